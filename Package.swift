@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "PriorMix",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "PriorMix", targets: ["PriorMix"]),
+        .executable(name: "priormix", targets: ["priormix"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries from Debian (libzstd-dev, zlib1g-dev, libxml2-dev).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // libxml2's headers pull in the system ICU, which clashes with Foundation's; this shim keeps
+        // them out of Swift by exposing plain C functions only.
+        .target(name: "CHTMLText", dependencies: ["CLibXML2"]),
+        .target(
+            name: "PriorMix",
+            dependencies: ["CZstd", "CZlib", "CHTMLText"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "priormix",
+            dependencies: ["PriorMix", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "PriorMixTests", dependencies: ["PriorMix"], path: "Tests/PriorMixTests"),
+    ],
+    swiftLanguageModes: [.v5]
+)

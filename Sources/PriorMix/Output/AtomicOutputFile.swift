@@ -1,0 +1,94 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// An output file that only appears under its final name once it is complete: bytes go to a
+/// hidden temporary file beside it, renamed into place by `commit()`. A run that fails or is
+/// killed leaves at most a `.name.tmp-PID` file, which no reader mistakes for a result.
+public final class AtomicOutputFile {
+    public let path: String
+    public let temporaryPath: String
+    private var descriptor: Int32
+    private var encoder: ZstdEncoder?
+    private var pending: [UInt8] = []
+    private var committed = false
+    public private(set) var uncompressedBytes = 0
+
+    /// Opens the temporary file; `compressed` wraps the stream in a zstd frame.
+    public init(path: String, compressed: Bool = false) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PriorMixError(.io, "cannot create output: \(String(cString: strerror(errno)))", file: temporaryPath)
+        }
+        if compressed {
+            encoder = ZstdEncoder { [unowned self] bytes in try self.writeRaw(bytes) }
+        }
+    }
+
+    deinit {
+        if !committed {
+            if descriptor >= 0 { close(descriptor) }
+            unlink(temporaryPath)
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        uncompressedBytes += bytes.count
+        if let encoder { try encoder.write(bytes) } else { try writeRaw(bytes) }
+    }
+
+    public func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    private func writeRaw(_ bytes: [UInt8]) throws {
+        // Small writes are gathered so the system sees large ones.
+        pending.append(contentsOf: bytes)
+        if pending.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        var written = 0
+        try pending.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let n = systemWrite(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw PriorMixError(.io, "write failed: \(String(cString: strerror(errno)))", file: temporaryPath)
+                }
+                written += n
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Finishes the stream, syncs it to disk and gives it its final name.
+    public func commit() throws {
+        try encoder?.finish()
+        try flush()
+        fsync(descriptor)
+        close(descriptor)
+        descriptor = -1
+        guard rename(temporaryPath, path) == 0 else {
+            throw PriorMixError(.io, "cannot rename \(temporaryPath) into place: \(String(cString: strerror(errno)))", file: path)
+        }
+        committed = true
+    }
+
+    /// Writes `bytes` to `path` atomically in one go.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let file = try AtomicOutputFile(path: path)
+        try file.write(bytes)
+        try file.commit()
+    }
+}
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#else
+private let systemWrite = Darwin.write
+#endif

@@ -1,0 +1,45 @@
+import CZstd
+
+/// Streaming zstd compression into a sink closure. Single-threaded inside zstd on purpose: the
+/// compressed bytes then depend only on the input and the level, never on the thread count.
+public final class ZstdEncoder {
+    private let context: OpaquePointer
+    private var output: [UInt8]
+    private let sink: ([UInt8]) throws -> Void
+
+    public init(level: Int32 = 3, sink: @escaping ([UInt8]) throws -> Void) {
+        context = ZSTD_createCCtx()
+        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        output = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
+        self.sink = sink
+    }
+
+    deinit { ZSTD_freeCCtx(context) }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try compress($0, directive: ZSTD_e_continue) }
+    }
+
+    /// Ends the frame; the encoder must not be written to afterwards.
+    public func finish() throws {
+        try compress(UnsafeRawBufferPointer(start: nil, count: 0), directive: ZSTD_e_end)
+    }
+
+    private func compress(_ bytes: UnsafeRawBufferPointer, directive: ZSTD_EndDirective) throws {
+        var input = ZSTD_inBuffer(src: bytes.baseAddress, size: bytes.count, pos: 0)
+        while true {
+            let (remaining, produced) = output.withUnsafeMutableBytes { out -> (Int, Int) in
+                var buffer = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
+                let remaining = ZSTD_compressStream2(context, &buffer, &input, directive)
+                return (remaining, buffer.pos)
+            }
+            if ZSTD_isError(remaining) != 0 {
+                throw PriorMixError(.internalFailure, "zstd compression failed: \(String(cString: ZSTD_getErrorName(remaining)))")
+            }
+            if produced > 0 { try sink(Array(output[0..<produced])) }
+            let done = directive == ZSTD_e_end ? remaining == 0 : input.pos == input.size
+            if done { return }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+/// Turns raw records into documents: parses JSON lines, extracts HTML and wikitext, repairs
+/// UTF-8 and applies the size and emptiness rules. Pure and thread-safe, so batches of records
+/// are normalized on every core while the reader and the writer keep order.
+public struct Normalizer: Sendable {
+    public var options: ReaderOptions
+
+    public init(options: ReaderOptions) {
+        self.options = options
+    }
+
+    public func normalize(_ record: RawRecord) -> Outcome {
+        let location = record.location
+        switch record.payload {
+        case .readError(let error):
+            return .inputError(error)
+        case .nonDocument(let kind):
+            return .notADocument(kind: kind)
+        case .tooLarge(let length):
+            return .quarantined(.tooLarge, id: record.id, location: location,
+                                detail: "\(length) bytes exceeds --max-document-bytes \(options.maxDocumentBytes)")
+        case .lineTooLong(let length):
+            return .quarantined(.lineTooLong, id: nil, location: location,
+                                detail: "line of \(length) bytes exceeds the \(options.maxLineBytes)-byte line limit")
+        case .jsonLine:
+            return normalizeJSONLine(record)
+        case .sourceFile:
+            if Normalizer.looksBinary(record.bytes) {
+                return .filtered(.binary, id: record.id, location: location, detail: "binary content")
+            }
+            let (text, repaired) = UTF8Repair.string(from: record.bytes)
+            return finish(record, text: text, repaired: repaired)
+        case .plainText:
+            let (text, repaired) = UTF8Repair.string(from: record.bytes)
+            return finish(record, text: text, repaired: repaired)
+        case .html(let encoding):
+            return html(record, bytes: record.bytes[...], encoding: encoding)
+        case .httpResponse:
+            guard let message = HTTPMessage.parse(record.bytes) else {
+                return .quarantined(.malformedHTTP, id: record.id, location: location, detail: "no HTTP status line and headers")
+            }
+            guard (200..<300).contains(message.status) else {
+                return .filtered(.httpError, id: record.id, location: location, detail: "HTTP status \(message.status)")
+            }
+            let contentType = (message.headers["content-type"] ?? "").lowercased()
+            guard contentType.contains("html") || (contentType.isEmpty && Normalizer.looksLikeHTML(message.body)) else {
+                return .filtered(.nonHTMLResponse, id: record.id, location: location,
+                                 detail: "content type \(contentType.isEmpty ? "unknown" : contentType)")
+            }
+            return html(record, bytes: message.body, encoding: HTTPMessage.charset(contentType))
+        case .wikitext(let namespace, let isRedirect, let title):
+            if isRedirect { return .filtered(.redirect, id: record.id, location: location, detail: "redirect page") }
+            if namespace != 0 {
+                return .filtered(.nonArticleNamespace, id: record.id, location: location, detail: "namespace \(namespace)")
+            }
+            let (wikitext, repaired) = UTF8Repair.string(from: record.bytes)
+            let body = Wikitext.plainText(wikitext)
+            return finish(record, text: body.isEmpty ? "" : title + "\n\n" + body, repaired: repaired)
+        }
+    }
+
+    private func html(_ record: RawRecord, bytes: ArraySlice<UInt8>, encoding: String?) -> Outcome {
+        guard let page = HTMLText.extract(bytes, encoding: encoding) else {
+            return .quarantined(.unparseableHTML, id: record.id, location: record.location, detail: "libxml2 could not parse the page")
+        }
+        var record = record
+        if !page.title.isEmpty { record.metadata.append(("title", page.title)) }
+        return finish(record, text: page.text, repaired: false)
+    }
+
+    /// The checks every document passes, then the document itself with the reader's metadata.
+    private func finish(_ record: RawRecord, text: String, repaired: Bool) -> Outcome {
+        let id = record.id ?? "\(record.location.file):\(record.location.line ?? 0)"
+        if text.utf8.count > options.maxDocumentBytes {
+            return .quarantined(.tooLarge, id: id, location: record.location,
+                                detail: "\(text.utf8.count) bytes exceeds --max-document-bytes \(options.maxDocumentBytes)")
+        }
+        if Normalizer.isBlank(text) {
+            return .filtered(.empty, id: id, location: record.location, detail: "no text")
+        }
+        let fields = record.metadata.isEmpty ? [] : [RawJSONField.object("metadata", record.metadata)]
+        return .written(Document(id: id, text: text, source: record.source, fields: fields), repairedUTF8: repaired)
+    }
+
+    private func normalizeJSONLine(_ record: RawRecord) -> Outcome {
+        let location = record.location
+        return record.bytes.withUnsafeBufferPointer { line -> Outcome in
+            let members: [JSONScanner.Member]
+            do {
+                members = try JSONScanner.members(of: line)
+            } catch let error as JSONScanner.SyntaxError {
+                return .quarantined(.malformedJSON, id: nil, location: location,
+                                    detail: "\(error.message) at column \(error.offset + 1)")
+            } catch {
+                return .quarantined(.malformedJSON, id: nil, location: location, detail: "\(error)")
+            }
+            var text: String?
+            var textKind: JSONScanner.ValueKind?
+            var id: String?
+            var source: String?
+            var repaired = false
+            var fields: [RawJSONField] = []
+            for member in members {
+                if member.key == options.textField && textKind == nil {
+                    textKind = member.kind
+                    if member.kind == .string {
+                        let decoded = JSONScanner.decodeString(line, range: member.value)
+                        text = decoded.text
+                        repaired = repaired || decoded.repaired
+                    }
+                } else if member.key == options.idField && id == nil && member.kind != .null {
+                    id = member.kind == .string
+                        ? JSONScanner.decodeString(line, range: member.value).text
+                        : String(decoding: UnsafeBufferPointer(rebasing: line[member.value]), as: UTF8.self)
+                } else if member.key == "source" && source == nil && member.kind == .string {
+                    source = JSONScanner.decodeString(line, range: member.value).text
+                } else if !["id", "text", "source"].contains(member.key) {
+                    // Carried through verbatim; invalid UTF-8 inside is repaired so the output stays valid.
+                    let raw = UnsafeBufferPointer(rebasing: line[member.value])
+                    let checked = UTF8Repair.string(from: raw)
+                    repaired = repaired || checked.repaired
+                    fields.append(RawJSONField(name: member.key, rawValue: checked.repaired ? Array(checked.text.utf8) : Array(raw)))
+                }
+            }
+            let lineID = "\(location.file):\(location.line ?? 0)"
+            guard let kind = textKind else {
+                return .quarantined(.missingText, id: id, location: location, detail: "no \"\(options.textField)\" field")
+            }
+            guard let text else {
+                return .quarantined(.textNotString, id: id, location: location,
+                                    detail: "\"\(options.textField)\" is a \(kind), not a string")
+            }
+            var inner = RawRecord(payload: .jsonLine, id: id ?? lineID, source: source ?? location.file, location: location)
+            inner.metadata = []
+            switch finish(inner, text: text, repaired: repaired) {
+            case .written(var document, _):
+                document.fields = fields
+                return .written(document, repairedUTF8: repaired)
+            case let other:
+                return other
+            }
+        }
+    }
+
+    /// NUL bytes, or a high share of control characters, in the first 8 KiB.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let prefix = bytes.prefix(8192)
+        if prefix.contains(0) { return true }
+        let controls = prefix.reduce(0) { count, byte in
+            count + ((byte < 0x09 || (byte > 0x0D && byte < 0x20 && byte != 0x1B)) ? 1 : 0)
+        }
+        return controls * 10 > prefix.count
+    }
+
+    static func looksLikeHTML(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let head = String(decoding: bytes.prefix(512), as: UTF8.self).lowercased()
+        return head.contains("<html") || head.contains("<!doctype html") || head.contains("<body")
+    }
+
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0 == "\u{FEFF}" }
+    }
+}

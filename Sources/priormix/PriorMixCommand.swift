@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PriorMix
+
+/// `priormix`: the command-line front end. Each subcommand only parses arguments and wires library
+/// stages together; all behaviour lives in the PriorMix library.
+@main
+struct PriorMixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "priormix",
+        abstract: "Build pre-training data mixtures that plant visual priors in language models.",
+        discussion: """
+            Exit codes: 0 success, 1 error (including inputs that could not be read to the end), 2 usage.
+            Results go to standard output; progress and diagnostics to standard error.
+            """,
+        subcommands: [Ingest.self, Bench.self]
+    )
+
+    /// Parses, runs, and maps failures to the documented exit codes (ArgumentParser's own
+    /// validation code 64 becomes 2, the conventional usage code).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as PriorMixError {
+            FileHandle.standardError.write(Data("priormix: error: \(error)\n".utf8))
+            Foundation.exit(error.code == .usage ? 2 : 1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Options every corpus-reading command shares.
+struct ReaderArguments: ParsableArguments {
+    @Option(help: "Name of the JSONL field holding the text.")
+    var textField = "text"
+
+    @Option(help: "Name of the JSONL field holding the document id.")
+    var idField = "id"
+
+    @Option(help: "Documents larger than this many bytes are quarantined.")
+    var maxDocumentBytes = 1 << 20
+
+    @Option(help: "Read every input as this format instead of detecting it (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var format: InputFormat?
+
+    @Option(help: "Worker threads (default: all cores). Output is identical for any value.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard maxDocumentBytes > 0 else { throw ValidationError("--max-document-bytes must be positive") }
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    }
+
+    var readerOptions: ReaderOptions {
+        ReaderOptions(maxDocumentBytes: maxDocumentBytes, textField: textField, idField: idField, format: format)
+    }
+}
+
+extension InputFormat: ExpressibleByArgument {}
+
+/// Prints `message` to standard error.
+func log(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
