@@ -84,8 +84,12 @@ public struct JSONScanner {
             return value
         }
         while index < body.count {
-            let byte = body[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < body.count else { out.append(byte); index += 1; continue }
+            // Copy the run up to the next backslash in one go.
+            let rest = UnsafeBufferPointer(rebasing: body[index...])
+            guard let run = memchrByte(rest, UInt8(ascii: "\\")) else { out.append(contentsOf: rest); break }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: rest[0..<run]))
+            index += run
+            guard index + 1 < body.count else { out.append(body[index]); break }
             let escaped = body[index + 1]
             index += 2
             switch escaped {
@@ -258,13 +262,26 @@ func memchrByte(_ buffer: UnsafeBufferPointer<UInt8>, _ byte: UInt8) -> Int? {
     return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
 }
 
-/// Offset of the first byte that ends plain string content: `"`, `\` or a control character.
+/// Offset of the first byte that ends plain string content: `"`, `\\` or a control character.
+/// Checks eight bytes at a time (SWAR): most string bytes are plain, so the loop rarely stops.
 @inline(__always)
 private func firstStringSpecial(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
-    var index = 0
     let count = buffer.count
+    guard let base = buffer.baseAddress else { return nil }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var index = 0
+    while index + 8 <= count {
+        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        // Non-zero iff some byte is zero (after the xor) or below 0x20.
+        let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        if special & highs != 0 { break }
+        index += 8
+    }
     while index < count {
-        let byte = buffer[index]
+        let byte = base[index]
         if byte == 0x22 || byte == 0x5C || byte < 0x20 { return index }
         index += 1
     }

@@ -1,7 +1,8 @@
 import CZstd
 
-/// Streaming zstd compression into a sink closure. Single-threaded inside zstd on purpose: the
-/// compressed bytes then depend only on the input and the level, never on the thread count.
+/// Streaming zstd compression into a sink closure. Compression runs on zstd's own worker thread
+/// (always exactly one, whatever `--threads` says) so the writer never stalls the pipeline; zstd's
+/// multi-threaded format is the same for any worker count, so the bytes depend only on input and level.
 public final class ZstdEncoder {
     private let context: OpaquePointer
     private var output: [UInt8]
@@ -11,6 +12,7 @@ public final class ZstdEncoder {
         context = ZSTD_createCCtx()
         ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_nbWorkers, 1)
         output = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
         self.sink = sink
     }
