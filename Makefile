@@ -27,9 +27,12 @@ demo: build
 	@echo "  quarantine  $(DEMO_OUT)/ingest/quarantine.jsonl"
 	@echo "  summary     $(DEMO_OUT)/ingest/summary.json"
 
+# Interoperability tests compare against real peers (HF tokenizers, fastText, numpy); make test
+# installs them and makes their absence a failure rather than a skip.
 test: deps
+	@scripts/ensure-python.sh
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	PRIORMIX_REQUIRE_PEERS=1 $(SWIFT) test --skip-build --disable-swift-testing
 
 bench: build
 	$(RELEASE_BIN) bench ingest --size-mb 200

@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries from Debian (libzstd-dev, zlib1g-dev, libxml2-dev).
@@ -21,7 +22,7 @@ let package = Package(
         .target(name: "CHTMLText", dependencies: ["CLibXML2"]),
         .target(
             name: "PriorMix",
-            dependencies: ["CZstd", "CZlib", "CHTMLText"],
+            dependencies: ["CZstd", "CZlib", "CHTMLText", .product(name: "Yams", package: "Yams")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

@@ -104,3 +104,21 @@ func XCTAssertBalanced(_ counts: DocumentCounts, file: StaticString = #filePath,
                    "read \(counts.read) != written \(counts.written) + filtered \(counts.filtered) + quarantined \(counts.quarantined)",
                    file: file, line: line)
 }
+
+/// Runs a Python snippet (the real peer libraries live there). When Python or its package is
+/// missing the test is skipped, unless PRIORMIX_REQUIRE_PEERS is set (as `make test` does), in
+/// which case it fails: an interoperability check must not silently vanish in CI.
+func runPython(_ script: String, arguments: [String] = [], requiring module: String,
+               file: StaticString = #filePath, line: UInt = #line) throws -> (ProcessResult, [UInt8]) {
+    // The python3 first on PATH: the one scripts/ensure-python.sh installed the packages into.
+    let python = "/usr/bin/env"
+    let prefix = [ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"]
+    let (probe, _) = try runProcess(python, prefix + ["-c", "import \(module)"])
+    if probe.status != 0 {
+        if ProcessInfo.processInfo.environment["PRIORMIX_REQUIRE_PEERS"] != nil {
+            XCTFail("Python module \(module) is required (run scripts/ensure-python.sh): \(probe.stderr)", file: file, line: line)
+        }
+        throw XCTSkip("Python module \(module) not installed")
+    }
+    return try runProcess(python, prefix + ["-c", script] + arguments)
+}
