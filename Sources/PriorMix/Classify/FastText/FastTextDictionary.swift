@@ -1,0 +1,227 @@
+/// fastText's dictionary: words and labels with counts, looked up by fastText's own 32-bit FNV-1a
+/// hash in an open-addressing table, and the rules that turn a line of text into feature ids
+/// (word ids, character n-gram buckets, word n-gram buckets) exactly as fastText computes them.
+public struct FastTextDictionary: Sendable {
+    public enum EntryType: UInt8, Sendable { case word = 0, label = 1 }
+
+    public struct Entry: Sendable {
+        public var word: [UInt8]
+        public var count: Int64
+        public var type: EntryType
+    }
+
+    public static let endOfSentence = Array("</s>".utf8)
+    public static let labelPrefix = Array("__label__".utf8)
+
+    public private(set) var entries: [Entry]
+    public private(set) var wordCount: Int
+    public private(set) var labelCount: Int
+    public var tokenCount: Int64
+    /// fastText's prune index (quantized models); -1 when the model is not pruned.
+    var pruneIndexSize: Int64 = -1
+    var pruneIndex: [Int32: Int32] = [:]
+    let args: FastTextArgs
+    /// Open-addressing table from hash slot to entry index (-1 empty).
+    private var table: [Int32]
+    /// Character n-gram ids of each word (the word itself first), when the model uses subwords.
+    private var subwords: [[Int32]] = []
+
+    init(entries: [Entry], tokenCount: Int64, args: FastTextArgs) {
+        self.entries = entries
+        self.tokenCount = tokenCount
+        self.args = args
+        wordCount = entries.filter { $0.type == .word }.count
+        labelCount = entries.count - wordCount
+        var capacity = 1
+        while capacity < max(16, entries.count * 2) { capacity <<= 1 }
+        table = [Int32](repeating: -1, count: capacity)
+        for (index, entry) in entries.enumerated() {
+            table[slot(for: entry.word, hash: FastTextDictionary.hash(entry.word))] = Int32(index)
+        }
+        initializeSubwords()
+    }
+
+    /// fastText's hash: FNV-1a over bytes, each byte sign-extended first (as C's `int8_t`).
+    @inline(__always)
+    public static func hash<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        var h: UInt32 = 2_166_136_261
+        for byte in bytes {
+            h ^= UInt32(bitPattern: Int32(Int8(bitPattern: byte)))
+            h = h &* 16_777_619
+        }
+        return h
+    }
+
+    private func slot<C: Collection>(for word: C, hash: UInt32) -> Int where C.Element == UInt8 {
+        let mask = table.count - 1
+        var index = Int(hash) & mask
+        while table[index] >= 0 && !entries[Int(table[index])].word.elementsEqual(word) {
+            index = (index + 1) & mask
+        }
+        return index
+    }
+
+    /// The id of `word`, or nil when it is not in the dictionary.
+    public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {
+        let found = table[slot(for: word, hash: hash)]
+        return found >= 0 ? found : nil
+    }
+
+    public func label(_ index: Int) -> String {
+        let word = entries[wordCount + index].word
+        let name = word.starts(with: FastTextDictionary.labelPrefix) ? word.dropFirst(FastTextDictionary.labelPrefix.count) : word[...]
+        return String(decoding: name, as: UTF8.self)
+    }
+
+    public var labels: [String] { (0..<labelCount).map(label) }
+
+    // MARK: - Features
+
+    private mutating func initializeSubwords() {
+        guard args.maxn > 0 else { subwords = []; return }
+        subwords = entries.indices.map { index in
+            var ids: [Int32] = [Int32(index)]
+            if entries[index].word != FastTextDictionary.endOfSentence {
+                computeSubwords(Array("<".utf8) + entries[index].word + Array(">".utf8), into: &ids)
+            }
+            return ids
+        }
+    }
+
+    /// Character n-grams (minn…maxn characters, UTF-8 aware) of a bracketed word, hashed to buckets.
+    func computeSubwords(_ word: [UInt8], into ids: inout [Int32]) {
+        let count = word.count
+        var i = 0
+        while i < count {
+            if word[i] & 0xC0 == 0x80 { i += 1; continue }
+            var ngram: [UInt8] = []
+            var j = i
+            var n = 1
+            while j < count && n <= Int(args.maxn) {
+                ngram.append(word[j]); j += 1
+                while j < count && word[j] & 0xC0 == 0x80 { ngram.append(word[j]); j += 1 }
+                if n >= Int(args.minn) && !(n == 1 && (i == 0 || j == count)) {
+                    pushHash(Int32(Int64(FastTextDictionary.hash(ngram)) % Int64(args.bucket)), into: &ids)
+                }
+                n += 1
+            }
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    func pushHash(_ id: Int32, into ids: inout [Int32]) {
+        if pruneIndexSize == 0 || id < 0 { return }
+        var id = id
+        if pruneIndexSize > 0 {
+            guard let mapped = pruneIndex[id] else { return }
+            id = mapped
+        }
+        ids.append(Int32(wordCount) + id)
+    }
+
+    /// Feature ids of one line of text (whitespace-separated tokens, then fastText's end-of-line
+    /// token), and the label indices found in it: fastText's `Dictionary::getLine` for supervised models.
+    public func features(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32]) -> [Int32] {
+        var ids: [Int32] = []
+        var hashes: [Int32] = []
+        ids.reserveCapacity(64)
+        hashes.reserveCapacity(64)
+        func add(_ token: UnsafeBufferPointer<UInt8>) {
+            let h = FastTextDictionary.hash(token)
+            let wid = id(of: token, hash: h)
+            let isLabel = wid.map { entries[Int($0)].type == .label } ?? token.starts(with: FastTextDictionary.labelPrefix)
+            if isLabel {
+                if let wid { labels.append(wid - Int32(wordCount)) }
+                return
+            }
+            if let wid {
+                if args.maxn <= 0 { ids.append(wid) } else { ids.append(contentsOf: subwords[Int(wid)]) }
+            } else if args.maxn > 0 {
+                computeSubwords(Array("<".utf8) + Array(token) + Array(">".utf8), into: &ids)
+            }
+            hashes.append(Int32(bitPattern: h))
+        }
+        var start = -1
+        for index in 0..<text.count {
+            let byte = text[index]
+            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0B || byte == 0x0C || byte == 0
+            if isSpace {
+                if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<index])); start = -1 }
+            } else if start < 0 {
+                start = index
+            }
+        }
+        if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
+        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0) }
+        addWordNgrams(hashes, into: &ids)
+        return ids
+    }
+
+    /// Word n-grams: fastText widens each int32 hash to 64 bits with sign extension.
+    private func addWordNgrams(_ hashes: [Int32], into ids: inout [Int32]) {
+        let n = Int(args.wordNgrams)
+        guard n > 1, args.bucket > 0 else { return }
+        let bucket = UInt64(args.bucket)
+        for i in 0..<hashes.count {
+            var h = UInt64(bitPattern: Int64(hashes[i]))
+            var j = i + 1
+            while j < hashes.count && j < i + n {
+                h = h &* 116_049_371 &+ UInt64(bitPattern: Int64(hashes[j]))
+                pushHash(Int32(h % bucket), into: &ids)
+                j += 1
+            }
+        }
+    }
+
+    // MARK: - File format
+
+    static func read(_ reader: inout BinaryReader, args: FastTextArgs) throws -> FastTextDictionary {
+        let size = try reader.int32("dictionary size")
+        _ = try reader.int32("dictionary word count")
+        _ = try reader.int32("dictionary label count")
+        let tokens = try reader.int64("dictionary token count")
+        let pruneSize = try reader.int64("dictionary prune index size")
+        guard size >= 0 else { throw PriorMixError(.malformedInput, "negative dictionary size", file: reader.path) }
+        var entries: [Entry] = []
+        entries.reserveCapacity(Int(size))
+        for index in 0..<Int(size) {
+            let word = try reader.cString("dictionary entry \(index)")
+            let count = try reader.int64("dictionary entry \(index) count")
+            let typeCode = try reader.uint8("dictionary entry \(index) type")
+            guard let type = EntryType(rawValue: typeCode) else {
+                throw PriorMixError(.malformedInput, "dictionary entry \(index) has unknown type \(typeCode)", file: reader.path, offset: reader.offset)
+            }
+            entries.append(Entry(word: word, count: count, type: type))
+        }
+        var pruneIndex: [Int32: Int32] = [:]
+        if pruneSize > 0 {
+            for _ in 0..<pruneSize {
+                let first = try reader.int32("prune index")
+                pruneIndex[first] = try reader.int32("prune index")
+            }
+        }
+        var dictionary = FastTextDictionary(entries: entries, tokenCount: tokens, args: args)
+        dictionary.pruneIndexSize = pruneSize
+        dictionary.pruneIndex = pruneIndex
+        dictionary.initializeSubwords()
+        return dictionary
+    }
+
+    func write(_ writer: inout BinaryWriter) {
+        writer.int32(Int32(entries.count))
+        writer.int32(Int32(wordCount))
+        writer.int32(Int32(labelCount))
+        writer.int64(tokenCount)
+        writer.int64(pruneIndexSize)
+        for entry in entries {
+            writer.cString(entry.word)
+            writer.int64(entry.count)
+            writer.uint8(entry.type.rawValue)
+        }
+        for (key, value) in pruneIndex.sorted(by: { $0.key < $1.key }) {
+            writer.int32(key)
+            writer.int32(value)
+        }
+    }
+}
