@@ -1,0 +1,130 @@
+import Foundation
+import Yams
+
+/// The 16 source categories and what the default classifier knows of each, loaded from
+/// `taxonomy/categories.yaml`; and the provenance mapping from `taxonomy/sources.yaml`.
+public struct CategoryTaxonomy: Sendable {
+    /// The paper's categories in a fixed order: probabilities and reports use it.
+    public static let categoryIDs = ["academia", "arts", "biology", "code", "computer_science", "economics",
+                                     "encyclopedia", "food", "law", "literature", "mathematics", "medicine",
+                                     "philosophy", "politics", "qa_forum", "web_crawl"]
+
+    public struct Category: Sendable {
+        public var id: String
+        public var name: String
+        public var description: String
+        public var bias: Double
+        /// Lexicon entries: word (or "first second") and weight.
+        public var lexicon: [(String, Double)]
+        public var signalWeights: [TextSignals.Signal: Double]
+    }
+
+    public var version: Int
+    public var temperature: Double
+    public var lexiconWeight: Double
+    public var categories: [Category]
+    /// Lowercased source names (dataset, RedPajama set, Dolma source …) to category ids.
+    public var sourceMapping: [String: String]
+
+    /// Loads `categories.yaml` and `sources.yaml` from a taxonomy directory.
+    public static func load(directory: String) throws -> CategoryTaxonomy {
+        let path = directory + "/categories.yaml"
+        let root = try loadYAML(path)
+        func number(_ value: Any?, _ key: String, default fallback: Double? = nil) throws -> Double {
+            if let value = value as? Double { return value }
+            if let value = value as? Int { return Double(value) }
+            if value == nil, let fallback { return fallback }
+            throw PriorMixError(.malformedInput, "'\(key)' must be a number", file: path)
+        }
+        let strengths = root["strengths"] as? [String: Any] ?? [:]
+        let categoriesNode = root["categories"] as? [String: Any] ?? [:]
+        var categories: [Category] = []
+        for id in categoryIDs {
+            guard let node = categoriesNode[id] as? [String: Any] else {
+                throw PriorMixError(.malformedInput, "category '\(id)' is missing", file: path, hint: "all 16 categories must be described")
+            }
+            var lexicon: [(String, Double)] = []
+            for (strength, weightValue) in strengths.sorted(by: { $0.key < $1.key }) {
+                let weight = try number(weightValue, "strengths.\(strength)")
+                let words = (node[strength] as? String ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
+                lexicon += words.map { (String($0).replacingOccurrences(of: "_", with: " "), weight) }
+            }
+            var signalWeights: [TextSignals.Signal: Double] = [:]
+            for (name, value) in node["signals"] as? [String: Any] ?? [:] {
+                guard let signal = TextSignals.Signal(rawValue: name) else {
+                    throw PriorMixError(.malformedInput, "categories.\(id).signals: unknown signal '\(name)'", file: path,
+                                        hint: "known signals: \(TextSignals.Signal.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                signalWeights[signal] = try number(value, "categories.\(id).signals.\(name)")
+            }
+            categories.append(Category(id: id, name: node["name"] as? String ?? id, description: node["description"] as? String ?? "",
+                                       bias: try number(node["bias"], "categories.\(id).bias", default: 0),
+                                       lexicon: lexicon, signalWeights: signalWeights))
+        }
+        let unknown = Set(categoriesNode.keys).subtracting(categoryIDs)
+        if let extra = unknown.sorted().first {
+            throw PriorMixError(.malformedInput, "unknown category '\(extra)'", file: path, hint: "the categories are: \(categoryIDs.joined(separator: ", "))")
+        }
+
+        var mapping: [String: String] = [:]
+        let sourcesPath = directory + "/sources.yaml"
+        if FileManager.default.fileExists(atPath: sourcesPath) {
+            let sources = try loadYAML(sourcesPath)
+            for (category, names) in sources["sources"] as? [String: Any] ?? [:] {
+                guard categoryIDs.contains(category) else {
+                    throw PriorMixError(.malformedInput, "sources: unknown category '\(category)'", file: sourcesPath)
+                }
+                for name in names as? [Any] ?? [] { mapping[String(describing: name).lowercased()] = category }
+            }
+        }
+        return CategoryTaxonomy(version: Int(try number(root["version"], "version", default: 1)),
+                                temperature: try number(root["temperature"], "temperature", default: 1),
+                                lexiconWeight: try number(root["lexicon_weight"], "lexicon_weight", default: 1),
+                                categories: categories, sourceMapping: mapping)
+    }
+
+    static func loadYAML(_ path: String) throws -> [String: Any] {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw PriorMixError(.io, "cannot read taxonomy file: \(error.localizedDescription)", file: path)
+        }
+        do {
+            guard let root = try Yams.load(yaml: text) as? [String: Any] else {
+                throw PriorMixError(.malformedInput, "expected a mapping at the top level", file: path)
+            }
+            return root
+        } catch let error as PriorMixError {
+            throw error
+        } catch let error as YamlError {
+            throw PriorMixError(.malformedInput, "invalid YAML: \(error)", file: path)
+        }
+    }
+
+    /// The category a document's source names, if the mapping knows it: exact name first, then
+    /// the name's parts ("redpajama/arxiv" → "arxiv", "c4-train.00001" → "c4").
+    public func category(forSource source: String) -> String? {
+        let lowered = source.lowercased()
+        if let exact = sourceMapping[lowered] { return exact }
+        let parts = lowered.split(whereSeparator: { "/\\:.-_ ".contains($0) }).map(String.init)
+        for part in parts.reversed() { if let mapped = sourceMapping[part] { return mapped } }
+        return nil
+    }
+}
+
+/// Finds the `taxonomy/` directory: `$PRIORMIX_TAXONOMY`, `./taxonomy`, or the one of the package
+/// the running executable was built from (walking up from its path).
+public enum TaxonomyDirectory {
+    public static func directory() throws -> String {
+        if let explicit = ProcessInfo.processInfo.environment["PRIORMIX_TAXONOMY"] { return explicit }
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: "taxonomy/categories.yaml") { return "taxonomy" }
+        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = url.appendingPathComponent("taxonomy")
+            if fileManager.fileExists(atPath: candidate.appendingPathComponent("categories.yaml").path) { return candidate.path }
+            url.deleteLastPathComponent()
+        }
+        throw PriorMixError(.usage, "cannot find the taxonomy directory",
+                            hint: "run from the PriorMix checkout, pass --taxonomy DIR, or set PRIORMIX_TAXONOMY")
+    }
+}

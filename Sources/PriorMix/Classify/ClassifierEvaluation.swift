@@ -1,0 +1,107 @@
+import Foundation
+
+/// Accuracy, macro-F1, per-category precision and recall, and the confusion matrix of a
+/// classifier on labelled documents. Neighbouring categories' confusions stay visible in the matrix.
+public struct ClassifierEvaluation: Codable, Sendable {
+    public struct CategoryScore: Codable, Sendable {
+        public var category: String
+        public var support: Int
+        public var precision: Double
+        public var recall: Double
+        public var f1: Double
+    }
+
+    public var documents: Int
+    public var accuracy: Double
+    public var macroF1: Double
+    public var categories: [CategoryScore]
+    /// Row = true category, column = predicted category, in `labels` order.
+    public var labels: [String]
+    public var confusion: [[Int]]
+
+    public init(truth: [String], predicted: [String], labels explicit: [String] = CategoryTaxonomy.categoryIDs) {
+        var labels = explicit
+        for label in truth + predicted where !labels.contains(label) { labels.append(label) }
+        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: labels.count), count: labels.count)
+        for (t, p) in zip(truth, predicted) { confusion[index[t]!][index[p]!] += 1 }
+        var scores: [CategoryScore] = []
+        for (i, label) in labels.enumerated() {
+            let support = confusion[i].reduce(0, +)
+            let predictedCount = confusion.reduce(0) { $0 + $1[i] }
+            let correct = confusion[i][i]
+            let precision = predictedCount > 0 ? Double(correct) / Double(predictedCount) : 0
+            let recall = support > 0 ? Double(correct) / Double(support) : 0
+            let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+            if support > 0 || predictedCount > 0 {
+                scores.append(CategoryScore(category: label, support: support, precision: precision, recall: recall, f1: f1))
+            }
+        }
+        let present = scores.filter { $0.support > 0 }
+        documents = truth.count
+        accuracy = truth.isEmpty ? 0 : Double(zip(truth, predicted).filter { $0 == $1 }.count) / Double(truth.count)
+        macroF1 = present.isEmpty ? 0 : present.map(\.f1).reduce(0, +) / Double(present.count)
+        categories = scores
+        self.labels = labels
+        self.confusion = confusion
+    }
+
+    /// An aligned terminal report: the per-category table, then the confusion matrix.
+    public var table: String {
+        var lines = [String(format: "documents %d   accuracy %.1f%%   macro-F1 %.3f", documents, accuracy * 100, macroF1), ""]
+        let width = max(16, labels.map(\.count).max() ?? 0)
+        func pad(_ text: String, _ count: Int) -> String { text.count >= count ? text : text + String(repeating: " ", count: count - text.count) }
+        func left(_ text: String, _ count: Int) -> String { text.count >= count ? text : String(repeating: " ", count: count - text.count) + text }
+        lines.append(pad("category", width) + "  support  precision  recall     F1")
+        for score in categories {
+            lines.append(pad(score.category, width) + left(String(score.support), 9) + left(String(format: "%.3f", score.precision), 11)
+                         + left(String(format: "%.3f", score.recall), 8) + left(String(format: "%.3f", score.f1), 7))
+        }
+        let used = labels.indices.filter { i in confusion[i].reduce(0, +) > 0 || confusion.contains { $0[i] > 0 } }
+        lines.append("")
+        lines.append("confusion (rows: true, columns: predicted)")
+        lines.append(pad("", width) + used.map { left(String(labels[$0].prefix(5)), 6) }.joined())
+        for i in used {
+            lines.append(pad(labels[i], width) + used.map { left(confusion[i][$0] == 0 ? "." : String(confusion[i][$0]), 6) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}
+
+/// Labelled examples from JSONL (`text` and a label field), streamed in file order.
+public struct LabeledCorpus {
+    public var path: String
+    public var textField = "text"
+    public var labelField = "category"
+
+    public init(path: String, textField: String = "text", labelField: String = "category") {
+        self.path = path
+        self.textField = textField
+        self.labelField = labelField
+    }
+
+    /// Calls `visit` for each line with a string text and a string (or array of strings) label.
+    /// Lines without them are skipped and counted in the return value.
+    @discardableResult
+    public func forEach(_ visit: (String, [String]) throws -> Void) throws -> Int {
+        let reader = try JSONLReader(path: path, maxLineBytes: 64 << 20)
+        var skipped = 0
+        while let record = try reader.next() {
+            guard case .jsonLine = record.payload,
+                  let object = try? JSONSerialization.jsonObject(with: Data(record.bytes)) as? [String: Any],
+                  let text = object[textField] as? String else { skipped += 1; continue }
+            let labels: [String]
+            if let single = object[labelField] as? String { labels = [single] }
+            else if let many = object[labelField] as? [String] { labels = many }
+            else { skipped += 1; continue }
+            try visit(text, labels)
+        }
+        return skipped
+    }
+}

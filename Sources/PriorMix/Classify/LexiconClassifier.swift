@@ -1,0 +1,96 @@
+import Foundation
+
+/// The default classifier: works offline with no training data. Per-category lexicons and
+/// structural signals (`TextSignals`) give a linear score per category; a softmax at the
+/// taxonomy's temperature turns scores into calibrated probabilities.
+public struct LexiconClassifier: DocumentClassifier {
+    public let taxonomy: CategoryTaxonomy
+    /// Word hash → (category index, weight) for single words, and for two-word entries.
+    private let words: [UInt64: [(Int, Double)]]
+    private let pairs: [UInt64: [(Int, Double)]]
+    private let signalWeights: [[Double]]
+
+    public init(taxonomy: CategoryTaxonomy) {
+        self.taxonomy = taxonomy
+        var words: [UInt64: [(Int, Double)]] = [:]
+        var pairs: [UInt64: [(Int, Double)]] = [:]
+        for (index, category) in taxonomy.categories.enumerated() {
+            for (entry, weight) in category.lexicon {
+                let parts = entry.split(separator: " ").map { Array($0.utf8) }
+                func add(_ table: inout [UInt64: [(Int, Double)]], _ hash: UInt64) {
+                    // A word listed twice for one category keeps its larger weight.
+                    if let at = table[hash]?.firstIndex(where: { $0.0 == index }) {
+                        table[hash]![at].1 = max(table[hash]![at].1, weight)
+                    } else {
+                        table[hash, default: []].append((index, weight))
+                    }
+                }
+                if parts.count == 1 {
+                    add(&words, WordScanner.hash(parts[0]))
+                    if parts[0].last != UInt8(ascii: "s") { add(&words, WordScanner.hash(parts[0] + [UInt8(ascii: "s")])) }
+                } else if parts.count == 2 {
+                    add(&pairs, WordScanner.pairHash(WordScanner.hash(parts[0]), WordScanner.hash(parts[1])))
+                }
+            }
+        }
+        self.words = words
+        self.pairs = pairs
+        signalWeights = taxonomy.categories.map { category in TextSignals.Signal.allCases.map { category.signalWeights[$0] ?? 0 } }
+    }
+
+    /// Category scores before the softmax, with the signals that went into them.
+    public func scores(_ text: String) -> (scores: [Double], signals: TextSignals) {
+        var hits = [Double](repeating: 0, count: taxonomy.categories.count)
+        var previous: UInt64 = 0
+        var text = text
+        let signals = text.withUTF8 { buffer in
+            TextSignals.measure(buffer) { _, hash in
+                if let entries = words[hash] { for (category, weight) in entries { hits[category] += weight } }
+                if previous != 0, let entries = pairs[WordScanner.pairHash(previous, hash)] {
+                    for (category, weight) in entries { hits[category] += weight }
+                }
+                previous = hash
+            }
+        }
+        let per100 = 100.0 / Double(max(signals.wordCount, 20))
+        var scores = [Double](repeating: 0, count: hits.count)
+        for (index, category) in taxonomy.categories.enumerated() {
+            var score = category.bias + taxonomy.lexiconWeight * log1p(hits[index] * per100)
+            for (signal, weight) in zip(signals.values, signalWeights[index]) { score += weight * signal }
+            scores[index] = score
+        }
+        return (scores, signals)
+    }
+
+    public func probabilities(_ text: String) -> [Double] {
+        let raw = scores(text).scores
+        let maximum = raw.max() ?? 0
+        let exponentials = raw.map { exp(($0 - maximum) / taxonomy.temperature) }
+        let total = exponentials.reduce(0, +)
+        return exponentials.map { $0 / total }
+    }
+
+    public func classify(_ text: String) -> CategoryPrediction {
+        CategoryPrediction.ranked(labels: CategoryTaxonomy.categoryIDs, probabilities: probabilities(text), k: 3, method: "lexicon")
+    }
+}
+
+/// A trained fastText model as a classifier; labels outside the 16 categories are kept as named.
+public struct FastTextClassifier: DocumentClassifier {
+    public let model: FastTextModel
+    /// Apply `FastTextText.normalize` first (models PriorMix trained expect it).
+    public let preprocess: Bool
+
+    public init(model: FastTextModel, preprocess: Bool = true) {
+        self.model = model
+        self.preprocess = preprocess
+    }
+
+    public func classify(_ text: String) -> CategoryPrediction {
+        let probabilities = model.probabilities(preprocess ? FastTextText.normalize(text) : text)
+        guard probabilities.contains(where: { $0 > 0 }) else {
+            return CategoryPrediction(category: "web_crawl", confidence: 0, top: [], method: "model")
+        }
+        return CategoryPrediction.ranked(labels: model.labels, probabilities: probabilities, k: 3, method: "model")
+    }
+}

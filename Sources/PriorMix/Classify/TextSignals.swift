@@ -1,0 +1,180 @@
+/// Structural signals of a text, each scaled to about [0, 1], measured in one `WordScanner` pass.
+/// They carry what word lists miss: code syntax, LaTeX, citations, Q&A layout, legal clauses,
+/// recipe quantities, dialogue, web boilerplate, measurements, and encyclopedic dates.
+public struct TextSignals: Sendable, Equatable {
+    public enum Signal: String, CaseIterable, Sendable {
+        case codeSyntax = "code_syntax"
+        case latexMath = "latex_math"
+        case citations
+        case qaStructure = "qa_structure"
+        case legalClauses = "legal_clauses"
+        case recipe
+        case dialogueNarrative = "dialogue_narrative"
+        case webBoilerplate = "web_boilerplate"
+        case numbersUnits = "numbers_units"
+        case encyclopedicStyle = "encyclopedic_style"
+    }
+
+    public var values: [Double]
+    public var wordCount: Int
+
+    public subscript(_ signal: Signal) -> Double { values[Signal.allCases.firstIndex(of: signal)!] }
+
+    /// Words that mark a signal wherever they occur (hashes precomputed once).
+    enum Marker { case legal, narrative, citation, web, question, encyclopedic, codeKeyword }
+    static let markers: [UInt64: Marker] = {
+        var table: [UInt64: Marker] = [:]
+        func add(_ words: String, _ marker: Marker) {
+            for word in words.split(separator: " ") { table[WordScanner.hash(Array(word.utf8))] = marker }
+        }
+        add("shall hereby herein hereof thereof hereto hereinafter whereas pursuant notwithstanding thereunder", .legal)
+        add("said says asked replied cried whispered exclaimed answered murmured shouted sighed", .narrative)
+        add("doi arxiv ibid pp vol eds", .citation)
+        add("http https www com html cookie cookies login subscribe newsletter", .web)
+        add("born died", .encyclopedic)
+        return table
+    }()
+    static let codeLineStarts: Set<UInt64> = Set(("def class func fn import from include return if elif else for while "
+        + "var let const public private protected static package use using namespace struct enum impl try except "
+        + "catch switch case break continue print printf println echo function async await yield lambda typedef "
+        + "template module export require int void char bool float double string auto val go defer select end do then fi done").split(separator: " ")
+        .map { WordScanner.hash(Array($0.utf8)) })
+    static let recipeUnits: Set<UInt64> = Set(("cup cups tbsp tsp tablespoon tablespoons teaspoon teaspoons g kg ml l oz lb lbs "
+        + "pound pounds pinch clove cloves slice slices gram grams litre liter minutes min hours f c").split(separator: " ")
+        .map { WordScanner.hash(Array($0.utf8)) })
+    static let cookingVerbs: Set<UInt64> = Set(("preheat mix stir add bake combine whisk chop season serve heat pour place cook "
+        + "simmer boil fry roast knead melt sprinkle drain blend fold beat slice cut transfer remove cover let").split(separator: " ")
+        .map { WordScanner.hash(Array($0.utf8)) })
+    static let measureUnits: Set<UInt64> = Set(("mg ml kg mm cm nm km mmol mol ppm hz khz mhz ghz kda bp ms µg μg iu mmhg").split(separator: " ")
+        .map { WordScanner.hash(Array($0.utf8)) })
+    static let questionWords: Set<UInt64> = Set("q a question answer faq".split(separator: " ").map { WordScanner.hash(Array($0.utf8)) })
+    static let pronouns: Set<UInt64> = Set("he she him her his hers they them their".split(separator: " ").map { WordScanner.hash(Array($0.utf8)) })
+    static let etHash = WordScanner.hash(Array("et".utf8))
+    static let alHash = WordScanner.hash(Array("al".utf8))
+    static let isHash = WordScanner.hash(Array("is".utf8))
+    static let wasHash = WordScanner.hash(Array("was".utf8))
+    static let aHash = WordScanner.hash(Array("a".utf8))
+    static let anHash = WordScanner.hash(Array("an".utf8))
+
+    /// Measures every signal; `onWord` sees each word too, so the lexicon shares the pass.
+    static func measure(_ text: UnsafeBufferPointer<UInt8>, onWord: (WordScanner.Word, UInt64) -> Void) -> TextSignals {
+        var words = 0
+        var counts = [Marker: Int]()
+        var codeSymbols = 0, nonSpace = 0, latex = 0, questionMarks = 0, sentenceEnds = 0, quotes = 0
+        var pipes = 0, percent = 0, brackets = 0
+        var lines = 0, codeLines = 0, questionLines = 0, shortLines = 0, qaLines = 0, speakerLines = 0, cookingLines = 0, legalNumbering = 0
+        var quantities = 0, measurements = 0, pronounCount = 0, etAl = 0, isA = 0, years = 0
+        var previousHash: UInt64 = 0
+        var lineStartsWithCodeWord = false, lineHasCodeSymbol = false
+        var lineWords = 0
+        var previousLineBlank = true, currentLineStart = 0
+
+        WordScanner.scan(text, word: { word in
+            words += 1
+            lineWords += 1
+            if let marker = markers[word.hash] { counts[marker, default: 0] += 1 }
+            if word.atLineStart {
+                if codeLineStarts.contains(word.hash) { lineStartsWithCodeWord = true }
+                if questionWords.contains(word.hash) { qaLines += 1 }
+                if cookingVerbs.contains(word.hash) { cookingLines += 1 }
+            }
+            if word.afterNumber {
+                if recipeUnits.contains(word.hash) { quantities += 1 }
+                if measureUnits.contains(word.hash) { measurements += 1 }
+            }
+            if pronouns.contains(word.hash) { pronounCount += 1 }
+            if previousHash == etHash && word.hash == alHash { etAl += 1 }
+            if (previousHash == isHash || previousHash == wasHash) && (word.hash == aHash || word.hash == anHash) { isA += 1 }
+            previousHash = word.hash
+            onWord(word, word.hash)
+        }, character: { byte, index in
+            nonSpace += 1
+            switch byte {
+            case 0x7B, 0x7D, 0x3B, 0x3D, 0x3C, 0x3E, 0x5B, 0x5D, 0x28, 0x29, 0x26, 0x2A:  // { } ; = < > [ ] ( ) & *
+                // Operators prose rarely has: = and ; anywhere, an empty call "()", an arrow "->".
+                let next = index + 1 < text.count ? text[index + 1] : 0
+                if byte == 0x3D || byte == 0x3B || (byte == 0x28 && next == 0x29) || (byte == 0x3E && index > 0 && text[index - 1] == 0x2D) {
+                    lineHasCodeSymbol = true
+                    codeSymbols += 1
+                }
+                if byte == 0x5B { brackets += 1 }
+            case 0x5C, 0x24, 0x5E: latex += 1  // \ $ ^
+            case 0x3F:
+                questionMarks += 1; sentenceEnds += 1
+                // A question that opens a paragraph and ends its line: an FAQ heading or thread title.
+                if (index + 1 == text.count || text[index + 1] == 0x0A) && previousLineBlank && index - currentLineStart < 150 { questionLines += 1 }
+            case 0x2E, 0x21: sentenceEnds += 1
+            case 0x22: quotes += 1
+            case 0x7C: pipes += 1
+            case 0x25: percent += 1
+            case 0x30...0x39:
+                // Four-digit years between 1000 and 2099.
+                if index + 4 <= text.count, index == 0 || !(text[index - 1] >= 0x30 && text[index - 1] <= 0x39) {
+                    let d = text[index]
+                    if (d == 0x31 || d == 0x32), index + 4 == text.count || !(text[index + 4] >= 0x30 && text[index + 4] <= 0x39),
+                       (index + 1..<index + 4).allSatisfy({ text[$0] >= 0x30 && text[$0] <= 0x39 }) {
+                        years += 1
+                    }
+                }
+            case 0xE2:  // “ ” ‘ ’ and math symbols start with E2 in UTF-8
+                if index + 2 < text.count {
+                    let second = text[index + 1]
+                    if second == 0x80 { quotes += 1 } else if second == 0x88 || second == 0x89 { latex += 1 }
+                }
+            default: break
+            }
+            if byte == 0xC2, index + 1 < text.count, text[index + 1] == 0xA7 { legalNumbering += 1 }  // §
+        }, line: { range in
+            let length = range.count
+            if length > 0 {
+                lines += 1
+                let first = text[range.lowerBound]
+                let last = text[range.upperBound - 1]
+                let endsLikeCode = last == 0x3B || last == 0x7B || last == 0x7D || (last == 0x3A && lineStartsWithCodeWord) || (last == 0x29 && lineHasCodeSymbol)
+                let indented = first == 0x20 || first == 0x09
+                if (lineStartsWithCodeWord && (lineHasCodeSymbol || endsLikeCode)) || (endsLikeCode && lineHasCodeSymbol) || (indented && lineHasCodeSymbol) {
+                    codeLines += 1
+                }
+                if length < 40 { shortLines += 1 }
+                // "HAMLET." or "NURSE:" opening a line: a play's speaker.
+                if lineWords >= 1, first >= 65, first <= 90 {
+                    var end = range.lowerBound
+                    while end < range.upperBound, (text[end] >= 65 && text[end] <= 90) || text[end] == 0x20 { end += 1 }
+                    if end - range.lowerBound >= 3, end < range.upperBound, text[end] == 0x2E || text[end] == 0x3A { speakerLines += 1 }
+                }
+                if first == 0x28 || (first == 0x73 || first == 0x53) && length > 8 {
+                    // "(a)", "(iv)", "Section 4" at a line start.
+                    if first == 0x28 || text[range.lowerBound..<range.lowerBound + 7].elementsEqual(Array("section".utf8)) || text[range.lowerBound..<range.lowerBound + 7].elementsEqual(Array("Section".utf8)) {
+                        legalNumbering += 1
+                    }
+                }
+            }
+            lineStartsWithCodeWord = false
+            lineHasCodeSymbol = false
+            lineWords = 0
+            previousLineBlank = range.allSatisfy { text[$0] == 0x20 || text[$0] == 0x09 || text[$0] == 0x0D }
+            currentLineStart = range.upperBound + 1
+        })
+        let per100 = 100.0 / Double(max(words, 20))
+        let lineCount = Double(max(lines, 1))
+        func clamp(_ x: Double) -> Double { min(1, max(0, x)) }
+        func count(_ marker: Marker) -> Double { Double(counts[marker] ?? 0) }
+
+        let codeLineShare = Double(codeLines) / max(lineCount, 3)
+        let symbolDensity = Double(codeSymbols) / Double(max(words, 20))
+        var values = [Double](repeating: 0, count: Signal.allCases.count)
+        values[0] = clamp(0.7 * clamp(codeLineShare * 1.5) + 0.3 * clamp(symbolDensity / 0.15))
+        values[1] = clamp(Double(latex) * per100 / 6)
+        values[2] = clamp((Double(etAl) * 2 + Double(brackets) * 0.5 + count(.citation) + Double(years) * 0.3) * per100 / 3)
+        // Questions standing as their own line (FAQ headings, thread titles) and Q:/A: markers.
+        values[3] = clamp(0.7 * clamp(Double(qaLines + questionLines) / lineCount * 5) + 0.3 * clamp(Double(questionMarks) / Double(max(sentenceEnds, 1)) * 1.5))
+        values[4] = clamp((count(.legal) * 1.5 + Double(legalNumbering)) * per100 / 2)
+        values[5] = clamp(Double(quantities + cookingLines) / lineCount * 1.5)
+        values[6] = clamp(0.35 * clamp(Double(quotes) * per100 / 4) + 0.25 * clamp(count(.narrative) * per100 / 1.5)
+                              + 0.2 * clamp(Double(pronounCount) * per100 / 6) + 0.2 * clamp(Double(speakerLines) / lineCount * 4))
+        values[7] = clamp(0.5 * clamp(count(.web) * per100 / 2) + 0.25 * clamp(Double(shortLines) / lineCount - 0.3) + 0.25 * clamp(Double(pipes) * per100 / 3))
+        values[8] = clamp((Double(measurements) * 2 + Double(percent)) * per100 / 3)
+        values[9] = clamp((Double(isA) * 2 + Double(years) * 0.6 + count(.encyclopedic)) * per100 / 3)
+        return TextSignals(values: values, wordCount: words)
+    }
+}

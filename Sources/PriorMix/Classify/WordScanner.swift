@@ -1,0 +1,82 @@
+/// Splits UTF-8 text into lowercase words in one pass, reporting each word's 64-bit hash and
+/// where it stands (start of a line, after a number), plus per-line and per-character events.
+/// The default classifier and its structural signals are all computed from this single pass.
+struct WordScanner {
+    struct Word {
+        var hash: UInt64
+        var length: Int
+        var atLineStart: Bool
+        var afterNumber: Bool
+    }
+
+    /// FNV-1a 64 over lowercase ASCII letters and raw non-ASCII bytes.
+    @inline(__always)
+    static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(lowercase(byte))) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    @inline(__always)
+    static func lowercase(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || byte >= 0x80
+    }
+
+    /// Hash of two words in a row, for two-word lexicon entries.
+    @inline(__always)
+    static func pairHash(_ first: UInt64, _ second: UInt64) -> UInt64 {
+        (first &* 0x9E37_79B9_7F4A_7C15) ^ second
+    }
+
+    /// Calls `word` for every word and `character` for every non-word, non-space byte, and
+    /// `line` at the end of each line with its trimmed byte range.
+    static func scan(_ text: UnsafeBufferPointer<UInt8>,
+                     word: (Word) -> Void,
+                     character: (UInt8, Int) -> Void,
+                     line: (Range<Int>) -> Void) {
+        var index = 0
+        let count = text.count
+        var lineStart = 0
+        var atLineStart = true
+        var afterNumber = false
+        while index < count {
+            let byte = text[index]
+            if isWordByte(byte) {
+                var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                let start = index
+                while index < count, isWordByte(text[index]) {
+                    h = (h ^ UInt64(lowercase(text[index]))) &* 0x100_0000_01B3
+                    index += 1
+                }
+                word(Word(hash: h, length: index - start, atLineStart: atLineStart, afterNumber: afterNumber))
+                atLineStart = false
+                afterNumber = false
+                continue
+            }
+            if byte == 0x0A {
+                line(lineStart..<index)
+                lineStart = index + 1
+                atLineStart = true
+                afterNumber = false
+            } else if byte >= 0x30 && byte <= 0x39 {
+                while index + 1 < count, (text[index + 1] >= 0x30 && text[index + 1] <= 0x39) || text[index + 1] == 0x2E || text[index + 1] == 0x2C {
+                    character(text[index], index)
+                    index += 1
+                }
+                character(text[index], index)
+                afterNumber = true
+                atLineStart = false
+            } else if byte != 0x20 && byte != 0x09 && byte != 0x0D {
+                character(byte, index)
+                if byte != 0x2F && byte != 0x2D { afterNumber = false }  // "1/2 cup", "2-3 tbsp"
+                // Leading markup (bullets, numbering) keeps the next word at the line start.
+                if !(byte == 0x2A || byte == 0x2D || byte == 0x23 || byte == 0x2E || byte == 0x29) { atLineStart = false }
+            }
+            index += 1
+        }
+        if lineStart < count { line(lineStart..<count) }
+    }
+}

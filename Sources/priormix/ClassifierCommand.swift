@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import PriorMix
+
+/// `priormix classifier train|eval|bootstrap`
+struct ClassifierCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classifier",
+        abstract: "Train, evaluate and bootstrap the 16-category classifier.",
+        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierExplain.self]
+    )
+}
+
+/// Options shared by commands that load the taxonomy.
+struct TaxonomyArguments: ParsableArguments {
+    @Option(help: "The taxonomy directory (default: ./taxonomy or the one beside the executable's package).")
+    var taxonomy: String?
+
+    func load() throws -> CategoryTaxonomy {
+        try CategoryTaxonomy.load(directory: try taxonomy ?? TaxonomyDirectory.directory())
+    }
+}
+
+/// Options for training the fastText-compatible engine.
+struct TrainingArguments: ParsableArguments {
+    @Option(help: "Embedding dimension.") var dim = 32
+    @Option(help: "Epochs.") var epoch = 10
+    @Option(help: "Learning rate.") var lr = 0.5
+    @Option(help: "Word n-gram length (1 = unigrams only).") var wordNgrams = 2
+    @Option(help: "Hash buckets for n-grams.") var bucket = 500_000
+    @Option(help: "Minimum word count.") var minCount = 1
+    @Option(help: "Loss: softmax or ova (one-vs-all).") var loss = "softmax"
+    @Option(help: "Random seed.") var seed: UInt64 = 42
+
+    func trainer() throws -> FastTextTrainer {
+        var trainer = FastTextTrainer()
+        trainer.args.dim = Int32(dim)
+        trainer.args.epoch = Int32(epoch)
+        trainer.args.wordNgrams = Int32(wordNgrams)
+        trainer.args.bucket = Int32(wordNgrams > 1 ? bucket : 0)
+        trainer.args.minCount = Int32(minCount)
+        switch loss {
+        case "softmax": trainer.args.loss = .softmax
+        case "ova": trainer.args.loss = .oneVsAll
+        default: throw ValidationError("--loss must be softmax or ova")
+        }
+        trainer.learningRate = lr
+        trainer.seed = seed
+        return trainer
+    }
+}
+
+struct ClassifierTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a fastText-compatible model on labelled JSONL (the model loads in fasttext too).",
+        discussion: """
+            $ priormix classifier train labeled.jsonl -o model.bin
+            Each line needs a text and a label (a string, or a list of strings).
+            """
+    )
+
+    @Argument(help: "Labelled JSONL file.") var input: String
+    @Option(name: .shortAndLong, help: "Model file to write (.bin).") var output: String
+    @Option(help: "Field holding the text.") var textField = "text"
+    @Option(help: "Field holding the label(s).") var labelField = "category"
+    @OptionGroup var training: TrainingArguments
+
+    func run() throws {
+        let corpus = LabeledCorpus(path: input, textField: textField, labelField: labelField)
+        var skipped = 0
+        let model = try training.trainer().train { visit in skipped = try corpus.forEach { try visit(FastTextText.normalize($0), $1) } }
+        try model.save(path: output)
+        print("classifier train: \(model.labels.count) labels, \(model.dictionary.wordCount) words → \(output)"
+              + (skipped > 0 ? " (\(skipped) lines without text or label skipped)" : ""))
+    }
+}
+
+struct ClassifierEval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Accuracy, macro-F1, per-category precision/recall and the confusion matrix on labelled JSONL."
+    )
+
+    @Argument(help: "Labelled JSONL file.") var input: String
+    @Option(help: "A fastText model; without it the default lexicon classifier is evaluated.") var model: String?
+    @Option(help: "Field holding the text.") var textField = "text"
+    @Option(help: "Field holding the label.") var labelField = "category"
+    @Flag(help: "Print JSON instead of a table.") var json = false
+    @Flag(help: "Give the model raw text (for fastText models trained outside PriorMix).") var rawText = false
+    @OptionGroup var taxonomy: TaxonomyArguments
+
+    func run() throws {
+        let classifier: DocumentClassifier = try model.map { FastTextClassifier(model: try FastTextModel.load(path: $0), preprocess: !rawText) }
+            ?? LexiconClassifier(taxonomy: taxonomy.load())
+        var truth: [String] = [], predicted: [String] = []
+        try LabeledCorpus(path: input, textField: textField, labelField: labelField).forEach { text, labels in
+            truth.append(labels[0])
+            predicted.append(classifier.classify(text).category)
+        }
+        let evaluation = ClassifierEvaluation(truth: truth, predicted: predicted)
+        if json {
+            FileHandle.standardOutput.write(try evaluation.jsonData())
+            print()
+        } else {
+            print(evaluation.table)
+        }
+    }
+}
+
+struct ClassifierExplain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show the default classifier's signals and per-category scores for one text file (or - for stdin)."
+    )
+
+    @Argument(help: "A text file, or - for standard input.") var input: String
+    @OptionGroup var taxonomy: TaxonomyArguments
+
+    func run() throws {
+        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
+        let text = String(decoding: data, as: UTF8.self)
+        let classifier = LexiconClassifier(taxonomy: try taxonomy.load())
+        let (scores, signals) = classifier.scores(text)
+        let probabilities = classifier.probabilities(text)
+        print("words \(signals.wordCount)")
+        for (signal, value) in zip(TextSignals.Signal.allCases, signals.values) where value > 0 {
+            print("  signal \(signal.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%.3f", value))")
+        }
+        for index in scores.indices.sorted(by: { scores[$0] > scores[$1] }) {
+            print("  \(CategoryTaxonomy.categoryIDs[index].padding(toLength: 18, withPad: " ", startingAt: 0)) score \(String(format: "%6.2f", scores[index]))  p \(String(format: "%.3f", probabilities[index]))")
+        }
+    }
+}
