@@ -7,7 +7,7 @@ struct ClassifierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classifier",
         abstract: "Train, evaluate and bootstrap the 16-category classifier.",
-        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierExplain.self]
+        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierBootstrap.self, ClassifierExplain.self]
     )
 }
 
@@ -24,8 +24,8 @@ struct TaxonomyArguments: ParsableArguments {
 /// Options for training the fastText-compatible engine.
 struct TrainingArguments: ParsableArguments {
     @Option(help: "Embedding dimension.") var dim = 32
-    @Option(help: "Epochs.") var epoch = 10
-    @Option(help: "Learning rate.") var lr = 0.5
+    @Option(help: "Epochs.") var epoch = 25
+    @Option(help: "Learning rate.") var lr = 1.0
     @Option(help: "Word n-gram length (1 = unigrams only).") var wordNgrams = 2
     @Option(help: "Hash buckets for n-grams.") var bucket = 500_000
     @Option(help: "Minimum word count.") var minCount = 1
@@ -130,5 +130,40 @@ struct ClassifierExplain: ParsableCommand {
         for index in scores.indices.sorted(by: { scores[$0] > scores[$1] }) {
             print("  \(CategoryTaxonomy.categoryIDs[index].padding(toLength: 18, withPad: " ", startingAt: 0)) score \(String(format: "%6.2f", scores[index]))  p \(String(format: "%.3f", probabilities[index]))")
         }
+    }
+}
+
+struct ClassifierBootstrap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bootstrap",
+        abstract: "Self-train a fastText-compatible model on the confidently classified part of your corpus.",
+        discussion: """
+            $ priormix classifier bootstrap my-corpus/ -o model.bin
+            $ priormix classify my-corpus/ --model model.bin -o classified/
+            """
+    )
+
+    @Argument(help: "Corpus files or directories (anything ingest reads).") var inputs: [String]
+    @Option(name: .shortAndLong, help: "Model file to write (.bin).") var output: String
+    @Option(help: "Keep documents the default classifier labels with at least this confidence.") var minConfidence = 0.3
+    @Option(help: "At most this many training documents per category.") var perCategoryCap = 20_000
+    @OptionGroup var taxonomy: TaxonomyArguments
+    @OptionGroup var reader: ReaderArguments
+    @OptionGroup var training: TrainingArguments
+
+    func run() throws {
+        var bootstrapper = Bootstrapper(classifier: LexiconClassifier(taxonomy: try taxonomy.load()))
+        bootstrapper.minimumConfidence = minConfidence
+        bootstrapper.perCategoryCap = perCategoryCap
+        bootstrapper.trainer = try training.trainer()
+        bootstrapper.ingest.reader = reader.readerOptions
+        bootstrapper.ingest.threads = reader.threads
+        bootstrapper.ingest.showProgress = false
+        let work = NSTemporaryDirectory() + "priormix-bootstrap-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let result = try bootstrapper.run(inputs: inputs, workDirectory: work)
+        try result.model.save(path: output)
+        let used = result.used.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("classifier bootstrap: \(result.used.values.reduce(0, +)) of \(result.read) documents used (\(used)) → \(output)")
     }
 }

@@ -100,13 +100,23 @@ public struct CategoryTaxonomy: Sendable {
         }
     }
 
-    /// The category a document's source names, if the mapping knows it: exact name first, then
-    /// the name's parts ("redpajama/arxiv" → "arxiv", "c4-train.00001" → "c4").
+    /// The category a document's source names, if the mapping knows it: the whole name, then each
+    /// path component ("…/open-web-math/part-3.json.gz" → "open-web-math"), then their pieces
+    /// ("c4-train.00001" → "c4"), most specific first.
     public func category(forSource source: String) -> String? {
         let lowered = source.lowercased()
         if let exact = sourceMapping[lowered] { return exact }
-        let parts = lowered.split(whereSeparator: { "/\\:.-_ ".contains($0) }).map(String.init)
-        for part in parts.reversed() { if let mapped = sourceMapping[part] { return mapped } }
+        let components = lowered.split(whereSeparator: { "/\\:".contains($0) }).map(String.init).reversed()
+        for component in components {
+            if let mapped = sourceMapping[component] ?? component.split(separator: ".").first.flatMap({ sourceMapping[String($0)] }) {
+                return mapped
+            }
+        }
+        for component in components {
+            for piece in component.split(whereSeparator: { ".-_ ".contains($0) }) {
+                if let mapped = sourceMapping[String(piece)] { return mapped }
+            }
+        }
         return nil
     }
 }

@@ -1,10 +1,17 @@
 import Foundation
 
 /// Reads inputs of any supported format, normalizes them on all cores, and writes documents,
-/// quarantine entries and a summary. Used by `priormix ingest`; later stages pass an `encode`
-/// closure to write their own annotated form of each document.
+/// quarantine entries and a summary. Used by `priormix ingest`; later stages (classify) pass an
+/// `encode` closure that annotates each document, writes it, and counts it in the statistics.
 public struct IngestPipeline {
+    /// Serializes one written document and accounts for it. Runs on worker threads.
+    public typealias Encoder = (Document, inout [UInt8], inout CategoryStatistics) -> Void
+
     public struct Configuration {
+        /// Names the run in its summary and progress line.
+        public var command = "ingest"
+        /// Output file name without the `.jsonl(.zst)` extension.
+        public var documentsName = "documents"
         public var reader = ReaderOptions()
         public var threads = ProcessInfo.processInfo.activeProcessorCount
         public var compressOutput = true
@@ -17,15 +24,17 @@ public struct IngestPipeline {
     }
 
     public var configuration: Configuration
-    /// Serializes a written document; defaults to normalized JSONL.
-    public var encode: (Document, inout [UInt8]) -> Void
+    public var encode: Encoder
 
-    public init(configuration: Configuration, encode: @escaping (Document, inout [UInt8]) -> Void = DocumentEncoding.appendJSONLine) {
+    /// `encode` defaults to the normalized JSONL form, with no statistics.
+    public init(configuration: Configuration, encode: Encoder? = nil) {
         self.configuration = configuration
-        self.encode = encode
+        self.encode = encode ?? { document, out, _ in DocumentEncoding.appendJSONLine(document, to: &out) }
     }
 
-    public static func documentsFileName(compressed: Bool) -> String { compressed ? "documents.jsonl.zst" : "documents.jsonl" }
+    public static func documentsFileName(_ name: String = "documents", compressed: Bool) -> String {
+        compressed ? name + ".jsonl.zst" : name + ".jsonl"
+    }
 
     /// Checks that every input exists before any work starts (a usage error, not a run error).
     public static func validateInputs(_ inputs: [String]) throws {
@@ -45,6 +54,7 @@ public struct IngestPipeline {
         var lines: [UInt8] = []
         var quarantine: [UInt8] = []
         var counts = DocumentCounts()
+        var categories = CategoryStatistics()
         var errors: [PriorMixError] = []
     }
 
@@ -53,19 +63,19 @@ public struct IngestPipeline {
         try IngestPipeline.validateInputs(inputs)
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let started = Date()
-        let documentsPath = outputDirectory + "/" + IngestPipeline.documentsFileName(compressed: configuration.compressOutput)
+        let documentsPath = outputDirectory + "/" + IngestPipeline.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
         let quarantinePath = outputDirectory + "/quarantine.jsonl"
         let documents = try AtomicOutputFile(path: documentsPath, compressed: configuration.compressOutput)
         let quarantine = try AtomicOutputFile(path: quarantinePath)
 
-        var summary = RunSummary(command: "ingest")
+        var summary = RunSummary(command: configuration.command)
         summary.threads = max(1, configuration.threads)
         summary.inputs = try inputs.map { path in
             let format = try configuration.reader.format ?? InputFormat.detect(path: path)
             return InputSummary(path: path, format: format.rawValue, fileBytes: IngestPipeline.totalBytes(path))
         }
         let totalBytes = summary.inputs.reduce(0) { $0 + $1.fileBytes }
-        let progress = ProgressLine(label: "ingest", totalBytes: totalBytes, enabled: configuration.showProgress && ProgressLine.isTerminal)
+        let progress = ProgressLine(label: configuration.command, totalBytes: totalBytes, enabled: configuration.showProgress && ProgressLine.isTerminal)
         var writeFailure: Error?
         var bytesBeforeCurrentInput = 0
         var recordsRead = 0
@@ -79,7 +89,7 @@ public struct IngestPipeline {
                 result.counts.count(outcome)
                 switch outcome {
                 case .written(let document, _):
-                    encode(document, &result.lines)
+                    encode(document, &result.lines, &result.categories)
                 case .quarantined(let reason, let id, let location, let detail):
                     IngestPipeline.appendQuarantineEntry(reason: reason.rawValue, id: id, location: location, detail: detail, to: &result.quarantine)
                 case .inputError(let error):
@@ -100,6 +110,10 @@ public struct IngestPipeline {
             summary.inputs[result.input].counts.merge(result.counts)
             summary.inputs[result.input].errors += result.errors.map(\.description)
             summary.totals.merge(result.counts)
+            if !result.categories.isEmpty {
+                summary.categories = summary.categories ?? CategoryStatistics()
+                summary.categories!.merge(result.categories)
+            }
         })
 
         for (index, input) in inputs.enumerated() {

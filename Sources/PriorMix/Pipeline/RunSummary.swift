@@ -59,6 +59,8 @@ public struct RunSummary: Codable, Sendable {
     public var seconds = 0.0
     public var threads = 1
     public var outputs: [String: String] = [:]
+    /// Per-category totals, for runs that classify.
+    public var categories: CategoryStatistics?
 
     public init(command: String) {
         self.command = command

@@ -1,0 +1,58 @@
+/// What `priormix classify` adds to each document: its category (from the source mapping when
+/// trusted and known, otherwise from the classifier), the confidence and the runners-up, written
+/// as a `priormix` object after the document's own fields.
+public struct DocumentAnnotator: Sendable {
+    public var classifier: DocumentClassifier
+    public var taxonomy: CategoryTaxonomy
+    /// Let a known `source` (RedPajama set, Dolma source …) decide the category.
+    public var trustSource: Bool
+
+    public init(classifier: DocumentClassifier, taxonomy: CategoryTaxonomy, trustSource: Bool = false) {
+        self.classifier = classifier
+        self.taxonomy = taxonomy
+        self.trustSource = trustSource
+    }
+
+    public func predict(_ document: Document) -> CategoryPrediction {
+        if trustSource, let category = taxonomy.category(forSource: document.source) ?? sourceFromMetadata(document) {
+            return CategoryPrediction(category: category, confidence: 1, top: [(category, 1)], method: "source")
+        }
+        return classifier.classify(document.text)
+    }
+
+    /// RedPajama keeps its set name in `meta.redpajama_set_name`.
+    private func sourceFromMetadata(_ document: Document) -> String? {
+        guard let meta = document.field("meta") else { return nil }
+        let text = String(decoding: meta, as: UTF8.self)
+        guard let range = text.range(of: "\"redpajama_set_name\"") else { return nil }
+        let rest = text[range.upperBound...].drop { $0 == " " || $0 == ":" }
+        guard rest.first == "\"", let end = rest.dropFirst().firstIndex(of: "\"") else { return nil }
+        return taxonomy.category(forSource: String(rest.dropFirst()[..<end]))
+    }
+
+    /// Writes the annotated JSONL line and counts the document in `statistics`.
+    public func encode(_ document: Document, into out: inout [UInt8], statistics: inout CategoryStatistics) {
+        let prediction = predict(document)
+        var document = document
+        document.fields.removeAll { $0.name == "priormix" }  // re-classifying an annotated file
+        var json = JSONWriter()
+        json.beginObject()
+        json.member("category", string: prediction.category)
+        json.member("confidence", number: prediction.confidence, decimals: 4)
+        json.key("top")
+        json.beginArray()
+        for entry in prediction.top {
+            json.beginArray()
+            json.string(entry.category)
+            json.number(entry.probability, decimals: 4)
+            json.endArray()
+        }
+        json.endArray()
+        json.member("method", string: prediction.method)
+        json.member("bytes", integer: document.text.utf8.count)
+        json.endObject()
+        document.fields.append(RawJSONField(name: "priormix", rawValue: json.bytes))
+        DocumentEncoding.appendJSONLine(document, to: &out)
+        statistics.add(category: prediction.category, bytes: document.text.utf8.count, confidence: prediction.confidence)
+    }
+}
