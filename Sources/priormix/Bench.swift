@@ -6,7 +6,7 @@ import PriorMix
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure throughput and peak memory of PriorMix stages.",
-        subcommands: [BenchIngest.self]
+        subcommands: [BenchIngest.self, BenchClassify.self]
     )
 }
 
@@ -30,6 +30,45 @@ struct BenchIngest: ParsableCommand {
 
     func run() throws {
         let result = try IngestBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads).run { log($0) }
+        if json {
+            FileHandle.standardOutput.write(try result.jsonData())
+            print()
+        } else {
+            print(result.table)
+        }
+    }
+}
+
+struct BenchClassify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Documents/s and MB/s of classification (default classifier and a fastText model) beside the fasttext package."
+    )
+
+    @Option(help: "JSONL with a text field to classify (default: ../shared/corpus-dev/labeled.jsonl, else the samples).")
+    var input: String?
+
+    @Option(help: "Repeat the texts until at least this many MB.") var minimumMb = 20
+
+    @Option(help: "Threads for the multi-core rows.") var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Where to keep the model and text files.") var workDirectory = ".build/bench"
+
+    @Flag(help: "Print JSON.") var json = false
+
+    @OptionGroup var taxonomy: TaxonomyArguments
+
+    func run() throws {
+        let path = input ?? (FileManager.default.fileExists(atPath: "../shared/corpus-dev/labeled.jsonl")
+            ? "../shared/corpus-dev/labeled.jsonl" : "samples/jsonl/dolma-style.jsonl")
+        var texts: [String] = []
+        try LabeledCorpus(path: path, labelField: "text").forEach { text, _ in texts.append(text) }
+        guard !texts.isEmpty else { throw ValidationError("\(path): no texts") }
+        let original = texts
+        while texts.reduce(0, { $0 + $1.utf8.count }) < minimumMb * 1_000_000 { texts += original }
+        log("bench classify: \(texts.count) documents from \(path)")
+        let benchmark = ClassifyBenchmark(texts: texts, taxonomy: try taxonomy.load(), threads: threads, workDirectory: workDirectory)
+        let result = try benchmark.run { log($0) }
         if json {
             FileHandle.standardOutput.write(try result.jsonData())
             print()
