@@ -66,6 +66,17 @@ public final class AtomicOutputFile {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// Rewrites bytes already written (a header whose counts are known only at the end).
+    /// Only for uncompressed files.
+    public func patch(at offset: Int, _ bytes: [UInt8]) throws {
+        precondition(encoder == nil, "cannot patch a compressed stream")
+        try flush()
+        let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        guard written == bytes.count else {
+            throw PriorMixError(.io, "write failed: \(String(cString: strerror(errno)))", file: temporaryPath, offset: offset)
+        }
+    }
+
     /// Finishes the stream, syncs it to disk and gives it its final name.
     public func commit() throws {
         try encoder?.finish()

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The parts of an annotated document (`priormix classify` output) the mixture builder uses.
+public struct AnnotatedDocument: Sendable {
+    public var id: String
+    public var text: String
+    public var category: String
+    /// Share of the document's segments with a reasoning label, and with a visual label (0 when untagged).
+    public var reasoningShare: Double
+    public var visualShare: Double
+}
+
+/// Streams annotated JSONL (plain, gzip or zstd). Lines that are not annotated documents are
+/// reported as errors with their location rather than silently dropped.
+public final class AnnotatedReader {
+    private let reader: JSONLReader
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        reader = try JSONLReader(path: path, maxLineBytes: 256 << 20)
+    }
+
+    public var fileBytesConsumed: Int { reader.fileBytesConsumed }
+
+    public enum Item {
+        case document(AnnotatedDocument)
+        case invalid(SourceLocation, String)
+    }
+
+    public func next() throws -> Item? {
+        guard let record = try reader.next() else { return nil }
+        guard case .jsonLine = record.payload else {
+            return .invalid(record.location, "line too long")
+        }
+        return record.bytes.withUnsafeBufferPointer { line -> Item in
+            guard let members = try? JSONScanner.members(of: line) else { return .invalid(record.location, "malformed JSON") }
+            var id: String?, text: String?, annotation: [String: Any]?
+            for member in members {
+                switch member.key {
+                case "id" where member.kind == .string: id = JSONScanner.decodeString(line, range: member.value).text
+                case "text" where member.kind == .string: text = JSONScanner.decodeString(line, range: member.value).text
+                case "priormix" where member.kind == .object:
+                    annotation = try? JSONSerialization.jsonObject(with: Data(UnsafeBufferPointer(rebasing: line[member.value]))) as? [String: Any]
+                default: break
+                }
+            }
+            guard let text, let annotation, let category = annotation["category"] as? String else {
+                return .invalid(record.location, "not an annotated document (needs text and priormix.category; run priormix classify first)")
+            }
+            func share(_ key: String) -> Double { ((annotation[key] as? [String: Any])?["share"] as? NSNumber)?.doubleValue ?? 0 }
+            return .document(AnnotatedDocument(id: id ?? "\(record.location.file):\(record.location.line ?? 0)", text: text,
+                                               category: category, reasoningShare: share("reasoning"), visualShare: share("visual")))
+        }
+    }
+}

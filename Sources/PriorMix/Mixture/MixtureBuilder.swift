@@ -1,0 +1,307 @@
+import Foundation
+
+/// Builds a shard set from annotated corpora and a recipe, in three streaming passes:
+///
+/// 1. tokenize: read every annotated document in input order, tokenize on all cores, and spill
+///    each to its bucket's file (or its category's validation file) while counting tokens per
+///    bucket, tag class and sampling-key bin;
+/// 2. plan: quotas per bucket and tag class from those counts (`MixturePlan`);
+/// 3. interleave: re-read the bucket spills epoch by epoch, take each document as often as the plan
+///    says, and always continue the bucket furthest behind its quota, so every shard carries the
+///    recipe's proportions; then write validation shards per category and the manifest.
+///
+/// Outputs depend only on inputs, recipe, seed and tokenizer. Every file is written under a temporary
+/// name first; `resume` reuses a finished tokenize pass and finished shards of an interrupted run.
+public struct MixtureBuilder {
+    public var recipe: Recipe
+    public var tokenizer: TokenEncoding
+    public var tokenizerPath: String
+    public var totalTokens: Int
+    public var format: ShardFormat = .megatron
+    public var shardTokens = 100_000_000
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    public var allowShortfall = false
+    public var resume = false
+    public var showProgress = false
+
+    public init(recipe: Recipe, tokenizer: TokenEncoding, tokenizerPath: String, totalTokens: Int? = nil) {
+        self.recipe = recipe
+        self.tokenizer = tokenizer
+        self.tokenizerPath = tokenizerPath
+        self.totalTokens = totalTokens ?? recipe.totalTokens
+    }
+
+    var endOfText: UInt32 {
+        get throws {
+            guard let id = tokenizer.endOfTextID else {
+                throw PriorMixError(.usage, "the tokenizer has no end-of-text token", file: tokenizerPath,
+                                    hint: "add a special token such as <|endoftext|> (priormix tokenizer train adds one)")
+            }
+            return id
+        }
+    }
+
+    // MARK: - Pass 1: tokenize and spill
+
+    private struct Tokenized {
+        var record: SpillRecord
+        var bucket: Int?
+        var validation: Bool
+        var category: String
+    }
+
+    private struct Batch { var documents: [AnnotatedDocument] }
+    private struct TokenizedBatch { var documents: [Tokenized]; var invalid: Int }
+
+    /// Where pass 1 keeps its files, and the fingerprint that says they still match the inputs.
+    func workDirectory(_ output: String) -> String { output + "/.work" }
+
+    struct Fingerprint: Codable, Equatable {
+        var inputs: [String: Int]
+        var recipe: String
+        var seed: UInt64
+        var tokenizer: String
+        var validationShare: Double
+    }
+
+    func fingerprint(_ inputs: [String]) -> Fingerprint {
+        Fingerprint(inputs: Dictionary(uniqueKeysWithValues: inputs.map { ($0, FileRecords.fileSize($0) ?? -1) }),
+                    recipe: recipe.effectiveBuckets.map { "\($0.name)=\($0.categories.joined(separator: ","))" }.joined(separator: ";"),
+                    seed: recipe.seed, tokenizer: tokenizer.fileSHA256, validationShare: recipe.validationShare)
+    }
+
+    struct PassOneResult: Codable {
+        var fingerprint: Fingerprint
+        var statistics: MixtureStatistics
+    }
+
+    /// Runs (or, on resume, reuses) pass 1 and returns the corpus statistics.
+    public func tokenize(inputs: [String], outputDirectory: String) throws -> MixtureStatistics {
+        let work = workDirectory(outputDirectory)
+        let statisticsPath = work + "/statistics.json"
+        let expected = fingerprint(inputs)
+        if resume, let data = try? Data(contentsOf: URL(fileURLWithPath: statisticsPath)),
+           let saved = try? JSONDecoder().decode(PassOneResult.self, from: data), saved.fingerprint == expected {
+            return saved.statistics
+        }
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+
+        let buckets = recipe.effectiveBuckets
+        var statistics = MixtureStatistics(buckets: buckets.count)
+        var bucketFiles = try buckets.indices.map { try AtomicOutputFile(path: work + "/bucket-\($0).spill") }
+        var validationFiles: [String: AtomicOutputFile] = [:]
+        var failure: Error?
+        let recipe = self.recipe
+        let tokenizer = self.tokenizer
+
+        let pool = OrderedWorkPool<Batch, TokenizedBatch>(threads: threads, transform: { batch in
+            var out = TokenizedBatch(documents: [], invalid: 0)
+            for document in batch.documents {
+                let validation = SelectionKey.unit(seed: recipe.seed, purpose: .validation, id: document.id) < recipe.validationShare
+                let bucket = recipe.bucketIndex(for: document.category)
+                guard bucket != nil || validation else {
+                    out.documents.append(Tokenized(record: SpillRecord(tokens: [], tagClass: 0, category: 0, reasoningShare: 0, visualShare: 0, unit: 0),
+                                                   bucket: nil, validation: false, category: document.category))
+                    continue
+                }
+                let tokens = tokenizer.encodeOrdinary(document.text)
+                let tagClass = MixtureStatistics.TagClass(reasoningShare: document.reasoningShare, visualShare: document.visualShare).rawValue
+                let record = SpillRecord(tokens: tokens, tagClass: tagClass,
+                                         category: CategoryTaxonomy.categoryIDs.firstIndex(of: document.category) ?? 255,
+                                         reasoningShare: Float(document.reasoningShare), visualShare: Float(document.visualShare),
+                                         unit: SelectionKey.unit(seed: recipe.seed, purpose: .sample, id: document.id))
+                out.documents.append(Tokenized(record: record, bucket: bucket, validation: validation, category: document.category))
+            }
+            return out
+        }, consume: { batch in
+            guard failure == nil else { return }
+            statistics.invalidLines += batch.invalid
+            do {
+                for item in batch.documents {
+                    let tokens = item.record.tokens.count + 1
+                    if item.validation {
+                        if validationFiles[item.category] == nil {
+                            validationFiles[item.category] = try AtomicOutputFile(path: work + "/validation-\(item.category).spill")
+                        }
+                        var bytes: [UInt8] = []
+                        item.record.append(to: &bytes)
+                        try validationFiles[item.category]!.write(bytes)
+                        statistics.validationDocuments[item.category, default: 0] += 1
+                        statistics.validationTokens[item.category, default: 0] += tokens
+                    } else if let bucket = item.bucket {
+                        var bytes: [UInt8] = []
+                        item.record.append(to: &bytes)
+                        try bucketFiles[bucket].write(bytes)
+                        statistics.addTraining(bucket: bucket, category: item.category, tokens: tokens,
+                                               reasoningShare: Double(item.record.reasoningShare), visualShare: Double(item.record.visualShare),
+                                               unit: item.record.unit)
+                    } else {
+                        statistics.excludedDocuments += 1
+                    }
+                }
+            } catch {
+                failure = error
+            }
+        })
+
+        let totalBytes = inputs.reduce(0) { $0 + (FileRecords.fileSize($1) ?? 0) }
+        let progress = ProgressLine(label: "mix: tokenize", totalBytes: totalBytes, enabled: showProgress && ProgressLine.isTerminal)
+        var bytesBefore = 0
+        var documents = 0
+        var invalid: [(SourceLocation, String)] = []
+        for input in inputs {
+            let reader = try AnnotatedReader(path: input)
+            var batch = Batch(documents: [])
+            var batchBytes = 0
+            while let item = try reader.next() {
+                switch item {
+                case .document(let document):
+                    batchBytes += document.text.utf8.count
+                    batch.documents.append(document)
+                case .invalid(let location, let reason):
+                    invalid.append((location, reason))
+                }
+                documents += 1
+                if batch.documents.count >= 256 || batchBytes >= 4 << 20 {
+                    pool.submit(batch)
+                    batch.documents.removeAll(keepingCapacity: true)
+                    batchBytes = 0
+                    progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
+                }
+                if failure != nil { break }
+            }
+            if !batch.documents.isEmpty { pool.submit(batch) }
+            bytesBefore += FileRecords.fileSize(input) ?? 0
+        }
+        pool.finish()
+        progress.clear()
+        if let failure { throw failure }
+        if let (location, reason) = invalid.first {
+            throw PriorMixError(.malformedInput, "\(reason)\(invalid.count > 1 ? " (and \(invalid.count - 1) more lines)" : "")",
+                                file: location.file, line: location.line)
+        }
+        for file in bucketFiles { try file.commit() }
+        for (_, file) in validationFiles.sorted(by: { $0.key < $1.key }) { try file.commit() }
+        bucketFiles.removeAll()
+        let data = try JSONEncoder().encode(PassOneResult(fingerprint: expected, statistics: statistics))
+        try AtomicOutputFile.write(Array(data), to: statisticsPath)
+        return statistics
+    }
+
+    // MARK: - Passes 2 and 3
+
+    /// Tokenizes (or reuses), plans and stops: what `priormix mix --plan` prints.
+    public func plan(inputs: [String], outputDirectory: String) throws -> MixturePlan {
+        let statistics = try tokenize(inputs: inputs, outputDirectory: outputDirectory)
+        return try MixturePlan.make(recipe: recipe, statistics: statistics, totalTokens: totalTokens, allowShortfall: allowShortfall)
+    }
+
+    /// One bucket's documents as the plan takes them: epoch after epoch over its spill file.
+    private final class BucketStream {
+        let path: String
+        let bucket: Int
+        let plan: MixturePlan
+        let epochs: Int
+        var epoch = 0
+        var reader: SpillReader?
+
+        init(path: String, bucket: Int, plan: MixturePlan) {
+            self.path = path
+            self.bucket = bucket
+            self.plan = plan
+            epochs = plan.buckets[bucket].cells.map { $0.wholeRepeats + ($0.extraBelowBin > 0 ? 1 : 0) }.max() ?? 0
+        }
+
+        func next() throws -> SpillRecord? {
+            while epoch < epochs {
+                if reader == nil { reader = try SpillReader(path: path) }
+                while let record = try reader!.next() {
+                    if plan.copies(bucket: bucket, tagClass: record.tagClass, unit: record.unit) > epoch { return record }
+                }
+                reader = nil
+                epoch += 1
+            }
+            return nil
+        }
+    }
+
+    public func build(inputs: [String], outputDirectory: String) throws -> MixtureManifest {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        if !resume { try removeEarlierOutputs(outputDirectory) }
+        let statistics = try tokenize(inputs: inputs, outputDirectory: outputDirectory)
+        let plan = try MixturePlan.make(recipe: recipe, statistics: statistics, totalTokens: totalTokens, allowShortfall: allowShortfall)
+        let endOfText = try self.endOfText
+        let work = workDirectory(outputDirectory)
+
+        // Interleave: always continue the bucket furthest behind its quota.
+        let streams = plan.buckets.indices.map { BucketStream(path: work + "/bucket-\($0).spill", bucket: $0, plan: plan) }
+        var pending: [SpillRecord?] = try streams.map { try $0.next() }
+        var emitted = [Int](repeating: 0, count: streams.count)
+        let quotas = plan.buckets.map { max($0.planned, 1) }
+        let train = ShardSetWriter(directory: outputDirectory, split: "train", format: format, vocabularySize: tokenizer.vocabularySize,
+                                   endOfText: endOfText, shardTokens: shardTokens, resume: resume)
+        var bucketTokens = [Int](repeating: 0, count: streams.count)
+        var categoryTokens: [String: Int] = [:]
+        var reasoning = 0.0, visual = 0.0, documents = 0
+        while true {
+            var chosen: Int?
+            var lowest = Double.infinity
+            for index in streams.indices where pending[index] != nil {
+                let progress = Double(emitted[index]) / Double(quotas[index])
+                if progress < lowest { lowest = progress; chosen = index }
+            }
+            guard let bucket = chosen, let record = pending[bucket] else { break }
+            let category = record.category < CategoryTaxonomy.categoryIDs.count ? CategoryTaxonomy.categoryIDs[record.category] : "unknown"
+            try train.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
+            let tokens = record.tokens.count + 1
+            emitted[bucket] += tokens
+            bucketTokens[bucket] += tokens
+            categoryTokens[category, default: 0] += tokens
+            reasoning += Double(tokens) * Double(record.reasoningShare)
+            visual += Double(tokens) * Double(record.visualShare)
+            documents += 1
+            pending[bucket] = try streams[bucket].next()
+        }
+        let trainRecords = try train.finish()
+
+        var validation: [String: [ShardRecord]] = [:]
+        for category in statistics.validationDocuments.keys.sorted() {
+            let writer = ShardSetWriter(directory: outputDirectory, split: "val_\(category)", format: format, vocabularySize: tokenizer.vocabularySize,
+                                        endOfText: endOfText, shardTokens: shardTokens, resume: resume)
+            let reader = try SpillReader(path: work + "/validation-\(category).spill")
+            while let record = try reader.next() {
+                try writer.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
+            }
+            validation[category] = try writer.finish()
+        }
+
+        let total = bucketTokens.reduce(0, +)
+        let composition = MixtureManifest.Composition(
+            tokens: total, documents: documents,
+            buckets: plan.buckets.enumerated().map { index, bucket in
+                MixtureManifest.BucketComposition(name: bucket.name, categories: bucket.categories, targetShare: bucket.targetShare,
+                                                  achievedShare: Double(bucketTokens[index]) / Double(max(total, 1)), tokens: bucketTokens[index])
+            },
+            tokensByCategory: categoryTokens, reasoningShare: reasoning / Double(max(total, 1)), visualShare: visual / Double(max(total, 1)),
+            reasoningTarget: recipe.reasoningTarget, visualTarget: recipe.visualTarget)
+        let manifest = MixtureManifest(
+            recipe: recipe.name, recipePath: recipe.path, seed: recipe.seed, format: format, shardTokens: shardTokens,
+            tokenizer: .init(path: tokenizerPath, sha256: tokenizer.fileSHA256, vocabularySize: tokenizer.vocabularySize, endOfTextID: endOfText),
+            inputs: try inputs.map { .init(path: $0, bytes: FileRecords.fileSize($0) ?? 0, sha256: try FileDigest.sha256(path: $0)) },
+            plan: plan, train: trainRecords, validation: validation, achieved: composition,
+            excludedDocuments: statistics.excludedDocuments, invalidLines: statistics.invalidLines)
+        try AtomicOutputFile.write(Array(try manifest.jsonData()) + [0x0A], to: outputDirectory + "/manifest.json")
+        try? FileManager.default.removeItem(atPath: work)
+        return manifest
+    }
+
+    /// A fresh run replaces whatever an earlier run left: shards, manifest and work files.
+    private func removeEarlierOutputs(_ directory: String) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name == "manifest.json" || name == ".work"
+            || ((name.hasPrefix("train_") || name.hasPrefix("val_")) && (name.hasSuffix(".bin") || name.hasSuffix(".idx"))) {
+            try FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+    }
+}
