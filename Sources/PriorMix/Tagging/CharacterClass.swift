@@ -16,8 +16,16 @@ enum CharacterClass: UInt8 {
     /// Any other punctuation; the scanner looks at the byte itself.
     case punctuation
 
-    private static let ascii: [CharacterClass] = (0..<128).map { byte -> CharacterClass in
-        switch UInt8(byte) {
+    /// The class of each ASCII byte. Scanners copy this pointer into a local once per scan, so
+    /// the hot loop pays neither a lazy-global check nor array bounds checks.
+    nonisolated(unsafe) static let asciiTable: UnsafePointer<CharacterClass> = {
+        let table = UnsafeMutablePointer<CharacterClass>.allocate(capacity: 128)
+        for byte in 0..<128 { table[byte] = classify(UInt8(byte)) }
+        return UnsafePointer(table)
+    }()
+
+    private static func classify(_ byte: UInt8) -> CharacterClass {
+        switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return .letter
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit
         case UInt8(ascii: "_"): return .underscore
@@ -32,7 +40,8 @@ enum CharacterClass: UInt8 {
     /// The class of the character starting at `index` and its length in bytes (valid UTF-8 assumed;
     /// a stray continuation byte is one byte of punctuation).
     @inline(__always)
-    static func at(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int) -> (CharacterClass, Int) {
+    static func at(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int,
+                   _ ascii: UnsafePointer<CharacterClass> = asciiTable) -> (CharacterClass, Int) {
         let lead = bytes[index]
         if lead < 0x80 { return (ascii[Int(lead)], 1) }
         if lead < 0xC0 { return (.punctuation, 1) }

@@ -13,13 +13,15 @@ final class LexiconScanner: @unchecked Sendable {
     private let words: TermHashTable
     private let phrases: TermHashTable
     private let latexCommands: TermHashTable
-    private let weights: [SIMD8<Float>]
-    private let flags: [UInt8]
+    // Raw storage so the scan loop reads entries without array or exclusivity checks.
+    private let weights: UnsafeMutablePointer<SIMD8<Float>>
+    private let flags: UnsafeMutablePointer<UInt8>
+    private let ascii = CharacterClass.asciiTable
+    let entryCount: Int
     /// Multiplies the lexicon hits of code lines: 0 for prose-only labels.
     private let codeLineMask: SIMD8<Float>
     private let repeatWeight: Float
 
-    var entryCount: Int { weights.count }
 
     private static let unitFlag: UInt8 = 1
     private static let keywordFlag: UInt8 = 2
@@ -84,10 +86,18 @@ final class LexiconScanner: @unchecked Sendable {
         self.words = wordTable
         self.phrases = phraseTable
         self.latexCommands = latexTable
-        self.weights = weights
-        self.flags = flags
+        entryCount = weights.count
+        self.weights = .allocate(capacity: max(1, weights.count))
+        self.weights.initialize(from: weights, count: weights.count)
+        self.flags = .allocate(capacity: max(1, flags.count))
+        self.flags.initialize(from: flags, count: flags.count)
         self.codeLineMask = mask
         self.repeatWeight = Float(taxonomy.repeatWeight)
+    }
+
+    deinit {
+        weights.deallocate()
+        flags.deallocate()
     }
 
     /// The term and its regular plural (`-s`, `-es` after s/x/z/ch/sh, `-ies` after consonant + y).
@@ -129,11 +139,7 @@ final class LexiconScanner: @unchecked Sendable {
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
               stamps: UnsafeMutableBufferPointer<UInt32>, stamp: UInt32) -> SegmentEvidence {
         var scan = Scan()
-        weights.withUnsafeBufferPointer { weights in
-            flags.withUnsafeBufferPointer { flags in
-                scanBytes(bytes, start, end, weights, flags, stamps, stamp, &scan)
-            }
-        }
+        scanBytes(bytes, start, end, stamps, stamp, &scan)
         scan.finishLine(codeLineMask)
         return scan.evidence
     }
@@ -206,8 +212,7 @@ final class LexiconScanner: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func addEntry(_ entry: Int, _ weights: UnsafeBufferPointer<SIMD8<Float>>,
-                          _ stamps: UnsafeMutableBufferPointer<UInt32>, _ stamp: UInt32, _ scan: inout Scan) {
+    private func addEntry(_ entry: Int, _ stamps: UnsafeMutableBufferPointer<UInt32>, _ stamp: UInt32, _ scan: inout Scan) {
         if stamps[entry] == stamp {
             scan.lineLexicon += weights[entry] * repeatWeight
         } else {
@@ -217,14 +222,14 @@ final class LexiconScanner: @unchecked Sendable {
     }
 
     private func scanBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
-                           _ weights: UnsafeBufferPointer<SIMD8<Float>>, _ flags: UnsafeBufferPointer<UInt8>,
                            _ stamps: UnsafeMutableBufferPointer<UInt32>, _ stamp: UInt32, _ scan: inout Scan) {
+        let ascii = self.ascii
         var index = start
         while index < end {
-            let (kind, length) = CharacterClass.at(bytes, index, end)
+            let (kind, length) = CharacterClass.at(bytes, index, end, ascii)
             switch kind {
             case .letter, .otherLetter, .greek, .underscore:
-                index = scanWord(bytes, index, end, weights, flags, stamps, stamp, &scan)
+                index = scanWord(bytes, index, end, stamps, stamp, &scan)
             case .digit:
                 index = scanNumber(bytes, index, end, &scan)
             case .newline:
@@ -255,16 +260,26 @@ final class LexiconScanner: @unchecked Sendable {
     }
 
     private func scanWord(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
-                          _ weights: UnsafeBufferPointer<SIMD8<Float>>, _ flags: UnsafeBufferPointer<UInt8>,
                           _ stamps: UnsafeMutableBufferPointer<UInt32>, _ stamp: UInt32, _ scan: inout Scan) -> Int {
         var hash = TermHash.offset
         var hashing = true
         var characters = 0
         var hasUpper = false, previousLower = false, camel = false
         var underscore = false, onlyGreek = true
+        let ascii = self.ascii
         var index = start
         word: while index < end {
-            let (kind, length) = CharacterClass.at(bytes, index, end)
+            // Fast path: a run of lowercase ASCII letters, the bulk of any text.
+            let first = bytes[index]
+            if first >= 0x61 && first <= 0x7A {
+                if hashing { hash = TermHash.add(hash, first) }
+                previousLower = true
+                onlyGreek = false
+                characters += 1
+                index += 1
+                continue
+            }
+            let (kind, length) = CharacterClass.at(bytes, index, end, ascii)
             switch kind {
             case .letter:
                 let byte = bytes[index]
@@ -289,7 +304,7 @@ final class LexiconScanner: @unchecked Sendable {
             case .apostrophe, .curlyApostrophe:
                 // An apostrophe inside a word ends what is matched but not the word.
                 let next = index + length
-                guard index > start, next < end, CharacterClass.at(bytes, next, end).0 == .letter else { break word }
+                guard index > start, next < end, CharacterClass.at(bytes, next, end, ascii).0 == .letter else { break word }
                 hashing = false
             default:
                 break word
@@ -326,12 +341,12 @@ final class LexiconScanner: @unchecked Sendable {
             let entryFlags = flags[entry]
             if entryFlags & Self.unitFlag != 0 && start <= scan.unitWindow { scan.evidence.measurements += 1 }
             if entryFlags & Self.keywordFlag != 0 && firstOnLine && !hasUpper { scan.lineKeyword = true }
-            if weights[entry] != SIMD8() { addEntry(entry, weights, stamps, stamp, &scan) }
+            if weights[entry] != SIMD8() { addEntry(entry, stamps, stamp, &scan) }
             if entryFlags & 0b0011_1100 != 0 {
                 for length in 2...5 where entryFlags & Self.phraseFlag(length: length) != 0 && scan.recentCount >= length - 1 {
                     let key = phraseKey(scan.recent, previous: length - 1, last: hash)
                     let phrase = Int(phrases.value(for: key))
-                    if phrase >= 0 { addEntry(phrase, weights, stamps, stamp, &scan) }
+                    if phrase >= 0 { addEntry(phrase, stamps, stamp, &scan) }
                 }
             }
         }

@@ -48,12 +48,29 @@ public struct Segmenter: Sendable {
         guard !bytes.isEmpty else { return [] }
         var packer = Packer(target: targetTokens)
         var lineStart = 0
-        while lineStart < bytes.count {
+        let count = bytes.count
+        while lineStart < count {
+            // One pass per line finds its end, whether it is blank, and its token estimate
+            // (the same weights as `TokenEstimate.quarters`).
             var lineEnd = lineStart
-            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            if lineEnd < bytes.count { lineEnd += 1 }
-            let blank = Self.isBlank(bytes, lineStart, lineEnd)
-            addLine(bytes, lineStart, lineEnd, after: blank ? .paragraph : .line, to: &packer)
+            var quarters = 0
+            var previousSpace: UInt8 = 0
+            var nonSpace: UInt8 = 0
+            let table = Self.byteTable
+            while lineEnd < count {
+                let byte = bytes[lineEnd]
+                lineEnd += 1
+                let entry = table[Int(byte)]
+                let space = entry >> 7
+                // A whitespace byte after whitespace adds nothing: subtract the 1 it carries.
+                quarters += Int(entry & 0x7F) &- Int(space & previousSpace)
+                previousSpace = space
+                nonSpace |= space ^ 1
+                if byte == 0x0A { break }
+            }
+            let blank = nonSpace == 0
+            addLine(bytes, lineStart, lineEnd, estimate: TokenEstimate.tokens(fromQuarters: quarters),
+                    after: blank ? .paragraph : .line, to: &packer)
             lineStart = lineEnd
         }
         var segments = packer.finish()
@@ -71,8 +88,8 @@ public struct Segmenter: Sendable {
     }
 
     /// One line as one atom, or, when it is too long, as pieces cut at whitespace.
-    private func addLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, after boundary: Boundary, to packer: inout Packer) {
-        let estimate = TokenEstimate.tokens(bytes, from: start, to: end)
+    private func addLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, estimate: Int,
+                         after boundary: Boundary, to packer: inout Packer) {
         // The estimate decides quickly for the common short line; long ones are counted for real.
         if estimate <= targetTokens / 2 || tokenCounter == nil && estimate <= targetTokens {
             packer.add(Atom(end: end, tokens: tokenCounter == nil ? estimate : count(bytes, start, end), after: boundary))
@@ -135,13 +152,20 @@ public struct Segmenter: Sendable {
         }
     }
 
-    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        for index in start..<end {
-            let byte = bytes[index]
-            if byte != 0x20 && byte != 0x09 && byte != 0x0D && byte != 0x0A { return false }
+    /// Per byte: bit 7 set for ASCII whitespace, low bits the quarter tokens it weighs (1 for
+    /// ASCII, 4 for a UTF-8 lead byte, 0 for a continuation byte), as in `TokenEstimate`.
+    nonisolated(unsafe) static let byteTable: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            switch byte {
+            case 0x20, 0x0A, 0x09, 0x0D: table[byte] = 0x80 | 1
+            case 0..<0x80: table[byte] = 1
+            case 0xC0...: table[byte] = 4
+            default: table[byte] = 0
+            }
         }
-        return true
-    }
+        return UnsafePointer(table)
+    }()
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)

@@ -7,10 +7,11 @@ struct TermHashTable: Sendable {
     private var values: [Int32]
     private let mask: Int
 
-    /// A table sized for `capacity` keys at most half full.
+    /// A table sized for `capacity` keys at most a quarter full: most lookups are misses (words
+    /// that are no term), and a sparse table ends them after about one probe.
     init(capacity: Int) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size < capacity * 4 { size <<= 1 }
         keys = [UInt64](repeating: 0, count: size)
         values = [Int32](repeating: -1, count: size)
         mask = size - 1
