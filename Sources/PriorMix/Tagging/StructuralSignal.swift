@@ -16,7 +16,8 @@ public enum StructuralSignal: String, CaseIterable, Sendable {
     case latex
     /// Mathematical symbols: Unicode operators and arrows, lone Greek letters, `^`, superscripts.
     case mathSymbols = "math_symbols"
-    /// Relations (`=`, `<`, `>`, `≤`, `≥`, `≠`, `≈`) on lines that are not code.
+    /// Relations written in ASCII (`=`, `<`, `>`, `<=`, `>=`) on lines that are not code (their
+    /// Unicode forms count as `mathSymbols`).
     case equations
     /// Single-letter names (`x`, `n`, `R`) other than the words "a" and "I" and initials.
     case variables
