@@ -63,7 +63,7 @@ public final class LLMTagCache: @unchecked Sendable {
     public static func key(model: String, rubricVersion: String, text: String) -> String {
         var material = Array("priormix-llm-tags\u{0}\(model)\u{0}\(rubricVersion)\u{0}".utf8)
         material.append(contentsOf: text.utf8)
-        return SHA256.hex(material)
+        return SHA256.hex(of: material)
     }
 
     public func labels(for key: String) -> LabelSet? {
