@@ -67,7 +67,9 @@ struct BenchClassify: ParsableCommand {
         let original = texts
         while texts.reduce(0, { $0 + $1.utf8.count }) < minimumMb * 1_000_000 { texts += original }
         log("bench classify: \(texts.count) documents from \(path)")
-        let benchmark = ClassifyBenchmark(texts: texts, taxonomy: try taxonomy.load(), threads: threads, workDirectory: workDirectory)
+        var benchmark = ClassifyBenchmark(texts: texts, taxonomy: try taxonomy.load(), threads: threads, workDirectory: workDirectory)
+        let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: try taxonomy.directory + "/labels"))
+        benchmark.extraStages = [("tagger (six labels)", { _ = tagger.tag($0) })]
         let result = try benchmark.run { log($0) }
         if json {
             FileHandle.standardOutput.write(try result.jsonData())

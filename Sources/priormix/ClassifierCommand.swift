@@ -16,8 +16,12 @@ struct TaxonomyArguments: ParsableArguments {
     @Option(help: "The taxonomy directory (default: ./taxonomy or the one beside the executable's package).")
     var taxonomy: String?
 
+    var directory: String {
+        get throws { try taxonomy ?? TaxonomyLocator.taxonomyDirectory() }
+    }
+
     func load() throws -> CategoryTaxonomy {
-        try CategoryTaxonomy.load(directory: try taxonomy ?? TaxonomyDirectory.directory())
+        try CategoryTaxonomy.load(directory: try directory)
     }
 }
 

@@ -120,21 +120,3 @@ public struct CategoryTaxonomy: Sendable {
         return nil
     }
 }
-
-/// Finds the `taxonomy/` directory: `$PRIORMIX_TAXONOMY`, `./taxonomy`, or the one of the package
-/// the running executable was built from (walking up from its path).
-public enum TaxonomyDirectory {
-    public static func directory() throws -> String {
-        if let explicit = ProcessInfo.processInfo.environment["PRIORMIX_TAXONOMY"] { return explicit }
-        let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: "taxonomy/categories.yaml") { return "taxonomy" }
-        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<8 {
-            let candidate = url.appendingPathComponent("taxonomy")
-            if fileManager.fileExists(atPath: candidate.appendingPathComponent("categories.yaml").path) { return candidate.path }
-            url.deleteLastPathComponent()
-        }
-        throw PriorMixError(.usage, "cannot find the taxonomy directory",
-                            hint: "run from the PriorMix checkout, pass --taxonomy DIR, or set PRIORMIX_TAXONOMY")
-    }
-}

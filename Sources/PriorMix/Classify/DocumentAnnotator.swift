@@ -1,16 +1,24 @@
 /// What `priormix classify` adds to each document: its category (from the source mapping when
-/// trusted and known, otherwise from the classifier), the confidence and the runners-up, written
-/// as a `priormix` object after the document's own fields.
+/// trusted and known, otherwise from the classifier), the confidence and the runners-up, and the
+/// six content labels per segment with the document's reasoning and visual densities, written as
+/// a `priormix` object after the document's own fields.
 public struct DocumentAnnotator: Sendable {
     public var classifier: DocumentClassifier
     public var taxonomy: CategoryTaxonomy
     /// Let a known `source` (RedPajama set, Dolma source …) decide the category.
     public var trustSource: Bool
+    /// The fast tagger (lexicon, or a model fitted to LLM labels); nil skips tagging.
+    public var tagger: SegmentTagging?
+    /// An LLM tagger used first when given; the fast tagger covers its failures.
+    public var llmTagger: LLMTagger?
 
-    public init(classifier: DocumentClassifier, taxonomy: CategoryTaxonomy, trustSource: Bool = false) {
+    public init(classifier: DocumentClassifier, taxonomy: CategoryTaxonomy, trustSource: Bool = false,
+                tagger: SegmentTagging? = nil, llmTagger: LLMTagger? = nil) {
         self.classifier = classifier
         self.taxonomy = taxonomy
         self.trustSource = trustSource
+        self.tagger = tagger
+        self.llmTagger = llmTagger
     }
 
     public func predict(_ document: Document) -> CategoryPrediction {
@@ -30,9 +38,19 @@ public struct DocumentAnnotator: Sendable {
         return taxonomy.category(forSource: String(rest.dropFirst()[..<end]))
     }
 
+    /// Tags from the LLM when configured (falling back to the fast tagger on failure), else the fast tagger.
+    private func tags(_ text: String, statistics: inout CategoryStatistics) -> DocumentTags? {
+        if let llmTagger {
+            if let tags = try? llmTagger.tag(text) { return tags }
+            statistics.taggerFallbacks += 1
+        }
+        return tagger?.tag(text)
+    }
+
     /// Writes the annotated JSONL line and counts the document in `statistics`.
     public func encode(_ document: Document, into out: inout [UInt8], statistics: inout CategoryStatistics) {
         let prediction = predict(document)
+        let documentTags = tags(document.text, statistics: &statistics)
         var document = document
         document.fields.removeAll { $0.name == "priormix" }  // re-classifying an annotated file
         var json = JSONWriter()
@@ -50,9 +68,11 @@ public struct DocumentAnnotator: Sendable {
         json.endArray()
         json.member("method", string: prediction.method)
         json.member("bytes", integer: document.text.utf8.count)
+        documentTags?.appendMembers(to: &json)
         json.endObject()
         document.fields.append(RawJSONField(name: "priormix", rawValue: json.bytes))
         DocumentEncoding.appendJSONLine(document, to: &out)
         statistics.add(category: prediction.category, bytes: document.text.utf8.count, confidence: prediction.confidence)
+        if let documentTags { statistics.tags.add(documentTags, category: prediction.category) }
     }
 }

@@ -18,6 +18,10 @@ public struct CategoryStatistics: Codable, Sendable, Equatable {
     }
 
     public var categories: [String: Totals] = [:]
+    /// The six labels per category (the paper's Table 4), when documents were tagged.
+    public var tags = TagStatistics()
+    /// Documents whose LLM tagging failed and fell back to the fast tagger.
+    public var taggerFallbacks = 0
 
     public init() {}
 
@@ -31,6 +35,8 @@ public struct CategoryStatistics: Codable, Sendable, Equatable {
 
     public mutating func merge(_ other: CategoryStatistics) {
         for (category, totals) in other.categories { categories[category, default: Totals()].merge(totals) }
+        tags.merge(other.tags)
+        taggerFallbacks += other.taggerFallbacks
     }
 
     public var isEmpty: Bool { categories.isEmpty }

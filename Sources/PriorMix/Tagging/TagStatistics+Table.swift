@@ -32,3 +32,17 @@ extension TagStatistics {
 
     static func percent(_ share: Double) -> String { String(format: "%.1f", share * 100) }
 }
+
+extension TagStatistics {
+    /// The Table 4 layout for a terminal: aligned columns, percent of segments.
+    public func terminalTable(byTokens: Bool = false) -> String {
+        let headers = ["category", byTokens ? "tokens" : "segments", "vis.concept", "vis.attr", "vis.rel", "code", "math", "science", "reasoning", "visual"]
+        var table: [[String]] = [headers]
+        for row in rows(byTokens: byTokens) {
+            let size = String(byTokens ? row.tokens : row.segments)
+            let labels: [String] = ContentLabel.allCases.map { Self.percent(row.labels[$0.rawValue] ?? 0) }
+            table.append([row.category, size] + labels + [Self.percent(row.reasoning), Self.percent(row.visual)])
+        }
+        return AlignedTable(rows: table, rightAligned: Set(1..<headers.count)).text
+    }
+}
