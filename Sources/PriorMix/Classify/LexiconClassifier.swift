@@ -5,9 +5,11 @@ import Foundation
 /// taxonomy's temperature turns scores into calibrated probabilities.
 public struct LexiconClassifier: DocumentClassifier {
     public let taxonomy: CategoryTaxonomy
-    /// Word hash → (category index, weight) for single words, and for two-word entries.
-    private let words: [UInt64: [(Int, Double)]]
-    private let pairs: [UInt64: [(Int, Double)]]
+    /// Word (or two-word pair) hash → index into `entries`, whose slices list (category, weight).
+    private let table: TermHashTable
+    private let entryStarts: [Int32]
+    private let entryCategories: [Int32]
+    private let entryWeights: [Double]
     private let signalWeights: [[Double]]
 
     public init(taxonomy: CategoryTaxonomy) {
@@ -33,8 +35,18 @@ public struct LexiconClassifier: DocumentClassifier {
                 }
             }
         }
-        self.words = words
-        self.pairs = pairs
+        // Flatten both maps into one table; pair hashes live in the same key space.
+        var starts: [Int32] = [0], categories: [Int32] = [], weights: [Double] = []
+        var table = TermHashTable(capacity: words.count + pairs.count)
+        for (hash, list) in Array(words) + Array(pairs) {
+            table.insert(hash, value: Int32(starts.count - 1))
+            for (category, weight) in list { categories.append(Int32(category)); weights.append(weight) }
+            starts.append(Int32(categories.count))
+        }
+        self.table = table
+        entryStarts = starts
+        entryCategories = categories
+        entryWeights = weights
         signalWeights = taxonomy.categories.map { category in TextSignals.Signal.allCases.map { category.signalWeights[$0] ?? 0 } }
     }
 
@@ -45,10 +57,8 @@ public struct LexiconClassifier: DocumentClassifier {
         var text = text
         let signals = text.withUTF8 { buffer in
             TextSignals.measure(buffer) { _, hash in
-                if let entries = words[hash] { for (category, weight) in entries { hits[category] += weight } }
-                if previous != 0, let entries = pairs[WordScanner.pairHash(previous, hash)] {
-                    for (category, weight) in entries { hits[category] += weight }
-                }
+                addHits(table.value(for: hash), to: &hits)
+                if previous != 0 { addHits(table.value(for: WordScanner.pairHash(previous, hash)), to: &hits) }
                 previous = hash
             }
         }
@@ -60,6 +70,14 @@ public struct LexiconClassifier: DocumentClassifier {
             scores[index] = score
         }
         return (scores, signals)
+    }
+
+    @inline(__always)
+    private func addHits(_ entry: Int32, to hits: inout [Double]) {
+        guard entry >= 0 else { return }
+        for index in Int(entryStarts[Int(entry)])..<Int(entryStarts[Int(entry) + 1]) {
+            hits[Int(entryCategories[index])] += entryWeights[index]
+        }
     }
 
     public func probabilities(_ text: String) -> [Double] {

@@ -20,51 +20,65 @@ public struct TextSignals: Sendable, Equatable {
 
     public subscript(_ signal: Signal) -> Double { values[Signal.allCases.firstIndex(of: signal)!] }
 
-    /// Words that mark a signal wherever they occur (hashes precomputed once).
-    enum Marker { case legal, narrative, citation, web, question, encyclopedic, codeKeyword }
-    static let markers: [UInt64: Marker] = {
-        var table: [UInt64: Marker] = [:]
-        func add(_ words: String, _ marker: Marker) {
-            for word in words.split(separator: " ") { table[WordScanner.hash(Array(word.utf8))] = marker }
+    /// What a word can mark, as bits: one table lookup per word answers every question below.
+    struct WordFlags: OptionSet {
+        let rawValue: Int32
+        static let legal = WordFlags(rawValue: 1 << 0)
+        static let narrative = WordFlags(rawValue: 1 << 1)
+        static let citation = WordFlags(rawValue: 1 << 2)
+        static let web = WordFlags(rawValue: 1 << 3)
+        static let encyclopedic = WordFlags(rawValue: 1 << 4)
+        static let codeLineStart = WordFlags(rawValue: 1 << 5)
+        static let recipeUnit = WordFlags(rawValue: 1 << 6)
+        static let cookingVerb = WordFlags(rawValue: 1 << 7)
+        static let measureUnit = WordFlags(rawValue: 1 << 8)
+        static let questionWord = WordFlags(rawValue: 1 << 9)
+        static let pronoun = WordFlags(rawValue: 1 << 10)
+        static let et = WordFlags(rawValue: 1 << 11)
+        static let al = WordFlags(rawValue: 1 << 12)
+        static let isOrWas = WordFlags(rawValue: 1 << 13)
+        static let article = WordFlags(rawValue: 1 << 14)
+    }
+
+    static let flags: TermHashTable = {
+        var entries: [UInt64: Int32] = [:]
+        func add(_ words: String, _ flag: WordFlags) {
+            for word in words.split(separator: " ") { entries[WordScanner.hash(Array(word.utf8)), default: 0] |= flag.rawValue }
         }
         add("shall hereby herein hereof thereof hereto hereinafter whereas pursuant notwithstanding thereunder", .legal)
         add("said says asked replied cried whispered exclaimed answered murmured shouted sighed", .narrative)
         add("doi arxiv ibid pp vol eds", .citation)
         add("http https www com html cookie cookies login subscribe newsletter", .web)
         add("born died", .encyclopedic)
+        add("def class func fn import from include return if elif else for while var let const public private protected "
+            + "static package use using namespace struct enum impl try except catch switch case break continue print printf "
+            + "println echo function async await yield lambda typedef template module export require int void char bool "
+            + "float double string auto val go defer select end do then fi done", .codeLineStart)
+        add("cup cups tbsp tsp tablespoon tablespoons teaspoon teaspoons g kg ml l oz lb lbs pound pounds pinch clove cloves "
+            + "slice slices gram grams litre liter minutes min hours f c", .recipeUnit)
+        add("preheat mix stir add bake combine whisk chop season serve heat pour place cook simmer boil fry roast knead melt "
+            + "sprinkle drain blend fold beat slice cut transfer remove cover let", .cookingVerb)
+        add("mg ml kg mm cm nm km mmol mol ppm hz khz mhz ghz kda bp ms µg μg iu mmhg", .measureUnit)
+        add("q a question answer faq", .questionWord)
+        add("he she him her his hers they them their", .pronoun)
+        add("et", .et)
+        add("al", .al)
+        add("is was", .isOrWas)
+        add("a an", .article)
+        var table = TermHashTable(capacity: entries.count)
+        for (hash, value) in entries { table.insert(hash, value: value) }
         return table
     }()
-    static let codeLineStarts: Set<UInt64> = Set(("def class func fn import from include return if elif else for while "
-        + "var let const public private protected static package use using namespace struct enum impl try except "
-        + "catch switch case break continue print printf println echo function async await yield lambda typedef "
-        + "template module export require int void char bool float double string auto val go defer select end do then fi done").split(separator: " ")
-        .map { WordScanner.hash(Array($0.utf8)) })
-    static let recipeUnits: Set<UInt64> = Set(("cup cups tbsp tsp tablespoon tablespoons teaspoon teaspoons g kg ml l oz lb lbs "
-        + "pound pounds pinch clove cloves slice slices gram grams litre liter minutes min hours f c").split(separator: " ")
-        .map { WordScanner.hash(Array($0.utf8)) })
-    static let cookingVerbs: Set<UInt64> = Set(("preheat mix stir add bake combine whisk chop season serve heat pour place cook "
-        + "simmer boil fry roast knead melt sprinkle drain blend fold beat slice cut transfer remove cover let").split(separator: " ")
-        .map { WordScanner.hash(Array($0.utf8)) })
-    static let measureUnits: Set<UInt64> = Set(("mg ml kg mm cm nm km mmol mol ppm hz khz mhz ghz kda bp ms µg μg iu mmhg").split(separator: " ")
-        .map { WordScanner.hash(Array($0.utf8)) })
-    static let questionWords: Set<UInt64> = Set("q a question answer faq".split(separator: " ").map { WordScanner.hash(Array($0.utf8)) })
-    static let pronouns: Set<UInt64> = Set("he she him her his hers they them their".split(separator: " ").map { WordScanner.hash(Array($0.utf8)) })
-    static let etHash = WordScanner.hash(Array("et".utf8))
-    static let alHash = WordScanner.hash(Array("al".utf8))
-    static let isHash = WordScanner.hash(Array("is".utf8))
-    static let wasHash = WordScanner.hash(Array("was".utf8))
-    static let aHash = WordScanner.hash(Array("a".utf8))
-    static let anHash = WordScanner.hash(Array("an".utf8))
 
     /// Measures every signal; `onWord` sees each word too, so the lexicon shares the pass.
     static func measure(_ text: UnsafeBufferPointer<UInt8>, onWord: (WordScanner.Word, UInt64) -> Void) -> TextSignals {
         var words = 0
-        var counts = [Marker: Int]()
+        var legal = 0, narrative = 0, citation = 0, web = 0, encyclopedic = 0
         var codeSymbols = 0, nonSpace = 0, latex = 0, questionMarks = 0, sentenceEnds = 0, quotes = 0
         var pipes = 0, percent = 0, brackets = 0
         var lines = 0, codeLines = 0, questionLines = 0, shortLines = 0, qaLines = 0, speakerLines = 0, cookingLines = 0, legalNumbering = 0
         var quantities = 0, measurements = 0, pronounCount = 0, etAl = 0, isA = 0, years = 0
-        var previousHash: UInt64 = 0
+        var previousFlags = WordFlags()
         var lineStartsWithCodeWord = false, lineHasCodeSymbol = false
         var lineWords = 0
         var previousLineBlank = true, currentLineStart = 0
@@ -72,20 +86,28 @@ public struct TextSignals: Sendable, Equatable {
         WordScanner.scan(text, word: { word in
             words += 1
             lineWords += 1
-            if let marker = markers[word.hash] { counts[marker, default: 0] += 1 }
-            if word.atLineStart {
-                if codeLineStarts.contains(word.hash) { lineStartsWithCodeWord = true }
-                if questionWords.contains(word.hash) { qaLines += 1 }
-                if cookingVerbs.contains(word.hash) { cookingLines += 1 }
+            let raw = flags.value(for: word.hash)
+            let found = raw > 0 ? WordFlags(rawValue: raw) : WordFlags()
+            if !found.isEmpty {
+                if found.contains(.legal) { legal += 1 }
+                if found.contains(.narrative) { narrative += 1 }
+                if found.contains(.citation) { citation += 1 }
+                if found.contains(.web) { web += 1 }
+                if found.contains(.encyclopedic) { encyclopedic += 1 }
+                if word.atLineStart {
+                    if found.contains(.codeLineStart) { lineStartsWithCodeWord = true }
+                    if found.contains(.questionWord) { qaLines += 1 }
+                    if found.contains(.cookingVerb) { cookingLines += 1 }
+                }
+                if word.afterNumber {
+                    if found.contains(.recipeUnit) { quantities += 1 }
+                    if found.contains(.measureUnit) { measurements += 1 }
+                }
+                if found.contains(.pronoun) { pronounCount += 1 }
+                if previousFlags.contains(.et) && found.contains(.al) { etAl += 1 }
+                if previousFlags.contains(.isOrWas) && found.contains(.article) { isA += 1 }
             }
-            if word.afterNumber {
-                if recipeUnits.contains(word.hash) { quantities += 1 }
-                if measureUnits.contains(word.hash) { measurements += 1 }
-            }
-            if pronouns.contains(word.hash) { pronounCount += 1 }
-            if previousHash == etHash && word.hash == alHash { etAl += 1 }
-            if (previousHash == isHash || previousHash == wasHash) && (word.hash == aHash || word.hash == anHash) { isA += 1 }
-            previousHash = word.hash
+            previousFlags = found
             onWord(word, word.hash)
         }, character: { byte, index in
             nonSpace += 1
@@ -158,23 +180,22 @@ public struct TextSignals: Sendable, Equatable {
         let per100 = 100.0 / Double(max(words, 20))
         let lineCount = Double(max(lines, 1))
         func clamp(_ x: Double) -> Double { min(1, max(0, x)) }
-        func count(_ marker: Marker) -> Double { Double(counts[marker] ?? 0) }
 
         let codeLineShare = Double(codeLines) / max(lineCount, 3)
         let symbolDensity = Double(codeSymbols) / Double(max(words, 20))
         var values = [Double](repeating: 0, count: Signal.allCases.count)
         values[0] = clamp(0.7 * clamp(codeLineShare * 1.5) + 0.3 * clamp(symbolDensity / 0.15))
         values[1] = clamp(Double(latex) * per100 / 6)
-        values[2] = clamp((Double(etAl) * 2 + Double(brackets) * 0.5 + count(.citation) + Double(years) * 0.3) * per100 / 3)
+        values[2] = clamp((Double(etAl) * 2 + Double(brackets) * 0.5 + Double(citation) + Double(years) * 0.3) * per100 / 3)
         // Questions standing as their own line (FAQ headings, thread titles) and Q:/A: markers.
         values[3] = clamp(0.7 * clamp(Double(qaLines + questionLines) / lineCount * 5) + 0.3 * clamp(Double(questionMarks) / Double(max(sentenceEnds, 1)) * 1.5))
-        values[4] = clamp((count(.legal) * 1.5 + Double(legalNumbering)) * per100 / 2)
+        values[4] = clamp((Double(legal) * 1.5 + Double(legalNumbering)) * per100 / 2)
         values[5] = clamp(Double(quantities + cookingLines) / lineCount * 1.5)
-        values[6] = clamp(0.35 * clamp(Double(quotes) * per100 / 4) + 0.25 * clamp(count(.narrative) * per100 / 1.5)
+        values[6] = clamp(0.35 * clamp(Double(quotes) * per100 / 4) + 0.25 * clamp(Double(narrative) * per100 / 1.5)
                               + 0.2 * clamp(Double(pronounCount) * per100 / 6) + 0.2 * clamp(Double(speakerLines) / lineCount * 4))
-        values[7] = clamp(0.5 * clamp(count(.web) * per100 / 2) + 0.25 * clamp(Double(shortLines) / lineCount - 0.3) + 0.25 * clamp(Double(pipes) * per100 / 3))
+        values[7] = clamp(0.5 * clamp(Double(web) * per100 / 2) + 0.25 * clamp(Double(shortLines) / lineCount - 0.3) + 0.25 * clamp(Double(pipes) * per100 / 3))
         values[8] = clamp((Double(measurements) * 2 + Double(percent)) * per100 / 3)
-        values[9] = clamp((Double(isA) * 2 + Double(years) * 0.6 + count(.encyclopedic)) * per100 / 3)
+        values[9] = clamp((Double(isA) * 2 + Double(years) * 0.6 + Double(encyclopedic)) * per100 / 3)
         return TextSignals(values: values, wordCount: words)
     }
 }
