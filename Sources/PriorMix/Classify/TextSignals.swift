@@ -82,6 +82,7 @@ public struct TextSignals: Sendable, Equatable {
         var lineStartsWithCodeWord = false, lineHasCodeSymbol = false
         var lineWords = 0
         var previousLineBlank = true, currentLineStart = 0
+        var openingQuestion = false, seenFirstLine = false
 
         WordScanner.scan(text, word: { word in
             words += 1
@@ -148,6 +149,11 @@ public struct TextSignals: Sendable, Equatable {
             if byte == 0xC2, index + 1 < text.count, text[index + 1] == 0xA7 { legalNumbering += 1 }  // §
         }, line: { range in
             let length = range.count
+            if length > 0 && !seenFirstLine {
+                // A title that asks something ("How can I …?", "5.4. Why does …?"): an FAQ or a thread.
+                seenFirstLine = true
+                openingQuestion = length < 200 && range.contains { text[$0] == 0x3F }
+            }
             if length > 0 {
                 lines += 1
                 let first = text[range.lowerBound]
@@ -188,7 +194,8 @@ public struct TextSignals: Sendable, Equatable {
         values[1] = clamp(Double(latex) * per100 / 6)
         values[2] = clamp((Double(etAl) * 2 + Double(brackets) * 0.5 + Double(citation) + Double(years) * 0.3) * per100 / 3)
         // Questions standing as their own line (FAQ headings, thread titles) and Q:/A: markers.
-        values[3] = clamp(0.7 * clamp(Double(qaLines + questionLines) / lineCount * 5) + 0.3 * clamp(Double(questionMarks) / Double(max(sentenceEnds, 1)) * 1.5))
+        values[3] = clamp(0.7 * clamp(Double(qaLines + questionLines) / lineCount * 5) + 0.3 * clamp(Double(questionMarks) / Double(max(sentenceEnds, 1)) * 1.5)
+                          + (openingQuestion ? 0.5 : 0))
         values[4] = clamp((Double(legal) * 1.5 + Double(legalNumbering)) * per100 / 2)
         values[5] = clamp(Double(quantities + cookingLines) / lineCount * 1.5)
         values[6] = clamp(0.35 * clamp(Double(quotes) * per100 / 4) + 0.25 * clamp(Double(narrative) * per100 / 1.5)
