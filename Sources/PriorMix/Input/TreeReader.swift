@@ -1,25 +1,18 @@
 import Foundation
 
-/// Walks a directory tree in a fixed (sorted) order: every file is one document, except corpus
-/// files inside the tree (JSONL, WARC, MediaWiki dumps), which are read with their own reader.
-/// Only the directories on the current path are listed in memory, never the whole tree.
-public final class TreeReader: RecordReader {
+/// Lists the files of a directory tree in a fixed (sorted by bytes) order, lazily: only the
+/// directories on the current path are held in memory. Hidden entries and symbolic links to
+/// directories (which can form cycles) are skipped.
+public struct TreeWalker {
+    public enum Item { case file(String), error(PriorMixError) }
+
     private let root: String
-    private let rootName: String
-    private let options: ReaderOptions
     /// Pending entries per open directory, deepest last, each in reverse sorted order.
     private var stack: [(directory: String, entries: [String])] = []
-    private var nested: RecordReader?
-    private var nestedConsumedBefore = 0
-    private var consumed = 0
 
-    public var fileBytesConsumed: Int { consumed + (nested?.fileBytesConsumed ?? 0) }
-
-    public init(root: String, options: ReaderOptions) throws {
+    public init(root: String) throws {
         self.root = root
-        self.options = options
-        rootName = (root as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? root
-        stack = [(root, try TreeReader.sortedEntries(root))]
+        stack = [(root, try TreeWalker.sortedEntries(root))]
     }
 
     static func sortedEntries(_ directory: String) throws -> [String] {
@@ -30,6 +23,62 @@ public final class TreeReader: RecordReader {
         } catch {
             throw PriorMixError(.io, "cannot list directory: \(error.localizedDescription)", file: directory)
         }
+    }
+
+    public mutating func next() -> Item? {
+        while !stack.isEmpty {
+            guard let name = stack[stack.count - 1].entries.popLast() else {
+                stack.removeLast()
+                continue
+            }
+            let path = stack[stack.count - 1].directory + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { continue }
+                do { stack.append((path, try TreeWalker.sortedEntries(path))) } catch let error as PriorMixError {
+                    return .error(error)
+                } catch {
+                    return .error(PriorMixError(.io, "\(error)", file: path))
+                }
+                continue
+            }
+            return .file(path)
+        }
+        return nil
+    }
+}
+
+/// Reads the files of a directory tree (all of them, walked in sorted order, or a given run of
+/// them when the tree is split across ranks): every file is one document, except corpus files
+/// inside the tree (JSONL, WARC, MediaWiki dumps), which are read with their own reader.
+/// Document ids are the file's path below the tree, prefixed by the tree's name.
+public final class TreeReader: RecordReader {
+    private let root: String
+    private let rootName: String
+    private let options: ReaderOptions
+    private var walker: TreeWalker?
+    private var files: IndexingIterator<[String]>?
+    private var nested: RecordReader?
+    private var consumed = 0
+
+    public var fileBytesConsumed: Int { consumed + (nested?.fileBytesConsumed ?? 0) }
+
+    /// Reads `files` (paths inside `root`) when given, else every file of the tree.
+    public init(root: String, options: ReaderOptions, files: [String]? = nil) throws {
+        self.root = root
+        self.options = options
+        rootName = TreeReader.name(of: root)
+        if let files { self.files = files.makeIterator() } else { walker = try TreeWalker(root: root) }
+    }
+
+    static func name(of root: String) -> String {
+        (root as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? root
+    }
+
+    private func nextPath() -> TreeWalker.Item? {
+        if files != nil { return files!.next().map { .file($0) } }
+        return walker?.next()
     }
 
     public func next() throws -> RawRecord? {
@@ -45,23 +94,16 @@ public final class TreeReader: RecordReader {
                     return RawRecord(payload: .readError(error), source: root, location: SourceLocation(file: error.file ?? root))
                 }
             }
-            guard !stack.isEmpty else { return nil }
-            guard let name = stack[stack.count - 1].entries.popLast() else {
-                stack.removeLast()
-                continue
+            guard let item = nextPath() else { return nil }
+            let path: String
+            switch item {
+            case .error(let error):
+                return RawRecord(payload: .readError(error), source: root, location: SourceLocation(file: error.file ?? root))
+            case .file(let file):
+                path = file
             }
-            let path = stack[stack.count - 1].directory + "/" + name
             let relative = rootName + "/" + String(path.dropFirst(root.count + 1))
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            // Symbolic links to directories are not followed: they can form cycles.
-            if isDirectory.boolValue {
-                if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { continue }
-                do { stack.append((path, try TreeReader.sortedEntries(path))) } catch let error as PriorMixError {
-                    return RawRecord(payload: .readError(error), source: root, location: SourceLocation(file: path))
-                }
-                continue
-            }
+            let name = (path as NSString).lastPathComponent
             let format = InputFormat.fromName(name, insideTree: true) ?? .text
             do {
                 switch format {

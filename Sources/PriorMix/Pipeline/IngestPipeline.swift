@@ -19,6 +19,8 @@ public struct IngestPipeline {
         /// Records per batch handed to a worker: large enough to amortise scheduling.
         public var batchRecords = 512
         public var batchBytes = 4 << 20
+        /// What else decides the output (classifier, tagger …): parts of a run with another value are not reused.
+        public var fingerprint = ""
 
         public init() {}
     }
@@ -45,12 +47,10 @@ public struct IngestPipeline {
     }
 
     private struct Batch {
-        var input: Int
         var records: [RawRecord]
     }
 
     private struct ProcessedBatch {
-        var input: Int
         var lines: [UInt8] = []
         var quarantine: [UInt8] = []
         var counts = DocumentCounts()
@@ -58,32 +58,83 @@ public struct IngestPipeline {
         var errors: [PriorMixError] = []
     }
 
-    /// Runs the whole ingest into `outputDirectory` and returns its summary (also written there).
-    public func run(inputs: [String], outputDirectory: String) throws -> RunSummary {
+    /// What one unit of input produced; written beside its part files, last, as the mark that the
+    /// unit is finished.
+    struct UnitSummary: Codable {
+        var unit: Int
+        var input: Int
+        var counts = DocumentCounts()
+        var categories = CategoryStatistics()
+        var errors: [String] = []
+    }
+
+    /// Everything that must match for finished parts of an earlier run to be reused.
+    struct RunFingerprint: Codable, Equatable {
+        var command: String
+        var plan: InputPlan
+        var options: String
+    }
+
+    var fingerprintOptions: String {
+        let reader = configuration.reader
+        return ["max=\(reader.maxDocumentBytes)", "text=\(reader.textField)", "id=\(reader.idField)",
+                "format=\(reader.format?.rawValue ?? "auto")", "compress=\(configuration.compressOutput)",
+                "name=\(configuration.documentsName)", configuration.fingerprint].joined(separator: " ")
+    }
+
+    private func partPath(_ directory: String, _ unit: Int, _ suffix: String) -> String {
+        directory + "/parts/" + String(format: "unit-%06d", unit) + suffix
+    }
+
+    private var partDocumentsSuffix: String { configuration.compressOutput ? ".jsonl.zst" : ".jsonl" }
+
+    /// Runs this rank's share of the inputs into `outputDirectory`. Units an earlier, interrupted
+    /// run finished are skipped. With one rank the parts are then assembled into the final
+    /// documents, quarantine and summary files; with several, `finalize` does that once all
+    /// ranks are done (no rank waits on another).
+    public func run(inputs: [String], outputDirectory: String, ranks: RankSelection = RankSelection()) throws -> RunSummary {
         try IngestPipeline.validateInputs(inputs)
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let started = Date()
-        let documentsPath = outputDirectory + "/" + IngestPipeline.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
-        let quarantinePath = outputDirectory + "/quarantine.jsonl"
-        let documents = try AtomicOutputFile(path: documentsPath, compressed: configuration.compressOutput)
-        let quarantine = try AtomicOutputFile(path: quarantinePath)
+        let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
+        try FileManager.default.createDirectory(atPath: outputDirectory + "/parts", withIntermediateDirectories: true)
+        try checkFingerprint(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions), in: outputDirectory)
 
-        var summary = RunSummary(command: configuration.command)
-        summary.threads = max(1, configuration.threads)
-        summary.inputs = try inputs.map { path in
-            let format = try configuration.reader.format ?? InputFormat.detect(path: path)
-            return InputSummary(path: path, format: format.rawValue, fileBytes: IngestPipeline.totalBytes(path))
-        }
-        let totalBytes = summary.inputs.reduce(0) { $0 + $1.fileBytes }
+        let mine = plan.units(rank: ranks.rank, worldSize: ranks.worldSize)
+        let totalBytes = mine.reduce(0) { $0 + $1.bytes }
         let progress = ProgressLine(label: configuration.command, totalBytes: totalBytes, enabled: configuration.showProgress && ProgressLine.isTerminal)
-        var writeFailure: Error?
-        var bytesBeforeCurrentInput = 0
-        var recordsRead = 0
+        var bytesBefore = 0
+        var rankSummaries: [UnitSummary] = []
+        for unit in mine {
+            let summaryPath = partPath(outputDirectory, unit.index, ".summary.json")
+            if let data = FileManager.default.contents(atPath: summaryPath), let done = try? JSONDecoder().decode(UnitSummary.self, from: data) {
+                rankSummaries.append(done)  // finished by an earlier run
+            } else {
+                rankSummaries.append(try process(unit, plan: plan, directory: outputDirectory, progress: progress, bytesBefore: bytesBefore))
+            }
+            bytesBefore += unit.bytes
+        }
+        progress.clear()
+        if ranks.worldSize == 1 {
+            return try finalize(inputs: inputs, outputDirectory: outputDirectory, started: started)
+        }
+        var summary = makeSummary(plan: plan, units: rankSummaries, outputDirectory: outputDirectory)
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.inputFileBytes = totalBytes
+        summary.outputs = ["summary": outputDirectory + "/summary-\(ranks.suffix).json", "parts": outputDirectory + "/parts"]
+        try AtomicOutputFile.write(Array(try summary.jsonData()) + [0x0A], to: summary.outputs["summary"]!)
+        return summary
+    }
 
+    /// Reads one unit, normalizes on all cores, and writes its part files, summary last.
+    private func process(_ unit: InputPlan.Unit, plan: InputPlan, directory: String, progress: ProgressLine, bytesBefore: Int) throws -> UnitSummary {
+        let documents = try AtomicOutputFile(path: partPath(directory, unit.index, partDocumentsSuffix), compressed: configuration.compressOutput)
+        let quarantine = try AtomicOutputFile(path: partPath(directory, unit.index, ".quarantine.jsonl"))
+        var summary = UnitSummary(unit: unit.index, input: unit.input)
+        var writeFailure: Error?
         let normalizer = Normalizer(options: configuration.reader)
         let encode = self.encode
         let pool = OrderedWorkPool<Batch, ProcessedBatch>(threads: configuration.threads, transform: { batch in
-            var result = ProcessedBatch(input: batch.input)
+            var result = ProcessedBatch()
             for record in batch.records {
                 let outcome = normalizer.normalize(record)
                 result.counts.count(outcome)
@@ -107,58 +158,124 @@ public struct IngestPipeline {
             } catch {
                 writeFailure = error
             }
-            summary.inputs[result.input].counts.merge(result.counts)
-            summary.inputs[result.input].errors += result.errors.map(\.description)
-            summary.totals.merge(result.counts)
-            if !result.categories.isEmpty {
-                summary.categories = summary.categories ?? CategoryStatistics()
-                summary.categories!.merge(result.categories)
-            }
+            summary.counts.merge(result.counts)
+            summary.categories.merge(result.categories)
+            summary.errors += result.errors.map(\.description)
         })
 
-        for (index, input) in inputs.enumerated() {
-            let format = InputFormat(rawValue: summary.inputs[index].format)!
-            var batch = Batch(input: index, records: [])
-            var batchBytes = 0
-            func submit() {
-                if !batch.records.isEmpty { pool.submit(batch) }
-                batch.records.removeAll(keepingCapacity: true)
-                batchBytes = 0
-            }
-            do {
-                let reader = try configuration.reader.reader(for: input, format: format)
-                while let record = try reader.next() {
-                    recordsRead += 1
-                    if recordsRead & 255 == 0 {
-                        progress.update(documents: recordsRead, bytes: bytesBeforeCurrentInput + reader.fileBytesConsumed)
-                    }
-                    batchBytes += record.bytes.count
-                    batch.records.append(record)
-                    if batch.records.count >= configuration.batchRecords || batchBytes >= configuration.batchBytes { submit() }
-                    if writeFailure != nil { break }
-                }
-            } catch {
-                let failure = error as? PriorMixError ?? PriorMixError(.io, "\(error)", file: input)
-                batch.records.append(RawRecord(payload: .readError(failure), source: input, location: SourceLocation(file: input)))
-            }
-            submit()
-            pool.finish()  // keeps progress and per-input accounting exact at input boundaries
-            bytesBeforeCurrentInput += summary.inputs[index].fileBytes
+        var batch = Batch(records: [])
+        var batchBytes = 0
+        var recordsRead = 0
+        func submit() {
+            if !batch.records.isEmpty { pool.submit(batch) }
+            batch.records.removeAll(keepingCapacity: true)
+            batchBytes = 0
         }
+        let label = unit.files.count == 1 ? unit.files[0] : plan.inputs[unit.input]
+        do {
+            let reader = try plan.reader(for: unit, options: configuration.reader)
+            while let record = try reader.next() {
+                recordsRead += 1
+                if recordsRead & 255 == 0 { progress.update(documents: recordsRead, bytes: bytesBefore + reader.fileBytesConsumed) }
+                batchBytes += record.bytes.count
+                batch.records.append(record)
+                if batch.records.count >= configuration.batchRecords || batchBytes >= configuration.batchBytes { submit() }
+                if writeFailure != nil { break }
+            }
+        } catch {
+            let failure = error as? PriorMixError ?? PriorMixError(.io, "\(error)", file: label)
+            batch.records.append(RawRecord(payload: .readError(failure), source: label, location: SourceLocation(file: label)))
+        }
+        submit()
         pool.finish()
-        progress.clear()
         if let writeFailure { throw writeFailure }
-
-        summary.errors = summary.inputs.flatMap(\.errors)
-        summary.complete = summary.errors.isEmpty
-        summary.inputFileBytes = totalBytes
-        summary.seconds = Date().timeIntervalSince(started)
-        summary.outputs = ["documents": documentsPath, "quarantine": quarantinePath, "summary": outputDirectory + "/summary.json"]
         try documents.commit()
         try quarantine.commit()
+        try AtomicOutputFile.write(Array(try JSONEncoder().encode(summary)), to: partPath(directory, unit.index, ".summary.json"))
+        return summary
+    }
+
+    /// Assembles every unit's parts, in unit order, into the final documents and quarantine files
+    /// and `summary.json`, then removes the parts. Fails, naming them, if some units are unfinished.
+    public func finalize(inputs: [String], outputDirectory: String, started: Date = Date()) throws -> RunSummary {
+        let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
+        try checkFingerprint(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions), in: outputDirectory)
+        var units: [UnitSummary] = []
+        var missing: [Int] = []
+        for unit in plan.units {
+            if let data = FileManager.default.contents(atPath: partPath(outputDirectory, unit.index, ".summary.json")),
+               let done = try? JSONDecoder().decode(UnitSummary.self, from: data) {
+                units.append(done)
+            } else {
+                missing.append(unit.index)
+            }
+        }
+        guard missing.isEmpty else {
+            throw PriorMixError(.usage, "\(missing.count) of \(plan.units.count) input units are not finished (first: unit \(missing[0]))",
+                                file: outputDirectory, hint: "run the ranks that own them again (they resume), then finalize")
+        }
+        let documentsPath = outputDirectory + "/" + IngestPipeline.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
+        let quarantinePath = outputDirectory + "/quarantine.jsonl"
+        // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed.
+        for (path, suffix) in [(documentsPath, partDocumentsSuffix), (quarantinePath, ".quarantine.jsonl")] {
+            let output = try AtomicOutputFile(path: path)
+            for unit in plan.units { try Self.copy(partPath(outputDirectory, unit.index, suffix), into: output) }
+            try output.commit()
+        }
+        var summary = makeSummary(plan: plan, units: units, outputDirectory: outputDirectory)
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.inputFileBytes = plan.units.reduce(0) { $0 + $1.bytes }
+        summary.outputs = ["documents": documentsPath, "quarantine": quarantinePath, "summary": outputDirectory + "/summary.json"]
         // The summary goes last: its presence marks a finished run.
         try AtomicOutputFile.write(Array(try summary.jsonData()) + [0x0A], to: outputDirectory + "/summary.json")
+        try? FileManager.default.removeItem(atPath: outputDirectory + "/parts")
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: outputDirectory) {
+            for name in names where name.hasPrefix("summary-rank") { try? FileManager.default.removeItem(atPath: outputDirectory + "/" + name) }
+        }
         return summary
+    }
+
+    private static func copy(_ path: String, into output: AtomicOutputFile) throws {
+        let source = try FileByteSource(path: path)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            if n == 0 { return }
+            try output.write(Array(buffer[0..<n]))
+        }
+    }
+
+    private func makeSummary(plan: InputPlan, units: [UnitSummary], outputDirectory: String) -> RunSummary {
+        var summary = RunSummary(command: configuration.command)
+        summary.threads = max(1, configuration.threads)
+        summary.inputs = plan.inputs.enumerated().map { index, path in
+            InputSummary(path: path, format: plan.formats[index].rawValue,
+                         fileBytes: plan.units.filter { $0.input == index }.reduce(0) { $0 + $1.bytes })
+        }
+        var categories = CategoryStatistics()
+        for unit in units.sorted(by: { $0.unit < $1.unit }) {
+            summary.inputs[unit.input].counts.merge(unit.counts)
+            summary.inputs[unit.input].errors += unit.errors
+            summary.totals.merge(unit.counts)
+            categories.merge(unit.categories)
+        }
+        if !categories.isEmpty { summary.categories = categories }
+        summary.errors = summary.inputs.flatMap(\.errors)
+        summary.complete = summary.errors.isEmpty
+        return summary
+    }
+
+    /// Parts of a different run (other inputs or options) must not be mixed into this one.
+    private func checkFingerprint(_ fingerprint: RunFingerprint, in directory: String) throws {
+        let path = directory + "/parts/run.json"
+        if let data = FileManager.default.contents(atPath: path) {
+            guard let saved = try? JSONDecoder().decode(RunFingerprint.self, from: data), saved == fingerprint else {
+                throw PriorMixError(.usage, "the output directory holds unfinished parts of a different run", file: directory + "/parts",
+                                    hint: "remove that parts directory, or write to another -o")
+            }
+            return
+        }
+        try AtomicOutputFile.write(Array(try JSONEncoder().encode(fingerprint)), to: path)
     }
 
     static func appendQuarantineEntry(reason: String, id: String?, location: SourceLocation, detail: String, to out: inout [UInt8]) {
