@@ -37,6 +37,7 @@ struct Classify: ParsableCommand {
     @Flag(help: "Write plain annotated.jsonl instead of zstd-compressed.") var noCompress = false
     @Flag(help: "Print the run summary as JSON on standard output.") var json = false
     @Flag(help: "No progress line.") var quiet = false
+    @OptionGroup var ranks: RankArguments
 
     func validate() throws {
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
@@ -72,15 +73,20 @@ struct Classify: ParsableCommand {
         configuration.threads = reader.threads
         configuration.compressOutput = !noCompress
         configuration.showProgress = !quiet
+        configuration.fingerprint = ["model=\(model ?? "lexicon")", "raw=\(rawText)", "trust=\(trustSource)", "tags=\(!noTags)",
+                                     "tagger=\(taggerModel ?? "lexicon")", "llm=\(llmEndpoint ?? "")/\(llmModel ?? "")",
+                                     "taxonomy=\(taxonomy.version)", "labels=\(labels.rubricVersion)"].joined(separator: " ")
         let pipeline = IngestPipeline(configuration: configuration) { document, out, statistics in
             annotator.encode(document, into: &out, statistics: &statistics)
         }
-        let summary = try pipeline.run(inputs: inputs, outputDirectory: output)
+        let summary = ranks.finalize ? try pipeline.finalize(inputs: inputs, outputDirectory: output)
+            : try pipeline.run(inputs: inputs, outputDirectory: output, ranks: try ranks.resolve())
         if json {
             FileHandle.standardOutput.write(try summary.jsonData())
             print()
         } else {
             print(summary.humanLine)
+            if summary.outputs["documents"] == nil { return }  // one rank of several: its summary is written
             let statistics = summary.categories ?? CategoryStatistics()
             print(CategoryTable(statistics: statistics).text)
             if !statistics.tags.categories.isEmpty {

@@ -35,6 +35,8 @@ struct Ingest: ParsableCommand {
     @Flag(help: "No progress line.")
     var quiet = false
 
+    @OptionGroup var ranks: RankArguments
+
     func validate() throws {
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("\(input): no such file or directory")
@@ -47,7 +49,9 @@ struct Ingest: ParsableCommand {
         configuration.threads = reader.threads
         configuration.compressOutput = !noCompress
         configuration.showProgress = !quiet
-        let summary = try IngestPipeline(configuration: configuration).run(inputs: inputs, outputDirectory: output)
+        let pipeline = IngestPipeline(configuration: configuration)
+        let summary = ranks.finalize ? try pipeline.finalize(inputs: inputs, outputDirectory: output)
+            : try pipeline.run(inputs: inputs, outputDirectory: output, ranks: try ranks.resolve())
         if json {
             FileHandle.standardOutput.write(try summary.jsonData())
             print()

@@ -66,6 +66,15 @@ struct ReaderArguments: ParsableArguments {
 
 extension InputFormat: ExpressibleByArgument {}
 
+/// Which share of the inputs this process takes, for running one command as many Slurm tasks.
+struct RankArguments: ParsableArguments {
+    @Option(help: "This process's rank (default: $SLURM_ARRAY_TASK_ID or $SLURM_PROCID, else 0).") var rank: Int?
+    @Option(help: "Number of ranks (default: $SLURM_ARRAY_TASK_COUNT or $SLURM_NTASKS, else 1).") var worldSize: Int?
+    @Flag(help: "Assemble the finished ranks' parts into the final outputs (the step after a multi-rank run).") var finalize = false
+
+    func resolve() throws -> RankSelection { try RankSelection.resolve(rank: rank, worldSize: worldSize) }
+}
+
 /// Prints `message` to standard error.
 func log(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

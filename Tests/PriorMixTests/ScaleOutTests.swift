@@ -1,0 +1,126 @@
+import XCTest
+@testable import PriorMix
+
+/// Ranks as separate processes (Slurm is not needed: ranks are flags or environment variables)
+/// must together produce exactly what one process produces, and a killed run must resume to it.
+final class ScaleOutTests: XCTestCase {
+    private var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
+    }
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "priormix binary not built at \(binary)")
+    }
+
+    /// Several JSONL files of different sizes plus a tree, so ranks get uneven but balanced shares.
+    private func corpus(in directory: String) throws -> [String] {
+        var paths: [String] = []
+        for (index, size) in [900_000, 300_000, 1_200_000, 150_000, 600_000].enumerated() {
+            let path = directory + "/part-\(index).jsonl.zst"
+            let file = try AtomicOutputFile(path: path, compressed: true)
+            try SyntheticCorpus(seed: UInt64(index)).generate(bytes: size) { try file.write($0) }
+            try file.commit()
+            paths.append(path)
+        }
+        return paths + [packageRoot + "/samples/code", packageRoot + "/samples/html"]
+    }
+
+    private func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus, stdout: "", stderr: stderr)
+    }
+
+    func testOneTwoAndFourRanksEqualOneProcess() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let inputs = try corpus(in: directory)
+        for command in ["ingest", "classify"] {
+            let reference = directory + "/\(command)-single"
+            XCTAssertEqual(try run([command] + inputs + ["-o", reference, "--quiet"]).status, 0)
+            let name = command == "ingest" ? "documents.jsonl.zst" : "annotated.jsonl.zst"
+            let expected = try Data(contentsOf: URL(fileURLWithPath: reference + "/" + name))
+            for world in [1, 2, 4] {
+                let output = directory + "/\(command)-\(world)"
+                for rank in 0..<world {
+                    // Rank from Slurm's job-array variables for half of them, from flags for the rest.
+                    let result = rank % 2 == 0
+                        ? try run([command] + inputs + ["-o", output, "--quiet"], environment: ["SLURM_ARRAY_TASK_ID": String(rank), "SLURM_ARRAY_TASK_COUNT": String(world)])
+                        : try run([command] + inputs + ["-o", output, "--quiet", "--rank", String(rank), "--world-size", String(world)])
+                    XCTAssertEqual(result.status, 0, result.stderr)
+                }
+                if world > 1 {
+                    XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/" + name), "no rank assembles on its own")
+                    let finalize = try run([command] + inputs + ["-o", output, "--quiet", "--finalize"])
+                    XCTAssertEqual(finalize.status, 0, finalize.stderr)
+                }
+                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/" + name)), expected, "\(command) with \(world) ranks")
+                let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/summary.json"))) as? [String: Any])
+                let reference = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/\(command)-single/summary.json"))) as? [String: Any])
+                XCTAssertEqual(summary["totals"] as? NSDictionary, reference["totals"] as? NSDictionary)
+                XCTAssertEqual(summary["categories"] as? NSDictionary, reference["categories"] as? NSDictionary)
+            }
+        }
+    }
+
+    func testRankSharesAreBalancedByBytes() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let plan = try InputPlan.make(inputs: try corpus(in: directory))
+        let shares = (0..<2).map { plan.units(rank: $0, worldSize: 2) }
+        XCTAssertEqual(Set(shares.flatMap { $0.map(\.index) }), Set(plan.units.map(\.index)), "every unit has one owner")
+        let bytes = shares.map { $0.reduce(0) { $0 + $1.bytes } }
+        XCTAssertLessThan(abs(bytes[0] - bytes[1]), plan.units.map(\.bytes).max()!, "within one unit of each other")
+        XCTAssertThrowsError(try RankSelection.resolve(rank: 4, worldSize: 4))
+        XCTAssertEqual(try RankSelection.resolve(rank: nil, worldSize: nil, environment: ["SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "10"]),
+                       RankSelection(rank: 6, worldSize: 10))
+        XCTAssertEqual(try RankSelection.resolve(rank: nil, worldSize: nil, environment: ["SLURM_PROCID": "2", "SLURM_NTASKS": "3"]), RankSelection(rank: 2, worldSize: 3))
+    }
+
+    func testKilledRunResumesToTheSameOutput() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let inputs = try corpus(in: directory)
+        let reference = directory + "/reference"
+        XCTAssertEqual(try run(["classify"] + inputs + ["-o", reference, "--quiet", "--threads", "1"]).status, 0)
+        let expected = try Data(contentsOf: URL(fileURLWithPath: reference + "/annotated.jsonl.zst"))
+
+        // Kill at several moments: after the first finished unit, and mid-way through later ones.
+        for delay in [0.3, 0.9, 1.6] {
+            let output = directory + "/killed-\(delay)"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["classify"] + inputs + ["-o", output, "--quiet", "--threads", "1"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if !FileManager.default.fileExists(atPath: output + "/summary.json") {
+                XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/annotated.jsonl.zst"), "nothing looks complete")
+            }
+            let resumed = try run(["classify"] + inputs + ["-o", output, "--quiet"])
+            XCTAssertEqual(resumed.status, 0, resumed.stderr)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/annotated.jsonl.zst")), expected, "killed after \(delay) s")
+        }
+    }
+
+    func testPartsOfADifferentRunAreNotMixedIn() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let inputs = try corpus(in: directory)
+        let output = directory + "/out"
+        XCTAssertEqual(try run(["ingest"] + inputs + ["-o", output, "--quiet", "--rank", "0", "--world-size", "2"]).status, 0)
+        let other = try run(["ingest", inputs[0], "-o", output, "--quiet", "--rank", "1", "--world-size", "2"])
+        XCTAssertEqual(other.status, 2)
+        XCTAssertTrue(other.stderr.contains("parts of a different run"), other.stderr)
+        let early = try run(["ingest"] + inputs + ["-o", output, "--quiet", "--finalize"])
+        XCTAssertEqual(early.status, 2)
+        XCTAssertTrue(early.stderr.contains("are not finished"), early.stderr)
+    }
+}
