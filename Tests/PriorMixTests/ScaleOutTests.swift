@@ -124,3 +124,39 @@ final class ScaleOutTests: XCTestCase {
         XCTAssertTrue(early.stderr.contains("are not finished"), early.stderr)
     }
 }
+
+extension ScaleOutTests {
+    /// The generated scripts are run the way Slurm would (bash, with the array variables set per task).
+    func testSlurmScriptsRunAsAJobArrayAndMatchOneProcess() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let inputs = [packageRoot + "/samples/jsonl/dolma-style.jsonl", packageRoot + "/samples/code", packageRoot + "/samples/wiki/simplewiki-sample-pages-articles.xml"]
+        let output = directory + "/with spaces/out"
+        let scripts = directory + "/jobs"
+        let generate = try run(["slurm", "--array", "3", "--scripts", scripts, "--logs", directory + "/logs", "--partition", "cpu", "--",
+                                "classify"] + inputs + ["-o", output])
+        XCTAssertEqual(generate.status, 0, generate.stderr)
+        for name in ["classify.sbatch", "classify-finalize.sbatch", "submit-classify.sh"] {
+            let text = try String(contentsOfFile: scripts + "/" + name, encoding: .utf8)
+            XCTAssertTrue(text.hasPrefix("#!/bin/bash\n"))
+            XCTAssertEqual(try runProcess("/bin/bash", ["-n", scripts + "/" + name]).0.status, 0, "\(name) parses")
+            // sbatch reads #SBATCH lines only before the first command.
+            let lines = text.split(separator: "\n").dropFirst()
+            if name.hasSuffix(".sbatch") {
+                let firstCommand = lines.firstIndex { !$0.hasPrefix("#") } ?? lines.endIndex
+                XCTAssertTrue(lines[..<firstCommand].allSatisfy { $0.hasPrefix("#SBATCH ") }, name)
+                XCTAssertFalse(lines[firstCommand...].contains { $0.hasPrefix("#SBATCH") }, name)
+            }
+        }
+        XCTAssertTrue(try String(contentsOfFile: scripts + "/classify.sbatch", encoding: .utf8).contains("#SBATCH --array=0-2"))
+        for task in 0..<3 {
+            let (result, _) = try runProcess("/usr/bin/env", ["SLURM_ARRAY_TASK_ID=\(task)", "SLURM_ARRAY_TASK_COUNT=3", "SLURM_CPUS_PER_TASK=1",
+                                                              "/bin/bash", scripts + "/classify.sbatch"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        XCTAssertEqual(try runProcess("/bin/bash", [scripts + "/classify-finalize.sbatch"]).0.status, 0)
+        let single = directory + "/single"
+        XCTAssertEqual(try run(["classify"] + inputs + ["-o", single, "--quiet"]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/annotated.jsonl.zst")),
+                       try Data(contentsOf: URL(fileURLWithPath: single + "/annotated.jsonl.zst")))
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import PriorMix
+
+/// `priormix slurm COMMAND ... --array N`
+///
+/// ```
+/// $ priormix slurm --array 100 --scripts jobs/ -- classify /data/crawl -o /data/classified
+/// wrote jobs/classify.sbatch (array of 100), jobs/classify-finalize.sbatch, jobs/submit-classify.sh
+/// ```
+struct Slurm: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write (or submit) a Slurm job array that runs a PriorMix command across many nodes.",
+        discussion: """
+            Each array task runs the command as one rank (balanced share of the input files by bytes); \
+            a dependent job (--dependency=afterok) runs it with --finalize to assemble the outputs. \
+            Reruns resume: finished input units are skipped. Supported commands: ingest, classify.
+            """
+    )
+
+    @Option(help: "Number of array tasks (ranks).") var array: Int
+    @Option(help: "Directory for the job scripts (printed to standard output when absent).") var scripts: String?
+    @Option(help: "Directory for the job logs.") var logs = "logs"
+    @Option(help: "CPUs per task.") var cpusPerTask = 2
+    @Option(help: "Memory per task.") var mem = "8G"
+    @Option(help: "Time limit per task.") var time = "12:00:00"
+    @Option(help: "Slurm partition.") var partition: String?
+    @Option(help: "Path of the priormix executable on the cluster.")
+    var executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "priormix").standardizedFileURL.path
+    @Flag(help: "Submit with sbatch right away (needs --scripts).") var submit = false
+    @Argument(parsing: .captureForPassthrough, help: "The PriorMix command to run, with its arguments.") var command: [String]
+
+    func validate() throws {
+        guard array >= 1 else { throw ValidationError("--array must be at least 1") }
+        let arguments = command.first == "--" ? Array(command.dropFirst()) : command
+        guard let verb = arguments.first, ["ingest", "classify"].contains(verb) else {
+            throw ValidationError("the command must be ingest or classify (got \(command.first ?? "nothing"))")
+        }
+        if arguments.contains(where: { ["--rank", "--world-size", "--finalize"].contains($0) }) {
+            throw ValidationError("leave --rank, --world-size and --finalize to the job scripts")
+        }
+        if submit && scripts == nil { throw ValidationError("--submit needs --scripts DIR to write the job scripts to") }
+    }
+
+    func run() throws {
+        let arguments = command.first == "--" ? Array(command.dropFirst()) : command
+        var script = SlurmScript(arguments: arguments, tasks: array, executable: executable, logDirectory: logs)
+        script.cpusPerTask = cpusPerTask
+        script.memory = mem
+        script.time = time
+        script.partition = partition
+        guard let scripts else {
+            print(script.arrayScript)
+            print("# --- then, with --dependency=afterok:<array job id> ---")
+            print(script.finalizeScript)
+            return
+        }
+        try FileManager.default.createDirectory(atPath: scripts, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        let verb = arguments[0]
+        let arrayPath = scripts + "/\(verb).sbatch", finalizePath = scripts + "/\(verb)-finalize.sbatch"
+        let submitPath = scripts + "/submit-\(verb).sh"
+        try AtomicOutputFile.write(Array(script.arrayScript.utf8), to: arrayPath)
+        try AtomicOutputFile.write(Array(script.finalizeScript.utf8), to: finalizePath)
+        try AtomicOutputFile.write(Array(script.submitScript(arrayPath: arrayPath, finalizePath: finalizePath).utf8), to: submitPath)
+        chmod(submitPath, 0o755)
+        print("wrote \(arrayPath) (array of \(array)), \(finalizePath), \(submitPath)")
+        if submit {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [submitPath]
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 { throw ExitCode.failure }
+        }
+    }
+}
