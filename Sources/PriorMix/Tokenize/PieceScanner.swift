@@ -20,6 +20,7 @@ struct PieceScanner: @unchecked Sendable {
         case .gpt2: return gpt2(text, start, end)
         case .llama3: return cl100k(text, start, end, maxDigits: 3, wholeTrailingSpace: false)
         case .cl100k: return cl100k(text, start, end, maxDigits: 3, wholeTrailingSpace: true)
+        case .cl100kHF: return cl100k(text, start, end, maxDigits: .max, wholeTrailingSpace: true)
         case .qwen2: return cl100k(text, start, end, maxDigits: 1, wholeTrailingSpace: false)
         case .o200k: return o200k(text, start, end)
         }
