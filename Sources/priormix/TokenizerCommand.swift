@@ -147,3 +147,99 @@ struct TokenizerDecode: ParsableCommand {
         if isatty(STDOUT_FILENO) == 1 { print() }
     }
 }
+
+struct TokenizerTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a byte-level BPE tokenizer on any input `ingest` reads and write a tokenizer.json.",
+        discussion: """
+            The input is streamed: only the counts of distinct pre-tokenization pieces are kept in
+            memory. Ids 0–255 are the bytes, then one id per merge, then the special tokens
+            (by default <|endoftext|> as end of text, then <|begin_of_text|> as BOS). The file loads
+            in HuggingFace tokenizers and encodes to the same ids as PriorMix.
+
+            Example:
+              $ priormix tokenizer train samples/ --vocab-size 4096 -o tokenizer.json
+            """
+    )
+
+    @Argument(help: "Files or directories to learn from (JSONL, text, HTML, WARC, MediaWiki, trees).")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Where to write the tokenizer.json.")
+    var output: String
+
+    @Option(help: "Vocabulary size including the special tokens.")
+    var vocabSize = 32_000
+
+    @Option(help: "Pre-tokenization pattern (\(SplitPattern.namesHelp)).")
+    var pattern = "llama3"
+
+    @Option(help: "Pairs seen fewer times are not merged.")
+    var minFrequency = 2
+
+    @Option(help: "Special tokens after the merges, comma-separated; the first ends a text, the second begins one.")
+    var specialTokens = "<|endoftext|>,<|begin_of_text|>"
+
+    @Flag(help: "Add the BOS token in HF's post-processor (HF encode() then starts every text with it).")
+    var bosInTemplate = false
+
+    @Flag(help: "Also write a tiktoken rank file next to the output (OUTPUT.tiktoken).")
+    var tiktoken = false
+
+    @OptionGroup var reader: ReaderArguments
+
+    @Flag(help: "Print the training summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard SplitPattern(name: pattern) != nil else { throw ValidationError("unknown --pattern '\(pattern)'; use one of \(SplitPattern.namesHelp)") }
+        let specials = specialTokens.split(separator: ",").map(String.init)
+        guard vocabSize >= 256 + specials.count + 1 else {
+            throw ValidationError("--vocab-size must be at least \(256 + specials.count + 1): 256 bytes, the special tokens and one merge")
+        }
+        guard minFrequency >= 1 else { throw ValidationError("--min-frequency must be at least 1") }
+    }
+
+    func run() throws {
+        var options = BPETrainer.Options()
+        options.vocabularySize = vocabSize
+        options.pattern = SplitPattern(name: pattern)!
+        options.minFrequency = Int64(minFrequency)
+        options.specialTokens = specialTokens.split(separator: ",").map(String.init)
+        options.threads = reader.threads
+        options.reader = reader.readerOptions
+        let (trained, statistics) = try BPETrainer(options: options).train(inputs: inputs) { log($0) }
+        var definition = trained
+        if bosInTemplate, options.specialTokens.count >= 2, let bos = definition.addedTokens.first(where: { $0.content == options.specialTokens[1] }) {
+            definition.template = [.special([bos.id]), .sequence]
+        }
+        let bytes = TokenizerJSON.serialize(definition)
+        try AtomicOutputFile.write(bytes, to: output)
+        if tiktoken { try AtomicOutputFile.write(TiktokenRanks.serialize(definition), to: output + ".tiktoken") }
+        let tokenizer = try Tokenizer(definition: definition, source: output, fileSHA256: SHA256.hex(of: bytes))
+        let eot = tokenizer.endOfTextID.map(String.init) ?? "none"
+        let bos = tokenizer.beginOfTextID.map(String.init) ?? "none"
+        if json {
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.member("output", string: output)
+            writer.member("vocab_size", integer: tokenizer.vocabularySize)
+            writer.member("merges", integer: statistics.merges)
+            writer.member("documents", integer: statistics.documents)
+            writer.member("text_bytes", integer: statistics.textBytes)
+            writer.member("distinct_pieces", integer: statistics.distinctPieces)
+            writer.member("seconds", number: statistics.seconds, decimals: 3)
+            writer.member("sha256", string: tokenizer.fileSHA256)
+            writer.endObject()
+            FileHandle.standardOutput.write(Data(writer.bytes + [0x0A]))
+        } else {
+            print("tokenizer: \(output): \(tokenizer.vocabularySize) tokens (\(statistics.merges) merges) from \(statistics.documents) documents, "
+                  + String(format: "%.1f MB in %.1f s", Double(statistics.textBytes) / 1e6, statistics.seconds)
+                  + "; end of text \(eot), BOS \(bos); sha256 \(tokenizer.fileSHA256)")
+            if tokenizer.vocabularySize < vocabSize {
+                print("note: the corpus supported only \(statistics.merges) merges with --min-frequency \(minFrequency)")
+            }
+        }
+    }
+}
