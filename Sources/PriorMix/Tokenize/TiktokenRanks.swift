@@ -63,9 +63,11 @@ public enum TiktokenRanks {
     }
 
     /// A rank file for a byte-level definition, ranks = ids (what `load(path:pattern:)` reads back).
+    /// Added tokens are left out: a rank file holds mergeable tokens only.
     public static func serialize(_ definition: TokenizerDefinition) -> [UInt8] {
         var out: [UInt8] = []
-        for (token, id) in definition.vocabulary.sorted(by: { $0.1 < $1.1 }) {
+        let added = Set(definition.addedTokens.map(\.id))
+        for (token, id) in definition.vocabulary.sorted(by: { $0.1 < $1.1 }) where !added.contains(id) {
             guard let bytes = ByteLevelAlphabet.decode(token) else { continue }
             out.append(contentsOf: Data(bytes).base64EncodedString().utf8)
             out.append(contentsOf: " \(id)\n".utf8)

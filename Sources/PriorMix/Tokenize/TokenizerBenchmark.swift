@@ -313,11 +313,12 @@ for b in range(256):
     if b not in bs:
         bs.append(b); cs.append(256 + n); n += 1
 byte_of = {chr(c): b for b, c in zip(bs, cs)}
+added = {t["content"] for t in spec.get("added_tokens", [])}
 ranks = {}
 for token, i in spec["model"]["vocab"].items():
-    if all(ch in byte_of for ch in token):
+    if token not in added and all(ch in byte_of for ch in token):
         ranks[bytes(byte_of[ch] for ch in token)] = i
-specials = {t["content"]: t["id"] for t in spec.get("added_tokens", []) if t["content"].encode() not in ranks}
+specials = {t["content"]: t["id"] for t in spec.get("added_tokens", [])}
 enc = tiktoken.Encoding(name="bench", pat_str=regex, mergeable_ranks=ranks, special_tokens=specials)
 hf = Tokenizer.from_file(path)
 def best(fn):
