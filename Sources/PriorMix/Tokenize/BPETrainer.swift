@@ -116,7 +116,7 @@ public struct BPETrainer {
             }
             if !batch.isEmpty { pool.submit(batch) }
             pool.finish()
-            log("counted \(input): \(statistics.documents) documents, \(statistics.textBytes / 1_000_000) MB so far, \(total.count) distinct pieces")
+            log("counted \(input): \(statistics.documents) documents, " + String(format: "%.1f", Double(statistics.textBytes) / 1e6) + " MB so far, \(total.count) distinct pieces")
         }
         pool.finish()
         if let error = errors.first { throw error }
