@@ -30,13 +30,16 @@ enum ScalarClass {
     static func classify(_ scalar: Unicode.Scalar) -> UInt8 {
         if scalar == "\r" || scalar == "\n" { return newline }
         let properties = scalar.properties
-        if properties.isWhitespace { return space }
         switch properties.generalCategory {
         case .uppercaseLetter, .titlecaseLetter: return upper
         case .lowercaseLetter: return lower
         case .modifierLetter, .otherLetter: return otherLetter
         case .nonspacingMark, .spacingMark, .enclosingMark: return mark
         case .decimalNumber, .letterNumber, .otherNumber: return number
+        // White_Space scalars are all controls or separators; asking only for these keeps
+        // building the table quick.
+        case .control, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+            return properties.isWhitespace ? space : other
         default: return other
         }
     }
