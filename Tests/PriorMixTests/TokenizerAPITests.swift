@@ -74,6 +74,28 @@ final class TokenizerAPITests: XCTestCase {
         }
     }
 
+    /// The heap-based merger (long pieces) and the quadratic one (short pieces) agree on any input.
+    func testLongPieceMergerAgreesWithShortPieceMerger() {
+        let model = Self.tokenizer.model
+        var random = SplitMix64(seed: 11)
+        let alphabet = Array("aaabbthe ing\n0123".utf8)
+        for _ in 0..<300 {
+            let length = 2 + Int(random.next() % 400)
+            let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let a = EncoderScratch(steps: 0), b = EncoderScratch(steps: 0)
+            a.reserve(length * 2)
+            b.reserve(length * 2)
+            for (i, byte) in bytes.enumerated() {
+                a.symbols[i] = model.byteSymbol[Int(byte)]
+                b.symbols[i] = model.byteSymbol[Int(byte)]
+            }
+            let n = BPEMerge.small(a, length, model.merges)
+            let m = BPEMerge.large(b, length, model.merges)
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: a.symbols, count: n)), Array(UnsafeBufferPointer(start: b.symbols, count: m)),
+                           String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     func testPatternNamesAndRegexes() {
         XCTAssertEqual(SplitPattern(name: "cl100k_base"), .cl100k)
         XCTAssertEqual(SplitPattern(name: "gpt-4o"), .o200k)

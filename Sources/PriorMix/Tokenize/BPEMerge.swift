@@ -60,31 +60,43 @@ enum BPEMerge {
         let rank = scratch.ranks   // rank of the pair starting at i (UInt32.max: none)
         var heapCount = 0
 
-        @inline(__always) func push(_ value: UInt64) {
-            var i = heapCount
-            heapCount += 1
+        // A 4-ary min-heap: half the depth of a binary heap, and a node's children share a cache line.
+        @inline(__always) func siftUp(_ start: Int, _ value: UInt64) {
+            var i = start
             while i > 0 {
-                let parent = (i - 1) >> 1
+                let parent = (i - 1) >> 2
                 if heap[parent] <= value { break }
                 heap[i] = heap[parent]
                 i = parent
             }
             heap[i] = value
         }
-        @inline(__always) func pop() -> UInt64 {
-            let top = heap[0]
-            heapCount -= 1
-            let last = heap[heapCount]
-            var i = 0
+        @inline(__always) func siftDown(_ start: Int, _ value: UInt64) {
+            var i = start
             while true {
-                var child = 2 * i + 1
-                if child >= heapCount { break }
-                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
-                if last <= heap[child] { break }
+                let first = 4 * i + 1
+                if first >= heapCount { break }
+                var child = first
+                let last = min(first + 4, heapCount)
+                var c = first + 1
+                while c < last {
+                    if heap[c] < heap[child] { child = c }
+                    c += 1
+                }
+                if value <= heap[child] { break }
                 heap[i] = heap[child]
                 i = child
             }
-            heap[i] = last
+            heap[i] = value
+        }
+        @inline(__always) func push(_ value: UInt64) {
+            heapCount += 1
+            siftUp(heapCount - 1, value)
+        }
+        @inline(__always) func pop() -> UInt64 {
+            let top = heap[0]
+            heapCount -= 1
+            if heapCount > 0 { siftDown(0, heap[heapCount]) }
             return top
         }
         @inline(__always) func candidate(_ i: Int) {
@@ -100,7 +112,18 @@ enum BPEMerge {
             prev[i] = Int32(i - 1)
             next[i] = i + 1 < count ? Int32(i + 1) : -1
         }
-        for i in 0..<(count - 1) { candidate(i) }
+        // Initial candidates in one O(n) heapify rather than n pushes.
+        for i in 0..<(count - 1) {
+            let value = merges.lookup(sym[i], sym[i + 1])
+            let r = UInt32(truncatingIfNeeded: value >> 32)
+            rank[i] = r
+            if r != .max { heap[heapCount] = UInt64(r) << 32 | UInt64(i); heapCount += 1 }
+        }
+        rank[count - 1] = .max
+        if heapCount > 1 {
+            var i = (heapCount - 2) >> 2
+            while i >= 0 { siftDown(i, heap[i]); i -= 1 }
+        }
         while heapCount > 0 {
             let top = pop()
             let i = Int(top & 0xFFFF_FFFF)

@@ -81,7 +81,7 @@ public struct TokenizerBenchmark {
             if let peerError { lines.append("peers not measured: \(peerError)") }
             if !pathological.isEmpty {
                 lines.append("")
-                lines.append("pathological inputs (PriorMix, 1 thread; linear time means equal MB/s at both sizes):")
+                lines.append("pathological inputs, 1 thread (linear time: equal MB/s at 1 and 4 MB):")
                 format(pathological)
             }
             return lines.joined(separator: "\n")
@@ -284,16 +284,49 @@ public struct TokenizerBenchmark {
             ("CJK, no whitespace", { n in String((0..<(n / 3)).map { _ in Character(Unicode.Scalar(UInt32(0x4E00 + random.next() % 2000))!) }) }),
         ]
         var rows: [Row] = []
+        var peerTexts: [(String, String)] = []
         for (name, make) in cases {
             for size in [1 << 20, 4 << 20] {
                 let text = make(size)
+                if size == 1 << 20 { peerTexts.append((name, text)) }
                 var tokens = 0
                 let seconds = bestTime { tokens = tokenizer.encode(text).count }
-                rows.append(Row(name: "\(name), \(size >> 20) MB", threads: 1, seconds: seconds,
+                rows.append(Row(name: "PriorMix: \(name), \(size >> 20) MB", threads: 1, seconds: seconds,
                                 megabytesPerSecond: Double(text.utf8.count) / 1e6 / seconds, tokens: tokens))
             }
         }
+        if runPeers { rows += pathologicalPeers(peerTexts, tokenizer: tokenizer, log: log) }
         return rows
+    }
+
+    /// tiktoken and HF on the 1 MB cases, once each; a peer that crashes is reported, not fatal.
+    private func pathologicalPeers(_ texts: [(String, String)], tokenizer: Tokenizer, log: (String) -> Void) -> [Row] {
+        log("pathological inputs with tiktoken and HF tokenizers …")
+        do {
+            let path = workDirectory + "/bench-pathological.jsonl"
+            var jsonl: [UInt8] = []
+            for (name, text) in texts {
+                var writer = JSONWriter()
+                writer.beginObject()
+                writer.member("name", string: name)
+                writer.member("text", string: text)
+                writer.endObject()
+                jsonl += writer.bytes + [0x0A]
+            }
+            try AtomicOutputFile.write(jsonl, to: path)
+            let output = try Self.runPython(PeerScript.pathological, arguments: [tokenizer.source, path, tokenizer.pattern?.regex ?? ""],
+                                            environment: ["RAYON_NUM_THREADS": "1"])
+            guard let results = try JSONSerialization.jsonObject(with: Data(output)) as? [[String: Any]] else { return [] }
+            return results.compactMap { result in
+                guard let peer = result["peer"] as? String, let name = result["name"] as? String, let bytes = result["bytes"] as? Int else { return nil }
+                let seconds = result["seconds"] as? Double ?? 0
+                return Row(name: "\(peer): \(name), 1 MB", threads: 1, seconds: seconds,
+                           megabytesPerSecond: seconds > 0 ? Double(bytes) / 1e6 / seconds : 0,
+                           tokens: result["tokens"] as? Int ?? 0, note: (result["error"] as? String).map { "failed: " + $0 })
+            }
+        } catch {
+            return [Row(name: "peers", threads: 1, seconds: 0, megabytesPerSecond: 0, tokens: 0, note: "not measured: \(error)")]
+        }
     }
 }
 
@@ -340,5 +373,51 @@ for suffix, all_ids in (("tiktoken", tids), ("hf", hids)):
     with open(ids_path + "." + suffix, "wb") as f:
         out.tofile(f)
 print(json.dumps({"tiktoken_seconds": tt, "tiktoken_tokens": sum(map(len, tids)), "hf_seconds": ht, "hf_tokens": sum(map(len, hids))}))
+"""#
+
+    /// Times each peer once per pathological text, in a child process each so a crash (tiktoken's
+    /// regex overflows its stack on long whitespace runs) is reported instead of ending the run.
+    static let pathological = #"""
+import json, subprocess, sys
+path, docs_path, regex = sys.argv[1], sys.argv[2], sys.argv[3]
+child = r"""
+import json, sys, time
+kind, path, docs_path, regex, index = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+text = [json.loads(l)["text"] for l in open(docs_path, encoding="utf-8")][index]
+if kind == "tiktoken":
+    import tiktoken
+    spec = json.load(open(path, encoding="utf-8"))
+    bs = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100)); cs = bs[:]; n = 0
+    for b in range(256):
+        if b not in bs: bs.append(b); cs.append(256 + n); n += 1
+    byte_of = {chr(c): b for b, c in zip(bs, cs)}
+    added = {t["content"] for t in spec.get("added_tokens", [])}
+    ranks = {bytes(byte_of[ch] for ch in t): i for t, i in spec["model"]["vocab"].items() if t not in added and all(ch in byte_of for ch in t)}
+    enc = tiktoken.Encoding(name="bench", pat_str=regex, mergeable_ranks=ranks, special_tokens={})
+    run = lambda: enc.encode_ordinary(text)
+else:
+    from tokenizers import Tokenizer
+    hf = Tokenizer.from_file(path)
+    run = lambda: hf.encode(text, add_special_tokens=False).ids
+s = time.perf_counter(); ids = run(); t = time.perf_counter() - s
+print(json.dumps({"seconds": t, "tokens": len(ids)}))
+"""
+names = [json.loads(l)["name"] for l in open(docs_path, encoding="utf-8")]
+sizes = [len(json.loads(l)["text"].encode()) for l in open(docs_path, encoding="utf-8")]
+results = []
+for index, name in enumerate(names):
+    for kind, label in (("tiktoken", "tiktoken"), ("hf", "HF tokenizers")):
+        row = {"peer": label, "name": name, "bytes": sizes[index]}
+        try:
+            done = subprocess.run([sys.executable, "-c", child, kind, path, docs_path, regex, str(index)], capture_output=True, text=True, timeout=300)
+            if done.returncode == 0:
+                row.update(json.loads(done.stdout))
+            else:
+                lines = [l for l in done.stderr.splitlines() if "Error" in l or "panicked" in l]
+                row["error"] = (lines[-1] if lines else "exit %d" % done.returncode).strip()[:120]
+        except subprocess.TimeoutExpired:
+            row["error"] = "no result within 300 s"
+        results.append(row)
+print(json.dumps(results))
 """#
 }
