@@ -78,7 +78,9 @@ final class AddedTokenMatcher: @unchecked Sendable {
                 if before || after { continue }
             }
             if token.leftStrip {
-                matchStart = max(Self.startOfTrailingWhitespace(text, start, matchStart), offset)
+                // HF clamps the widened start to the end of the previous split; scanning no
+                // further back than that keeps runs of whitespace-separated tokens linear.
+                matchStart = Self.startOfTrailingWhitespace(text, offset, matchStart)
             }
             if token.rightStrip {
                 stop = Self.endOfLeadingWhitespace(text, stop, end)
