@@ -164,6 +164,10 @@ public final class Tokenizer: @unchecked Sendable {
 
         // What each id decodes to, as HF's decoders would produce it.
         for token in definition.addedTokens { maxID = max(maxID, Int64(token.id)) }
+        // Decoding tables are indexed by id; a stray huge id must not allocate gigabytes.
+        guard maxID < 1 << 26 else {
+            throw PriorMixError(.malformedInput, "token id \(maxID) is larger than any real vocabulary (limit 67,108,863)", file: source)
+        }
         vocabularySize = Int(maxID + 1)
         var texts = [String?](repeating: nil, count: vocabularySize)
         for (token, id) in definition.vocabulary { texts[Int(id)] = token }
