@@ -48,7 +48,7 @@ with open(out_ids, "wb") as f: out.tofile(f)
     }
 
     func testO200kMatchesTiktoken() throws {
-        try assertParity("o200k", documents: TokenizerFixtures.comparisonCorpus)
+        try assertParity("o200k", documents: TokenizerFixtures.smallCorpus)
     }
 
     func testGPT2MatchesTiktoken() throws {
