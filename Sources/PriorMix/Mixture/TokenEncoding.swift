@@ -7,3 +7,5 @@ public protocol TokenEncoding: AnyObject, Sendable {
     /// Ids of plain text: special-token names inside a document stay text, never control tokens.
     func encodeOrdinary(_ text: String) -> [UInt32]
 }
+
+extension Tokenizer: TokenEncoding {}

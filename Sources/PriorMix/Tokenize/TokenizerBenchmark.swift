@@ -1,0 +1,423 @@
+import Foundation
+
+/// `priormix bench tokenize`: encoding throughput of PriorMix, tiktoken and HF `tokenizers` on the
+/// same documents with the same vocabulary, one core and both cores, measured in one run; plus
+/// PriorMix alone on pathological inputs at two sizes to show linear scaling.
+///
+/// The peers run in Python: HF loads the same tokenizer.json, tiktoken gets its tokens as ranks
+/// (id order) with the same split regex. tiktoken merges any two tokens whose bytes form a token,
+/// HF only listed pairs, so their ids can differ on a trained vocabulary; HF's are the reference.
+public struct TokenizerBenchmark {
+    public var input: String?
+    public var sizeMB: Int
+    public var tokenizerPath: String?
+    public var vocabularySize: Int
+    public var pattern: SplitPattern
+    public var workDirectory: String
+    public var repetitions: Int
+    public var runPeers: Bool
+
+    public init(input: String?, sizeMB: Int, tokenizerPath: String?, vocabularySize: Int = 32_000, pattern: SplitPattern = .llama3,
+                workDirectory: String, repetitions: Int = 3, runPeers: Bool = true) {
+        self.input = input
+        self.sizeMB = sizeMB
+        self.tokenizerPath = tokenizerPath
+        self.vocabularySize = vocabularySize
+        self.pattern = pattern
+        self.workDirectory = workDirectory
+        self.repetitions = repetitions
+        self.runPeers = runPeers
+    }
+
+    public struct Row: Codable {
+        public var name: String
+        public var threads: Int
+        public var seconds: Double
+        public var megabytesPerSecond: Double
+        public var tokens: Int
+        public var note: String?
+    }
+
+    public struct Result: Codable {
+        public var corpus: String
+        public var corpusBytes: Int
+        public var documents: Int
+        public var tokenizer: String
+        public var vocabularySize: Int
+        public var pattern: String
+        public var rows: [Row]
+        public var pathological: [Row]
+        /// PriorMix ÷ tiktoken, single thread and both cores (nil without the peers).
+        public var speedupOverTiktokenSingle: Double?
+        public var speedupOverTiktokenBoth: Double?
+        public var speedupOverHFSingle: Double?
+        /// Documents whose PriorMix ids equal HF's (the reference) and tiktoken's.
+        public var documentsMatchingHF: Int?
+        public var documentsMatchingTiktoken: Int?
+        public var peerError: String?
+
+        public var table: String {
+            var lines = ["corpus     \(corpus): " + String(format: "%.1f MB", Double(corpusBytes) / 1e6) + ", \(documents) documents",
+                         "tokenizer  \(tokenizer): \(vocabularySize) tokens, pattern \(pattern)", ""]
+            func format(_ rows: [Row]) {
+                let width = rows.map(\.name.count).max() ?? 0
+                for row in rows {
+                    lines.append(row.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                                 + String(format: "  %d thread%@  %8.2f MB/s  %7.3f s  %10d tokens", row.threads, row.threads == 1 ? " " : "s",
+                                          row.megabytesPerSecond, row.seconds, row.tokens)
+                                 + (row.note.map { "  " + $0 } ?? ""))
+                }
+            }
+            format(rows)
+            if let single = speedupOverTiktokenSingle {
+                lines.append("")
+                lines.append(String(format: "PriorMix vs tiktoken: %.2fx single thread, %.2fx both cores", single, speedupOverTiktokenBoth ?? 0)
+                             + (speedupOverHFSingle.map { String(format: "; vs HF tokenizers: %.2fx single thread", $0) } ?? ""))
+            }
+            if let hf = documentsMatchingHF {
+                lines.append("ids equal to HF tokenizers in \(hf) of \(documents) documents"
+                             + (documentsMatchingTiktoken.map { "; to tiktoken in \($0)" } ?? ""))
+            }
+            if let peerError { lines.append("peers not measured: \(peerError)") }
+            if !pathological.isEmpty {
+                lines.append("")
+                lines.append("pathological inputs, 1 thread (linear time: equal MB/s at 1 and 4 MB):")
+                format(pathological)
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        public func jsonData() throws -> Data {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return try encoder.encode(self)
+        }
+    }
+
+    public func run(log: (String) -> Void) throws -> Result {
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let (documents, corpusName) = try loadDocuments(log: log)
+        let corpusBytes = documents.reduce(0) { $0 + $1.utf8.count }
+        let megabytes = Double(corpusBytes) / 1e6
+        let tokenizer = try loadTokenizer(documents: documents, log: log)
+
+        var rows: [Row] = []
+        log("PriorMix, 1 thread …")
+        var ours: [[UInt32]] = []
+        let single = bestTime { ours = documents.map { tokenizer.encode($0) } }
+        let tokenCount = ours.reduce(0) { $0 + $1.count }
+        rows.append(Row(name: "PriorMix", threads: 1, seconds: single, megabytesPerSecond: megabytes / single, tokens: tokenCount))
+        log("PriorMix, 2 threads …")
+        var batch: [[UInt32]] = []
+        let both = bestTime { batch = tokenizer.encodeBatch(documents, threads: 2) }
+        rows.append(Row(name: "PriorMix", threads: 2, seconds: both, megabytesPerSecond: megabytes / both, tokens: batch.reduce(0) { $0 + $1.count },
+                        note: batch == ours ? nil : "ids differ from 1 thread!"))
+
+        var result = Result(corpus: corpusName, corpusBytes: corpusBytes, documents: documents.count, tokenizer: tokenizer.source,
+                            vocabularySize: tokenizer.vocabularySize, pattern: tokenizer.pattern?.rawValue ?? "none", rows: rows, pathological: [])
+        if runPeers {
+            do {
+                try measurePeers(documents: documents, tokenizer: tokenizer, ours: ours, megabytes: megabytes, into: &result, log: log)
+            } catch {
+                result.peerError = "\(error)"
+            }
+        }
+        result.pathological = pathological(tokenizer, log: log)
+        return result
+    }
+
+    private func bestTime(_ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<max(1, repetitions) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return best
+    }
+
+    private func loadDocuments(log: (String) -> Void) throws -> ([String], String) {
+        let limit = sizeMB * 1_000_000
+        var documents: [String]
+        let name: String
+        if let input {
+            let format = try InputFormat.detect(path: input)
+            if format == .jsonl {
+                documents = try JSONLTexts.read(path: input, limitBytes: limit)
+            } else {
+                // Plain text: paragraphs grouped into documents of about 4 KB.
+                let text = UTF8Repair.string(from: try ByteReader(source: Compression.open(input).source).read(count: limit)).text
+                documents = []
+                var current = ""
+                for paragraph in text.components(separatedBy: "\n\n") {
+                    current += current.isEmpty ? paragraph : "\n\n" + paragraph
+                    if current.utf8.count >= 4096 { documents.append(current); current = "" }
+                }
+                if !current.isEmpty { documents.append(current) }
+            }
+            name = input
+        } else {
+            log("generating a \(sizeMB) MB synthetic corpus (use --input for real text) …")
+            var bytes: [UInt8] = []
+            try SyntheticCorpus().generate(bytes: limit) { bytes.append(contentsOf: $0) }
+            let path = workDirectory + "/synthetic-\(sizeMB)MB.jsonl"
+            try AtomicOutputFile.write(bytes, to: path)
+            documents = try JSONLTexts.read(path: path)
+            name = "synthetic"
+        }
+        guard !documents.isEmpty else { throw PriorMixError(.usage, "no documents to encode", file: input) }
+        return (documents, name)
+    }
+
+    private func loadTokenizer(documents: [String], log: (String) -> Void) throws -> Tokenizer {
+        if let tokenizerPath { return try Tokenizer.load(path: tokenizerPath) }
+        var options = BPETrainer.Options()
+        options.vocabularySize = vocabularySize
+        options.pattern = pattern
+        log("training a \(vocabularySize)-token \(pattern.rawValue) tokenizer on the corpus …")
+        let (definition, _) = BPETrainer(options: options).train(texts: documents)
+        let bytes = TokenizerJSON.serialize(definition)
+        let path = workDirectory + "/bench-tokenizer.json"
+        try AtomicOutputFile.write(bytes, to: path)
+        return try Tokenizer.load(path: path)
+    }
+
+    // MARK: - Peers
+
+    private func measurePeers(documents: [String], tokenizer: Tokenizer, ours: [[UInt32]], megabytes: Double,
+                              into result: inout Result, log: (String) -> Void) throws {
+        let documentsPath = workDirectory + "/bench-documents.jsonl"
+        var jsonl: [UInt8] = []
+        for document in documents {
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.member("text", string: document)
+            writer.endObject()
+            jsonl.append(contentsOf: writer.bytes)
+            jsonl.append(0x0A)
+        }
+        try AtomicOutputFile.write(jsonl, to: documentsPath)
+        let regex = tokenizer.pattern.map { $0.regex } ?? ""
+        var peerRows: [String: Row] = [:]
+        for threads in [1, 2] {
+            log("tiktoken and HF tokenizers, \(threads) thread(s) …")
+            let idsPath = workDirectory + "/bench-ids-\(threads)"
+            let output = try Self.runPython(PeerScript.source, arguments: [tokenizer.source, documentsPath, regex, String(threads), String(repetitions), idsPath],
+                                            environment: ["RAYON_NUM_THREADS": String(threads), "TOKENIZERS_PARALLELISM": threads > 1 ? "true" : "false"])
+            guard let object = try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any] else {
+                throw PriorMixError(.internalFailure, "peer script printed no JSON")
+            }
+            for (name, key) in [("tiktoken", "tiktoken"), ("HF tokenizers", "hf")] {
+                guard let seconds = object[key + "_seconds"] as? Double, let tokens = object[key + "_tokens"] as? Int else { continue }
+                peerRows["\(name)/\(threads)"] = Row(name: name, threads: threads, seconds: seconds, megabytesPerSecond: megabytes / seconds, tokens: tokens)
+            }
+            if threads == 1 {
+                result.documentsMatchingHF = try Self.countMatching(ours, idsPath + ".hf")
+                result.documentsMatchingTiktoken = try Self.countMatching(ours, idsPath + ".tiktoken")
+            }
+        }
+        for key in ["tiktoken/1", "HF tokenizers/1", "tiktoken/2", "HF tokenizers/2"] {
+            if let row = peerRows[key] { result.rows.append(row) }
+        }
+        result.rows.sort { ($0.threads, $0.name == "PriorMix" ? 0 : 1) < ($1.threads, $1.name == "PriorMix" ? 0 : 1) }
+        func rate(_ name: String, _ threads: Int) -> Double? {
+            result.rows.first { $0.name == name && $0.threads == threads }?.megabytesPerSecond
+        }
+        if let ours1 = rate("PriorMix", 1), let tiktoken1 = rate("tiktoken", 1) { result.speedupOverTiktokenSingle = ours1 / tiktoken1 }
+        if let ours2 = rate("PriorMix", 2), let tiktoken2 = rate("tiktoken", 2) { result.speedupOverTiktokenBoth = ours2 / tiktoken2 }
+        if let ours1 = rate("PriorMix", 1), let hf1 = rate("HF tokenizers", 1) { result.speedupOverHFSingle = ours1 / hf1 }
+    }
+
+    /// Documents whose ids in the peer's file (per document: u32 count, then u32 ids) equal ours.
+    static func countMatching(_ ours: [[UInt32]], _ path: String) throws -> Int {
+        let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let wordCount = data.count / 4
+        var words = [UInt32](repeating: 0, count: wordCount)
+        words.withUnsafeMutableBytes { $0.copyBytes(from: data.prefix(wordCount * 4)) }
+        var position = 0
+        var matching = 0
+        for ids in ours {
+            guard position < words.count else { break }
+            let count = Int(words[position])
+            let end = min(words.count, position + 1 + count)
+            if count == ids.count && words[(position + 1)..<end].elementsEqual(ids) { matching += 1 }
+            position = end
+        }
+        return matching
+    }
+
+    static func runPython(_ script: String, arguments: [String], environment: [String: String]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", "-c", script] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Standard error is drained on another thread so neither pipe can fill up and block.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errorBox = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { errorBox.data = stderr.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        let errorBytes = errorBox.data
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errorBytes, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit \(process.terminationStatus)"
+            throw PriorMixError(.internalFailure, "python peers failed: \(message)", hint: "run scripts/ensure-python.sh to install tokenizers and tiktoken")
+        }
+        return Array(output)
+    }
+
+    // MARK: - Pathological inputs
+
+    private func pathological(_ tokenizer: Tokenizer, log: (String) -> Void) -> [Row] {
+        log("pathological inputs …")
+        var random = SplitMix64(seed: 7)
+        let cases: [(String, (Int) -> String)] = [
+            ("letters, no whitespace", { n in String((0..<n).map { _ in Character(Unicode.Scalar(UInt8(97 + random.next() % 26))) }) }),
+            ("digits", { n in String((0..<n).map { _ in Character(Unicode.Scalar(UInt8(48 + random.next() % 10))) }) }),
+            ("spaces then a word", { n in String(repeating: " ", count: n - 5) + "word." }),
+            ("CJK, no whitespace", { n in String((0..<(n / 3)).map { _ in Character(Unicode.Scalar(UInt32(0x4E00 + random.next() % 2000))!) }) }),
+        ]
+        var rows: [Row] = []
+        var peerTexts: [(String, String)] = []
+        for (name, make) in cases {
+            for size in [1 << 20, 4 << 20] {
+                let text = make(size)
+                if size == 1 << 20 { peerTexts.append((name, text)) }
+                var tokens = 0
+                let seconds = bestTime { tokens = tokenizer.encode(text).count }
+                rows.append(Row(name: "PriorMix: \(name), \(size >> 20) MB", threads: 1, seconds: seconds,
+                                megabytesPerSecond: Double(text.utf8.count) / 1e6 / seconds, tokens: tokens))
+            }
+        }
+        if runPeers { rows += pathologicalPeers(peerTexts, tokenizer: tokenizer, log: log) }
+        return rows
+    }
+
+    /// tiktoken and HF on the 1 MB cases, once each; a peer that crashes is reported, not fatal.
+    private func pathologicalPeers(_ texts: [(String, String)], tokenizer: Tokenizer, log: (String) -> Void) -> [Row] {
+        log("pathological inputs with tiktoken and HF tokenizers …")
+        do {
+            let path = workDirectory + "/bench-pathological.jsonl"
+            var jsonl: [UInt8] = []
+            for (name, text) in texts {
+                var writer = JSONWriter()
+                writer.beginObject()
+                writer.member("name", string: name)
+                writer.member("text", string: text)
+                writer.endObject()
+                jsonl += writer.bytes + [0x0A]
+            }
+            try AtomicOutputFile.write(jsonl, to: path)
+            let output = try Self.runPython(PeerScript.pathological, arguments: [tokenizer.source, path, tokenizer.pattern?.regex ?? ""],
+                                            environment: ["RAYON_NUM_THREADS": "1"])
+            guard let results = try JSONSerialization.jsonObject(with: Data(output)) as? [[String: Any]] else { return [] }
+            return results.compactMap { result in
+                guard let peer = result["peer"] as? String, let name = result["name"] as? String, let bytes = result["bytes"] as? Int else { return nil }
+                let seconds = result["seconds"] as? Double ?? 0
+                return Row(name: "\(peer): \(name), 1 MB", threads: 1, seconds: seconds,
+                           megabytesPerSecond: seconds > 0 ? Double(bytes) / 1e6 / seconds : 0,
+                           tokens: result["tokens"] as? Int ?? 0, note: (result["error"] as? String).map { "failed: " + $0 })
+            }
+        } catch {
+            return [Row(name: "peers", threads: 1, seconds: 0, megabytesPerSecond: 0, tokens: 0, note: "not measured: \(error)")]
+        }
+    }
+}
+
+/// The Python side of the benchmark: times tiktoken and HF `tokenizers` and writes their ids.
+enum PeerScript {
+    static let source = #"""
+import base64, json, sys, time
+import tiktoken
+from tokenizers import Tokenizer
+path, docs_path, regex, threads, reps, ids_path = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+docs = [json.loads(line)["text"] for line in open(docs_path, encoding="utf-8")]
+spec = json.load(open(path, encoding="utf-8"))
+bs = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
+cs = bs[:]
+n = 0
+for b in range(256):
+    if b not in bs:
+        bs.append(b); cs.append(256 + n); n += 1
+byte_of = {chr(c): b for b, c in zip(bs, cs)}
+added = {t["content"] for t in spec.get("added_tokens", [])}
+ranks = {}
+for token, i in spec["model"]["vocab"].items():
+    if token not in added and all(ch in byte_of for ch in token):
+        ranks[bytes(byte_of[ch] for ch in token)] = i
+specials = {t["content"]: t["id"] for t in spec.get("added_tokens", [])}
+enc = tiktoken.Encoding(name="bench", pat_str=regex, mergeable_ranks=ranks, special_tokens=specials)
+hf = Tokenizer.from_file(path)
+def best(fn):
+    t = float("inf"); out = None
+    for _ in range(reps):
+        s = time.perf_counter(); out = fn(); t = min(t, time.perf_counter() - s)
+    return t, out
+if threads == 1:
+    tt, tids = best(lambda: [enc.encode_ordinary(d) for d in docs])
+    ht, hids = best(lambda: [e.ids for e in hf.encode_batch(docs, add_special_tokens=False)])
+else:
+    tt, tids = best(lambda: enc.encode_ordinary_batch(docs, num_threads=threads))
+    ht, hids = best(lambda: [e.ids for e in hf.encode_batch(docs, add_special_tokens=False)])
+import array
+for suffix, all_ids in (("tiktoken", tids), ("hf", hids)):
+    out = array.array("I")
+    for ids in all_ids:
+        out.append(len(ids)); out.extend(ids)
+    with open(ids_path + "." + suffix, "wb") as f:
+        out.tofile(f)
+print(json.dumps({"tiktoken_seconds": tt, "tiktoken_tokens": sum(map(len, tids)), "hf_seconds": ht, "hf_tokens": sum(map(len, hids))}))
+"""#
+
+    /// Times each peer once per pathological text, in a child process each so a crash (tiktoken's
+    /// regex overflows its stack on long whitespace runs) is reported instead of ending the run.
+    static let pathological = #"""
+import json, subprocess, sys
+path, docs_path, regex = sys.argv[1], sys.argv[2], sys.argv[3]
+child = r"""
+import json, sys, time
+kind, path, docs_path, regex, index = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+text = [json.loads(l)["text"] for l in open(docs_path, encoding="utf-8")][index]
+if kind == "tiktoken":
+    import tiktoken
+    spec = json.load(open(path, encoding="utf-8"))
+    bs = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100)); cs = bs[:]; n = 0
+    for b in range(256):
+        if b not in bs: bs.append(b); cs.append(256 + n); n += 1
+    byte_of = {chr(c): b for b, c in zip(bs, cs)}
+    added = {t["content"] for t in spec.get("added_tokens", [])}
+    ranks = {bytes(byte_of[ch] for ch in t): i for t, i in spec["model"]["vocab"].items() if t not in added and all(ch in byte_of for ch in t)}
+    enc = tiktoken.Encoding(name="bench", pat_str=regex, mergeable_ranks=ranks, special_tokens={})
+    run = lambda: enc.encode_ordinary(text)
+else:
+    from tokenizers import Tokenizer
+    hf = Tokenizer.from_file(path)
+    run = lambda: hf.encode(text, add_special_tokens=False).ids
+s = time.perf_counter(); ids = run(); t = time.perf_counter() - s
+print(json.dumps({"seconds": t, "tokens": len(ids)}))
+"""
+names = [json.loads(l)["name"] for l in open(docs_path, encoding="utf-8")]
+sizes = [len(json.loads(l)["text"].encode()) for l in open(docs_path, encoding="utf-8")]
+results = []
+for index, name in enumerate(names):
+    for kind, label in (("tiktoken", "tiktoken"), ("hf", "HF tokenizers")):
+        row = {"peer": label, "name": name, "bytes": sizes[index]}
+        try:
+            done = subprocess.run([sys.executable, "-c", child, kind, path, docs_path, regex, str(index)], capture_output=True, text=True, timeout=300)
+            if done.returncode == 0:
+                row.update(json.loads(done.stdout))
+            else:
+                lines = [l for l in done.stderr.splitlines() if "Error" in l or "panicked" in l]
+                row["error"] = (lines[-1] if lines else "exit %d" % done.returncode).strip()[:120]
+        except subprocess.TimeoutExpired:
+            row["error"] = "no result within 300 s"
+        results.append(row)
+print(json.dumps(results))
+"""#
+}

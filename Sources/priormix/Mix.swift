@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import PriorMix
+
+/// `priormix mix --recipe R --tokens N --tokenizer T ANNOTATED... -o DIR`
+///
+/// ```
+/// $ priormix mix --recipe taxonomy/recipes/mix6.yaml --tokens 2000000 \
+///       --tokenizer samples/tokenizer/tokenizer.json out/classified/annotated.jsonl.zst -o out/mix6
+/// ```
+struct Mix: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build token shards whose composition matches a recipe, from annotated corpora.",
+        discussion: """
+            Plans quotas per bucket (and tag class) from the corpus, samples documents deterministically \
+            (hash of seed and document id; whole repeats plus a fraction, at most max_epochs), interleaves \
+            buckets so every shard carries the recipe's proportions, and writes shards plus manifest.json. \
+            --plan prints the plan and stops. --resume finishes an interrupted run with identical output.
+            """
+    )
+
+    @Argument(help: "Annotated JSONL files (output of priormix classify).") var inputs: [String]
+    @Option(help: "Recipe YAML (taxonomy/recipes/mix0.yaml, mix6.yaml, vision-favorable.yaml, or your own).") var recipe: String
+    @Option(help: "Total training tokens (default: the recipe's total_tokens).") var tokens: Int?
+    @Option(help: "tokenizer.json, or a tiktoken rank file with --pattern (default: the recipe's tokenizer).") var tokenizer: String?
+    @Option(help: "Split pattern for a tiktoken rank file: gpt2, cl100k or o200k.") var pattern: String?
+    @Option(name: .shortAndLong, help: "Output directory.") var output: String
+    @Option(help: "Shard format: megatron, llmc or nanogpt.") var format: ShardFormat = .megatron
+    @Option(help: "Tokens per shard (documents are kept whole).") var shardTokens = 100_000_000
+    @Option(help: "Override the recipe's seed.") var seed: UInt64?
+    @Flag(help: "Print the plan table and stop.") var plan = false
+    @Flag(help: "Take what a bucket has when it cannot be filled within max_epochs, instead of failing.") var allowShortfall = false
+    @Flag(help: "Finish an interrupted run, reusing its finished work.") var resume = false
+    @Option(help: "Worker threads (output is identical for any value).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print the manifest's composition as JSON.") var json = false
+    @Flag(help: "No progress line.") var quiet = false
+
+    func validate() throws {
+        for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("\(input): no such file or directory")
+        }
+        if let tokens, tokens <= 0 { throw ValidationError("--tokens must be positive") }
+        guard shardTokens > 0 else { throw ValidationError("--shard-tokens must be positive") }
+    }
+
+    func run() throws {
+        var recipe = try Recipe.load(path: self.recipe)
+        if let seed { recipe.seed = seed }
+        guard let tokenizerPath = tokenizer ?? recipe.tokenizer else {
+            throw ValidationError("no tokenizer: pass --tokenizer or name one in the recipe")
+        }
+        let tokenizer = try Tokenizer.load(path: tokenizerPath, pattern: pattern)
+        var builder = MixtureBuilder(recipe: recipe, tokenizer: tokenizer, tokenizerPath: tokenizerPath, totalTokens: tokens)
+        builder.format = format
+        builder.shardTokens = shardTokens
+        builder.threads = threads
+        builder.allowShortfall = allowShortfall
+        builder.resume = resume || plan
+        builder.showProgress = !quiet
+        if plan {
+            print(try builder.plan(inputs: inputs, outputDirectory: output).table)
+            return
+        }
+        let manifest = try builder.build(inputs: inputs, outputDirectory: output)
+        if json {
+            FileHandle.standardOutput.write(try manifest.jsonData())
+            print()
+        } else {
+            print(manifest.compositionTable)
+            print("→ \(output)/manifest.json")
+        }
+    }
+}
+
+extension ShardFormat: ExpressibleByArgument {}
