@@ -6,7 +6,7 @@ import PriorMix
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure throughput and peak memory of PriorMix stages.",
-        subcommands: [BenchIngest.self, BenchClassify.self, BenchTokenize.self]
+        subcommands: [BenchIngest.self, BenchClassify.self, BenchTokenize.self, BenchMix.self]
     )
 }
 
@@ -71,6 +71,30 @@ struct BenchClassify: ParsableCommand {
         let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: try taxonomy.directory + "/labels"))
         benchmark.extraStages = [("tagger (six labels)", { _ = tagger.tag($0) })]
         let result = try benchmark.run { log($0) }
+        if json {
+            FileHandle.standardOutput.write(try result.jsonData())
+            print()
+        } else {
+            print(result.table)
+        }
+    }
+}
+
+struct BenchMix: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mix",
+        abstract: "MB/s from annotated JSONL.zst to shards, peak RSS and composition error, on a generated corpus."
+    )
+
+    @Option(help: "Size of the generated annotated corpus in MB.") var sizeMb = 1000
+    @Option(help: "Tokenizer.") var tokenizer = "samples/tokenizer/tokenizer.json"
+    @Option(help: "Recipe.") var recipe = "taxonomy/recipes/mix6.yaml"
+    @Option(help: "Where to keep the corpus and outputs.") var workDirectory = ".build/bench"
+    @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let result = try MixBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads, tokenizerPath: tokenizer, recipePath: recipe).run { log($0) }
         if json {
             FileHandle.standardOutput.write(try result.jsonData())
             print()

@@ -81,7 +81,8 @@ public struct MixturePlan: Codable, Sendable {
         if !shortfalls.isEmpty && !allowShortfall {
             let details = shortfalls.sorted { $0.key < $1.key }.map { name, missing in
                 let bucket = plans.first { $0.name == name }!
-                return "\(name) needs \(bucket.target) tokens but has \(bucket.available) (× \(recipe.maxEpochs) epochs): short by \(missing)"
+                let needed = Int((bucket.targetShare * total).rounded())
+                return "\(name) needs \(needed) tokens but has \(bucket.available) (× \(recipe.maxEpochs) epochs): short by \(missing)"
             }.joined(separator: "; ")
             throw PriorMixError(.usage, "the corpus cannot fill the recipe: \(details)", file: recipe.path,
                                 hint: "add documents of those categories, raise max_epochs, lower --tokens, or pass --allow-shortfall")
