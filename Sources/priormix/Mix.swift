@@ -32,6 +32,10 @@ struct Mix: ParsableCommand {
     @Flag(help: "Take what a bucket has when it cannot be filled within max_epochs, instead of failing.") var allowShortfall = false
     @Flag(help: "Finish an interrupted run, reusing its finished work.") var resume = false
     @Option(help: "Worker threads (output is identical for any value).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Run one stage for multi-rank runs: tokenize (each rank), plan (once), write (each rank), manifest (once).")
+    var stage: MixStage?
+    @Option(help: "This process's rank (default: $SLURM_ARRAY_TASK_ID or $SLURM_PROCID, else 0).") var rank: Int?
+    @Option(help: "Number of ranks (default: $SLURM_ARRAY_TASK_COUNT or $SLURM_NTASKS, else 1).") var worldSize: Int?
     @Flag(help: "Print the manifest's composition as JSON.") var json = false
     @Flag(help: "No progress line.") var quiet = false
 
@@ -55,8 +59,27 @@ struct Mix: ParsableCommand {
         builder.shardTokens = shardTokens
         builder.threads = threads
         builder.allowShortfall = allowShortfall
-        builder.resume = resume || plan
+        builder.resume = resume || plan || stage != nil
         builder.showProgress = !quiet
+        builder.ranks = try RankSelection.resolve(rank: rank, worldSize: worldSize)
+        if let stage {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            switch stage {
+            case .tokenize:
+                let statistics = try builder.tokenize(inputs: inputs, outputDirectory: output)
+                print("mix tokenize: rank \(builder.ranks.rank) of \(builder.ranks.worldSize): \(ProgressLine.grouped(statistics.cells.joined().reduce(0) { $0 + $1.tokens })) tokens")
+            case .plan:
+                print(try builder.writePlan(outputDirectory: output).table)
+            case .write:
+                try builder.writeShards(outputDirectory: output)
+                print("mix write: rank \(builder.ranks.rank) of \(builder.ranks.worldSize) done")
+            case .manifest:
+                let manifest = try builder.writeManifest(inputs: inputs, outputDirectory: output)
+                print(manifest.compositionTable)
+                print("→ \(output)/manifest.json")
+            }
+            return
+        }
         if plan {
             print(try builder.plan(inputs: inputs, outputDirectory: output).table)
             return
@@ -73,3 +96,7 @@ struct Mix: ParsableCommand {
 }
 
 extension ShardFormat: ExpressibleByArgument {}
+
+enum MixStage: String, ExpressibleByArgument, CaseIterable {
+    case tokenize, plan, write, manifest
+}

@@ -23,6 +23,8 @@ public struct MixtureBuilder {
     public var allowShortfall = false
     public var resume = false
     public var showProgress = false
+    /// This process's share of the input files; several ranks run the stages separately.
+    public var ranks = RankSelection()
 
     public init(recipe: Recipe, tokenizer: TokenEncoding, tokenizerPath: String, totalTokens: Int? = nil) {
         self.recipe = recipe
@@ -53,11 +55,37 @@ public struct MixtureBuilder {
     private struct Batch { var documents: [AnnotatedDocument] }
     private struct TokenizedBatch { var documents: [Tokenized]; var invalid: Int }
 
-    /// Where pass 1 keeps its files, and the fingerprint that says they still match the inputs.
+    /// Where the passes keep their files: per rank, and the shared plan.
     func workDirectory(_ output: String) -> String { output + "/.work" }
+    func rankDirectory(_ output: String, _ rank: Int) -> String { output + String(format: "/.work/rank-%05d", rank) }
+
+    /// The annotated files of the inputs (directories expanded, sorted), and this rank's share of
+    /// them, balanced by bytes.
+    static func inputFiles(_ inputs: [String]) throws -> [String] {
+        var files: [String] = []
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw PriorMixError(.usage, "no such file or directory", file: input)
+            }
+            guard isDirectory.boolValue else { files.append(input); continue }
+            var walker = try TreeWalker(root: input)
+            while let item = walker.next() { if case .file(let path) = item { files.append(path) } }
+        }
+        return files
+    }
+
+    func myFiles(_ inputs: [String]) throws -> [String] {
+        let files = try Self.inputFiles(inputs)
+        let plan = InputPlan(inputs: files, formats: files.map { _ in .jsonl },
+                             units: files.enumerated().map { .init(index: $0, input: $0, format: .jsonl, files: [$1], bytes: FileRecords.fileSize($1) ?? 0) })
+        return plan.units(rank: ranks.rank, worldSize: ranks.worldSize).map { $0.files[0] }
+    }
 
     struct Fingerprint: Codable, Equatable {
         var inputs: [String: Int]
+        var rank: Int
+        var worldSize: Int
         var recipe: String
         var seed: UInt64
         var tokenizer: String
@@ -66,6 +94,7 @@ public struct MixtureBuilder {
 
     func fingerprint(_ inputs: [String]) -> Fingerprint {
         Fingerprint(inputs: Dictionary(uniqueKeysWithValues: inputs.map { ($0, FileRecords.fileSize($0) ?? -1) }),
+                    rank: ranks.rank, worldSize: ranks.worldSize,
                     recipe: recipe.effectiveBuckets.map { "\($0.name)=\($0.categories.joined(separator: ","))" }.joined(separator: ";"),
                     seed: recipe.seed, tokenizer: tokenizer.fileSHA256, validationShare: recipe.validationShare)
     }
@@ -75,16 +104,17 @@ public struct MixtureBuilder {
         var statistics: MixtureStatistics
     }
 
-    /// Runs (or, on resume, reuses) pass 1 and returns the corpus statistics.
-    public func tokenize(inputs: [String], outputDirectory: String) throws -> MixtureStatistics {
-        let work = workDirectory(outputDirectory)
+    /// Runs (or, on resume, reuses) pass 1 on this rank's files and returns their statistics.
+    public func tokenize(inputs allInputs: [String], outputDirectory: String) throws -> MixtureStatistics {
+        let inputs = try myFiles(allInputs)
+        let work = rankDirectory(outputDirectory, ranks.rank)
         let statisticsPath = work + "/statistics.json"
         let expected = fingerprint(inputs)
         if resume, let data = try? Data(contentsOf: URL(fileURLWithPath: statisticsPath)),
            let saved = try? JSONDecoder().decode(PassOneResult.self, from: data), saved.fingerprint == expected {
             return saved.statistics
         }
-        try? FileManager.default.removeItem(atPath: work)
+        try? FileManager.default.removeItem(atPath: work)  // this rank's earlier attempt only
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 
         let buckets = recipe.effectiveBuckets
@@ -191,10 +221,48 @@ public struct MixtureBuilder {
 
     // MARK: - Passes 2 and 3
 
-    /// Tokenizes (or reuses), plans and stops: what `priormix mix --plan` prints.
+    /// Tokenizes (or reuses), plans and stops: what `priormix mix --plan` prints (one rank).
     public func plan(inputs: [String], outputDirectory: String) throws -> MixturePlan {
         let statistics = try tokenize(inputs: inputs, outputDirectory: outputDirectory)
         return try MixturePlan.make(recipe: recipe, statistics: statistics, totalTokens: totalTokens, allowShortfall: allowShortfall)
+    }
+
+    private func loadStatistics(_ outputDirectory: String, rank: Int) throws -> MixtureStatistics {
+        let path = rankDirectory(outputDirectory, rank) + "/statistics.json"
+        guard let data = FileManager.default.contents(atPath: path), let saved = try? JSONDecoder().decode(PassOneResult.self, from: data) else {
+            throw PriorMixError(.usage, "rank \(rank) has not finished tokenizing", file: path,
+                                hint: "run `priormix mix --stage tokenize --rank \(rank) --world-size \(ranks.worldSize)` first")
+        }
+        return saved.statistics
+    }
+
+    /// The plan step: merges every rank's statistics (exactly: integer counts) and fixes the quotas.
+    @discardableResult
+    public func writePlan(outputDirectory: String) throws -> MixturePlan {
+        var merged = MixtureStatistics(buckets: recipe.effectiveBuckets.count)
+        for rank in 0..<ranks.worldSize { merged.merge(try loadStatistics(outputDirectory, rank: rank)) }
+        let plan = try MixturePlan.make(recipe: recipe, statistics: merged, totalTokens: totalTokens, allowShortfall: allowShortfall)
+        // A new plan invalidates shards written under an earlier one.
+        if ranks.worldSize > 1 || !resume { try removeEarlierShards(outputDirectory) }
+        let saved = SavedPlan(plan: plan, statistics: merged)
+        try AtomicOutputFile.write(Array(try JSONEncoder().encode(saved)), to: workDirectory(outputDirectory) + "/plan.json")
+        return plan
+    }
+
+    struct SavedPlan: Codable {
+        var plan: MixturePlan
+        var statistics: MixtureStatistics
+    }
+
+    /// What one rank wrote, for the manifest step.
+    struct RankShards: Codable {
+        var train: [ShardRecord]
+        var validation: [String: [ShardRecord]]
+        var bucketTokens: [Int]
+        var categoryTokens: [String: Int]
+        var reasoning: Double
+        var visual: Double
+        var documents: Int
     }
 
     /// One bucket's documents as the plan takes them: epoch after epoch over its spill file.
@@ -226,29 +294,53 @@ public struct MixtureBuilder {
         }
     }
 
+    /// All stages in one process (one rank): tokenize, plan, write, manifest.
     public func build(inputs: [String], outputDirectory: String) throws -> MixtureManifest {
+        guard ranks.worldSize == 1 else {
+            throw PriorMixError(.usage, "with several ranks the stages run separately", hint: "use --stage tokenize|plan|write|manifest")
+        }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         if !resume { try removeEarlierOutputs(outputDirectory) }
-        let statistics = try tokenize(inputs: inputs, outputDirectory: outputDirectory)
-        let plan = try MixturePlan.make(recipe: recipe, statistics: statistics, totalTokens: totalTokens, allowShortfall: allowShortfall)
-        let endOfText = try self.endOfText
-        let work = workDirectory(outputDirectory)
+        _ = try tokenize(inputs: inputs, outputDirectory: outputDirectory)
+        try writePlan(outputDirectory: outputDirectory)
+        try writeShards(outputDirectory: outputDirectory)
+        return try writeManifest(inputs: inputs, outputDirectory: outputDirectory)
+    }
 
-        // Interleave: always continue the bucket furthest behind its quota.
+    /// The write step for this rank: its documents, as the plan takes them, interleaved so every
+    /// shard carries the recipe's proportions. With several ranks, shard names carry the rank.
+    public func writeShards(outputDirectory: String) throws {
+        let planPath = workDirectory(outputDirectory) + "/plan.json"
+        guard let data = FileManager.default.contents(atPath: planPath), let saved = try? JSONDecoder().decode(SavedPlan.self, from: data) else {
+            throw PriorMixError(.usage, "no plan yet", file: planPath, hint: "run `priormix mix --stage plan` after every rank tokenized")
+        }
+        let plan = saved.plan
+        let statistics = try loadStatistics(outputDirectory, rank: ranks.rank)
+        let endOfText = try self.endOfText
+        let work = rankDirectory(outputDirectory, ranks.rank)
+        let infix = ranks.worldSize > 1 ? String(format: "_r%05d", ranks.rank) : ""
+
+        // This rank's expected tokens per bucket under the plan: the pacing targets.
+        let expected = plan.buckets.indices.map { b -> Int in
+            statistics.cells[b].enumerated().reduce(0) { total, item in
+                let (k, cell) = item
+                let cellPlan = plan.buckets[b].cells[k]
+                return total + cellPlan.wholeRepeats * cell.tokens + cell.histogram.prefix(cellPlan.extraBelowBin).reduce(0, +)
+            }
+        }
         let streams = plan.buckets.indices.map { BucketStream(path: work + "/bucket-\($0).spill", bucket: $0, plan: plan) }
         var pending: [SpillRecord?] = try streams.map { try $0.next() }
         var emitted = [Int](repeating: 0, count: streams.count)
-        let quotas = plan.buckets.map { max($0.planned, 1) }
-        let train = ShardSetWriter(directory: outputDirectory, split: "train", format: format, vocabularySize: tokenizer.vocabularySize,
+        let train = ShardSetWriter(directory: outputDirectory, split: "train" + infix, format: format, vocabularySize: tokenizer.vocabularySize,
                                    endOfText: endOfText, shardTokens: shardTokens, resume: resume)
-        var bucketTokens = [Int](repeating: 0, count: streams.count)
-        var categoryTokens: [String: Int] = [:]
-        var reasoning = 0.0, visual = 0.0, documents = 0
+        var result = RankShards(train: [], validation: [:], bucketTokens: [Int](repeating: 0, count: streams.count),
+                                categoryTokens: [:], reasoning: 0, visual: 0, documents: 0)
         while true {
+            // Always continue the bucket furthest behind its quota.
             var chosen: Int?
             var lowest = Double.infinity
             for index in streams.indices where pending[index] != nil {
-                let progress = Double(emitted[index]) / Double(quotas[index])
+                let progress = Double(emitted[index]) / Double(max(expected[index], 1))
                 if progress < lowest { lowest = progress; chosen = index }
             }
             guard let bucket = chosen, let record = pending[bucket] else { break }
@@ -256,44 +348,80 @@ public struct MixtureBuilder {
             try train.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
             let tokens = record.tokens.count + 1
             emitted[bucket] += tokens
-            bucketTokens[bucket] += tokens
-            categoryTokens[category, default: 0] += tokens
-            reasoning += Double(tokens) * Double(record.reasoningShare)
-            visual += Double(tokens) * Double(record.visualShare)
-            documents += 1
+            result.bucketTokens[bucket] += tokens
+            result.categoryTokens[category, default: 0] += tokens
+            result.reasoning += Double(tokens) * Double(record.reasoningShare)
+            result.visual += Double(tokens) * Double(record.visualShare)
+            result.documents += 1
             pending[bucket] = try streams[bucket].next()
         }
-        let trainRecords = try train.finish()
+        result.train = try train.finish()
 
-        var validation: [String: [ShardRecord]] = [:]
         for category in statistics.validationDocuments.keys.sorted() {
-            let writer = ShardSetWriter(directory: outputDirectory, split: "val_\(category)", format: format, vocabularySize: tokenizer.vocabularySize,
+            let writer = ShardSetWriter(directory: outputDirectory, split: "val_\(category)" + infix, format: format, vocabularySize: tokenizer.vocabularySize,
                                         endOfText: endOfText, shardTokens: shardTokens, resume: resume)
             let reader = try SpillReader(path: work + "/validation-\(category).spill")
             while let record = try reader.next() {
                 try writer.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
             }
-            validation[category] = try writer.finish()
+            result.validation[category] = try writer.finish()
         }
+        try AtomicOutputFile.write(Array(try JSONEncoder().encode(result)), to: work + "/shards.json")
+    }
 
+    /// The manifest step: every rank's shards, in rank order, and the achieved composition.
+    @discardableResult
+    public func writeManifest(inputs: [String], outputDirectory: String) throws -> MixtureManifest {
+        let planPath = workDirectory(outputDirectory) + "/plan.json"
+        guard let data = FileManager.default.contents(atPath: planPath), let saved = try? JSONDecoder().decode(SavedPlan.self, from: data) else {
+            throw PriorMixError(.usage, "no plan yet", file: planPath, hint: "run the tokenize, plan and write stages first")
+        }
+        let plan = saved.plan
+        var parts: [RankShards] = []
+        for rank in 0..<ranks.worldSize {
+            let path = rankDirectory(outputDirectory, rank) + "/shards.json"
+            guard let data = FileManager.default.contents(atPath: path), let part = try? JSONDecoder().decode(RankShards.self, from: data) else {
+                throw PriorMixError(.usage, "rank \(rank) has not written its shards", file: path,
+                                    hint: "run `priormix mix --stage write --rank \(rank) --world-size \(ranks.worldSize)`")
+            }
+            parts.append(part)
+        }
+        let bucketTokens = plan.buckets.indices.map { b in parts.reduce(0) { $0 + $1.bucketTokens[b] } }
         let total = bucketTokens.reduce(0, +)
+        var categoryTokens: [String: Int] = [:]
+        var validation: [String: [ShardRecord]] = [:]
+        for part in parts {
+            categoryTokens.merge(part.categoryTokens, uniquingKeysWith: +)
+            validation.merge(part.validation) { $0 + $1 }
+        }
+        let reasoning = parts.reduce(0) { $0 + $1.reasoning }, visual = parts.reduce(0) { $0 + $1.visual }
         let composition = MixtureManifest.Composition(
-            tokens: total, documents: documents,
+            tokens: total, documents: parts.reduce(0) { $0 + $1.documents },
             buckets: plan.buckets.enumerated().map { index, bucket in
                 MixtureManifest.BucketComposition(name: bucket.name, categories: bucket.categories, targetShare: bucket.targetShare,
                                                   achievedShare: Double(bucketTokens[index]) / Double(max(total, 1)), tokens: bucketTokens[index])
             },
             tokensByCategory: categoryTokens, reasoningShare: reasoning / Double(max(total, 1)), visualShare: visual / Double(max(total, 1)),
             reasoningTarget: recipe.reasoningTarget, visualTarget: recipe.visualTarget)
+        let files = try Self.inputFiles(inputs)
         let manifest = MixtureManifest(
             recipe: recipe.name, recipePath: recipe.path, seed: recipe.seed, format: format, shardTokens: shardTokens,
-            tokenizer: .init(path: tokenizerPath, sha256: tokenizer.fileSHA256, vocabularySize: tokenizer.vocabularySize, endOfTextID: endOfText),
-            inputs: try inputs.map { .init(path: $0, bytes: FileRecords.fileSize($0) ?? 0, sha256: try FileDigest.sha256(path: $0)) },
-            plan: plan, train: trainRecords, validation: validation, achieved: composition,
-            excludedDocuments: statistics.excludedDocuments, invalidLines: statistics.invalidLines)
+            tokenizer: .init(path: tokenizerPath, sha256: tokenizer.fileSHA256, vocabularySize: tokenizer.vocabularySize, endOfTextID: try endOfText),
+            inputs: try files.map { .init(path: $0, bytes: FileRecords.fileSize($0) ?? 0, sha256: try FileDigest.sha256(path: $0)) },
+            plan: plan, train: parts.flatMap(\.train), validation: validation, achieved: composition,
+            excludedDocuments: saved.statistics.excludedDocuments, invalidLines: saved.statistics.invalidLines)
         try AtomicOutputFile.write(Array(try manifest.jsonData()) + [0x0A], to: outputDirectory + "/manifest.json")
-        try? FileManager.default.removeItem(atPath: work)
+        try? FileManager.default.removeItem(atPath: workDirectory(outputDirectory))
         return manifest
+    }
+
+    private func removeEarlierShards(_ directory: String) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name == "manifest.json"
+            || ((name.hasPrefix("train_") || name.hasPrefix("val_")) && (name.hasSuffix(".bin") || name.hasSuffix(".idx"))) {
+            try FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+        for rank in 0..<ranks.worldSize { try? FileManager.default.removeItem(atPath: rankDirectory(directory, rank) + "/shards.json") }
     }
 
     /// A fresh run replaces whatever an earlier run left: shards, manifest and work files.
