@@ -1,0 +1,160 @@
+import Foundation
+
+/// What the report counts of one annotated document, read from its JSONL line: the `priormix`
+/// object that `priormix classify` writes (see `DocumentAnnotator`) and, only when that object
+/// lacks `bytes` or `tokens`, the text itself.
+///
+/// Annotations written with `--no-tags` have no segments or densities; annotations from other
+/// writers (the mixture tests write category, confidence and densities only) may omit `bytes`,
+/// `tokens` and `segments`, which are then derived from the text.
+public struct ReportedDocument: Sendable, Equatable {
+    public var category: String
+    public var confidence: Double
+    public var bytes: Int
+    /// The tagger's token estimate (`TokenEstimate`), not a real tokenizer's count.
+    public var tokens: Int
+    public var tags: DocumentTags?
+    /// Reasoning density and visual descriptiveness; nil when the document was not tagged.
+    public var reasoning: Density?
+    public var visual: Density?
+    public var tagger: String?
+
+    public init(category: String, confidence: Double, bytes: Int, tokens: Int, tags: DocumentTags? = nil,
+                reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil) {
+        self.category = category
+        self.confidence = confidence
+        self.bytes = bytes
+        self.tokens = tokens
+        self.tags = tags
+        self.reasoning = reasoning
+        self.visual = visual
+        self.tagger = tagger
+    }
+
+    /// Reads one annotated JSONL line; a line that is not an annotated document is an error naming
+    /// `location` and what is wrong with it. A caller parsing many lines on one thread passes its
+    /// own `decoder` to save an allocation a line.
+    public static func parse(_ line: UnsafeBufferPointer<UInt8>, location: SourceLocation,
+                             decoder: JSONDecoder = JSONDecoder()) throws -> ReportedDocument {
+        func failure(_ message: String) -> PriorMixError {
+            PriorMixError(.malformedInput, message, file: location.file, line: location.line,
+                          hint: "report reads the output of priormix classify; pass --skip-invalid to count such lines and go on")
+        }
+        let members: [JSONScanner.Member]
+        do {
+            members = try JSONScanner.members(of: line)
+        } catch {
+            throw failure("malformed JSON at column \(error.offset + 1): \(error.message)")
+        }
+        guard let annotation = members.first(where: { $0.key == "priormix" }) else {
+            throw failure("no `priormix` object: not an annotated document")
+        }
+        guard annotation.kind == .object else { throw failure("`priormix` is not an object") }
+        let fields: AnnotationFields
+        do {
+            fields = try decoder.decode(AnnotationFields.self, from: Data(UnsafeBufferPointer(rebasing: line[annotation.value])))
+        } catch let error as DecodingError {
+            throw failure(Self.describe(error))
+        }
+        if let problem = fields.problem { throw failure(problem) }
+
+        var text: String?
+        func documentText() throws -> String {
+            if let text { return text }
+            guard let member = members.first(where: { $0.key == "text" }), member.kind == .string else {
+                throw failure("`priormix` has no `bytes`/`tokens` and the line has no string `text` to count them from")
+            }
+            text = JSONScanner.decodeString(line, range: member.value).text
+            return text!
+        }
+        let tags = fields.segments.map { DocumentTags(segments: $0, tagger: fields.tagger ?? "unknown") }
+        let bytes = try fields.bytes ?? documentText().utf8.count
+        let tokens = try fields.tokens ?? tags?.tokens ?? TokenEstimate.tokens(documentText())
+        return ReportedDocument(category: fields.category, confidence: fields.confidence, bytes: bytes, tokens: tokens, tags: tags,
+                                reasoning: fields.reasoning ?? tags.map { Density($0.reasoning) },
+                                visual: fields.visual ?? tags.map { Density($0.visual) }, tagger: fields.tagger)
+    }
+
+    /// `priormix.segments[2].labels: unknown label …` rather than Foundation's nested description.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.reduce("priormix") { text, key in key.intValue.map { text + "[\($0)]" } ?? text + "." + key.stringValue }
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context): return "\(path(context.codingPath)) is not a \(Self.typeName(type))"
+        case .valueNotFound(let type, let context): return "\(path(context.codingPath)) is null, expected a \(Self.typeName(type))"
+        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "string"
+        case is Double.Type, is Int.Type: return "number"
+        default: return "\(type)".lowercased()
+        }
+    }
+}
+
+extension ReportedDocument {
+    /// A document's `reasoning` or `visual` summary: the share of its segments with a label of the
+    /// group and the mean over segments of the group's highest score (absent from some writers).
+    public struct Density: Sendable, Equatable, Decodable {
+        public var share: Double
+        public var mean: Double?
+
+        public init(share: Double, mean: Double?) {
+            self.share = share
+            self.mean = mean
+        }
+
+        init(_ density: LabelDensity) {
+            self.init(share: density.share, mean: density.mean)
+        }
+    }
+}
+
+/// The members of the `priormix` object the report reads; the rest (top, method, label_shares …)
+/// is derived or not reported.
+private struct AnnotationFields: Decodable {
+    var category: String
+    var confidence: Double
+    var bytes: Int?
+    var tokens: Int?
+    var tagger: String?
+    var segments: [SegmentTags]?
+    var reasoning: ReportedDocument.Density?
+    var visual: ReportedDocument.Density?
+
+    private enum Keys: String, CodingKey { case category, confidence, bytes, tokens, tagger, segments, reasoning, visual }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        category = try container.decode(String.self, forKey: .category)
+        confidence = try container.decode(Double.self, forKey: .confidence)
+        bytes = try container.decodeIfPresent(Int.self, forKey: .bytes)
+        tokens = try container.decodeIfPresent(Int.self, forKey: .tokens)
+        tagger = try container.decodeIfPresent(String.self, forKey: .tagger)
+        reasoning = try container.decodeIfPresent(ReportedDocument.Density.self, forKey: .reasoning)
+        visual = try container.decodeIfPresent(ReportedDocument.Density.self, forKey: .visual)
+        // DocumentTags reads segments (labels, scores, tokens) with its own validation.
+        segments = container.contains(.segments) ? try DocumentTags(from: decoder).segments : nil
+    }
+
+    /// Values the histograms and counts cannot take.
+    var problem: String? {
+        if category.isEmpty { return "priormix.category is empty" }
+        if !(0...1).contains(confidence) { return "priormix.confidence is \(confidence), outside [0, 1]" }
+        if let bytes, bytes < 0 { return "priormix.bytes is negative" }
+        if let tokens, tokens < 0 { return "priormix.tokens is negative" }
+        for (name, density) in [("reasoning", reasoning), ("visual", visual)] {
+            guard let density else { continue }
+            if !(0...1).contains(density.share) { return "priormix.\(name).share is \(density.share), outside [0, 1]" }
+            if let mean = density.mean, !(0...1).contains(mean) { return "priormix.\(name).mean is \(mean), outside [0, 1]" }
+        }
+        if let segments, segments.contains(where: { $0.tokens < 0 }) { return "priormix.segments has a negative token count" }
+        return nil
+    }
+}
