@@ -20,10 +20,12 @@ struct GroupedBarChart {
     var labelWidth = 180.0
     var barHeight = 11.0
 
-    /// The axis ends at the first round share at or above the largest value.
-    var axisMaximum: Double {
+    /// Grid step and axis end: the smallest round step that covers the largest value in at most
+    /// five steps, and the first multiple of it at or above that value.
+    var axis: (step: Double, maximum: Double) {
         let largest = rows.flatMap { $0.values.compactMap { $0?.value } }.max() ?? 0
-        return [0.05, 0.1, 0.2, 0.25, 0.4, 0.5, 0.75, 1].first { $0 >= largest } ?? max(largest, 1)
+        let step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25].first { $0 * 5 >= largest } ?? 0.25
+        return (step, max(step, (largest / step).rounded(.up) * step))
     }
 
     var svg: String {
@@ -31,7 +33,8 @@ struct GroupedBarChart {
         let rowHeight = Double(series.count) * (barHeight + 2) + gap
         let plotWidth = width - labelWidth - valueSpace
         let height = top + Double(rows.count) * rowHeight + 26
-        let maximum = axisMaximum
+        let (step, maximum) = axis
+        let steps = Int((maximum / step).rounded())
         let c = HTML.coordinate
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
         // Legend.
@@ -43,11 +46,10 @@ struct GroupedBarChart {
         }
         // Grid and axis labels.
         let plotBottom = top + Double(rows.count) * rowHeight
-        for step in 0...4 {
-            let share = maximum * Double(step) / 4
-            let x = labelWidth + plotWidth * Double(step) / 4
+        for tick in 0...steps {
+            let x = labelWidth + plotWidth * Double(tick) / Double(steps)
             out += "<line x1=\"\(c(x))\" y1=\"\(c(top - 4))\" x2=\"\(c(x))\" y2=\"\(c(plotBottom))\" class=\"grid\"/>"
-            out += "<text x=\"\(c(x))\" y=\"\(c(plotBottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(NumberStyle.percent.text(share))</text>"
+            out += "<text x=\"\(c(x))\" y=\"\(c(plotBottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(Int((Double(tick) * step * 100).rounded()))%</text>"
         }
         for (index, row) in rows.enumerated() {
             let rowTop = top + Double(index) * rowHeight

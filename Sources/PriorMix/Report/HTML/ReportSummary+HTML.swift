@@ -109,7 +109,7 @@ extension ReportSummary {
                              cells: labels + [ReportNumber(row.reasoning, .percent, at: at("reasoning")), ReportNumber(row.visual, .percent, at: at("visual")),
                                               ReportNumber(row.none, .percent, at: at("none"))])
             })
-        var out = "<h2>Content labels</h2>\n<p class=\"note\">The paper's Table 4 layout: percent of each category's segments carrying each label; "
+        var out = "<h2>Content labels</h2>\n<p class=\"note\">The paper's <span class=\"name\">Table 4</span> layout: percent of each category's segments carrying each label; "
             + "a combination counts segments with any label of the group.</p>\n"
         out += "<figure><figcaption>Segments with each label, by category</figcaption>\(map.svg)</figure>\n"
         out += "<h3>Label combinations, all categories</h3>\n<table>\n<tr><th>labels</th><th>segments</th><th>share</th><th>est. tokens</th><th>share</th></tr>\n"
@@ -126,7 +126,7 @@ extension ReportSummary {
     var distributionsHTML: String {
         let colors = ["confidence": "#3182bd", "reasoningDensity": "#756bb1", "reasoningScore": "#9e9ac8",
                       "visualDescriptiveness": "#31a354", "visualScore": "#74c476"]
-        var out = "<h2>Distributions</h2>\n<p class=\"note\">Documents per bin of [0, 1]; bins are fixed, so reports of parts merge exactly.</p>\n<div class=\"grid\">\n"
+        var out = "<h2>Distributions</h2>\n<p class=\"note\">Documents per bin of <span class=\"range\">[0, 1]</span>; bins are fixed, so reports of parts merge exactly.</p>\n<div class=\"grid\">\n"
         for entry in namedDistributions {
             let at = { (parts: [CustomStringConvertible]) in "/summary/distributions/\(entry.key)" + parts.map { "/\($0)" }.joined() }
             let chart = HistogramChart(title: entry.title, counts: entry.histogram.bins.enumerated().map { index, bin in
@@ -153,7 +153,7 @@ extension ReportSummary {
         let chart = GroupedBarChart(title: "target and achieved share per bucket",
                                     series: [.init(name: "recipe target", color: "#bdbdbd"), .init(name: "achieved", color: "#e6550d")], rows: rows)
         var out = "<h2>Shard set <code class=\"path\">\(HTML.escape(set.manifest))</code></h2>\n"
-        out += "<p class=\"note\">Recipe <b>\(HTML.escape(set.recipe))</b>, \(HTML.escape(set.format)) shards; "
+        out += "<p class=\"note\">Recipe <b class=\"name\">\(HTML.escape(set.recipe))</b>, <span class=\"name\">\(HTML.escape(set.format))</span> shards; "
             + ReportNumber(set.tokens, at: at(["tokens"])).element("span") + " tokens (the mixture's tokenizer), "
             + ReportNumber(set.documents, at: at(["documents"])).element("span") + " documents in "
             + ReportNumber(set.trainShards, at: at(["trainShards"])).element("span") + " train and "
