@@ -122,6 +122,6 @@ extension ReportSummary.ShardSet {
                 AlignedTable(rows: [["bucket", "target", "achieved", "difference", "tokens"]] + bucketRows, rightAligned: [1, 2, 3, 4]).text,
                 AlignedTable(rows: [["tags", "target", "achieved", "tokens"]] + tagRows, rightAligned: [1, 2, 3]).text,
                 AlignedTable(rows: [["category", "tokens", "share", "validation tokens"]] + categoryRows, rightAligned: [1, 2, 3]).text]
-            .joined(separator: "\n")
+            .joined(separator: "\n\n")
     }
 }

@@ -34,7 +34,7 @@ extension ReportSummary {
         h3{font-size:15px;margin:18px 0 4px}p.note{color:#555;margin:4px 0 10px}
         table{border-collapse:collapse;margin:10px 0 4px;font-variant-numeric:tabular-nums}
         th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
-        th:first-child,td:first-child{text-align:left}th{background:#f5f6f8;font-weight:600}
+        th:first-child,td:first-child,th.text,td.text{text-align:left}td.text{white-space:normal;max-width:560px}th{background:#f5f6f8;font-weight:600}
         tr.total td{border-top:2px solid #bbb;font-weight:600}
         code{font-size:12px}ul.inputs{margin:4px 0;padding-left:20px;columns:2}
         .grid{display:grid;grid-template-columns:repeat(2,max-content);gap:8px 24px}
@@ -72,7 +72,7 @@ extension ReportSummary {
                 .init(label: row.category, values: [ReportNumber(row.documentShare, .percent, at: jsonPointer("summary", "categories", index, "documentShare")),
                                                      ReportNumber(row.tokenShare, .percent, at: jsonPointer("summary", "categories", index, "tokenShare"))])
             })
-        var out = "<h2>Categories</h2>\n<p class=\"note\">Tokens are the tagger's estimate (about four ASCII bytes a token), not a tokenizer's count. "
+        var out = "<h2 id=\"categories\">Categories</h2>\n<p class=\"note\">Tokens are the tagger's estimate (about four ASCII bytes a token), not a tokenizer's count. "
             + "Reasoning and visual are means over tagged documents of the share of segments with such a label.</p>\n"
         out += "<figure><figcaption>Share of the corpus per category</figcaption>\(chart.svg)</figure>\n"
         out += "<table>\n<tr>" + Self.categoryHeaders.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr>\n"
@@ -109,7 +109,7 @@ extension ReportSummary {
                              cells: labels + [ReportNumber(row.reasoning, .percent, at: at("reasoning")), ReportNumber(row.visual, .percent, at: at("visual")),
                                               ReportNumber(row.none, .percent, at: at("none"))])
             })
-        var out = "<h2>Content labels</h2>\n<p class=\"note\">The paper's <span class=\"name\">Table 4</span> layout: percent of each category's segments carrying each label; "
+        var out = "<h2 id=\"labels\">Content labels</h2>\n<p class=\"note\">The paper's <span class=\"name\">Table 4</span> layout: percent of each category's segments carrying each label; "
             + "a combination counts segments with any label of the group.</p>\n"
         out += "<figure><figcaption>Segments with each label, by category</figcaption>\(map.svg)</figure>\n"
         out += "<h3>Label combinations, all categories</h3>\n<table>\n<tr><th>labels</th><th>segments</th><th>share</th><th>est. tokens</th><th>share</th></tr>\n"
@@ -126,7 +126,7 @@ extension ReportSummary {
     var distributionsHTML: String {
         let colors = ["confidence": "#3182bd", "reasoningDensity": "#756bb1", "reasoningScore": "#9e9ac8",
                       "visualDescriptiveness": "#31a354", "visualScore": "#74c476"]
-        var out = "<h2>Distributions</h2>\n<p class=\"note\">Documents per bin of <span class=\"range\">[0, 1]</span>; bins are fixed, so reports of parts merge exactly.</p>\n<div class=\"grid\">\n"
+        var out = "<h2 id=\"distributions\">Distributions</h2>\n<p class=\"note\">Documents per bin of <span class=\"range\">[0, 1]</span>; bins are fixed, so reports of parts merge exactly.</p>\n<div class=\"grid\">\n"
         for entry in namedDistributions {
             let at = { (parts: [CustomStringConvertible]) in "/summary/distributions/\(entry.key)" + parts.map { "/\($0)" }.joined() }
             let chart = HistogramChart(title: entry.title, counts: entry.histogram.bins.enumerated().map { index, bin in
@@ -152,16 +152,16 @@ extension ReportSummary {
         }
         let chart = GroupedBarChart(title: "target and achieved share per bucket",
                                     series: [.init(name: "recipe target", color: "#bdbdbd"), .init(name: "achieved", color: "#e6550d")], rows: rows)
-        var out = "<h2>Shard set <code class=\"path\">\(HTML.escape(set.manifest))</code></h2>\n"
+        var out = "<h2 id=\"shard-set-\(index)\">Shard set <code class=\"path\">\(HTML.escape(set.manifest))</code></h2>\n"
         out += "<p class=\"note\">Recipe <b class=\"name\">\(HTML.escape(set.recipe))</b>, <span class=\"name\">\(HTML.escape(set.format))</span> shards; "
             + ReportNumber(set.tokens, at: at(["tokens"])).element("span") + " tokens (the mixture's tokenizer), "
             + ReportNumber(set.documents, at: at(["documents"])).element("span") + " documents in "
             + ReportNumber(set.trainShards, at: at(["trainShards"])).element("span") + " train and "
             + ReportNumber(set.validationShards, at: at(["validationShards"])).element("span") + " validation shards.</p>\n"
         out += "<figure><figcaption>Recipe target beside achieved composition</figcaption>\(chart.svg)</figure>\n"
-        out += "<table>\n<tr><th>bucket</th><th>categories</th><th>target</th><th>achieved</th><th>difference</th><th>tokens</th></tr>\n"
+        out += "<table>\n<tr><th>bucket</th><th class=\"text\">categories</th><th>target</th><th>achieved</th><th>difference</th><th>tokens</th></tr>\n"
         for (position, bucket) in set.buckets.enumerated() {
-            out += "<tr><td>\(HTML.escape(bucket.name))</td><td>\(HTML.escape(bucket.categories.joined(separator: ", ")))</td>"
+            out += "<tr><td>\(HTML.escape(bucket.name))</td><td class=\"text\">\(HTML.escape(bucket.categories.joined(separator: ", ")))</td>"
                 + ReportNumber(bucket.targetShare, .percent, at: at(["buckets", position, "targetShare"])).element("td")
                 + ReportNumber(bucket.achievedShare, .percent, at: at(["buckets", position, "achievedShare"])).element("td")
                 + ReportNumber(bucket.difference, .points, at: at(["buckets", position, "difference"])).element("td")
