@@ -20,7 +20,8 @@ final class ReportInputTests: XCTestCase {
         XCTAssertEqual(document.confidence, 0.9316)
         XCTAssertEqual(document.bytes, 1891, "bytes come from the annotation, not the text")
         XCTAssertEqual(document.tokens, 500)
-        XCTAssertEqual(document.tags?.segments.map(\.labels.mask), [0b011000, 0])
+        XCTAssertEqual(document.segments?.map(\.labels.mask), [0b011000, 0])
+        XCTAssertEqual(document.segments?.map(\.tokens), [260, 240])
         XCTAssertEqual(document.reasoning, .init(share: 0.5, mean: 0.45))
         XCTAssertEqual(document.tagger, "lexicon:priormix-labels-1")
     }
@@ -30,7 +31,7 @@ final class ReportInputTests: XCTestCase {
         let document = try parse(#"{"text":"\#(text)","priormix":{"category":"food","confidence":1,"reasoning":{"share":0},"visual":{"share":1}}}"#)
         XCTAssertEqual(document.bytes, text.utf8.count)
         XCTAssertEqual(document.tokens, TokenEstimate.tokens(text))
-        XCTAssertNil(document.tags)
+        XCTAssertNil(document.segments)
         XCTAssertEqual(document.visual, .init(share: 1, mean: nil))
         let untagged = try parse(#"{"text":"x","priormix":{"category":"food","confidence":0.5,"bytes":1}}"#)
         XCTAssertNil(untagged.reasoning)

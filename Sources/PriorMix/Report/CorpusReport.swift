@@ -88,7 +88,7 @@ public struct CorpusReport: Codable, Sendable, Equatable {
     public mutating func add(_ document: ReportedDocument) {
         let category = document.category
         statistics.add(category: category, bytes: document.bytes, confidence: document.confidence)
-        if let tags = document.tags { statistics.tags.add(tags, category: category) }
+        if let segments = document.segments { statistics.tags.add(segments, category: category) }
         var counts = perCategory[category] ?? CategoryCounts()
         counts.tokens += document.tokens
         counts.confidenceSum += Self.tenThousandths(document.confidence)
@@ -116,4 +116,18 @@ public struct CorpusReport: Codable, Sendable, Equatable {
     }
 
     public var documents: Int { statistics.categories.values.reduce(0) { $0 + $1.documents } }
+}
+
+extension TagStatistics {
+    /// Counts a document's segments read from an annotation, as `add(_:category:)` does for
+    /// `DocumentTags` (the report reads label sets and tokens only).
+    mutating func add(_ segments: [ReportedDocument.Segment], category: String) {
+        var counts = categories[category] ?? Counts()
+        counts.documents += 1
+        for segment in segments {
+            counts.segmentsByCombination[Int(segment.labels.mask)] += 1
+            counts.tokensByCombination[Int(segment.labels.mask)] += segment.tokens
+        }
+        categories[category] = counts
+    }
 }

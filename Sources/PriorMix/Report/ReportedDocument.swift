@@ -13,19 +13,20 @@ public struct ReportedDocument: Sendable, Equatable {
     public var bytes: Int
     /// The tagger's token estimate (`TokenEstimate`), not a real tokenizer's count.
     public var tokens: Int
-    public var tags: DocumentTags?
+    /// Label set and tokens of each segment (scores are not read); nil when untagged.
+    public var segments: [Segment]?
     /// Reasoning density and visual descriptiveness; nil when the document was not tagged.
     public var reasoning: Density?
     public var visual: Density?
     public var tagger: String?
 
-    public init(category: String, confidence: Double, bytes: Int, tokens: Int, tags: DocumentTags? = nil,
+    public init(category: String, confidence: Double, bytes: Int, tokens: Int, segments: [Segment]? = nil,
                 reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil) {
         self.category = category
         self.confidence = confidence
         self.bytes = bytes
         self.tokens = tokens
-        self.tags = tags
+        self.segments = segments
         self.reasoning = reasoning
         self.visual = visual
         self.tagger = tagger
@@ -67,12 +68,18 @@ public struct ReportedDocument: Sendable, Equatable {
             text = JSONScanner.decodeString(line, range: member.value).text
             return text!
         }
-        let tags = fields.segments.map { DocumentTags(segments: $0, tagger: fields.tagger ?? "unknown") }
+        let segments = fields.segments
         let bytes = try fields.bytes ?? documentText().utf8.count
-        let tokens = try fields.tokens ?? tags?.tokens ?? TokenEstimate.tokens(documentText())
-        return ReportedDocument(category: fields.category, confidence: fields.confidence, bytes: bytes, tokens: tokens, tags: tags,
-                                reasoning: fields.reasoning ?? tags.map { Density($0.reasoning) },
-                                visual: fields.visual ?? tags.map { Density($0.visual) }, tagger: fields.tagger)
+        let tokens = try fields.tokens ?? segments?.reduce(0, { $0 + $1.tokens }) ?? TokenEstimate.tokens(documentText())
+        return ReportedDocument(category: fields.category, confidence: fields.confidence, bytes: bytes, tokens: tokens, segments: segments,
+                                reasoning: fields.reasoning ?? segments.map { Density(share: Self.share($0, LabelSet.reasoningMask), mean: nil) },
+                                visual: fields.visual ?? segments.map { Density(share: Self.share($0, LabelSet.visualMask), mean: nil) },
+                                tagger: fields.tagger)
+    }
+
+    /// Share of `segments` with a label in `mask` (without scores there is no mean to derive).
+    static func share(_ segments: [Segment], _ mask: UInt8) -> Double {
+        segments.isEmpty ? 0 : Double(segments.filter { $0.labels.mask & mask != 0 }.count) / Double(segments.count)
     }
 
     /// `priormix.segments[2].labels: unknown label …` rather than Foundation's nested description.
@@ -99,6 +106,33 @@ public struct ReportedDocument: Sendable, Equatable {
 }
 
 extension ReportedDocument {
+    /// One segment as the report counts it. Decoding only `labels` and `tokens` (not the six
+    /// scores) keeps parsing, the report's hot path, cheap.
+    public struct Segment: Sendable, Equatable, Decodable {
+        public var labels: LabelSet
+        public var tokens: Int
+
+        public init(labels: LabelSet, tokens: Int) {
+            self.labels = labels
+            self.tokens = tokens
+        }
+
+        private enum Keys: String, CodingKey { case labels, tokens }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            labels = LabelSet()
+            for name in try container.decode([String].self, forKey: .labels) {
+                guard let label = ContentLabel(rawValue: name) else {
+                    throw DecodingError.dataCorruptedError(forKey: .labels, in: container,
+                        debugDescription: "unknown label `\(name)` (known: \(ContentLabel.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                labels.insert(label)
+            }
+            tokens = try container.decodeIfPresent(Int.self, forKey: .tokens) ?? 0
+        }
+    }
+
     /// A document's `reasoning` or `visual` summary: the share of its segments with a label of the
     /// group and the mean over segments of the group's highest score (absent from some writers).
     public struct Density: Sendable, Equatable, Decodable {
@@ -110,9 +144,6 @@ extension ReportedDocument {
             self.mean = mean
         }
 
-        init(_ density: LabelDensity) {
-            self.init(share: density.share, mean: density.mean)
-        }
     }
 }
 
@@ -124,7 +155,7 @@ private struct AnnotationFields: Decodable {
     var bytes: Int?
     var tokens: Int?
     var tagger: String?
-    var segments: [SegmentTags]?
+    var segments: [ReportedDocument.Segment]?
     var reasoning: ReportedDocument.Density?
     var visual: ReportedDocument.Density?
 
@@ -139,8 +170,7 @@ private struct AnnotationFields: Decodable {
         tagger = try container.decodeIfPresent(String.self, forKey: .tagger)
         reasoning = try container.decodeIfPresent(ReportedDocument.Density.self, forKey: .reasoning)
         visual = try container.decodeIfPresent(ReportedDocument.Density.self, forKey: .visual)
-        // DocumentTags reads segments (labels, scores, tokens) with its own validation.
-        segments = container.contains(.segments) ? try DocumentTags(from: decoder).segments : nil
+        segments = try container.decodeIfPresent([ReportedDocument.Segment].self, forKey: .segments)
     }
 
     /// Values the histograms and counts cannot take.
