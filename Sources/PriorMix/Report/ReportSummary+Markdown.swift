@@ -20,6 +20,7 @@ extension ReportSummary {
                      NumberStyle.count.text(combination.tokens), NumberStyle.percent.text(combination.tokenShare)]
                 })
             }
+            if table4.isEmpty { out += "\n" + Self.untaggedNote + ".\n" }
             out += "\n## Distributions\n\nDocuments per bin of [0, 1].\n"
             for entry in namedDistributions {
                 out += "\n### \(entry.title) (mean \(NumberStyle.score.text(entry.histogram.mean)), \(NumberStyle.count.text(entry.histogram.documents)) documents)\n\n"

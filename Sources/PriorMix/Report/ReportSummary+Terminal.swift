@@ -15,6 +15,8 @@ extension ReportSummary {
             if !table4.isEmpty {
                 sections.append("segments with each label, % (the paper's Table 4 layout)\n" + tagStatisticsTable)
                 sections.append("label combinations, all categories\n" + combinationTable)
+            } else {
+                sections.append(Self.untaggedNote)
             }
             sections.append("distributions (documents per bin of [0, 1], lowest bin first)\n" + distributionLines)
         }
@@ -74,14 +76,18 @@ extension ReportSummary {
         labels.isEmpty ? "none" : labels.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: " + ")
     }
 
-    /// The five distributions with their titles, in display order.
+    /// The distributions with any document, with their titles, in display order (an untagged
+    /// corpus has confidence only).
     var namedDistributions: [(key: String, title: String, histogram: Histogram)] {
-        [("confidence", "classifier confidence", distributions.confidence),
+        let all: [(key: String, title: String, histogram: Histogram)] = [("confidence", "classifier confidence", distributions.confidence),
          ("reasoningDensity", "reasoning density (share of segments)", distributions.reasoningDensity),
          ("reasoningScore", "reasoning score (mean of segments)", distributions.reasoningScore),
          ("visualDescriptiveness", "visual descriptiveness (share of segments)", distributions.visualDescriptiveness),
          ("visualScore", "visual score (mean of segments)", distributions.visualScore)]
+        return all.filter { $0.histogram.documents > 0 }
     }
+
+    static let untaggedNote = "no segment labels in these annotations (priormix classify writes them unless given --no-tags)"
 
     var distributionLines: String {
         let rows = namedDistributions.map { entry in

@@ -6,7 +6,7 @@ extension ReportSummary {
         var body = "<h1>PriorMix report</h1>\n" + headlineHTML + inputsHTML
         if documents > 0 {
             body += categoriesHTML
-            if !table4.isEmpty { body += labelsHTML }
+            body += table4.isEmpty ? "<p class=\"note\">\(HTML.escape(Self.untaggedNote)).</p>\n" : labelsHTML
             body += distributionsHTML
         }
         for index in shardSets.indices { body += shardSetHTML(index) }
