@@ -72,23 +72,6 @@ extension ReportSummary {
         return AlignedTable(rows: [["labels", "segments", "share", "est. tokens", "share"]] + rows, rightAligned: [1, 2, 3, 4]).text
     }
 
-    static func combinationName(_ labels: [String]) -> String {
-        labels.isEmpty ? "none" : labels.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: " + ")
-    }
-
-    /// The distributions with any document, with their titles, in display order (an untagged
-    /// corpus has confidence only).
-    var namedDistributions: [(key: String, title: String, histogram: Histogram)] {
-        let all: [(key: String, title: String, histogram: Histogram)] = [("confidence", "classifier confidence", distributions.confidence),
-         ("reasoningDensity", "reasoning density (share of segments)", distributions.reasoningDensity),
-         ("reasoningScore", "reasoning score (mean of segments)", distributions.reasoningScore),
-         ("visualDescriptiveness", "visual descriptiveness (share of segments)", distributions.visualDescriptiveness),
-         ("visualScore", "visual score (mean of segments)", distributions.visualScore)]
-        return all.filter { $0.histogram.documents > 0 }
-    }
-
-    static let untaggedNote = "no segment labels in these annotations (priormix classify writes them unless given --no-tags)"
-
     var distributionLines: String {
         let rows = namedDistributions.map { entry in
             [entry.title, "|" + Self.bars(entry.histogram.bins.map(\.documents)) + "|",
