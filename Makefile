@@ -26,6 +26,15 @@ demo: build
 	@echo "  documents   $(DEMO_OUT)/ingest/documents.jsonl.zst  (read with: zstd -dc $(DEMO_OUT)/ingest/documents.jsonl.zst | head)"
 	@echo "  quarantine  $(DEMO_OUT)/ingest/quarantine.jsonl"
 	@echo "  summary     $(DEMO_OUT)/ingest/summary.json"
+	@echo
+	@echo "== classify the same samples (categories and the six content labels), then report on both outputs at once"
+	$(RELEASE_BIN) classify samples/jsonl/dolma-style.jsonl samples/jsonl/redpajama-style.jsonl.zst \
+		samples/code samples/text samples/html samples/warc/crawl.warc.gz samples/warc/crawl.warc.wet.gz \
+		samples/wiki/simplewiki-sample-pages-articles.xml --quiet -o $(DEMO_OUT)/classified > /dev/null
+	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
+	$(RELEASE_BIN) report $(DEMO_OUT)/classified $(DEMO_OUT)/classified-forum --quiet --html $(DEMO_OUT)/report.html
+	@echo
+	@echo "HTML report: $(DEMO_OUT)/report.html  (one self-contained page; --json and --markdown give the same numbers)"
 
 # Interoperability tests compare against real peers (HF tokenizers, fastText, numpy); make test
 # installs them and makes their absence a failure rather than a skip.

@@ -9,6 +9,12 @@ public struct MixtureManifest: Codable, Sendable {
         public var sha256: String
         public var vocabularySize: Int
         public var endOfTextID: UInt32
+
+        // `endOfTextID` becomes `end_of_text_id` when written, which `convertFromSnakeCase` reads
+        // back as `endOfTextId`; naming the key that way makes the manifest load again.
+        private enum CodingKeys: String, CodingKey {
+            case path, sha256, vocabularySize, endOfTextID = "endOfTextId"
+        }
     }
 
     public struct InputInfo: Codable, Sendable {

@@ -1,0 +1,137 @@
+import Foundation
+
+/// Reads annotated corpora and shard-set manifests into one `CorpusReport`: annotated files are
+/// streamed line by line and parsed in batches on all cores; counts are integers, so the result is
+/// the same for any thread count.
+///
+/// A line that is not an annotated document stops the read with an error naming its file and line,
+/// unless `skipInvalid` is set: it is then counted in `invalidLines` and handed to `onInvalidLine`.
+public struct CorpusReportReader {
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    public var skipInvalid = false
+    public var showProgress = false
+    /// Called, in input order, for every line skipped with `skipInvalid`.
+    public var onInvalidLine: (PriorMixError) -> Void = { _ in }
+    /// Lines per batch handed to a worker: large enough to amortise scheduling.
+    public var batchLines = 1024
+    public var batchBytes = 4 << 20
+
+    public init() {}
+
+    /// Expands `paths` (see `ReportInput.resolve`) and reads them.
+    public func read(paths: [String]) throws -> CorpusReport {
+        try read(try ReportInput.resolve(paths))
+    }
+
+    public func read(_ inputs: [ReportInput]) throws -> CorpusReport {
+        var report = CorpusReport()
+        let annotated = inputs.compactMap { input -> String? in
+            if case .annotated(let path) = input { return path }
+            return nil
+        }
+        let totalBytes = annotated.reduce(0) { $0 + (FileRecords.fileSize($1) ?? 0) }
+        let progress = ProgressLine(label: "report", totalBytes: totalBytes, enabled: showProgress && ProgressLine.isTerminal)
+        var bytesBefore = 0
+        for input in inputs {
+            switch input {
+            case .manifest(let path):
+                report.add(try ShardSetReport.load(path: path))
+            case .annotated(let path):
+                report.merge(try readAnnotated(path: path) { progress.update(documents: $0, bytes: bytesBefore + $1) })
+                report.inputs.append(path)
+                report.inputs.sort()
+                bytesBefore += FileRecords.fileSize(path) ?? 0
+            }
+        }
+        progress.clear()
+        return report
+    }
+
+    private struct Line {
+        var bytes: [UInt8]
+        var location: SourceLocation
+        var tooLong: Int?
+    }
+
+    private struct Counted {
+        var report = CorpusReport()
+        var invalid: [PriorMixError] = []
+    }
+
+    /// The counts of one annotated file (its path is not added to `inputs`).
+    func readAnnotated(path: String, progress: (Int, Int) -> Void = { _, _ in }) throws -> CorpusReport {
+        let skipInvalid = self.skipInvalid
+        var report = CorpusReport()
+        let stop = FirstError()
+        let pool = OrderedWorkPool<[Line], Counted>(threads: threads, transform: { lines in
+            var counted = Counted()
+            let decoder = JSONDecoder()
+            for line in lines {
+                do {
+                    if let length = line.tooLong {
+                        throw PriorMixError(.malformedInput, "line of \(length) bytes is too long for an annotated document",
+                                            file: line.location.file, line: line.location.line)
+                    }
+                    let document = try line.bytes.withUnsafeBufferPointer {
+                        try ReportedDocument.parse($0, location: line.location, decoder: decoder)
+                    }
+                    counted.report.add(document)
+                } catch {
+                    counted.invalid.append(error as? PriorMixError ?? PriorMixError(.malformedInput, "\(error)", file: line.location.file, line: line.location.line))
+                    if !skipInvalid { break }
+                }
+            }
+            return counted
+        }, consume: { counted in
+            guard stop.error == nil else { return }
+            if !skipInvalid, let error = counted.invalid.first {
+                stop.error = error
+                return
+            }
+            report.merge(counted.report)
+            report.invalidLines += counted.invalid.count
+            counted.invalid.forEach(onInvalidLine)
+        })
+
+        let reader = try JSONLReader(path: path, maxLineBytes: 256 << 20)
+        var batch: [Line] = []
+        var batchBytes = 0
+        var lines = 0
+        do {
+            while stop.error == nil, let record = try reader.next() {
+                lines += 1
+                if case .lineTooLong(let length) = record.payload {
+                    batch.append(Line(bytes: [], location: record.location, tooLong: length))
+                } else {
+                    batch.append(Line(bytes: record.bytes, location: record.location, tooLong: nil))
+                    batchBytes += record.bytes.count
+                }
+                if batch.count >= batchLines || batchBytes >= self.batchBytes {
+                    pool.submit(batch)
+                    batch.removeAll(keepingCapacity: true)
+                    batchBytes = 0
+                    progress(lines, reader.fileBytesConsumed)
+                }
+            }
+        } catch {
+            pool.finish()
+            throw error
+        }
+        if !batch.isEmpty { pool.submit(batch) }
+        pool.finish()
+        if let error = stop.error { throw error }
+        return report
+    }
+}
+
+/// The first invalid line, set by the pool's consumer and read by the loop feeding the pool, which
+/// stops reading once it is set.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: PriorMixError?
+
+    var error: PriorMixError? {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// One file `priormix report` reads: an annotated corpus file or a shard set's manifest.
+public enum ReportInput: Sendable, Equatable {
+    case annotated(String)
+    case manifest(String)
+
+    public var path: String {
+        switch self {
+        case .annotated(let path), .manifest(let path): return path
+        }
+    }
+
+    /// Expands the command line's paths, in order: a `.json` file is a manifest; a directory holding
+    /// `manifest.json` is a shard set (its token files are not read); any other directory is walked
+    /// in sorted order for annotated JSONL (`.jsonl`/`.ndjson`, optionally `.gz`/`.zst`) and shard
+    /// sets below it. Hidden entries and classify's `quarantine.jsonl` are not corpora and are skipped.
+    public static func resolve(_ paths: [String]) throws -> [ReportInput] {
+        if paths.isEmpty { throw PriorMixError(.usage, "no input given", hint: "pass annotated JSONL files, shard set directories, or directories holding them") }
+        var inputs: [ReportInput] = []
+        for given in paths {
+            let path = given.count > 1 && given.hasSuffix("/") ? String(given.dropLast()) : given
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw PriorMixError(.usage, "no such file or directory", file: given)
+            }
+            if !isDirectory.boolValue {
+                inputs.append(isManifestName(path) ? .manifest(path) : .annotated(path))
+                continue
+            }
+            let found = try walk(path)
+            if found.isEmpty {
+                throw PriorMixError(.usage, "no annotated JSONL and no manifest.json in this directory", file: given,
+                                    hint: "run priormix classify (annotated JSONL) or priormix mix (manifest.json) first")
+            }
+            inputs += found
+        }
+        return inputs
+    }
+
+    private static func isManifestName(_ path: String) -> Bool {
+        (path as NSString).lastPathComponent.lowercased().hasSuffix(".json")
+    }
+
+    private static func walk(_ directory: String) throws -> [ReportInput] {
+        let manifest = directory + "/manifest.json"
+        if FileManager.default.fileExists(atPath: manifest) { return [.manifest(manifest)] }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            throw PriorMixError(.io, "cannot list directory: \(error.localizedDescription)", file: directory)
+        }
+        var found: [ReportInput] = []
+        for name in names where !name.hasPrefix(".") {
+            let path = directory + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                found += try walk(path)
+            } else if isAnnotatedName(name) {
+                found.append(.annotated(path))
+            }
+        }
+        return found
+    }
+
+    private static func isAnnotatedName(_ name: String) -> Bool {
+        let base = Compression.strippingSuffix(name.lowercased())
+        return (base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson")) && base != "quarantine.jsonl"
+    }
+}
