@@ -13,28 +13,28 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
+SAMPLES = samples/jsonl/dolma-style.jsonl samples/jsonl/redpajama-style.jsonl.zst samples/code samples/text samples/html \
+	samples/warc/crawl.warc.gz samples/warc/crawl.warc.wet.gz samples/wiki/simplewiki-sample-pages-articles.xml
+
 demo: build
 	@rm -rf $(DEMO_OUT)
-	@echo "== ingest: JSONL (Dolma and RedPajama layouts), code and text trees, HTML, WARC, WET, MediaWiki XML"
-	$(RELEASE_BIN) ingest samples/jsonl/dolma-style.jsonl samples/jsonl/redpajama-style.jsonl.zst \
-		samples/code samples/text samples/html samples/warc/crawl.warc.gz samples/warc/crawl.warc.wet.gz \
-		samples/wiki/simplewiki-sample-pages-articles.xml -o $(DEMO_OUT)/ingest
-	@echo "== ingest: JSONL with other field names (--id-field doc_id --text-field body)"
-	$(RELEASE_BIN) ingest samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body -o $(DEMO_OUT)/ingest-forum
+	@echo "== 1. ingest: every sample format (JSONL in Dolma and RedPajama layouts, code and text trees, HTML, WARC, WET, MediaWiki XML)"
+	$(RELEASE_BIN) ingest $(SAMPLES) --quiet -o $(DEMO_OUT)/ingest
+	@echo "== 2. classify: the 16 categories and the six content labels per segment"
+	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
+	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
+	@echo "== 3. mix: the paper's balanced mix6 recipe into Megatron shards, with the bundled tokenizer"
+	$(RELEASE_BIN) mix --recipe taxonomy/recipes/mix6.yaml --tokens 25000 --shard-tokens 8000 --validation-share 0.1 \
+		--tokenizer samples/tokenizer/tokenizer.json --quiet \
+		$(DEMO_OUT)/classified/annotated.jsonl.zst $(DEMO_OUT)/classified-forum/annotated.jsonl.zst -o $(DEMO_OUT)/mix6
+	@echo "== 4. report: category statistics of the corpus and of the shard set"
+	$(RELEASE_BIN) report $(DEMO_OUT)/classified $(DEMO_OUT)/classified-forum $(DEMO_OUT)/mix6 --quiet --html $(DEMO_OUT)/report.html > /dev/null
 	@echo
 	@echo "Results:"
-	@echo "  documents   $(DEMO_OUT)/ingest/documents.jsonl.zst  (read with: zstd -dc $(DEMO_OUT)/ingest/documents.jsonl.zst | head)"
-	@echo "  quarantine  $(DEMO_OUT)/ingest/quarantine.jsonl"
-	@echo "  summary     $(DEMO_OUT)/ingest/summary.json"
-	@echo
-	@echo "== classify the same samples (categories and the six content labels), then report on both outputs at once"
-	$(RELEASE_BIN) classify samples/jsonl/dolma-style.jsonl samples/jsonl/redpajama-style.jsonl.zst \
-		samples/code samples/text samples/html samples/warc/crawl.warc.gz samples/warc/crawl.warc.wet.gz \
-		samples/wiki/simplewiki-sample-pages-articles.xml --quiet -o $(DEMO_OUT)/classified > /dev/null
-	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
-	$(RELEASE_BIN) report $(DEMO_OUT)/classified $(DEMO_OUT)/classified-forum --quiet --html $(DEMO_OUT)/report.html
-	@echo
-	@echo "HTML report: $(DEMO_OUT)/report.html  (one self-contained page; --json and --markdown give the same numbers)"
+	@echo "  normalized documents  $(DEMO_OUT)/ingest/documents.jsonl.zst   (zstd -dc … | head)"
+	@echo "  annotated documents   $(DEMO_OUT)/classified/annotated.jsonl.zst  and summary.json"
+	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
+	@echo "  HTML report           $(DEMO_OUT)/report.html"
 
 # Interoperability tests compare against real peers (HF tokenizers, fastText, numpy); make test
 # installs them and makes their absence a failure rather than a skip.

@@ -28,6 +28,7 @@ struct Mix: ParsableCommand {
     @Option(help: "Shard format: megatron, llmc or nanogpt.") var format: ShardFormat = .megatron
     @Option(help: "Tokens per shard (documents are kept whole).") var shardTokens = 100_000_000
     @Option(help: "Override the recipe's seed.") var seed: UInt64?
+    @Option(help: "Override the recipe's validation share (0 ≤ share < 1).") var validationShare: Double?
     @Flag(help: "Print the plan table and stop.") var plan = false
     @Flag(help: "Take what a bucket has when it cannot be filled within max_epochs, instead of failing.") var allowShortfall = false
     @Flag(help: "Finish an interrupted run, reusing its finished work.") var resume = false
@@ -50,6 +51,10 @@ struct Mix: ParsableCommand {
     func run() throws {
         var recipe = try Recipe.load(path: self.recipe)
         if let seed { recipe.seed = seed }
+        if let validationShare {
+            guard (0..<1).contains(validationShare) else { throw ValidationError("--validation-share must be in [0, 1)") }
+            recipe.validationShare = validationShare
+        }
         guard let tokenizerPath = tokenizer ?? recipe.tokenizer else {
             throw ValidationError("no tokenizer: pass --tokenizer or name one in the recipe")
         }
