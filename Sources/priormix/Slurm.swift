@@ -13,8 +13,8 @@ struct Slurm: ParsableCommand {
         abstract: "Write (or submit) a Slurm job array that runs a PriorMix command across many nodes.",
         discussion: """
             Each array task runs the command as one rank (balanced share of the input files by bytes); \
-            a dependent job (--dependency=afterok) runs it with --finalize to assemble the outputs. \
-            Reruns resume: finished input units are skipped. Supported commands: ingest, classify.
+            dependent jobs (--dependency=afterok) assemble the outputs: --finalize for ingest and \
+            classify; plan, write and manifest stages for mix. Reruns resume. Commands: ingest, classify, mix.
             """
     )
 
@@ -33,11 +33,11 @@ struct Slurm: ParsableCommand {
     func validate() throws {
         guard array >= 1 else { throw ValidationError("--array must be at least 1") }
         let arguments = command.first == "--" ? Array(command.dropFirst()) : command
-        guard let verb = arguments.first, ["ingest", "classify"].contains(verb) else {
-            throw ValidationError("the command must be ingest or classify (got \(command.first ?? "nothing"))")
+        guard let verb = arguments.first, SlurmScript.supportedCommands.contains(verb) else {
+            throw ValidationError("the command must be one of \(SlurmScript.supportedCommands.joined(separator: ", ")) (got \(arguments.first ?? "nothing"))")
         }
-        if arguments.contains(where: { ["--rank", "--world-size", "--finalize"].contains($0) }) {
-            throw ValidationError("leave --rank, --world-size and --finalize to the job scripts")
+        if arguments.contains(where: { ["--rank", "--world-size", "--finalize", "--stage"].contains($0) }) {
+            throw ValidationError("leave --rank, --world-size, --finalize and --stage to the job scripts")
         }
         if submit && scripts == nil { throw ValidationError("--submit needs --scripts DIR to write the job scripts to") }
     }
@@ -50,21 +50,25 @@ struct Slurm: ParsableCommand {
         script.time = time
         script.partition = partition
         guard let scripts else {
-            print(script.arrayScript)
-            print("# --- then, with --dependency=afterok:<array job id> ---")
-            print(script.finalizeScript)
+            for (index, step) in script.steps.enumerated() {
+                if index > 0 { print("# --- then, with --dependency=afterok on the job above ---") }
+                print(script.script(step))
+            }
             return
         }
         try FileManager.default.createDirectory(atPath: scripts, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         let verb = arguments[0]
-        let arrayPath = scripts + "/\(verb).sbatch", finalizePath = scripts + "/\(verb)-finalize.sbatch"
+        var paths: [String] = []
+        for (index, step) in script.steps.enumerated() {
+            let path = scripts + String(format: "/%@-%d-%@.sbatch", verb, index + 1, step.name)
+            try AtomicOutputFile.write(Array(script.script(step).utf8), to: path)
+            paths.append(path)
+        }
         let submitPath = scripts + "/submit-\(verb).sh"
-        try AtomicOutputFile.write(Array(script.arrayScript.utf8), to: arrayPath)
-        try AtomicOutputFile.write(Array(script.finalizeScript.utf8), to: finalizePath)
-        try AtomicOutputFile.write(Array(script.submitScript(arrayPath: arrayPath, finalizePath: finalizePath).utf8), to: submitPath)
+        try AtomicOutputFile.write(Array(script.submitScript(paths: paths).utf8), to: submitPath)
         chmod(submitPath, 0o755)
-        print("wrote \(arrayPath) (array of \(array)), \(finalizePath), \(submitPath)")
+        print("wrote \(paths.joined(separator: ", ")) and \(submitPath) (array of \(array))")
         if submit {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")

@@ -135,7 +135,7 @@ extension ScaleOutTests {
         let generate = try run(["slurm", "--array", "3", "--scripts", scripts, "--logs", directory + "/logs", "--partition", "cpu", "--",
                                 "classify"] + inputs + ["-o", output])
         XCTAssertEqual(generate.status, 0, generate.stderr)
-        for name in ["classify.sbatch", "classify-finalize.sbatch", "submit-classify.sh"] {
+        for name in ["classify-1-run.sbatch", "classify-2-finalize.sbatch", "submit-classify.sh"] {
             let text = try String(contentsOfFile: scripts + "/" + name, encoding: .utf8)
             XCTAssertTrue(text.hasPrefix("#!/bin/bash\n"))
             XCTAssertEqual(try runProcess("/bin/bash", ["-n", scripts + "/" + name]).0.status, 0, "\(name) parses")
@@ -147,16 +147,76 @@ extension ScaleOutTests {
                 XCTAssertFalse(lines[firstCommand...].contains { $0.hasPrefix("#SBATCH") }, name)
             }
         }
-        XCTAssertTrue(try String(contentsOfFile: scripts + "/classify.sbatch", encoding: .utf8).contains("#SBATCH --array=0-2"))
+        XCTAssertTrue(try String(contentsOfFile: scripts + "/classify-1-run.sbatch", encoding: .utf8).contains("#SBATCH --array=0-2"))
         for task in 0..<3 {
             let (result, _) = try runProcess("/usr/bin/env", ["SLURM_ARRAY_TASK_ID=\(task)", "SLURM_ARRAY_TASK_COUNT=3", "SLURM_CPUS_PER_TASK=1",
-                                                              "/bin/bash", scripts + "/classify.sbatch"])
+                                                              "/bin/bash", scripts + "/classify-1-run.sbatch"])
             XCTAssertEqual(result.status, 0, result.stderr)
         }
-        XCTAssertEqual(try runProcess("/bin/bash", [scripts + "/classify-finalize.sbatch"]).0.status, 0)
+        XCTAssertEqual(try runProcess("/bin/bash", [scripts + "/classify-2-finalize.sbatch"]).0.status, 0)
         let single = directory + "/single"
         XCTAssertEqual(try run(["classify"] + inputs + ["-o", single, "--quiet"]).status, 0)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/annotated.jsonl.zst")),
                        try Data(contentsOf: URL(fileURLWithPath: single + "/annotated.jsonl.zst")))
+    }
+}
+
+extension ScaleOutTests {
+    /// Documents of a Megatron shard set as token sequences (EOT included), from the .idx files.
+    private func megatronDocuments(_ directory: String, prefix: String) throws -> [[UInt16]] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".idx") }.sorted()
+        var documents: [[UInt16]] = []
+        for name in names {
+            let index = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            let tokens = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name.dropLast(4) + ".bin"))
+            let count = Int(index.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 18, as: UInt64.self) })
+            var offset = 0
+            for sequence in 0..<count {
+                let length = Int(index.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 34 + 4 * sequence, as: Int32.self) })
+                documents.append((0..<length).map { position in tokens.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: (offset + position) * 2, as: UInt16.self) } })
+                offset += length
+            }
+        }
+        return documents
+    }
+
+    func testMixAcrossRanksTakesExactlyTheDocumentsOfOneProcess() throws {
+        let directory = try makeTemporaryDirectory(self)
+        var inputs: [String] = []
+        for part in 0..<4 {
+            let path = directory + "/annotated-\(part).jsonl.zst"
+            try MixtureTests.writeCorpus(to: path, documents: 300 + part * 150, seed: UInt64(part + 1))
+            inputs.append(path)
+        }
+        let common = ["--recipe", packageRoot + "/taxonomy/recipes/mix6.yaml", "--tokens", "300000", "--shard-tokens", "60000",
+                      "--validation-share", "0.02", "--tokenizer", packageRoot + "/samples/tokenizer/tokenizer.json"]
+        let single = directory + "/single"
+        let one = try run(["mix"] + inputs + common + ["-o", single, "--quiet"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+
+        // The same command as a 3-task Slurm array, stage by stage.
+        let output = directory + "/ranks"
+        let scripts = directory + "/jobs"
+        XCTAssertEqual(try run(["slurm", "--array", "3", "--scripts", scripts, "--logs", directory + "/logs", "--", "mix"] + inputs + common + ["-o", output]).status, 0)
+        for (step, array) in [("1-tokenize", true), ("2-plan", false), ("3-write", true), ("4-manifest", false)] {
+            for task in 0..<(array ? 3 : 1) {
+                let environment = array ? ["SLURM_ARRAY_TASK_ID=\(task)", "SLURM_ARRAY_TASK_COUNT=3"] : []
+                let (result, _) = try runProcess("/usr/bin/env", environment + ["/bin/bash", scripts + "/mix-\(step).sbatch"])
+                XCTAssertEqual(result.status, 0, "\(step) task \(task): \(result.stderr)")
+            }
+        }
+        let reference = try MixtureManifest.load(path: single + "/manifest.json")
+        let ranked = try MixtureManifest.load(path: output + "/manifest.json")
+        XCTAssertEqual(ranked.achieved.buckets.map(\.tokens), reference.achieved.buckets.map(\.tokens), "same tokens per bucket")
+        XCTAssertEqual(ranked.achieved.tokensByCategory, reference.achieved.tokensByCategory)
+        XCTAssertTrue(ranked.train.allSatisfy { $0.files[0].hasPrefix("train_r") }, "rank shards are named by rank")
+        // The same documents, the same number of times: only their order across shards differs.
+        let sortedSingle = try megatronDocuments(single, prefix: "train_").map { $0.map(String.init).joined(separator: ",") }.sorted()
+        let sortedRanks = try megatronDocuments(output, prefix: "train_").map { $0.map(String.init).joined(separator: ",") }.sorted()
+        XCTAssertEqual(sortedSingle, sortedRanks)
+        let validationSingle = try megatronDocuments(single, prefix: "val_").map { $0.map(String.init).joined(separator: ",") }.sorted()
+        let validationRanks = try megatronDocuments(output, prefix: "val_").map { $0.map(String.init).joined(separator: ",") }.sorted()
+        XCTAssertEqual(validationSingle, validationRanks)
+        XCTAssertFalse(validationSingle.isEmpty)
     }
 }

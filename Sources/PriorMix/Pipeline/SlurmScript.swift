@@ -1,7 +1,16 @@
-/// Job scripts that run one PriorMix command as a Slurm job array: every array task is one rank
-/// (PriorMix reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT itself), and a second job,
-/// submitted with `--dependency=afterok` on the array, assembles the ranks' parts.
+/// Job scripts that run one PriorMix command across a cluster with Slurm: array steps run one
+/// rank per task (PriorMix reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT itself), single
+/// steps run once, and each step is submitted with `--dependency=afterok` on the one before.
+///
+/// ingest and classify: array run, then `--finalize` to assemble the ranks' parts.
+/// mix: array `--stage tokenize`, `--stage plan`, array `--stage write`, `--stage manifest`.
 public struct SlurmScript {
+    public struct Step {
+        public var name: String
+        public var extraArguments: [String]
+        public var array: Bool
+    }
+
     public var arguments: [String]
     public var tasks: Int
     public var executable: String
@@ -20,6 +29,19 @@ public struct SlurmScript {
         jobName = "priormix-" + (arguments.first ?? "job")
     }
 
+    public static let supportedCommands = ["ingest", "classify", "mix"]
+
+    public var steps: [Step] {
+        let world = ["--world-size", String(tasks)]
+        if arguments.first == "mix" {
+            return [Step(name: "tokenize", extraArguments: ["--stage", "tokenize"], array: true),
+                    Step(name: "plan", extraArguments: ["--stage", "plan"] + world, array: false),
+                    Step(name: "write", extraArguments: ["--stage", "write"], array: true),
+                    Step(name: "manifest", extraArguments: ["--stage", "manifest"] + world, array: false)]
+        }
+        return [Step(name: "run", extraArguments: [], array: true), Step(name: "finalize", extraArguments: ["--finalize"], array: false)]
+    }
+
     /// Quotes a word for bash so it reaches the program unchanged.
     public static func quote(_ word: String) -> String {
         if !word.isEmpty, word.unicodeScalars.allSatisfy({ "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%".unicodeScalars.contains($0) }) {
@@ -28,40 +50,31 @@ public struct SlurmScript {
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    private func header(name: String, array: Bool) -> [String] {
-        var lines = ["#!/bin/bash", "#SBATCH --job-name=\(name)"]
-        if array { lines.append("#SBATCH --array=0-\(tasks - 1)") }
+    /// The sbatch script of one step.
+    public func script(_ step: Step) -> String {
+        var lines = ["#!/bin/bash", "#SBATCH --job-name=\(jobName)-\(step.name)"]
+        if step.array { lines.append("#SBATCH --array=0-\(tasks - 1)") }
         lines += ["#SBATCH --ntasks=1", "#SBATCH --cpus-per-task=\(cpusPerTask)", "#SBATCH --mem=\(memory)", "#SBATCH --time=\(time)",
                   "#SBATCH --output=\(logDirectory)/%x-%A_%a.log"]
         if let partition { lines.append("#SBATCH --partition=\(partition)") }
-        return lines
+        lines.append("set -euo pipefail")
+        var command = ([executable] + arguments + step.extraArguments).map(Self.quote)
+        if step.array {
+            lines.append("# Rank and world size come from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT; reruns resume.")
+            lines.append("export SLURM_ARRAY_TASK_COUNT=${SLURM_ARRAY_TASK_COUNT:-\(tasks)}")
+            command += ["--threads", "\"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\""]
+        }
+        lines.append((command + ["--quiet"]).joined(separator: " "))
+        return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The array job: each task runs the command as its rank (resumable: a rerun skips finished units).
-    public var arrayScript: String {
-        (header(name: jobName, array: true) + [
-            "set -euo pipefail",
-            "# Rank and world size come from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT.",
-            "export SLURM_ARRAY_TASK_COUNT=${SLURM_ARRAY_TASK_COUNT:-\(tasks)}",
-            ([executable] + arguments + ["--threads", "${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}", "--quiet"]).map { $0.hasPrefix("${") ? "\"\($0)\"" : Self.quote($0) }.joined(separator: " "),
-            "",
-        ]).joined(separator: "\n")
-    }
-
-    /// The job that runs after every array task succeeded: assembles outputs from all ranks.
-    public var finalizeScript: String {
-        (header(name: jobName + "-finalize", array: false) + [
-            "set -euo pipefail",
-            ([executable] + arguments + ["--finalize", "--quiet"]).map(Self.quote).joined(separator: " "),
-            "",
-        ]).joined(separator: "\n")
-    }
-
-    /// Submits both with sbatch, the second depending on the first.
-    public func submitScript(arrayPath: String, finalizePath: String) -> String {
-        ["#!/bin/bash", "set -euo pipefail",
-         "array_job=$(sbatch --parsable \(Self.quote(arrayPath)))",
-         "sbatch --dependency=afterok:${array_job%%;*} \(Self.quote(finalizePath))",
-         ""].joined(separator: "\n")
+    /// Submits every step, each after the previous one succeeded.
+    public func submitScript(paths: [String]) -> String {
+        var lines = ["#!/bin/bash", "set -euo pipefail", "previous=\"\""]
+        for path in paths {
+            lines.append("previous=$(sbatch --parsable ${previous:+--dependency=afterok:${previous%%;*}} \(Self.quote(path)))")
+            lines.append("echo \"submitted \(path.split(separator: "/").last ?? "") as job ${previous%%;*}\"")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }
