@@ -37,6 +37,10 @@ struct Report: ParsableCommand {
     @Option(help: "Worker threads (default: all cores). The report is identical for any value.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress line.") var quiet = false
+    @Option(help: "This process's rank: report on its share of the inputs (default: $SLURM_ARRAY_TASK_ID or $SLURM_PROCID, else 0).")
+    var rank: Int?
+    @Option(help: "Number of ranks (default: $SLURM_ARRAY_TASK_COUNT or $SLURM_NTASKS, else 1); merge the ranks' --json with --merge.")
+    var worldSize: Int?
 
     func validate() throws {
         if json && markdown { throw ValidationError("--json and --markdown exclude each other") }
@@ -63,7 +67,10 @@ struct Report: ParsableCommand {
                 listed += 1
                 if listed <= Self.listedInvalidLines { log("priormix: skipped: \(error)") }
             }
-            report = try reader.read(paths: inputs)
+            let ranks = try RankSelection.resolve(rank: rank, worldSize: worldSize)
+            let paths = ranks.worldSize == 1 ? inputs
+                : ranks.share(of: try ReportInput.resolve(inputs).map(\.path)) { FileRecords.fileSize($0) ?? 0 }
+            report = try paths.isEmpty ? CorpusReport() : reader.read(paths: paths)
             if listed > Self.listedInvalidLines { log("priormix: skipped \(listed) invalid lines in all (\(Self.listedInvalidLines) listed)") }
         }
         let summary = ReportSummary(report)

@@ -220,3 +220,23 @@ extension ScaleOutTests {
         XCTAssertFalse(validationSingle.isEmpty)
     }
 }
+
+extension ScaleOutTests {
+    func testReportRanksMergeIntoTheWholeReport() throws {
+        let directory = try makeTemporaryDirectory(self)
+        var inputs: [String] = []
+        for part in 0..<5 {
+            let path = directory + "/annotated-\(part).jsonl.zst"
+            try MixtureTests.writeCorpus(to: path, documents: 100 + part * 40, seed: UInt64(part + 7))
+            inputs.append(path)
+        }
+        XCTAssertEqual(try run(["report"] + inputs + ["--json", "-o", directory + "/whole.json", "--quiet"]).status, 0)
+        for rank in 0..<3 {
+            let result = try run(["report"] + inputs + ["--json", "-o", directory + "/rank-\(rank).json", "--quiet"],
+                                 environment: ["SLURM_ARRAY_TASK_ID": String(rank), "SLURM_ARRAY_TASK_COUNT": "3"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        XCTAssertEqual(try run(["report", "--merge"] + (0..<3).map { directory + "/rank-\($0).json" } + ["--json", "-o", directory + "/merged.json", "--quiet"]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory + "/merged.json")), try Data(contentsOf: URL(fileURLWithPath: directory + "/whole.json")))
+    }
+}

@@ -25,7 +25,7 @@ public final class SingleFileReader: RecordReader {
 }
 
 /// Builds the record for a whole file, refusing oversized files before reading them.
-enum FileRecords {
+public enum FileRecords {
     static func record(path: String, id: String, source: String, relativePath: String,
                        format: InputFormat, maxDocumentBytes: Int) throws -> RawRecord {
         let location = SourceLocation(file: path)
@@ -51,7 +51,7 @@ enum FileRecords {
         }
     }
 
-    static func fileSize(_ path: String) -> Int? {
+    public static func fileSize(_ path: String) -> Int? {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 }

@@ -76,10 +76,7 @@ public struct MixtureBuilder {
     }
 
     func myFiles(_ inputs: [String]) throws -> [String] {
-        let files = try Self.inputFiles(inputs)
-        let plan = InputPlan(inputs: files, formats: files.map { _ in .jsonl },
-                             units: files.enumerated().map { .init(index: $0, input: $0, format: .jsonl, files: [$1], bytes: FileRecords.fileSize($1) ?? 0) })
-        return plan.units(rank: ranks.rank, worldSize: ranks.worldSize).map { $0.files[0] }
+        ranks.share(of: try Self.inputFiles(inputs)) { FileRecords.fileSize($0) ?? 0 }
     }
 
     struct Fingerprint: Codable, Equatable {

@@ -51,18 +51,9 @@ public struct InputPlan: Codable, Sendable, Equatable {
         return InputPlan(inputs: inputs, formats: formats, units: units)
     }
 
-    /// The units of `rank` out of `worldSize`: largest first to the least loaded rank (ties to the
-    /// lower rank), so ranks get near-equal bytes whatever the mix of file sizes. Deterministic.
+    /// The units of `rank` out of `worldSize`, balanced by bytes (see `RankSelection.share`).
     public func units(rank: Int, worldSize: Int) -> [Unit] {
-        guard worldSize > 1 else { return units }
-        var load = [Int](repeating: 0, count: worldSize)
-        var owner = [Int](repeating: 0, count: units.count)
-        for unit in units.sorted(by: { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.index < $1.index }) {
-            let least = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
-            owner[unit.index] = least
-            load[least] += unit.bytes
-        }
-        return units.filter { owner[$0.index] == rank }
+        RankSelection(rank: rank, worldSize: worldSize).share(of: units) { $0.bytes }
     }
 
     /// The reader of one unit: a tree unit reads its run of files with the tree's naming.
@@ -97,4 +88,19 @@ public struct RankSelection: Sendable, Equatable {
     }
 
     public var suffix: String { String(format: "rank%05d-of-%05d", rank, worldSize) }
+
+    /// This rank's items: largest first to the least loaded rank (ties to the lower rank), so ranks
+    /// get near-equal bytes whatever the mix of sizes. Deterministic; order within the share kept.
+    public func share<T>(of items: [T], bytes: (T) -> Int) -> [T] {
+        guard worldSize > 1 else { return items }
+        var load = [Int](repeating: 0, count: worldSize)
+        var owner = [Int](repeating: 0, count: items.count)
+        let sizes = items.map(bytes)
+        for index in items.indices.sorted(by: { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }) {
+            let least = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+            owner[index] = least
+            load[least] += sizes[index]
+        }
+        return items.indices.filter { owner[$0] == rank }.map { items[$0] }
+    }
 }
