@@ -44,7 +44,11 @@ test: deps
 	PRIORMIX_REQUIRE_PEERS=1 $(SWIFT) test --skip-build --disable-swift-testing
 
 bench: build
+	@scripts/ensure-python.sh
 	$(RELEASE_BIN) bench ingest --size-mb 200
+	$(RELEASE_BIN) bench classify
+	$(RELEASE_BIN) bench tokenize
+	$(RELEASE_BIN) bench mix --size-mb 1000
 
 clean:
 	rm -rf .build out
