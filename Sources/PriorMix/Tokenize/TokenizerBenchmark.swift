@@ -23,6 +23,7 @@ public struct TokenizerBenchmark {
     public var workDirectory: String
     public var repetitions: Int
     public var runPeers: Bool
+    public var runPathological = true
 
     public init(input: String?, sizeMB: Int, tokenizerPath: String?, vocabularySize: Int = 32_000, pattern: SplitPattern = .llama3,
                 workDirectory: String, repetitions: Int = 3, runPeers: Bool = true) {
@@ -147,7 +148,7 @@ public struct TokenizerBenchmark {
         ]
         result.rows.sort { ($0.threads, $0.name == "PriorMix" ? 0 : 1) < ($1.threads, $1.name == "PriorMix" ? 0 : 1) }
         Self.computeRatios(&result)
-        result.pathological = pathological(tokenizer, log: log)
+        if runPathological { result.pathological = pathological(tokenizer, log: log) }
         return result
     }
 
