@@ -136,6 +136,9 @@ if raw_path:
     }
 
     func testLlama3SplitWithIgnoreMergesMatchesHF() throws {
+        let corpusBytes = TokenizerFixtures.comparisonCorpus.reduce(0) { $0 + $1.utf8.count }
+        XCTAssertGreaterThanOrEqual(corpusBytes, 4_000_000, "the comparison corpus is at least 4 MB")
+        print("comparison corpus: \(TokenizerFixtures.comparisonCorpus.count) documents, \(corpusBytes) bytes")
         let tokenizer = try assertParity("llama3", documents: TokenizerFixtures.comparisonCorpus)
         // The same tokenizer round-trips every document of the corpus.
         for document in TokenizerFixtures.comparisonCorpus {
