@@ -110,16 +110,20 @@ public final class Tokenizer: @unchecked Sendable {
                 merges.set(a, b, rank: UInt32(rank), merged: merged)
             }
         case .byteRanks:
-            merges = PairTable(capacity: definition.vocabulary.count * 4)
+            // Every split of a token into two tokens is a merge (the table does not grow, so the
+            // pairs are collected first to size it).
+            var pairs: [(UInt32, UInt32, UInt32)] = []
             for (id, raw) in bytesOfID where raw.count >= 2 {
                 raw.withUnsafeBufferPointer { p in
                     for split in 1..<raw.count {
                         if let a = table.lookup(p.baseAddress!, split), let b = table.lookup(p.baseAddress! + split, raw.count - split) {
-                            merges.set(a, b, rank: id, merged: id)
+                            pairs.append((a, b, id))
                         }
                     }
                 }
             }
+            merges = PairTable(capacity: pairs.count)
+            for (a, b, id) in pairs { merges.set(a, b, rank: id, merged: id) }
         }
 
         var byteSymbol = [UInt32](repeating: .max, count: 256)
