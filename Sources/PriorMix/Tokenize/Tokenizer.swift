@@ -212,28 +212,30 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// With `addSpecialTokens`, the post-processor's template (e.g. a BOS token) is applied too.
     public func encode(_ text: String, addSpecialTokens: Bool, recogniseAddedTokens: Bool = true) -> [UInt32] {
+        withScratch { encode(text, addSpecialTokens, recogniseAddedTokens, $0) }
+    }
+
+    private func encode(_ text: String, _ addSpecialTokens: Bool, _ recogniseAddedTokens: Bool, _ scratch: EncoderScratch) -> [UInt32] {
         var text = text
-        return withScratch { scratch in
-            var out: [UInt32] = []
-            out.reserveCapacity(text.utf8.count / 3 + 4)
-            text.withUTF8 { buffer in
-                guard let base = buffer.baseAddress else { return }
-                if addSpecialTokens, let template {
-                    for item in template {
-                        switch item {
-                        case .special(let ids): out.append(contentsOf: ids)
-                        case .sequence: encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
-                        }
+        var out: [UInt32] = []
+        out.reserveCapacity(text.utf8.count / 3 + 4)
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            if addSpecialTokens, let template {
+                for item in template {
+                    switch item {
+                    case .special(let ids): out.append(contentsOf: ids)
+                    case .sequence: encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
                     }
-                } else {
-                    encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
                 }
+            } else {
+                encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
             }
-            if addSpecialTokens, let template, text.isEmpty {
-                out = template.flatMap { if case .special(let ids) = $0 { return ids } else { return [] } }
-            }
-            return out
         }
+        if addSpecialTokens, let template, text.isEmpty {
+            out = template.flatMap { if case .special(let ids) = $0 { return ids } else { return [] } }
+        }
+        return out
     }
 
     /// Ids of text that is all ordinary: `<|endoftext|>` written in a document stays plain text
@@ -268,7 +270,10 @@ public final class Tokenizer: @unchecked Sendable {
                     nextIndex += chunk
                     lock.unlock()
                     if start >= texts.count { break }
-                    for i in start..<min(start + chunk, texts.count) { output[i] = encode(texts[i]) }
+                    // One scratch per chunk: the pool's lock is taken per chunk, not per document.
+                    withScratch { scratch in
+                        for i in start..<min(start + chunk, texts.count) { output[i] = encode(texts[i], false, true, scratch) }
+                    }
                 }
             }
         }
