@@ -36,6 +36,9 @@ struct BenchTokenize: ParsableCommand {
     @Flag(help: "Measure PriorMix only.")
     var noPeers = false
 
+    @Flag(help: "Skip the pathological inputs.")
+    var noPathological = false
+
     @Option(help: "Where to keep the corpus copy, trained tokenizer and peer ids.")
     var workDirectory = ".build/bench-tokenize"
 
@@ -48,9 +51,10 @@ struct BenchTokenize: ParsableCommand {
     }
 
     func run() throws {
-        let benchmark = TokenizerBenchmark(input: input, sizeMB: sizeMb, tokenizerPath: tokenizer, vocabularySize: vocabSize,
+        var benchmark = TokenizerBenchmark(input: input, sizeMB: sizeMb, tokenizerPath: tokenizer, vocabularySize: vocabSize,
                                            pattern: SplitPattern(name: pattern)!, workDirectory: workDirectory,
                                            repetitions: repetitions, runPeers: !noPeers)
+        benchmark.runPathological = !noPathological
         let result = try benchmark.run { log($0) }
         if json {
             FileHandle.standardOutput.write(try result.jsonData())

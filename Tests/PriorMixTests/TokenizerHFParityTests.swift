@@ -96,7 +96,7 @@ if raw_path:
 
     /// Trains `config` with HF in Python, has HF encode `documents`, and compares with PriorMix.
     @discardableResult
-    func assertParity(_ config: String, documents: [String], raw: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws -> Tokenizer {
+    func assertParity(_ config: String, documents: [String], raw: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws -> (Tokenizer, [[UInt32]]) {
         let directory = try makeTemporaryDirectory(self)
         try TokenizerFixtures.writeJSONL(TokenizerFixtures.trainingTexts, to: directory + "/train.jsonl")
         try TokenizerFixtures.writeJSONL(documents, to: directory + "/corpus.jsonl")
@@ -128,7 +128,7 @@ if raw_path:
             TokenizerFixtures.assertSameIDs(Array(templated), try TokenizerFixtures.readIDs(directory + "/ids.template"),
                                             documents: Array(documents.prefix(200)), tokenizer: tokenizer, label: config + " (template)", file: file, line: line)
         }
-        return tokenizer
+        return (tokenizer, ours)
     }
 
     func testByteLevelGPT2RegexWithAddedTokensMatchesHF() throws {
@@ -136,10 +136,13 @@ if raw_path:
     }
 
     func testLlama3SplitWithIgnoreMergesMatchesHF() throws {
-        let tokenizer = try assertParity("llama3", documents: TokenizerFixtures.comparisonCorpus)
+        let corpusBytes = TokenizerFixtures.comparisonCorpus.reduce(0) { $0 + $1.utf8.count }
+        XCTAssertGreaterThanOrEqual(corpusBytes, 4_000_000, "the comparison corpus is at least 4 MB")
+        print("comparison corpus: \(TokenizerFixtures.comparisonCorpus.count) documents, \(corpusBytes) bytes")
+        let (tokenizer, ids) = try assertParity("llama3", documents: TokenizerFixtures.comparisonCorpus)
         // The same tokenizer round-trips every document of the corpus.
-        for document in TokenizerFixtures.comparisonCorpus {
-            if tokenizer.decode(tokenizer.encode(document)) != document {
+        for (document, documentIDs) in zip(TokenizerFixtures.comparisonCorpus, ids) {
+            if tokenizer.decode(documentIDs) != document {
                 XCTFail("decode(encode(x)) != x for \(document.prefix(80).debugDescription)")
                 break
             }
@@ -147,7 +150,7 @@ if raw_path:
     }
 
     func testTiktokenCl100kRegexAsHFReadsItMatchesHF() throws {
-        let tokenizer = try assertParity("cl100k", documents: TokenizerFixtures.comparisonCorpus)
+        let (tokenizer, _) = try assertParity("cl100k", documents: TokenizerFixtures.comparisonCorpus)
         XCTAssertEqual(tokenizer.pattern, .cl100kHF)
     }
 
@@ -168,7 +171,7 @@ if raw_path:
     }
 
     func testCharacterBPEWithByteFallbackMatchesHF() throws {
-        let tokenizer = try assertParity("chars-fallback", documents: TokenizerFixtures.smallCorpus)
+        let (tokenizer, _) = try assertParity("chars-fallback", documents: TokenizerFixtures.smallCorpus)
         // Every byte has a fallback token, so nothing is lost.
         let text = "日本語 😀 ქართული"
         XCTAssertEqual(tokenizer.decode(tokenizer.encode(text)), text)

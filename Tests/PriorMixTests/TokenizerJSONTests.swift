@@ -84,7 +84,7 @@ final class TokenizerJSONTests: XCTestCase {
 
     func testMalformedFilesNameOffsetAndProblem() throws {
         XCTAssertThrowsError(try load("{\"version\": \"1.0\", \"model\": [1, 2,]}")) { error in
-            XCTAssertTrue("\(error)".contains("tokenizer.json: tokenizer.json is not valid JSON: invalid JSON value (at byte 34)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("tokenizer.json: not valid JSON: invalid JSON value (at byte 34)"), "\(error)")
         }
         XCTAssertThrowsError(try load(json { $0.replacingOccurrences(of: #"["a b"]"#, with: #"["a c"]"#) })) { error in
             XCTAssertTrue("\(error)".contains("merge 0 ('a c') makes 'ac', which is not in the vocabulary"), "\(error)")

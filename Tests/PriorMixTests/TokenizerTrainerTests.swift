@@ -51,6 +51,27 @@ print(json.dumps({"size": tok.get_vocab_size(), "eot": tok.token_to_id("<|endoft
         }
     }
 
+    /// Decoding arbitrary ids (tokens that end inside a UTF-8 sequence, special tokens) gives
+    /// HF's text, replacement characters included.
+    func testDecodeMatchesHFOnArbitraryIDs() throws {
+        let definition = train(.llama3, vocabulary: 2000, texts: TokenizerFixtures.trainingTexts)
+        let directory = try makeTemporaryDirectory(self)
+        try AtomicOutputFile.write(TokenizerJSON.serialize(definition), to: directory + "/tokenizer.json")
+        var random = SplitMix64(seed: 21)
+        let sequences: [[UInt32]] = (0..<300).map { _ in (0..<(1 + Int(random.next() % 12))).map { _ in UInt32(random.next() % 2000) } }
+        try write(String(decoding: try JSONSerialization.data(withJSONObject: sequences), as: UTF8.self), to: directory + "/ids.json")
+        let (result, output) = try runPython("""
+            import json, sys
+            from tokenizers import Tokenizer
+            tok = Tokenizer.from_file(sys.argv[1])
+            print(json.dumps([tok.decode(ids, skip_special_tokens=False) for ids in json.load(open(sys.argv[2]))]))
+            """, arguments: [directory + "/tokenizer.json", directory + "/ids.json"], requiring: "tokenizers")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output)) as? [String])
+        let tokenizer = try Tokenizer(definition: definition)
+        XCTAssertEqual(sequences.map { tokenizer.decode($0) }, expected)
+    }
+
     func testTrainingIsDeterministicAndStreamsFilesOnAnyThreadCount() throws {
         let directory = try makeTemporaryDirectory(self)
         try TokenizerFixtures.writeJSONL(Array(TokenizerFixtures.comparisonCorpus.prefix(600)), to: directory + "/a.jsonl")

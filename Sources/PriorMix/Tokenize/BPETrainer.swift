@@ -22,6 +22,8 @@ public struct BPETrainer {
         /// Write `ignore_merges: true` (as Llama-3 does): a piece that is a token stays whole.
         public var ignoreMerges = true
         public var reader = ReaderOptions()
+        /// A progress line on standard error while counting (only when it is a terminal).
+        public var showProgress = true
 
         public init() {}
     }
@@ -100,12 +102,19 @@ public struct BPETrainer {
             statistics.textBytes += bytes
             errors += failures
         })
+        let totalBytes = inputs.reduce(0) { $0 + IngestPipeline.totalBytes($1) }
+        let progress = ProgressLine(label: "tokenizer train: counting", totalBytes: totalBytes,
+                                    enabled: options.showProgress && ProgressLine.isTerminal)
+        var bytesBefore = 0
+        var records = 0
         for input in inputs {
             let format = try options.reader.format ?? InputFormat.detect(path: input)
             let reader = try options.reader.reader(for: input, format: format)
             var batch: [RawRecord] = []
             var batchBytes = 0
             while let record = try reader.next() {
+                records += 1
+                if records & 255 == 0 { progress.update(documents: records, bytes: bytesBefore + reader.fileBytesConsumed) }
                 batchBytes += record.bytes.count
                 batch.append(record)
                 if batchBytes >= 8 << 20 || batch.count >= 4096 {
@@ -116,6 +125,8 @@ public struct BPETrainer {
             }
             if !batch.isEmpty { pool.submit(batch) }
             pool.finish()
+            bytesBefore += IngestPipeline.totalBytes(input)
+            progress.clear()
             log("counted \(input): \(statistics.documents) documents, " + String(format: "%.1f", Double(statistics.textBytes) / 1e6) + " MB so far, \(total.count) distinct pieces")
         }
         pool.finish()

@@ -33,6 +33,17 @@ enum ByteHash {
         return word
     }
 
+    /// Byte equality without a libc call: pieces are short, and the call costs more than the compare.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        while i + 8 <= count {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+            i += 8
+        }
+        return partialWord(a + i, count - i) == partialWord(b + i, count - i)
+    }
+
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         var h = UInt64(truncatingIfNeeded: count) &* multiplier
@@ -162,7 +173,7 @@ final class ByteStringTable: @unchecked Sendable {
         while true {
             let s = slots[i]
             if s.length == .max { return nil }
-            if s.hash == h && Int(s.length) == count && memcmp(base + Int(s.offset), p, count) == 0 { return s.value }
+            if s.hash == h && Int(s.length) == count && ByteHash.equal(base + Int(s.offset), p, count) { return s.value }
             i = (i + 1) & mask
         }
     }

@@ -7,7 +7,7 @@
 /// including megabytes without whitespace or digit runs.
 struct PieceScanner: @unchecked Sendable {
     let pattern: SplitPattern
-    private let table = ScalarClassTable.shared
+    let table = ScalarClassTable.shared
 
     init(_ pattern: SplitPattern) {
         self.pattern = pattern
@@ -37,97 +37,11 @@ struct PieceScanner: @unchecked Sendable {
         }
     }
 
-    // MARK: - GPT-2
-
-    private func gpt2(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int {
-        let b = t[s]
-        if b == 0x27, s + 1 < e {  // 's 't 'm 'd 're 've 'll, lower case only
-            let c = t[s + 1]
-            if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { return s + 2 }
-            if s + 2 < e {
-                let d = t[s + 2]
-                if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { return s + 3 }
-            }
-        }
-        let i = (b == 0x20 && s + 1 < e) ? s + 1 : s
-        let (c, _) = table.classAt(t, i)
-        if ScalarClass.isLetter(c) { return run(t, i, e, ScalarClass.isLetter) }
-        if c == ScalarClass.number { return run(t, i, e) { $0 == ScalarClass.number } }
-        if ScalarClass.isPunctuation(c) { return run(t, i, e, ScalarClass.isPunctuation) }
-        return whitespace(t, s, e, newlineGroups: false, wholeTrailingSpace: false)
-    }
-
-    // MARK: - cl100k, Llama-3, Qwen2
-
-    private func cl100k(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, maxDigits: Int, wholeTrailingSpace: Bool) -> Int {
-        if t[s] == 0x27, let end = contraction(t, s, e) { return end }
-        let (c0, n0) = table.classAt(t, s)
-        // [^\r\n\p{L}\p{N}]?\p{L}+
-        if ScalarClass.isLetter(c0) { return run(t, s, e, ScalarClass.isLetter) }
-        if ScalarClass.isPrefix(c0), s + n0 < e {
-            let (c1, _) = table.classAt(t, s + n0)
-            if ScalarClass.isLetter(c1) { return run(t, s + n0, e, ScalarClass.isLetter) }
-        }
-        // \p{N}{1,3}
-        if c0 == ScalarClass.number { return digits(t, s, e, maxDigits) }
-        // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
-        if let end = punctuation(t, s, e, c0, alsoSlash: false) { return end }
-        return whitespace(t, s, e, newlineGroups: true, wholeTrailingSpace: wholeTrailingSpace)
-    }
-
-    // MARK: - o200k
-
-    private func o200k(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int {
-        let (c0, n0) = table.classAt(t, s)
-        let prefixed = ScalarClass.isPrefix(c0) && s + n0 < e
-        // A: P? U* W+ contraction?  — tried with the prefix, then without.
-        if prefixed, let end = caseWord(t, s + n0, e) { return end }
-        if ScalarClass.isCaseUpper(c0) || ScalarClass.isCaseLower(c0), let end = caseWord(t, s, e) { return end }
-        // B: P? U+ W* contraction?
-        if prefixed, ScalarClass.isCaseUpper(table.classAt(t, s + n0).0) { return capitalWord(t, s + n0, e) }
-        if ScalarClass.isCaseUpper(c0) { return capitalWord(t, s, e) }
-        if c0 == ScalarClass.number { return digits(t, s, e, 3) }
-        if let end = punctuation(t, s, e, c0, alsoSlash: true) { return end }
-        return whitespace(t, s, e, newlineGroups: true, wholeTrailingSpace: false)
-    }
-
-    /// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+` then an optional contraction,
-    /// or nil. Greedy U* backtracks to the last scalar that is also in W when no Ll follows.
-    private func caseWord(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
-        var j = s
-        var lastBoth = -1  // end of the last Lm/Lo/M inside the U run
-        var c: UInt8 = 0
-        var n = 0
-        while j < e {
-            (c, n) = table.classAt(t, j)
-            guard ScalarClass.isCaseUpper(c) else { break }
-            j += n
-            if c != ScalarClass.upper { lastBoth = j }
-        }
-        if j < e && c == ScalarClass.lower {
-            j = run(t, j, e, ScalarClass.isCaseLower)
-            return withContraction(t, j, e)
-        }
-        return lastBoth >= 0 ? withContraction(t, lastBoth, e) : nil
-    }
-
-    /// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*` then an optional contraction.
-    private func capitalWord(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int {
-        let j = run(t, s, e, ScalarClass.isCaseUpper)
-        return withContraction(t, run(t, j, e, ScalarClass.isCaseLower), e)
-    }
-
-    @inline(__always)
-    private func withContraction(_ t: UnsafePointer<UInt8>, _ i: Int, _ e: Int) -> Int {
-        if i < e, t[i] == 0x27, let end = contraction(t, i, e) { return end }
-        return i
-    }
-
     // MARK: - Shared alternatives
 
     /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)` at `s` (where `t[s]` is an apostrophe). Case-insensitive
     /// matching folds U+017F LATIN SMALL LETTER LONG S to `s`, as both regex engines do.
-    private func contraction(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+    func contraction(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
         guard s + 1 < e else { return nil }
         let c = t[s + 1] | 0x20
         let isASCIILetter = t[s + 1] & 0xDF >= 0x41 && t[s + 1] & 0xDF <= 0x5A
@@ -145,7 +59,7 @@ struct PieceScanner: @unchecked Sendable {
 
     /// `\p{N}{1,max}`
     @inline(__always)
-    private func digits(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ max: Int) -> Int {
+    func digits(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ max: Int) -> Int {
         var j = s
         var count = 0
         while j < e && count < max {
@@ -159,7 +73,7 @@ struct PieceScanner: @unchecked Sendable {
 
     /// ` ?[^\s\p{L}\p{N}]+[\r\n]*` (with `/` too for o200k), or nil.
     @inline(__always)
-    private func punctuation(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ c0: UInt8, alsoSlash: Bool) -> Int? {
+    func punctuation(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ c0: UInt8, alsoSlash: Bool) -> Int? {
         var i = s
         if t[s] == 0x20 {
             guard s + 1 < e, ScalarClass.isPunctuation(table.classAt(t, s + 1).0) else { return nil }
@@ -174,7 +88,7 @@ struct PieceScanner: @unchecked Sendable {
 
     /// The whitespace alternatives at `s` (where a whitespace scalar starts):
     /// `\s++$` (optional), `\s*[\r\n]+` (optional), `\s+(?!\S)`, `\s+`.
-    private func whitespace(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, newlineGroups: Bool, wholeTrailingSpace: Bool) -> Int {
+    func whitespace(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, newlineGroups: Bool, wholeTrailingSpace: Bool) -> Int {
         var j = s
         var lastStart = s
         var lastNewlineEnd = -1
@@ -194,7 +108,7 @@ struct PieceScanner: @unchecked Sendable {
 
     /// The end of the run of scalars whose class satisfies `member`, from `s`.
     @inline(__always)
-    private func run(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ member: (UInt8) -> Bool) -> Int {
+    func run(_ t: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ member: (UInt8) -> Bool) -> Int {
         var j = s
         while j < e {
             let b = t[j]

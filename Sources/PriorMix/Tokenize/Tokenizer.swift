@@ -110,16 +110,20 @@ public final class Tokenizer: @unchecked Sendable {
                 merges.set(a, b, rank: UInt32(rank), merged: merged)
             }
         case .byteRanks:
-            merges = PairTable(capacity: definition.vocabulary.count * 4)
+            // Every split of a token into two tokens is a merge (the table does not grow, so the
+            // pairs are collected first to size it).
+            var pairs: [(UInt32, UInt32, UInt32)] = []
             for (id, raw) in bytesOfID where raw.count >= 2 {
                 raw.withUnsafeBufferPointer { p in
                     for split in 1..<raw.count {
                         if let a = table.lookup(p.baseAddress!, split), let b = table.lookup(p.baseAddress! + split, raw.count - split) {
-                            merges.set(a, b, rank: id, merged: id)
+                            pairs.append((a, b, id))
                         }
                     }
                 }
             }
+            merges = PairTable(capacity: pairs.count)
+            for (a, b, id) in pairs { merges.set(a, b, rank: id, merged: id) }
         }
 
         var byteSymbol = [UInt32](repeating: .max, count: 256)
@@ -208,28 +212,30 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// With `addSpecialTokens`, the post-processor's template (e.g. a BOS token) is applied too.
     public func encode(_ text: String, addSpecialTokens: Bool, recogniseAddedTokens: Bool = true) -> [UInt32] {
+        withScratch { encode(text, addSpecialTokens, recogniseAddedTokens, $0) }
+    }
+
+    private func encode(_ text: String, _ addSpecialTokens: Bool, _ recogniseAddedTokens: Bool, _ scratch: EncoderScratch) -> [UInt32] {
         var text = text
-        return withScratch { scratch in
-            var out: [UInt32] = []
-            out.reserveCapacity(text.utf8.count / 3 + 4)
-            text.withUTF8 { buffer in
-                guard let base = buffer.baseAddress else { return }
-                if addSpecialTokens, let template {
-                    for item in template {
-                        switch item {
-                        case .special(let ids): out.append(contentsOf: ids)
-                        case .sequence: encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
-                        }
+        var out: [UInt32] = []
+        out.reserveCapacity(text.utf8.count / 3 + 4)
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            if addSpecialTokens, let template {
+                for item in template {
+                    switch item {
+                    case .special(let ids): out.append(contentsOf: ids)
+                    case .sequence: encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
                     }
-                } else {
-                    encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
                 }
+            } else {
+                encodeText(base, buffer.count, recogniseAddedTokens, scratch, &out)
             }
-            if addSpecialTokens, let template, text.isEmpty {
-                out = template.flatMap { if case .special(let ids) = $0 { return ids } else { return [] } }
-            }
-            return out
         }
+        if addSpecialTokens, let template, text.isEmpty {
+            out = template.flatMap { if case .special(let ids) = $0 { return ids } else { return [] } }
+        }
+        return out
     }
 
     /// Ids of text that is all ordinary: `<|endoftext|>` written in a document stays plain text
@@ -264,7 +270,10 @@ public final class Tokenizer: @unchecked Sendable {
                     nextIndex += chunk
                     lock.unlock()
                     if start >= texts.count { break }
-                    for i in start..<min(start + chunk, texts.count) { output[i] = encode(texts[i]) }
+                    // One scratch per chunk: the pool's lock is taken per chunk, not per document.
+                    withScratch { scratch in
+                        for i in start..<min(start + chunk, texts.count) { output[i] = encode(texts[i], false, true, scratch) }
+                    }
                 }
             }
         }

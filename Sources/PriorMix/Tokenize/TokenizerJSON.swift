@@ -8,7 +8,7 @@ public enum TokenizerJSON {
         do {
             root = try JSONParser.parse(bytes)
         } catch let error as JSONParser.SyntaxError {
-            throw PriorMixError(.malformedInput, "tokenizer.json is not valid JSON: \(error.message)", file: path, offset: error.offset)
+            throw PriorMixError(.malformedInput, "not valid JSON: \(error.message)", file: path, offset: error.offset)
         }
         var reader = Reader(path: path)
         return try reader.read(root)
