@@ -79,8 +79,7 @@ struct Classify: ParsableCommand {
         let pipeline = IngestPipeline(configuration: configuration) { document, out, statistics in
             annotator.encode(document, into: &out, statistics: &statistics)
         }
-        let summary = ranks.finalize ? try pipeline.finalize(inputs: inputs, outputDirectory: output)
-            : try pipeline.run(inputs: inputs, outputDirectory: output, ranks: try ranks.resolve())
+        let summary = try ranks.run(pipeline, inputs: inputs, output: output)
         if json {
             FileHandle.standardOutput.write(try summary.jsonData())
             print()

@@ -50,8 +50,7 @@ struct Ingest: ParsableCommand {
         configuration.compressOutput = !noCompress
         configuration.showProgress = !quiet
         let pipeline = IngestPipeline(configuration: configuration)
-        let summary = ranks.finalize ? try pipeline.finalize(inputs: inputs, outputDirectory: output)
-            : try pipeline.run(inputs: inputs, outputDirectory: output, ranks: try ranks.resolve())
+        let summary = try ranks.run(pipeline, inputs: inputs, output: output)
         if json {
             FileHandle.standardOutput.write(try summary.jsonData())
             print()

@@ -74,6 +74,12 @@ struct RankArguments: ParsableArguments {
     @Flag(help: "Assemble the finished ranks' parts into the final outputs (the step after a multi-rank run).") var finalize = false
 
     func resolve() throws -> RankSelection { try RankSelection.resolve(rank: rank, worldSize: worldSize) }
+
+    /// Runs this rank's share, or with `--finalize` assembles every rank's parts.
+    func run(_ pipeline: IngestPipeline, inputs: [String], output: String) throws -> RunSummary {
+        finalize ? try pipeline.finalize(inputs: inputs, outputDirectory: output)
+            : try pipeline.run(inputs: inputs, outputDirectory: output, ranks: try resolve())
+    }
 }
 
 /// Prints `message` to standard error.
