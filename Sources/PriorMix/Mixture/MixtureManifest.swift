@@ -9,6 +9,11 @@ public struct MixtureManifest: Codable, Sendable {
         public var sha256: String
         public var vocabularySize: Int
         public var endOfTextID: UInt32
+
+        // `load` decodes with convertFromSnakeCase, which turns end_of_text_id into endOfTextId.
+        enum CodingKeys: String, CodingKey {
+            case path, sha256, vocabularySize, endOfTextID = "endOfTextId"
+        }
     }
 
     public struct InputInfo: Codable, Sendable {

@@ -16,6 +16,12 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// Written as `eos_token_id`; the shards' end-of-text token.
     public var endOfTextID: Int?
 
+    // Checkpoint JSON uses snake case; convertFromSnakeCase reads end_of_text_id as endOfTextId.
+    enum CodingKeys: String, CodingKey {
+        case vocabularySize, hiddenSize, layers, heads, keyValueHeads, intermediateSize, contextLength, ropeTheta, rmsNormEps
+        case endOfTextID = "endOfTextId"
+    }
+
     public init(vocabularySize: Int, hiddenSize: Int, layers: Int, heads: Int, keyValueHeads: Int,
                 intermediateSize: Int, contextLength: Int, ropeTheta: Double = 10_000, rmsNormEps: Double = 1e-5,
                 endOfTextID: Int? = nil) {
