@@ -24,19 +24,10 @@ public enum Checkpoint {
         let manager = FileManager.default
         try? manager.removeItem(atPath: temporary)
         try manager.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        func tensors(_ buffer: TensorBuffer<Float>, prefix: String) -> [SafeTensors.Tensor] {
-            model.layout.entries.map { entry in
-                SafeTensors.Tensor(name: prefix + entry.name, shape: entry.shape,
-                                   values: UnsafeBufferPointer(start: buffer.pointer + entry.offset, count: entry.count))
-            }
-        }
-        try SafeTensors.write(tensors(model.parameters, prefix: ""), metadata: ["format": "pt"], to: temporary + "/model.safetensors")
-        try SafeTensors.write(tensors(optimizer.firstMoment, prefix: "exp_avg.") + tensors(optimizer.secondMoment, prefix: "exp_avg_sq."),
+        try writeModel(model, tokenizerFile: tokenizerFile, directory: temporary)
+        try SafeTensors.write(tensors(optimizer.firstMoment, layout: model.layout, prefix: "exp_avg.")
+                                + tensors(optimizer.secondMoment, layout: model.layout, prefix: "exp_avg_sq."),
                               to: temporary + "/optimizer.safetensors")
-        try AtomicOutputFile.write(Array(try LlamaConfigJSON.data(model.config)), to: temporary + "/config.json")
-        if let tokenizerFile {
-            try manager.copyItem(atPath: tokenizerFile, toPath: temporary + "/tokenizer.json")
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -45,6 +36,23 @@ public enum Checkpoint {
         try manager.moveItem(atPath: temporary, toPath: final)
         for old in try list(runDirectory: runDirectory).dropLast(keep) {
             try? manager.removeItem(atPath: runDirectory + "/" + name(step: old))
+        }
+    }
+
+    /// The HuggingFace-loadable part: `model.safetensors`, `config.json`, and the tokenizer.
+    public static func writeModel(_ model: LlamaModel<Float>, tokenizerFile: String?, directory: String) throws {
+        try SafeTensors.write(tensors(model.parameters, layout: model.layout, prefix: ""), metadata: ["format": "pt"], to: directory + "/model.safetensors")
+        try AtomicOutputFile.write(Array(try LlamaConfigJSON.data(model.config)), to: directory + "/config.json")
+        if let tokenizerFile {
+            try? FileManager.default.removeItem(atPath: directory + "/tokenizer.json")
+            try FileManager.default.copyItem(atPath: tokenizerFile, toPath: directory + "/tokenizer.json")
+        }
+    }
+
+    private static func tensors(_ buffer: TensorBuffer<Float>, layout: ParameterLayout, prefix: String) -> [SafeTensors.Tensor] {
+        layout.entries.map { entry in
+            SafeTensors.Tensor(name: prefix + entry.name, shape: entry.shape,
+                               values: UnsafeBufferPointer(start: buffer.pointer + entry.offset, count: entry.count))
         }
     }
 
