@@ -18,11 +18,8 @@ public final class Trainer {
     public var stopAfter: Int?
     public var report: (String) -> Void = { _ in }
 
-    public private(set) var model: LlamaModel<Float>
-    private let optimizer: AdamW
-    private let workers: Int
-    private var workspaces: [Workspace<Float>] = []
-    private var gradients: [TensorBuffer<Float>] = []
+    public var model: LlamaModel<Float> { engine.model }
+    let engine: StepEngine
     private let evaluation: EvaluationSet
 
     public struct Summary: Sendable {
@@ -50,13 +47,11 @@ public final class Trainer {
         self.config = config
         self.options = options
         self.runDirectory = runDirectory
-        model = try LlamaModel<Float>.initialized(config: config, seed: options.seed)
-        optimizer = AdamW(layout: model.layout)
-        workers = min(options.threads, options.batchSize)
+        engine = StepEngine(model: try LlamaModel<Float>.initialized(config: config, seed: options.seed), options: options)
         evaluation = EvaluationSet(validation: shards.validation, length: config.contextLength, maximumWindows: options.evaluationWindows)
     }
 
-    var tokensPerStep: Int { options.batchSize * options.accumulation * config.contextLength }
+    var tokensPerStep: Int { engine.tokensPerStep }
 
     public func run(resume: Bool = false) throws -> Summary {
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
@@ -71,17 +66,16 @@ public final class Trainer {
             }
             let loaded = try Checkpoint.loadModel(directory: directory)
             model.parameters.copy(from: loaded.parameters)
-            try Checkpoint.loadOptimizer(optimizer, step: state.optimizerStep, directory: directory)
+            try Checkpoint.loadOptimizer(engine.optimizer, step: state.optimizerStep, directory: directory)
             start = state.step
             report("resuming from \(directory)")
         } else if resume {
             report("no checkpoint in \(runDirectory): starting from step 0")
         }
-        let log = try TrainingLog(path: runDirectory + "/log.jsonl", resumingAt: start > 0 || resume ? start : nil)
-        if start == 0 && !resume { try? FileManager.default.removeItem(atPath: runDirectory + "/log.jsonl") }
+        // A fresh start (no checkpoint to resume) begins a fresh log.
+        if start == 0 { try? FileManager.default.removeItem(atPath: runDirectory + "/log.jsonl") }
+        let log = try TrainingLog(path: runDirectory + "/log.jsonl", resumingAt: start > 0 ? start : nil)
         try writeRunDescription()
-        BLASThreads.set(1)
-        prepareWorkers()
 
         var summary = Summary(steps: options.steps, tokensPerStep: tokensPerStep, tokensPerSecond: 0, finalValidationByCategory: [:])
         if start == 0 {
@@ -96,7 +90,7 @@ public final class Trainer {
         var windowLoss = 0.0, windowSteps = 0
         var windowStart = clock.now
         for step in start..<end {
-            let (loss, norm) = try trainStep(step, sampler: sampler)
+            let (loss, norm) = try engine.step(step, source: sampler)
             summary.finalTrainLoss = loss
             windowLoss += loss
             windowSteps += 1
@@ -132,87 +126,11 @@ public final class Trainer {
         return summary
     }
 
-    private func prepareWorkers() {
-        let perWorker = (options.batchSize + workers - 1) / workers
-        if workspaces.isEmpty {
-            workspaces = (0..<workers).map { _ in Workspace(config: config, batch: perWorker, length: config.contextLength) }
-            gradients = (0..<workers).map { _ in TensorBuffer(count: model.layout.count) }
-        }
-    }
-
-    /// The sequences of a micro-batch worker `w` handles.
-    private func slice(_ w: Int) -> Range<Int> {
-        let b = options.batchSize
-        return (w * b / workers)..<((w + 1) * b / workers)
-    }
-
-    /// One optimizer step; returns the mean loss over its tokens and the gradient norm before clipping.
-    func trainStep(_ step: Int, sampler: WindowSampler) throws -> (Double, Double) {
-        let t = config.contextLength, b = options.batchSize
-        let scale = Float(1 / Double(tokensPerStep))
-        var losses = [Double](repeating: 0, count: workers)
-        var failures = [PriorMixError?](repeating: nil, count: workers)
-        let vocabulary = Int32(config.vocabularySize)
-        let model = self.model, options = self.options, workspaces = self.workspaces, gradients = self.gradients
-        losses.withUnsafeMutableBufferPointer { losses in
-            failures.withUnsafeMutableBufferPointer { failures in
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let sequences = slice(w)
-                    gradients[w].zero()
-                    var inputs = [Int32](repeating: 0, count: sequences.count * t), targets = inputs
-                    for micro in 0..<options.accumulation {
-                        for (row, sequence) in sequences.enumerated() {
-                            inputs.withUnsafeMutableBufferPointer { i in
-                                targets.withUnsafeMutableBufferPointer { o in
-                                    sampler.window(step: step, sequence: micro * b + sequence, inputs: i.baseAddress! + row * t, targets: o.baseAddress! + row * t)
-                                }
-                            }
-                        }
-                        if let bad = inputs.first(where: { $0 < 0 || $0 >= vocabulary }) ?? targets.first(where: { $0 < 0 || $0 >= vocabulary }) {
-                            failures[w] = PriorMixError(.corruptInput, "token id \(bad) is outside the vocabulary of \(vocabulary)", file: shards.directory,
-                                                        hint: "the shards and manifest disagree; rebuild the shard set")
-                            return
-                        }
-                        losses[w] += model.loss(tokens: inputs, targets: targets, batch: sequences.count, length: t,
-                                                workspace: workspaces[w], gradient: gradients[w], gradientScale: scale)
-                    }
-                }
-            }
-        }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        let total = gradients[0]
-        for w in 1..<max(workers, 1) {
-            let g = gradients[w].pointer
-            for i in 0..<total.count { total.pointer[i] += g[i] }
-        }
-        var squares = 0.0
-        for i in 0..<total.count { squares += Double(total.pointer[i]) * Double(total.pointer[i]) }
-        let norm = squares.squareRoot()
-        if options.gradientClip > 0 && norm > options.gradientClip {
-            let factor = Float(options.gradientClip / norm)
-            for i in 0..<total.count { total.pointer[i] *= factor }
-        }
-        optimizer.update(parameters: model.parameters, gradient: total, learningRate: options.learningRate(at: step), options: options)
-        return (losses.reduce(0, +) / Double(tokensPerStep), norm)
-    }
-
     /// Mean next-token loss over the validation windows, overall (token-weighted) and per category.
     public func evaluate() throws -> Evaluation {
-        prepareWorkers()
         let windows = evaluation.windows
         guard !windows.isEmpty else { return Evaluation(loss: .nan, byCategory: [:]) }
-        var losses = [Double](repeating: 0, count: windows.count)
-        let model = self.model, workspaces = self.workspaces, workers = self.workers
-        losses.withUnsafeMutableBufferPointer { losses in
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for index in stride(from: w, to: windows.count, by: workers) {
-                    let window = windows[index]
-                    let tokens = window.shard.tokens(from: window.offset, count: window.length + 1)
-                    losses[index] = model.loss(tokens: Array(tokens.dropLast()), targets: Array(tokens.dropFirst()), batch: 1,
-                                               length: window.length, workspace: workspaces[w])
-                }
-            }
-        }
+        let losses = engine.losses(of: windows.map { ($0.shard, $0.offset, $0.length) })
         var sums = [Double](repeating: 0, count: evaluation.categories.count), counts = [Int](repeating: 0, count: evaluation.categories.count)
         for (window, loss) in zip(windows, losses) {
             sums[window.category] += loss
@@ -224,9 +142,9 @@ public final class Trainer {
     }
 
     private func saveCheckpoint(step: Int) throws {
-        let state = Checkpoint.State(step: step, optimizerStep: optimizer.step, tokensSeen: step * tokensPerStep,
+        let state = Checkpoint.State(step: step, optimizerStep: engine.optimizer.step, tokensSeen: step * tokensPerStep,
                                      model: config, options: options, shards: shardsPath)
-        try Checkpoint.save(model: model, optimizer: optimizer, state: state, tokenizerFile: shards.tokenizerFile,
+        try Checkpoint.save(model: model, optimizer: engine.optimizer, state: state, tokenizerFile: shards.tokenizerFile,
                             runDirectory: runDirectory, keep: options.keepCheckpoints)
     }
 
@@ -270,8 +188,6 @@ extension Duration {
 extension Trainer {
     /// One optimizer step outside `run`, for tests that compare steps under different splits.
     func trainStepForTesting(_ step: Int, sampler: WindowSampler) throws -> (Double, Double) {
-        BLASThreads.set(1)
-        prepareWorkers()
-        return try trainStep(step, sampler: sampler)
+        try engine.step(step, source: sampler)
     }
 }
