@@ -57,6 +57,7 @@ struct TorchReference {
     freqs = torch.outer(torch.arange(T).float(), inv_freq)
     emb = torch.cat([freqs, freqs], dim=-1)
     COS, SIN = emb.cos(), emb.sin()
+    MASK = torch.full((T, T), float("-inf")).triu(1)
 
     def rotate_half(x):
         return torch.cat([-x[..., HD // 2:], x[..., :HD // 2]], dim=-1)
@@ -83,7 +84,11 @@ struct TorchReference {
             k = k * COS + rotate_half(k) * SIN
             k = k.repeat_interleave(H // KV, dim=1)
             v = v.repeat_interleave(H // KV, dim=1)
-            a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            if hasattr(F, "scaled_dot_product_attention"):
+                a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            else:  # torch < 2.0
+                scores = (q @ k.transpose(-1, -2)) / HD ** 0.5 + MASK[:t, :t]
+                a = torch.softmax(scores, dim=-1) @ v
             h = h + self.o_proj(a.transpose(1, 2).reshape(b, t, H * HD))
             x = self.post_attention_layernorm(h)
             return h + self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))

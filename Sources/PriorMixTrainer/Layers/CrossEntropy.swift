@@ -1,4 +1,5 @@
-/// Softmax cross-entropy over logit rows, done in place: the logits become their gradient.
+/// Softmax cross-entropy over logit rows, done in place: the logits are overwritten (with their
+/// gradient when one is asked for).
 enum CrossEntropy {
     /// Returns the summed loss of the rows; with `gradientScale` set, overwrites each row with
     /// `scale · (softmax − onehot(target))`.
@@ -9,14 +10,19 @@ enum CrossEntropy {
             let z = logits + row * classes
             var maximum = z[0]
             for i in 1..<classes where z[i] > maximum { maximum = z[i] }
-            var sum: S = 0
-            for i in 0..<classes { sum += S.exponential(z[i] - maximum) }
             let target = Int(targets[row])
-            let logSum = S.logarithm(sum) + maximum
-            total += Double(logSum - z[target])
+            let targetLogit = z[target]
+            // The exponentials overwrite the logits: the gradient needs them, and not the logits.
+            var sum: S = 0
+            for i in 0..<classes {
+                let e = S.exponential(z[i] - maximum)
+                z[i] = e
+                sum += e
+            }
+            total += Double(S.logarithm(sum) + maximum - targetLogit)
             if let scale = gradientScale {
-                let inverse = 1 / sum
-                for i in 0..<classes { z[i] = S.exponential(z[i] - maximum) * inverse * scale }
+                let factor = scale / sum
+                for i in 0..<classes { z[i] *= factor }
                 z[target] -= scale
             }
         }
