@@ -20,6 +20,7 @@ struct Sweep: ParsableCommand {
     @Option(help: "Training tokens per mixture.") var tokens = 2_000_000
     @Option(help: "Base recipe (seed, validation share, epoch cap); its tag targets are replaced.")
     var recipe = "taxonomy/recipes/vision-favorable.yaml"
+    @Option(help: "Share of documents held out for validation, percent (default: the recipe's).") var validationShare: Double?
     @Option(help: "Shard format.") var format: ShardFormat = .megatron
     @OptionGroup var model: ModelArguments
     @OptionGroup var training: ModelTrainingArguments
@@ -33,7 +34,12 @@ struct Sweep: ParsableCommand {
             return value / 100
         }
         let config = try model.config(vocabularySize: codec.vocabularySize, endOfTextID: codec.endOfTextID.map(Int.init))
-        var sweep = ProportionSweep(inputs: inputs, tokenizer: codec, tokenizerPath: tokenizer, baseRecipe: try Recipe.load(path: recipe),
+        var base = try Recipe.load(path: recipe)
+        if let validationShare {
+            guard (0..<100).contains(validationShare) else { throw ValidationError("--validation-share must be in [0, 100)") }
+            base.validationShare = validationShare / 100
+        }
+        var sweep = ProportionSweep(inputs: inputs, tokenizer: codec, tokenizerPath: tokenizer, baseRecipe: base,
                                     shares: values, tokens: tokens, model: config, options: training.options, outputDirectory: output)
         sweep.format = format
         sweep.report = { log($0) }
