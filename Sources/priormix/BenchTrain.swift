@@ -13,6 +13,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Vocabulary size of the benchmark model.") var vocabularySize = 4096
     @Option(help: "Sequences per step.") var batchSize = 8
     @Option(help: "Timed steps (after one untimed step).") var steps = 5
+    @Option(help: "Measurements per side; the best counts.") var repeats = 3
     @Option(help: "Threads for both implementations.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Python interpreter for the PyTorch rows (skipped when it lacks torch).") var python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
     @Flag(help: "Print JSON.") var json = false
@@ -26,6 +27,7 @@ struct BenchTrain: ParsableCommand {
         benchmark.vocabularySize = vocabularySize
         benchmark.batchSize = batchSize
         benchmark.steps = steps
+        benchmark.repeats = repeats
         benchmark.threads = threads
         benchmark.python = python
         let rows = try benchmark.run { log($0) }

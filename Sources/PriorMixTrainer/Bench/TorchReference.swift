@@ -25,6 +25,10 @@ struct TorchReference {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python] + arguments
+        // PyTorch's own intra-op threads only: an OpenBLAS pool inside each of them oversubscribes the cores.
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

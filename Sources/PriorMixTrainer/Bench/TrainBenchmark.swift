@@ -2,7 +2,9 @@ import Foundation
 import PriorMix
 
 /// Training throughput (tokens/s through forward, backward and AdamW) per preset on random
-/// tokens, beside the same model and step in PyTorch on the CPU when Python has torch.
+/// tokens, beside the same model and step in PyTorch on the CPU when Python has torch. Each side
+/// is measured `repeats` times, alternating, and the best run counts: on a shared machine the
+/// slower runs measure the neighbours, not the code.
 public struct TrainBenchmark {
     public struct Row: Codable, Sendable {
         public var preset: String
@@ -18,6 +20,7 @@ public struct TrainBenchmark {
     public var vocabularySize = 4096
     public var batchSize = 8
     public var steps = 5
+    public var repeats = 3
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Python with torch for the comparison rows; nil skips them.
     public var python: String? = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
@@ -53,15 +56,19 @@ public struct TrainBenchmark {
             let engine = StepEngine(model: try LlamaModel<Float>.initialized(config: config, seed: 42), options: options)
             let source = RandomWindows(vocabulary: UInt64(vocabularySize), length: config.contextLength)
             _ = try engine.step(0, source: source)  // first touch of every buffer
-            let clock = ContinuousClock()
-            let start = clock.now
-            for step in 1...steps { _ = try engine.step(step, source: source) }
-            let rate = Double(steps * engine.tokensPerStep) / (clock.now - start).seconds
-            report(String(format: "%@: %.0f tokens/s (%d parameters, %d tokens a step)", preset.rawValue, rate, config.parameterCount, engine.tokensPerStep))
-            var row = Row(preset: preset.rawValue, parameters: config.parameterCount, tokensPerStep: engine.tokensPerStep, tokensPerSecond: rate)
-            if let torch {
-                row.pytorchTokensPerSecond = try torch.tokensPerSecond(config: config, batchSize: batchSize, steps: steps, threads: threads)
-                report(String(format: "%@ in PyTorch: %.0f tokens/s", preset.rawValue, row.pytorchTokensPerSecond!))
+            var row = Row(preset: preset.rawValue, parameters: config.parameterCount, tokensPerStep: engine.tokensPerStep, tokensPerSecond: 0)
+            for _ in 0..<max(1, repeats) {
+                let clock = ContinuousClock()
+                let start = clock.now
+                for step in 1...steps { _ = try engine.step(step, source: source) }
+                let rate = Double(steps * engine.tokensPerStep) / (clock.now - start).seconds
+                row.tokensPerSecond = max(row.tokensPerSecond, rate)
+                report(String(format: "%@: %.0f tokens/s (%d parameters, %d tokens a step)", preset.rawValue, rate, config.parameterCount, engine.tokensPerStep))
+                if let torch {
+                    let reference = try torch.tokensPerSecond(config: config, batchSize: batchSize, steps: steps, threads: threads)
+                    row.pytorchTokensPerSecond = max(row.pytorchTokensPerSecond ?? 0, reference)
+                    report(String(format: "%@ in PyTorch: %.0f tokens/s", preset.rawValue, reference))
+                }
             }
             rows.append(row)
         }
