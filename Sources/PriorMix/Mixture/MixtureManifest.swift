@@ -10,8 +10,9 @@ public struct MixtureManifest: Codable, Sendable {
         public var vocabularySize: Int
         public var endOfTextID: UInt32
 
-        // `load` decodes with convertFromSnakeCase, which turns end_of_text_id into endOfTextId.
-        enum CodingKeys: String, CodingKey {
+        // `endOfTextID` becomes `end_of_text_id` when written, which `convertFromSnakeCase` reads
+        // back as `endOfTextId`; naming the key that way makes the manifest load again.
+        private enum CodingKeys: String, CodingKey {
             case path, sha256, vocabularySize, endOfTextID = "endOfTextId"
         }
     }
