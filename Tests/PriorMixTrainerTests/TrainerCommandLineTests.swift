@@ -76,4 +76,28 @@ final class TrainerCommandLineTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("90%"), result.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/sweep/reasoning-090/run/checkpoint-000004/model.safetensors"))
     }
+
+    /// The project's own samples, classified by `priormix classify`, mixed at 50% reasoning with
+    /// byte-level ids: a fresh model starts near ln(257) and 40 steps bring the loss well down.
+    func testLossFallsOnTheSamplesMixture() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let classify = try runProcess(binary, ["classify", packageRoot + "/samples", "-o", directory + "/classified"])
+        XCTAssertEqual(classify.status, 0, classify.stderr)
+        var recipe = try Recipe.load(path: packageRoot + "/taxonomy/recipes/vision-favorable.yaml")
+        recipe.reasoningTarget = 0.5
+        recipe.visualTarget = nil
+        recipe.validationShare = 0.15
+        var builder = MixtureBuilder(recipe: recipe, tokenizer: ByteLevelCodec(), tokenizerPath: "bytes", totalTokens: 150_000)
+        builder.allowShortfall = true
+        builder.threads = 2
+        let manifest = try builder.build(inputs: [directory + "/classified/annotated.jsonl.zst"], outputDirectory: directory + "/shards")
+        XCTAssertFalse(manifest.validation.isEmpty)
+        let trainer = try Trainer(shardsPath: directory + "/shards", config: TrainerTests.config, options: TrainerTests.options(steps: 40),
+                                  runDirectory: directory + "/run")
+        let summary = try trainer.run()
+        let initial = try XCTUnwrap(summary.initialValidationLoss), final = try XCTUnwrap(summary.finalValidationLoss)
+        print(String(format: "samples mixture: validation loss %.4f at init (ln 257 = %.4f), %.4f after 40 steps", initial, log(257.0), final))
+        XCTAssertEqual(initial, log(257), accuracy: 0.05)
+        XCTAssertLessThan(final, initial - 1.5, "initial \(initial), final \(final)")
+    }
 }
