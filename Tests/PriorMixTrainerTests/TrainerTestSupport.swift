@@ -44,14 +44,14 @@ func writeAnnotatedCorpus(to path: String, documents: Int, seed: UInt64 = 5) thr
 
 /// A byte-level shard set of about `tokens` training tokens, 4% of documents held out per category.
 func makeShardSet(in directory: String, format: ShardFormat = .megatron, tokens: Int = 120_000, documents: Int = 400,
-                  reasoning: Double? = nil) throws -> MixtureManifest {
+                  reasoning: Double? = nil, tokenizerPath: String = "bytes") throws -> MixtureManifest {
     let corpus = directory + "/annotated.jsonl"
     if !FileManager.default.fileExists(atPath: corpus) { try writeAnnotatedCorpus(to: corpus, documents: documents) }
     var recipe = try Recipe.load(path: packageRoot + "/taxonomy/recipes/vision-favorable.yaml")
     recipe.reasoningTarget = reasoning
     recipe.visualTarget = nil
     recipe.validationShare = 0.04
-    var builder = MixtureBuilder(recipe: recipe, tokenizer: ByteLevelCodec(), tokenizerPath: "bytes", totalTokens: tokens)
+    var builder = MixtureBuilder(recipe: recipe, tokenizer: ByteLevelCodec(), tokenizerPath: tokenizerPath, totalTokens: tokens)
     builder.format = format
     builder.threads = 2
     builder.shardTokens = tokens / 2

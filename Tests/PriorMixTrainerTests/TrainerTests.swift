@@ -24,7 +24,10 @@ final class TrainerTests: XCTestCase {
 
     func testFreshModelLossIsNearLnVocabularyAndFallsWithTraining() throws {
         let directory = try makeTemporaryDirectory(self)
-        let manifest = try makeShardSet(in: directory)
+        // The manifest names the tokenizer file; every checkpoint carries a copy.
+        let tokenizerFile = directory + "/tokenizer.json"
+        try Data(#"{"model": {"type": "ByteLevel stand-in"}}"#.utf8).write(to: URL(fileURLWithPath: tokenizerFile))
+        let manifest = try makeShardSet(in: directory, tokenizerPath: tokenizerFile)
         let trainer = try Trainer(shardsPath: directory + "/shards", config: Self.config, options: Self.options(steps: 40), runDirectory: directory + "/run")
         let summary = try trainer.run()
         let initial = try XCTUnwrap(summary.initialValidationLoss)
@@ -37,6 +40,8 @@ final class TrainerTests: XCTestCase {
                      "checkpoint-000040/optimizer.safetensors", "checkpoint-000040/trainer_state.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/run/" + file), file)
         }
+        XCTAssertEqual(FileManager.default.contents(atPath: directory + "/run/checkpoint-000040/tokenizer.json"),
+                       FileManager.default.contents(atPath: tokenizerFile))
         let svg = try String(contentsOfFile: directory + "/run/loss.svg", encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("val mathematics"))
     }
