@@ -74,6 +74,14 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(expected.count, 14 + 3)
         XCTAssertEqual(try losses("resumed"), expected)
         XCTAssertEqual(straight.model.parameters.array, second.model.parameters.array)
+
+        // Resuming under another schedule would silently leave the trajectory: refused, naming what changed.
+        var changed = options
+        changed.learningRate = 1e-3
+        let other = try Trainer(shardsPath: directory + "/shards", config: Self.config, options: changed, runDirectory: directory + "/resumed")
+        XCTAssertThrowsError(try other.run(resume: true)) { error in
+            XCTAssertTrue("\(error)".contains("learning rate 0.003 → 0.001"), "\(error)")
+        }
     }
 
     /// Accumulating two micro-batches of 2 takes the same step as one batch of 4 (same windows),

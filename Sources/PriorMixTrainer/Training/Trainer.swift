@@ -60,9 +60,14 @@ public final class Trainer {
         if resume, let last = try Checkpoint.list(runDirectory: runDirectory).last {
             let directory = runDirectory + "/" + Checkpoint.name(step: last)
             let state = try Checkpoint.loadState(directory: directory)
-            guard state.model == config, state.options.steps == options.steps, state.options.seed == options.seed else {
-                throw PriorMixError(.usage, "the checkpoint was trained with other settings", file: directory + "/trainer_state.json",
+            let changed = (state.model == config ? [] : ["the model"]) + options.scheduleDifferences(from: state.options)
+            guard changed.isEmpty else {
+                throw PriorMixError(.usage, "the checkpoint was trained with other settings (\(changed.joined(separator: ", ")))",
+                                    file: directory + "/trainer_state.json",
                                     hint: "resume with the same model and training options, or train into a new run directory")
+            }
+            if state.options.threads != options.threads {
+                report("note: the checkpoint was trained with \(state.options.threads) threads, this run uses \(options.threads); losses will differ in rounding from an uninterrupted run")
             }
             let loaded = try Checkpoint.loadModel(directory: directory)
             model.parameters.copy(from: loaded.parameters)
@@ -77,6 +82,9 @@ public final class Trainer {
         let log = try TrainingLog(path: runDirectory + "/log.jsonl", resumingAt: start > 0 ? start : nil)
         try writeRunDescription()
 
+        if evaluation.windows.isEmpty {
+            report("note: the shard set has no validation shards, so no validation loss is measured (hold out documents with the recipe's validation_share)")
+        }
         var summary = Summary(steps: options.steps, tokensPerStep: tokensPerStep, tokensPerSecond: 0, finalValidationByCategory: [:])
         if start == 0 {
             let initial = try evaluate()

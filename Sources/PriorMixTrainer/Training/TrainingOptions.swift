@@ -43,6 +43,26 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         }
     }
 
+    /// The settings that decide what a step computes and that differ from `other` (a resumed run
+    /// must match them all to continue the same trajectory); logging and checkpoint cadence may change.
+    public func scheduleDifferences(from other: TrainingOptions) -> [String] {
+        var names: [String] = []
+        func compare<T: Equatable>(_ name: String, _ a: T, _ b: T) { if a != b { names.append("\(name) \(b) → \(a)") } }
+        compare("steps", steps, other.steps)
+        compare("batch size", batchSize, other.batchSize)
+        compare("accumulation", accumulation, other.accumulation)
+        compare("learning rate", learningRate, other.learningRate)
+        compare("minimum learning-rate ratio", minimumLearningRateRatio, other.minimumLearningRateRatio)
+        compare("warm-up steps", warmupSteps, other.warmupSteps)
+        compare("weight decay", weightDecay, other.weightDecay)
+        compare("beta1", beta1, other.beta1)
+        compare("beta2", beta2, other.beta2)
+        compare("epsilon", epsilon, other.epsilon)
+        compare("gradient clip", gradientClip, other.gradientClip)
+        compare("seed", seed, other.seed)
+        return names
+    }
+
     /// Learning rate for optimizer step `step` (0-based): linear warm-up to the peak, then cosine
     /// decay to `minimumLearningRateRatio` of it at the last step.
     public func learningRate(at step: Int) -> Double {
