@@ -92,7 +92,7 @@ public final class Trainer {
             try log.append(type: "eval", step: 0, numbers: [("val_loss", initial.loss)], byCategory: initial.byCategory)
             report(String(format: "step 0: validation loss %.4f (ln vocabulary %.4f)", initial.loss, log1p(Double(config.vocabularySize - 1))))
         }
-        let end = min(options.steps, stopAfter ?? options.steps)
+        let end = max(start, min(options.steps, stopAfter ?? options.steps))
         let clock = ContinuousClock()
         let began = clock.now
         var windowLoss = 0.0, windowSteps = 0
