@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/priormix
 DEMO_OUT ?= out/demo
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo train-demo test bench clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -36,6 +36,17 @@ demo: build
 	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
 	@echo "  HTML report           $(DEMO_OUT)/report.html"
 
+# The bundled trainer on the samples: classify, a small reasoning-share sweep (byte-level ids, no
+# tokenizer file needed), a longer tiny run on the 50% mixture, and a sample from it.
+TRAIN_OUT ?= out/train-demo
+train-demo: build
+	@rm -rf $(TRAIN_OUT)
+	$(RELEASE_BIN) classify samples -o $(TRAIN_OUT)/classified
+	$(RELEASE_BIN) sweep $(TRAIN_OUT)/classified/annotated.jsonl.zst --tokenizer bytes --shares 0,25,50,75,100 \
+		--tokens 300000 --validation-share 15 --steps 100 --eval-interval 50 -o $(TRAIN_OUT)/sweep
+	$(RELEASE_BIN) train $(TRAIN_OUT)/sweep/reasoning-050/shards -o $(TRAIN_OUT)/run --preset tiny --steps 300 --eval-interval 100
+	$(RELEASE_BIN) generate $(TRAIN_OUT)/run --prompt "The lighthouse" --tokens 200
+
 # Interoperability tests compare against real peers (HF tokenizers, fastText, numpy); make test
 # installs them and makes their absence a failure rather than a skip.
 test: deps
@@ -49,6 +60,7 @@ bench: build
 	$(RELEASE_BIN) bench classify
 	$(RELEASE_BIN) bench tokenize
 	$(RELEASE_BIN) bench mix --size-mb 1000
+	$(RELEASE_BIN) bench train
 
 clean:
 	rm -rf .build out

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "PriorMix", targets: ["PriorMix"]),
+        .library(name: "PriorMixTrainer", targets: ["PriorMixTrainer"]),
         .executable(name: "priormix", targets: ["priormix"]),
     ],
     dependencies: [
@@ -17,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // OpenBLAS (libopenblas-dev) for the trainer's matrix products.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // libxml2's headers pull in the system ICU, which clashes with Foundation's; this shim keeps
         // them out of Swift by exposing plain C functions only.
         .target(name: "CHTMLText", dependencies: ["CLibXML2"]),
@@ -25,11 +28,17 @@ let package = Package(
             dependencies: ["CZstd", "CZlib", "CHTMLText", .product(name: "Yams", package: "Yams")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "PriorMixTrainer",
+            dependencies: ["PriorMix", "CBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "priormix",
-            dependencies: ["PriorMix", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PriorMix", "PriorMixTrainer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "PriorMixTests", dependencies: ["PriorMix"], path: "Tests/PriorMixTests"),
+        .testTarget(name: "PriorMixTrainerTests", dependencies: ["PriorMixTrainer", "PriorMix"], path: "Tests/PriorMixTrainerTests"),
     ],
     swiftLanguageModes: [.v5]
 )
