@@ -27,13 +27,17 @@ demo: build
 	$(RELEASE_BIN) mix --recipe taxonomy/recipes/mix6.yaml --tokens 25000 --shard-tokens 8000 --validation-share 0.1 \
 		--tokenizer samples/tokenizer/tokenizer.json --quiet \
 		$(DEMO_OUT)/classified/annotated.jsonl.zst $(DEMO_OUT)/classified-forum/annotated.jsonl.zst -o $(DEMO_OUT)/mix6
-	@echo "== 4. report: category statistics of the corpus and of the shard set"
+	@echo "== 4. train: a few steps of the tiny Llama-style model on the shards (make train-demo trains longer and sweeps)"
+	$(RELEASE_BIN) train $(DEMO_OUT)/mix6 -o $(DEMO_OUT)/run --preset tiny --steps 40 --eval-interval 20
+	$(RELEASE_BIN) generate $(DEMO_OUT)/run --prompt "The lighthouse" --tokens 40
+	@echo "== 5. report: category statistics of the corpus and of the shard set"
 	$(RELEASE_BIN) report $(DEMO_OUT)/classified $(DEMO_OUT)/classified-forum $(DEMO_OUT)/mix6 --quiet --html $(DEMO_OUT)/report.html > /dev/null
 	@echo
 	@echo "Results:"
 	@echo "  normalized documents  $(DEMO_OUT)/ingest/documents.jsonl.zst   (zstd -dc … | head)"
 	@echo "  annotated documents   $(DEMO_OUT)/classified/annotated.jsonl.zst  and summary.json"
 	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
+	@echo "  training run          $(DEMO_OUT)/run/  (log.jsonl, loss.svg, safetensors checkpoints)"
 	@echo "  HTML report           $(DEMO_OUT)/report.html"
 
 # The bundled trainer on the samples: classify, a small reasoning-share sweep (byte-level ids, no
@@ -41,7 +45,7 @@ demo: build
 TRAIN_OUT ?= out/train-demo
 train-demo: build
 	@rm -rf $(TRAIN_OUT)
-	$(RELEASE_BIN) classify samples -o $(TRAIN_OUT)/classified
+	$(RELEASE_BIN) classify $(SAMPLES) -o $(TRAIN_OUT)/classified
 	$(RELEASE_BIN) sweep $(TRAIN_OUT)/classified/annotated.jsonl.zst --tokenizer bytes --shares 0,25,50,75,100 \
 		--tokens 300000 --validation-share 15 --steps 100 --eval-interval 50 -o $(TRAIN_OUT)/sweep
 	$(RELEASE_BIN) train $(TRAIN_OUT)/sweep/reasoning-050/shards -o $(TRAIN_OUT)/run --preset tiny --steps 300 --eval-interval 100

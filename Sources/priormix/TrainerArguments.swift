@@ -78,12 +78,11 @@ struct ModelTrainingArguments: ParsableArguments {
     }
 }
 
-/// Tokenizer files for `sweep` and `generate`: `bytes` is the built-in byte-level codec (vocabulary
-/// 257, end-of-text 256).
+/// Tokenizer files for `sweep` and `generate`: a tokenizer.json (or tiktoken file), or `bytes`, the
+/// built-in byte-level codec (vocabulary 257, end-of-text 256).
 enum TokenizerFiles {
     static func load(_ path: String) throws -> TextCodec {
         if path == "bytes" { return ByteLevelCodec() }
-        throw PriorMixError(.unsupportedInput, "reading tokenizer.json files needs PriorMix's Tokenizer, which this build does not have yet", file: path,
-                            hint: "use --tokenizer bytes (byte-level ids) for now")
+        return try Tokenizer.load(path: path)
     }
 }

@@ -21,3 +21,8 @@ public final class ByteLevelCodec: TextCodec, @unchecked Sendable {
         String(decoding: ids.filter { $0 < 256 }.map { UInt8($0) }, as: UTF8.self)
     }
 }
+
+/// PriorMix's BPE tokenizer as the trainer's codec (tokenizer.json or tiktoken files).
+extension Tokenizer: TextCodec {
+    public func decode(_ ids: [UInt32]) -> String { decode(ids, skipSpecialTokens: false) }
+}
