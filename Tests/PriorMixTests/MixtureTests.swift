@@ -28,19 +28,8 @@ final class MixtureTests: XCTestCase {
             let text = (0..<words).map { _ in SyntheticCorpus.words[Int(random.next() % UInt64(SyntheticCorpus.words.count))] }.joined(separator: " ")
             let reasoning: Double = ["code", "mathematics", "academia"].contains(category) ? (random.next() % 10 < 8 ? 1 : 0) : (random.next() % 10 < 1 ? 1 : 0)
             let visual: Double = ["literature", "web_crawl"].contains(category) ? (random.next() % 10 < 4 ? 1 : 0) : (random.next() % 20 < 1 ? 1 : 0)
-            var json = JSONWriter()
-            json.beginObject()
-            json.member("id", string: "doc-\(index)")
-            json.member("text", string: text)
-            json.member("source", string: "test")
-            json.key("priormix"); json.beginObject()
-            json.member("category", string: category)
-            json.member("confidence", number: 0.9)
-            json.key("reasoning"); json.beginObject(); json.member("share", number: reasoning); json.endObject()
-            json.key("visual"); json.beginObject(); json.member("share", number: visual); json.endObject()
-            json.endObject()
-            json.endObject()
-            lines += json.bytes + [0x0A]
+            lines += AnnotatedDocument(id: "doc-\(index)", text: text, category: category, reasoningShare: reasoning, visualShare: visual)
+                .jsonLine(source: "test")
         }
         try write(try zstd(lines), to: path)
     }

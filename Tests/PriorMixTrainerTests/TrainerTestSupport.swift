@@ -25,19 +25,8 @@ func writeAnnotatedCorpus(to path: String, documents: Int, seed: UInt64 = 5) thr
         let text = (0..<words).map { _ in SyntheticCorpus.words[Int(random.next() % UInt64(SyntheticCorpus.words.count))] }.joined(separator: " ")
         let reasoning: Double = ["code", "mathematics", "academia"].contains(category) ? 1 : (random.next() % 10 < 1 ? 1 : 0)
         let visual: Double = ["literature", "web_crawl"].contains(category) ? (random.next() % 10 < 5 ? 1 : 0) : 0
-        var json = JSONWriter()
-        json.beginObject()
-        json.member("id", string: "doc-\(index)")
-        json.member("text", string: text)
-        json.member("source", string: "test")
-        json.key("priormix"); json.beginObject()
-        json.member("category", string: category)
-        json.member("confidence", number: 0.9)
-        json.key("reasoning"); json.beginObject(); json.member("share", number: reasoning); json.endObject()
-        json.key("visual"); json.beginObject(); json.member("share", number: visual); json.endObject()
-        json.endObject()
-        json.endObject()
-        lines += json.bytes + [0x0A]
+        lines += AnnotatedDocument(id: "doc-\(index)", text: text, category: category, reasoningShare: reasoning, visualShare: visual)
+            .jsonLine(source: "test")
     }
     try Data(lines).write(to: URL(fileURLWithPath: path))
 }

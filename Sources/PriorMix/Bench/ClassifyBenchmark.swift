@@ -28,7 +28,7 @@ public struct ClassifyBenchmark {
         public var megabytesPerSecondPerCore: Double
     }
 
-    public struct Result: Codable {
+    public struct Result: Codable, PrettyJSONEncodable {
         public var documents: Int
         public var megabytes: Double
         public var rows: [Row]
@@ -44,12 +44,6 @@ public struct ClassifyBenchmark {
             lines.append(AlignedTable(rows: cells, rightAligned: [1, 2, 3, 4]).text)
             if let note { lines.append(note) }
             return lines.joined(separator: "\n")
-        }
-
-        public func jsonData() throws -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return try encoder.encode(self)
         }
     }
 

@@ -13,7 +13,7 @@ public struct IngestBenchmark {
         self.threads = threads
     }
 
-    public struct Result: Codable {
+    public struct Result: Codable, PrettyJSONEncodable {
         public var corpus: String
         public var corpusBytes: Int
         public var compressedBytes: Int
@@ -35,14 +35,7 @@ public struct IngestBenchmark {
             if let rate = zstdDecompressMegabytesPerSecond, let seconds = zstdDecompressSeconds {
                 rows.append(("zstd -d (ceiling)", String(format: "%.1f MB/s, %.2f s; ingest runs at %.0f%% of it", rate, seconds, 100 * megabytesPerSecond / rate)))
             }
-            let width = rows.map(\.0.count).max() ?? 0
-            return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
-        }
-
-        public func jsonData() throws -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return try encoder.encode(self)
+            return AlignedTable(rows: rows.map { [$0.0, $0.1] }).text
         }
     }
 

@@ -17,7 +17,7 @@ public struct MixBenchmark {
         self.recipePath = recipePath
     }
 
-    public struct Result: Codable {
+    public struct Result: Codable, PrettyJSONEncodable {
         public var corpus: String
         public var corpusMegabytes: Double
         public var documents: Int
@@ -39,12 +39,6 @@ public struct MixBenchmark {
                 ["peak RSS", String(format: "%.1f MB", peakResidentMegabytes)],
             ]).text
         }
-
-        public func jsonData() throws -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return try encoder.encode(self)
-        }
     }
 
     static let categories = ["web_crawl", "encyclopedia", "academia", "literature", "mathematics", "code", "biology", "law"]
@@ -64,20 +58,11 @@ public struct MixBenchmark {
                 if index > 0 { text += index % 60 == 59 ? "\n\n" : " " }
                 text += SyntheticCorpus.words[Int(random.next() % UInt64(SyntheticCorpus.words.count))]
             }
-            var json = JSONWriter(reservingCapacity: text.utf8.count + 256)
-            json.beginObject()
-            json.member("id", string: "bench-\(documents)")
-            json.member("text", string: text)
-            json.member("source", string: "bench")
-            json.key("priormix"); json.beginObject()
-            json.member("category", string: category)
-            json.member("confidence", number: 0.9)
-            json.key("reasoning"); json.beginObject(); json.member("share", number: Double(random.next() % 5) / 4); json.endObject()
-            json.key("visual"); json.beginObject(); json.member("share", number: Double(random.next() % 5) / 4); json.endObject()
-            json.endObject()
-            json.endObject()
-            chunk += json.bytes + [0x0A]
-            produced += json.bytes.count + 1
+            let line = AnnotatedDocument(id: "bench-\(documents)", text: text, category: category,
+                                         reasoningShare: Double(random.next() % 5) / 4, visualShare: Double(random.next() % 5) / 4)
+                .jsonLine(source: "bench")
+            chunk += line
+            produced += line.count
             documents += 1
             if chunk.count >= 1 << 20 { try file.write(chunk); chunk.removeAll(keepingCapacity: true) }
         }

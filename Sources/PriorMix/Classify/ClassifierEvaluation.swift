@@ -2,7 +2,7 @@ import Foundation
 
 /// Accuracy, macro-F1, per-category precision and recall, and the confusion matrix of a
 /// classifier on labelled documents. Neighbouring categories' confusions stay visible in the matrix.
-public struct ClassifierEvaluation: Codable, Sendable {
+public struct ClassifierEvaluation: Codable, Sendable, PrettyJSONEncodable {
     public struct CategoryScore: Codable, Sendable {
         public var category: String
         public var support: Int
@@ -65,12 +65,6 @@ public struct ClassifierEvaluation: Codable, Sendable {
             lines.append(pad(labels[i], width) + used.map { left(confusion[i][$0] == 0 ? "." : String(confusion[i][$0]), 6) }.joined())
         }
         return lines.joined(separator: "\n")
-    }
-
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
     }
 }
 

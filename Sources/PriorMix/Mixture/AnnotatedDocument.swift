@@ -8,6 +8,32 @@ public struct AnnotatedDocument: Sendable {
     /// Share of the document's segments with a reasoning label, and with a visual label (0 when untagged).
     public var reasoningShare: Double
     public var visualShare: Double
+
+    public init(id: String, text: String, category: String, reasoningShare: Double, visualShare: Double) {
+        self.id = id
+        self.text = text
+        self.category = category
+        self.reasoningShare = reasoningShare
+        self.visualShare = visualShare
+    }
+
+    /// One annotated JSONL line holding just what the mixture builder reads (generated corpora for
+    /// tests and benchmarks), newline included.
+    public func jsonLine(source: String, confidence: Double = 0.9) -> [UInt8] {
+        var json = JSONWriter(reservingCapacity: text.utf8.count + 256)
+        json.beginObject()
+        json.member("id", string: id)
+        json.member("text", string: text)
+        json.member("source", string: source)
+        json.key("priormix"); json.beginObject()
+        json.member("category", string: category)
+        json.member("confidence", number: confidence)
+        json.key("reasoning"); json.beginObject(); json.member("share", number: reasoningShare); json.endObject()
+        json.key("visual"); json.beginObject(); json.member("share", number: visualShare); json.endObject()
+        json.endObject()
+        json.endObject()
+        return json.bytes + [0x0A]
+    }
 }
 
 /// Streams annotated JSONL (plain, gzip or zstd). Lines that are not annotated documents are

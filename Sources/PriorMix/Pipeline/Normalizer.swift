@@ -129,8 +129,7 @@ public struct Normalizer: Sendable {
                 return .quarantined(.textNotString, id: id, location: location,
                                     detail: "\"\(options.textField)\" is a \(kind), not a string")
             }
-            var inner = RawRecord(payload: .jsonLine, id: id ?? lineID, source: source ?? location.file, location: location)
-            inner.metadata = []
+            let inner = RawRecord(payload: .jsonLine, id: id ?? lineID, source: source ?? location.file, location: location)
             switch finish(inner, text: text, repaired: repaired) {
             case .written(var document, _):
                 document.fields = fields

@@ -49,7 +49,7 @@ public struct InputSummary: Codable, Sendable {
 }
 
 /// The run summary written as `summary.json` and printed as one line.
-public struct RunSummary: Codable, Sendable {
+public struct RunSummary: Codable, Sendable, PrettyJSONEncodable {
     public var command: String
     public var complete: Bool
     public var totals = DocumentCounts()
@@ -77,11 +77,5 @@ public struct RunSummary: Codable, Sendable {
         if !errors.isEmpty { line += "; \(errors.count) input error\(errors.count == 1 ? "" : "s")" }
         if let documents = outputs["documents"] { line += " → \(documents)" }
         return line
-    }
-
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
     }
 }

@@ -49,7 +49,7 @@ public struct TokenizerBenchmark {
         public var cpuSeconds: Double?
     }
 
-    public struct Result: Codable {
+    public struct Result: Codable, PrettyJSONEncodable {
         public var corpus: String
         public var corpusBytes: Int
         public var documents: Int
@@ -102,12 +102,6 @@ public struct TokenizerBenchmark {
                 format(pathological)
             }
             return lines.joined(separator: "\n")
-        }
-
-        public func jsonData() throws -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return try encoder.encode(self)
         }
     }
 
