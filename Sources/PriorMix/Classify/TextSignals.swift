@@ -1,6 +1,7 @@
 /// Structural signals of a text, each scaled to about [0, 1], measured in one `WordScanner` pass.
 /// They carry what word lists miss: code syntax, LaTeX, citations, Q&A layout, legal clauses,
-/// recipe quantities, dialogue, web boilerplate, measurements, and encyclopedic dates.
+/// recipe quantities, dialogue and drama, web boilerplate, measurements, encyclopedic dates, and
+/// sessions of computer-algebra systems.
 public struct TextSignals: Sendable, Equatable {
     public enum Signal: String, CaseIterable, Sendable {
         case codeSyntax = "code_syntax"
@@ -13,6 +14,7 @@ public struct TextSignals: Sendable, Equatable {
         case webBoilerplate = "web_boilerplate"
         case numbersUnits = "numbers_units"
         case encyclopedicStyle = "encyclopedic_style"
+        case mathSession = "math_session"
     }
 
     public var values: [Double]
@@ -38,6 +40,7 @@ public struct TextSignals: Sendable, Equatable {
         static let al = WordFlags(rawValue: 1 << 12)
         static let isOrWas = WordFlags(rawValue: 1 << 13)
         static let article = WordFlags(rawValue: 1 << 14)
+        static let shall = WordFlags(rawValue: 1 << 15)
     }
 
     static let flags: TermHashTable = {
@@ -45,7 +48,8 @@ public struct TextSignals: Sendable, Equatable {
         func add(_ words: String, _ flag: WordFlags) {
             for word in words.split(separator: " ") { entries[WordScanner.hash(Array(word.utf8)), default: 0] |= flag.rawValue }
         }
-        add("shall hereby herein hereof thereof hereto hereinafter whereas pursuant notwithstanding thereunder", .legal)
+        add("shall", .shall)
+        add("hereby herein hereof thereof hereto hereinafter whereas pursuant notwithstanding thereunder", .legal)
         add("said says asked replied cried whispered exclaimed answered murmured shouted sighed", .narrative)
         add("doi arxiv ibid pp vol eds", .citation)
         add("http https www com html cookie cookies login subscribe newsletter", .web)
@@ -70,10 +74,27 @@ public struct TextSignals: Sendable, Equatable {
         return table
     }()
 
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 97 && (byte | 0x20) <= 122 }
+    @inline(__always) static func isIdentifier(_ byte: UInt8) -> Bool {
+        isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+    }
+
+    /// Prompts of computer-algebra and numerics systems that open a line of a session transcript.
+    static let mathPrompts: [[UInt8]] = ["gap>", "gp>", "gp >", "sage:", "(%i", "(%o", "maxima>", "magma>", "In[", "Out[",
+                                         "octave:", "julia>", "ans =", "M2>", "singular>", "pari>"].map { Array($0.utf8) }
+
+    static func startsWithMathPrompt(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let first = text[range.lowerBound]
+        return mathPrompts.contains { prompt in
+            prompt[0] == first && prompt.count <= range.count
+                && text[range.lowerBound..<range.lowerBound + prompt.count].elementsEqual(prompt)
+        }
+    }
+
     /// Measures every signal; `onWord` sees each word too, so the lexicon shares the pass.
     static func measure(_ text: UnsafeBufferPointer<UInt8>, onWord: (WordScanner.Word, UInt64) -> Void) -> TextSignals {
         var words = 0
-        var legal = 0, narrative = 0, citation = 0, web = 0, encyclopedic = 0
+        var legal = 0, shall = 0, narrative = 0, citation = 0, web = 0, encyclopedic = 0
         var codeSymbols = 0, nonSpace = 0, latex = 0, questionMarks = 0, sentenceEnds = 0, quotes = 0
         var pipes = 0, percent = 0, brackets = 0
         var lines = 0, codeLines = 0, questionLines = 0, shortLines = 0, qaLines = 0, speakerLines = 0, cookingLines = 0, legalNumbering = 0
@@ -83,6 +104,11 @@ public struct TextSignals: Sendable, Equatable {
         var lineWords = 0
         var previousLineBlank = true, currentLineStart = 0
         var openingQuestion = false, seenFirstLine = false
+        // The opening paragraph: a title that wraps over two lines still ends with its "?".
+        var openingParagraphLength = 0, openingParagraphOpen = true
+        var mathPrompts = 0
+        // A "$" that can open inline math, and where; a closing "$" later on the line makes a pair.
+        var openDollar = -1
 
         WordScanner.scan(text, word: { word in
             words += 1
@@ -91,6 +117,7 @@ public struct TextSignals: Sendable, Equatable {
             let found = raw > 0 ? WordFlags(rawValue: raw) : WordFlags()
             if !found.isEmpty {
                 if found.contains(.legal) { legal += 1 }
+                if found.contains(.shall) { shall += 1 }
                 if found.contains(.narrative) { narrative += 1 }
                 if found.contains(.citation) { citation += 1 }
                 if found.contains(.web) { web += 1 }
@@ -121,7 +148,22 @@ public struct TextSignals: Sendable, Equatable {
                     codeSymbols += 1
                 }
                 if byte == 0x5B { brackets += 1 }
-            case 0x5C, 0x24, 0x5E: latex += 1  // \ $ ^
+            case 0x5C:
+                // A LaTeX command (\frac, \alpha) has two letters or more; regex and string escapes
+                // (\d, \n) have one.
+                if index + 2 < text.count, isLetter(text[index + 1]), isLetter(text[index + 2]) { latex += 1 }
+            case 0x5E: latex += 1  // ^
+            case 0x24:
+                // "$x^2$" is math; "$name" in Perl or shell is a variable. A closing "$" follows a
+                // non-space and is not followed by an identifier, which a variable's "$" always is.
+                let previous = index > 0 ? text[index - 1] : 0x20
+                let next = index + 1 < text.count ? text[index + 1] : 0x20
+                if openDollar >= 0, previous != 0x20, !isIdentifier(next), next != 0x7B, next != 0x24 {
+                    latex += 2
+                    openDollar = -1
+                } else {
+                    openDollar = index
+                }
             case 0x3F:
                 questionMarks += 1; sentenceEnds += 1
                 // A question that opens a paragraph and ends its line: an FAQ heading or thread title.
@@ -154,6 +196,14 @@ public struct TextSignals: Sendable, Equatable {
                 seenFirstLine = true
                 openingQuestion = length < 200 && range.contains { text[$0] == 0x3F }
             }
+            if seenFirstLine && openingParagraphOpen {
+                if length == 0 || openingParagraphLength > 300 {
+                    openingParagraphOpen = false
+                } else {
+                    openingParagraphLength += length
+                    if text[range.upperBound - 1] == 0x3F && openingParagraphLength < 300 { openingQuestion = true }
+                }
+            }
             if length > 0 {
                 lines += 1
                 let first = text[range.lowerBound]
@@ -164,11 +214,14 @@ public struct TextSignals: Sendable, Equatable {
                     codeLines += 1
                 }
                 if length < 40 { shortLines += 1 }
-                // "HAMLET." or "NURSE:" opening a line: a play's speaker.
+                if TextSignals.startsWithMathPrompt(text, range) { mathPrompts += 1 }
                 if lineWords >= 1, first >= 65, first <= 90 {
                     var end = range.lowerBound
                     while end < range.upperBound, (text[end] >= 65 && text[end] <= 90) || text[end] == 0x20 { end += 1 }
-                    if end - range.lowerBound >= 3, end < range.upperBound, text[end] == 0x2E || text[end] == 0x3A { speakerLines += 1 }
+                    // "HAMLET." or "NURSE:" opening a line, or "CRANMER" standing alone above a speech.
+                    if end - range.lowerBound >= 3, end < range.upperBound ? text[end] == 0x2E || text[end] == 0x3A : length <= 30 {
+                        speakerLines += 1
+                    }
                 }
                 if first == 0x28 || (first == 0x73 || first == 0x53) && length > 8 {
                     // "(a)", "(iv)", "Section 4" at a line start.
@@ -179,6 +232,7 @@ public struct TextSignals: Sendable, Equatable {
             }
             lineStartsWithCodeWord = false
             lineHasCodeSymbol = false
+            openDollar = -1
             lineWords = 0
             previousLineBlank = range.allSatisfy { text[$0] == 0x20 || text[$0] == 0x09 || text[$0] == 0x0D }
             currentLineStart = range.upperBound + 1
@@ -196,7 +250,8 @@ public struct TextSignals: Sendable, Equatable {
         // Questions standing as their own line (FAQ headings, thread titles) and Q:/A: markers.
         values[3] = clamp(0.7 * clamp(Double(qaLines + questionLines) / lineCount * 5) + 0.3 * clamp(Double(questionMarks) / Double(max(sentenceEnds, 1)) * 1.5)
                           + (openingQuestion ? 0.5 : 0))
-        values[4] = clamp((Double(legal) * 1.5 + Double(legalNumbering)) * per100 / 2)
+        // "shall" is also verse and scripture: it counts only beside other legal words.
+        values[4] = clamp((Double(legal) * 1.5 + Double(min(shall, 2 * legal)) + Double(legalNumbering)) * per100 / 2)
         values[5] = clamp(Double(quantities + cookingLines) / lineCount * 1.5)
         // "said" counts as dialogue only beside quotation marks: without them it is reported speech (news).
         let quotedNarrative = min(Double(narrative), Double(quotes) / 2)
@@ -205,6 +260,7 @@ public struct TextSignals: Sendable, Equatable {
         values[7] = clamp(0.5 * clamp(Double(web) * per100 / 2) + 0.25 * clamp(Double(shortLines) / lineCount - 0.3) + 0.25 * clamp(Double(pipes) * per100 / 3))
         values[8] = clamp((Double(measurements) * 2 + Double(percent)) * per100 / 3)
         values[9] = clamp((Double(isA) * 2 + Double(years) * 0.6 + Double(encyclopedic)) * per100 / 3)
+        values[10] = clamp(Double(mathPrompts) / lineCount * 8)
         return TextSignals(values: values, wordCount: words)
     }
 }
