@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import PriorMix
 
-/// `priormix classifier train|eval|bootstrap`
+/// `priormix classifier train|eval|bootstrap|learn-lexicon|explain`
 struct ClassifierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classifier",
         abstract: "Train, evaluate and bootstrap the 16-category classifier.",
-        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierBootstrap.self, ClassifierExplain.self]
+        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierBootstrap.self, ClassifierLearnLexicon.self, ClassifierExplain.self]
     )
 }
 
@@ -109,6 +109,44 @@ struct ClassifierEval: ParsableCommand {
         } else {
             print(evaluation.table)
         }
+    }
+}
+
+struct ClassifierLearnLexicon: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learn-lexicon",
+        abstract: "Learn word lists for the default classifier from labelled JSONL (a readable YAML file).",
+        discussion: """
+            $ priormix classifier learn-lexicon labelled.jsonl -o taxonomy/learned-lexicon.yaml
+            then name the file in taxonomy/categories.yaml: learned_lexicons: [learned-lexicon.yaml]
+            """
+    )
+
+    @Argument(help: "Labelled JSONL files.") var inputs: [String]
+    @Option(name: .shortAndLong, help: "YAML file to write.") var output: String
+    @Option(help: "Field holding the text.") var textField = "text"
+    @Option(help: "Field holding the label.") var labelField = "category"
+    @Option(help: "Words kept per category.") var wordsPerCategory = 400
+    @Option(help: "How many times more frequent in the category than elsewhere a word must be.") var minRatio = 4.0
+    @Option(help: "Documents of the category that must contain the word.") var minDocuments = 3
+
+    func run() throws {
+        var learner = LexiconLearner()
+        learner.wordsPerCategory = wordsPerCategory
+        learner.minimumRatio = minRatio
+        learner.minimumDocuments = minDocuments
+        var count = 0
+        for input in inputs {
+            try LabeledCorpus(path: input, textField: textField, labelField: labelField).forEach { text, labels in
+                do { try learner.add(text: text, category: labels[0]) } catch let error as PriorMixError {
+                    throw PriorMixError(error.code, error.message + " (labelled document \(count + 1))", file: input, hint: error.hint)
+                }
+                count += 1
+            }
+        }
+        try AtomicOutputFile.write(Array(learner.yaml(origin: inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).utf8), to: output)
+        let learned = learner.learn()
+        print("classifier learn-lexicon: \(count) documents → \(learned.values.map(\.count).reduce(0, +)) words for \(learned.count) categories → \(output)")
     }
 }
 

@@ -61,6 +61,15 @@ public struct CategoryTaxonomy: Sendable {
                                        bias: try number(node["bias"], "categories.\(id).bias", default: 0),
                                        lexicon: lexicon, signalWeights: signalWeights))
         }
+        // Learned word lists (`priormix classifier learn-lexicon`) join the hand-written ones; a word
+        // in both keeps its larger weight.
+        let learnedWeight = try number(root["learned_weight"], "learned_weight", default: 1)
+        for file in root["learned_lexicons"] as? [String] ?? [] {
+            let learned = try LexiconLearner.load(path: file.hasPrefix("/") ? file : directory + "/" + file)
+            for index in categories.indices {
+                categories[index].lexicon += (learned[categories[index].id] ?? []).map { ($0.0, $0.1 * learnedWeight) }
+            }
+        }
         let unknown = Set(categoriesNode.keys).subtracting(categoryIDs)
         if let extra = unknown.sorted().first {
             throw PriorMixError(.malformedInput, "unknown category '\(extra)'", file: path, hint: "the categories are: \(categoryIDs.joined(separator: ", "))")

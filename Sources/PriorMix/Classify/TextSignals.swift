@@ -79,6 +79,18 @@ public struct TextSignals: Sendable, Equatable {
         isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
     }
 
+    /// "(a)", "(iv)", "(12)" or "Section 4" opening a line; "(see 6.4)" or "( function )" do not.
+    static func startsWithClauseNumber(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let start = range.lowerBound
+        if text[start] == 0x28 {
+            var end = start + 1
+            while end < range.upperBound, end - start <= 5, isLetter(text[end]) || (text[end] >= 0x30 && text[end] <= 0x39) { end += 1 }
+            return end > start + 1 && end - start <= 5 && end < range.upperBound && text[end] == 0x29
+        }
+        return range.count > 8 && (text[start] | 0x20) == 0x73
+            && text[start + 1..<start + 8].elementsEqual(Array("ection ".utf8))
+    }
+
     /// Prompts of computer-algebra and numerics systems that open a line of a session transcript.
     static let mathPrompts: [[UInt8]] = ["gap>", "gp>", "gp >", "sage:", "(%i", "(%o", "maxima>", "magma>", "In[", "Out[",
                                          "octave:", "julia>", "ans =", "M2>", "singular>", "pari>"].map { Array($0.utf8) }
@@ -223,12 +235,7 @@ public struct TextSignals: Sendable, Equatable {
                         speakerLines += 1
                     }
                 }
-                if first == 0x28 || (first == 0x73 || first == 0x53) && length > 8 {
-                    // "(a)", "(iv)", "Section 4" at a line start.
-                    if first == 0x28 || text[range.lowerBound..<range.lowerBound + 7].elementsEqual(Array("section".utf8)) || text[range.lowerBound..<range.lowerBound + 7].elementsEqual(Array("Section".utf8)) {
-                        legalNumbering += 1
-                    }
-                }
+                if TextSignals.startsWithClauseNumber(text, range) { legalNumbering += 1 }
             }
             lineStartsWithCodeWord = false
             lineHasCodeSymbol = false
@@ -249,7 +256,7 @@ public struct TextSignals: Sendable, Equatable {
         values[2] = clamp((Double(etAl) * 2 + Double(brackets) * 0.5 + Double(citation) + Double(years) * 0.3) * per100 / 3)
         // Questions standing as their own line (FAQ headings, thread titles) and Q:/A: markers.
         values[3] = clamp(0.7 * clamp(Double(qaLines + questionLines) / lineCount * 5) + 0.3 * clamp(Double(questionMarks) / Double(max(sentenceEnds, 1)) * 1.5)
-                          + (openingQuestion ? 0.5 : 0))
+                          + (openingQuestion ? 0.7 : 0))
         // "shall" is also verse and scripture: it counts only beside other legal words.
         values[4] = clamp((Double(legal) * 1.5 + Double(min(shall, 2 * legal)) + Double(legalNumbering)) * per100 / 2)
         values[5] = clamp(Double(quantities + cookingLines) / lineCount * 1.5)
