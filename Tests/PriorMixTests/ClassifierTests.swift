@@ -70,10 +70,11 @@ final class ClassifierTests: XCTestCase {
         let examples = try labelled(path)
         let evaluation = ClassifierEvaluation(truth: examples.map(\.category), predicted: examples.map { classifier.classify($0.text).category })
         print(evaluation.table)
-        XCTAssertGreaterThanOrEqual(evaluation.accuracy, 0.5)
+        XCTAssertGreaterThanOrEqual(evaluation.accuracy, 0.65)
         let recall = Dictionary(uniqueKeysWithValues: evaluation.categories.map { ($0.category, $0.recall) })
-        XCTAssertGreaterThanOrEqual(recall["code"] ?? 0, 0.85)
-        XCTAssertGreaterThanOrEqual(recall["law"] ?? 0, 0.85)
+        for (category, floor) in [("code", 0.85), ("law", 0.85), ("qa_forum", 0.75), ("literature", 0.75), ("mathematics", 0.7), ("medicine", 0.65)] {
+            XCTAssertGreaterThanOrEqual(recall[category] ?? 0, floor, category)
+        }
     }
 
     func testTrustedSourcesDecideAndOthersAreClassified() throws {

@@ -59,9 +59,9 @@ public struct TextSignals: Sendable, Equatable {
             + "println echo function async await yield lambda typedef template module export require int void char bool "
             + "float double string auto val go defer select end do then fi done", .codeLineStart)
         add("cup cups tbsp tsp tablespoon tablespoons teaspoon teaspoons g kg ml l oz lb lbs pound pounds pinch clove cloves "
-            + "slice slices gram grams litre liter minutes min hours f c", .recipeUnit)
+            + "slice slices gram grams litre liter minutes min hours", .recipeUnit)
         add("preheat mix stir add bake combine whisk chop season serve heat pour place cook simmer boil fry roast knead melt "
-            + "sprinkle drain blend fold beat slice cut transfer remove cover let", .cookingVerb)
+            + "sprinkle drain blend fold beat slice cut", .cookingVerb)
         add("mg ml kg mm cm nm km mmol mol ppm hz khz mhz ghz kda bp ms µg μg iu mmhg", .measureUnit)
         add("q a question answer faq", .questionWord)
         add("he she him her his hers", .pronoun)
