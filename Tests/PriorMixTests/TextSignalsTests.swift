@@ -73,4 +73,16 @@ final class TextSignalsTests: XCTestCase {
         let statement = "The package manager keeps edited files.\nIt asks before replacing them.\n\nWhy? Because they are yours."
         XCTAssertLessThan(signals(statement)[.qaStructure], 0.5)
     }
+
+    func testAnswerMarkersNeedTheirColon() {
+        let abstract = """
+        Storage temperature and the texture of bread.
+
+        A loaf kept cold goes stale faster than one kept at room temperature.
+        A second trial with sealed bags gave the same result.
+        """
+        XCTAssertEqual(signals(abstract)[.qaStructure], 0)
+        let interview = "Q: Does cold storage keep bread fresh?\nA: No, it goes stale faster.\nQ: And freezing?\nA: Freezing works."
+        XCTAssertGreaterThan(signals(interview)[.qaStructure], 0.9)
+    }
 }

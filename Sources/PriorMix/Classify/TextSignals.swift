@@ -63,7 +63,7 @@ public struct TextSignals: Sendable, Equatable {
         add("preheat mix stir add bake combine whisk chop season serve heat pour place cook simmer boil fry roast knead melt "
             + "sprinkle drain blend fold beat slice cut", .cookingVerb)
         add("mg ml kg mm cm nm km mmol mol ppm hz khz mhz ghz kda bp ms µg μg iu mmhg", .measureUnit)
-        add("q a question answer faq", .questionWord)
+        add("question answer faq", .questionWord)
         add("he she him her his hers", .pronoun)
         add("et", .et)
         add("al", .al)
@@ -227,6 +227,8 @@ public struct TextSignals: Sendable, Equatable {
                 }
                 if length < 40 { shortLines += 1 }
                 if TextSignals.startsWithMathPrompt(text, range) { mathPrompts += 1 }
+                // "Q:" and "A:" markers; a sentence that merely opens with "A" is not one.
+                if length >= 2, first == 0x51 || first == 0x41, text[range.lowerBound + 1] == 0x3A { qaLines += 1 }
                 if lineWords >= 1, first >= 65, first <= 90 {
                     var end = range.lowerBound
                     while end < range.upperBound, (text[end] >= 65 && text[end] <= 90) || text[end] == 0x20 { end += 1 }
