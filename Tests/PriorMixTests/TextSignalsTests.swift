@@ -74,6 +74,17 @@ final class TextSignalsTests: XCTestCase {
         XCTAssertLessThan(signals(statement)[.qaStructure], 0.5)
     }
 
+    func testAReferenceArticleLeadIsEncyclopedic() {
+        var article = "Salt marsh\n\nA salt marsh is a coastal wetland flooded by the tides, where grasses trap silt.\n"
+        XCTAssertTrue(article.withUTF8 { TextSignals.opensWithDefinition($0) })
+        var lead = "Arraignment\n\nArraignment is the formal reading of a charge to the accused.\n"
+        XCTAssertTrue(lead.withUTF8 { TextSignals.opensWithDefinition($0) })
+        var plain = "Arraignment\n\nThe court read the charge to the accused.\n"
+        XCTAssertFalse(plain.withUTF8 { TextSignals.opensWithDefinition($0) })
+        var sentence = "Arraignment is the formal reading of a charge.\n\nArraignment is next.\n"
+        XCTAssertFalse(sentence.withUTF8 { TextSignals.opensWithDefinition($0) }, "a sentence is not a title")
+    }
+
     func testAnswerMarkersNeedTheirColon() {
         let abstract = """
         Storage temperature and the texture of bread.

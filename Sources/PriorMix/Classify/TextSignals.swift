@@ -79,6 +79,43 @@ public struct TextSignals: Sendable, Equatable {
         isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
     }
 
+    /// A reference article's lead: a title line, then a paragraph that opens with the title's first
+    /// word and defines it ("Arraignment\n\nArraignment is a formal reading …").
+    static func opensWithDefinition(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        func line(from start: Int) -> Range<Int> {
+            var end = start
+            while end < text.count, text[end] != 0x0A { end += 1 }
+            return start..<end
+        }
+        func nextNonBlank(after index: Int) -> Int? {
+            var index = index
+            while index < text.count, text[index] == 0x0A || text[index] == 0x20 || text[index] == 0x0D { index += 1 }
+            return index < text.count ? index : nil
+        }
+        func skipArticle(_ start: Int) -> Int {
+            for article in ["a ", "an ", "the "] where start + article.utf8.count < text.count
+                && text[start..<start + article.utf8.count].map(WordScanner.lowercase).elementsEqual(article.utf8) {
+                return start + article.utf8.count
+            }
+            return start
+        }
+        guard let titleStart = nextNonBlank(after: 0) else { return false }
+        let title = line(from: titleStart)
+        guard title.count >= 2, title.count <= 80, !".?!:;,".utf8.contains(text[title.upperBound - 1]),
+              let leadStart = nextNonBlank(after: title.upperBound) else { return false }
+        var wordEnd = title.lowerBound
+        while wordEnd < title.upperBound, WordScanner.isWordByte(text[wordEnd]) { wordEnd += 1 }
+        let firstWord = text[title.lowerBound..<wordEnd].map(WordScanner.lowercase)
+        let lead = line(from: leadStart)
+        let subject = skipArticle(leadStart)  // "A salt marsh is …" under "Salt marsh"
+        guard !firstWord.isEmpty, subject + firstWord.count < lead.upperBound,
+              text[subject..<subject + firstWord.count].map(WordScanner.lowercase) == firstWord else { return false }
+        let opening = Array(text[lead.lowerBound..<min(lead.upperBound, lead.lowerBound + 200)])
+        return [" is ", " was ", " are ", " were ", " refers "].contains { verb in
+            opening.count >= verb.utf8.count && (0...(opening.count - verb.utf8.count)).contains { opening[$0..<$0 + verb.utf8.count].elementsEqual(verb.utf8) }
+        }
+    }
+
     /// "(a)", "(iv)", "(12)" or "Section 4" opening a line; "(see 6.4)" or "( function )" do not.
     static func startsWithClauseNumber(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         let start = range.lowerBound
@@ -268,7 +305,8 @@ public struct TextSignals: Sendable, Equatable {
                               + 0.2 * clamp(Double(pronounCount) * per100 / 6) + 0.2 * clamp(Double(speakerLines) / lineCount * 4))
         values[7] = clamp(0.5 * clamp(Double(web) * per100 / 2) + 0.25 * clamp(Double(shortLines) / lineCount - 0.3) + 0.25 * clamp(Double(pipes) * per100 / 3))
         values[8] = clamp((Double(measurements) * 2 + Double(percent)) * per100 / 3)
-        values[9] = clamp((Double(isA) * 2 + Double(years) * 0.6 + Double(encyclopedic)) * per100 / 3)
+        values[9] = clamp((Double(isA) * 2 + Double(years) * 0.6 + Double(encyclopedic)) * per100 / 3
+                          + (opensWithDefinition(text) ? 0.5 : 0))
         values[10] = clamp(Double(mathPrompts) / lineCount * 8)
         return TextSignals(values: values, wordCount: words)
     }
