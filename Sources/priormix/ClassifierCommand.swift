@@ -169,8 +169,13 @@ struct ClassifierExplain: ParsableCommand {
         for (signal, value) in zip(TextSignals.Signal.allCases, signals.values) where value > 0 {
             print("  signal \(signal.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%.3f", value))")
         }
-        for index in scores.indices.sorted(by: { scores[$0] > scores[$1] }) {
+        let terms = classifier.matchedTerms(text)
+        for (rank, index) in scores.indices.sorted(by: { scores[$0] > scores[$1] }).enumerated() {
             print("  \(CategoryTaxonomy.categoryIDs[index].padding(toLength: 18, withPad: " ", startingAt: 0)) score \(String(format: "%6.2f", scores[index]))  p \(String(format: "%.3f", probabilities[index]))")
+            // The words behind the three best scores.
+            if rank < 3 && !terms[index].isEmpty {
+                print("      " + terms[index].prefix(12).map { "\($0.term)×\($0.count)" }.joined(separator: " "))
+            }
         }
     }
 }

@@ -77,6 +77,18 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    func testMatchedTermsNameTheWordsBehindAScore() throws {
+        let taxonomy = try taxonomy()
+        let classifier = LexiconClassifier(taxonomy: taxonomy)
+        let terms = classifier.matchedTerms("Whisk the flour into the butter, then bake the dough in a hot oven. More flour if sticky.")
+        let food = terms[CategoryTaxonomy.categoryIDs.firstIndex(of: "food")!]
+        XCTAssertEqual(food.first { $0.term == "flour" }?.count, 2)
+        XCTAssertTrue(Set(food.map(\.term)).isSuperset(of: ["butter", "dough", "oven", "bake"]), "\(food)")
+        // Two-word entries are reported as such.
+        let politics = classifier.matchedTerms("The prime minister answered the opposition.")[CategoryTaxonomy.categoryIDs.firstIndex(of: "politics")!]
+        XCTAssertTrue(politics.contains { $0.term == "prime minister" }, "\(politics)")
+    }
+
     func testTrustedSourcesDecideAndOthersAreClassified() throws {
         let taxonomy = try taxonomy()
         let annotator = DocumentAnnotator(classifier: LexiconClassifier(taxonomy: taxonomy), taxonomy: taxonomy, trustSource: true)

@@ -72,6 +72,38 @@ public struct LexiconClassifier: DocumentClassifier {
         return (scores, signals)
     }
 
+    /// The lexicon entries a text matched, per category (in `categoryIDs` order), most weight first:
+    /// what `classifier explain` shows so a user can see which words drove a decision.
+    public func matchedTerms(_ text: String) -> [[(term: String, count: Int, weight: Double)]] {
+        var found = [[String: (count: Int, weight: Double)]](repeating: [:], count: taxonomy.categories.count)
+        func record(_ term: String, _ entry: Int32) {
+            guard entry >= 0 else { return }
+            for index in Int(entryStarts[Int(entry)])..<Int(entryStarts[Int(entry) + 1]) {
+                let category = Int(entryCategories[index])
+                found[category][term, default: (0, entryWeights[index])].count += 1
+            }
+        }
+        var previous: (word: String, hash: UInt64)?
+        var current: [UInt8] = []
+        func endWord() {
+            guard !current.isEmpty else { return }
+            let word = String(decoding: current.map(WordScanner.lowercase), as: UTF8.self)
+            let hash = WordScanner.hash(current)
+            record(word, table.value(for: hash))
+            if let previous { record(previous.word + " " + word, table.value(for: WordScanner.pairHash(previous.hash, hash))) }
+            previous = (word, hash)
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            if WordScanner.isWordByte(byte) { current.append(byte) } else { endWord() }
+        }
+        endWord()
+        return found.map { terms in
+            terms.map { (term: $0.key, count: $0.value.count, weight: $0.value.weight) }
+                .sorted { ($0.weight * Double($0.count), $1.term) > ($1.weight * Double($1.count), $0.term) }
+        }
+    }
+
     @inline(__always)
     private func addHits(_ entry: Int32, to hits: inout [Double]) {
         guard entry >= 0 else { return }
