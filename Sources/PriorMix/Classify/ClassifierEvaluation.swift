@@ -84,6 +84,12 @@ public struct LabeledCorpus {
     /// Lines without them are skipped and counted in the return value.
     @discardableResult
     public func forEach(_ visit: (String, [String]) throws -> Void) throws -> Int {
+        try forEach(alsoReading: nil) { text, labels, _ in try visit(text, labels) }
+    }
+
+    /// The same, with the string value of one more field (a document's source, say) when present.
+    @discardableResult
+    public func forEach(alsoReading field: String?, _ visit: (String, [String], String?) throws -> Void) throws -> Int {
         let reader = try JSONLReader(path: path, maxLineBytes: 64 << 20)
         var skipped = 0
         while let record = try reader.next() {
@@ -94,7 +100,7 @@ public struct LabeledCorpus {
             if let single = object[labelField] as? String { labels = [single] }
             else if let many = object[labelField] as? [String] { labels = many }
             else { skipped += 1; continue }
-            try visit(text, labels)
+            try visit(text, labels, field.flatMap { object[$0] as? String })
         }
         return skipped
     }
