@@ -30,12 +30,7 @@ struct BenchIngest: ParsableCommand {
 
     func run() throws {
         let result = try IngestBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads).run { log($0) }
-        if json {
-            FileHandle.standardOutput.write(try result.jsonData())
-            print()
-        } else {
-            print(result.table)
-        }
+        try printResult(result, json: json) { result.table }
     }
 }
 
@@ -71,12 +66,7 @@ struct BenchClassify: ParsableCommand {
         let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: try taxonomy.directory + "/labels"))
         benchmark.extraStages = [("tagger (six labels)", { _ = tagger.tag($0) })]
         let result = try benchmark.run { log($0) }
-        if json {
-            FileHandle.standardOutput.write(try result.jsonData())
-            print()
-        } else {
-            print(result.table)
-        }
+        try printResult(result, json: json) { result.table }
     }
 }
 
@@ -95,11 +85,6 @@ struct BenchMix: ParsableCommand {
 
     func run() throws {
         let result = try MixBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads, tokenizerPath: tokenizer, recipePath: recipe).run { log($0) }
-        if json {
-            FileHandle.standardOutput.write(try result.jsonData())
-            print()
-        } else {
-            print(result.table)
-        }
+        try printResult(result, json: json) { result.table }
     }
 }

@@ -56,11 +56,6 @@ struct BenchTokenize: ParsableCommand {
                                            repetitions: repetitions, runPeers: !noPeers)
         benchmark.runPathological = !noPathological
         let result = try benchmark.run { log($0) }
-        if json {
-            FileHandle.standardOutput.write(try result.jsonData())
-            print()
-        } else {
-            print(result.table)
-        }
+        try printResult(result, json: json) { result.table }
     }
 }

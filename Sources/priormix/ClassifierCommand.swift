@@ -103,12 +103,7 @@ struct ClassifierEval: ParsableCommand {
             predicted.append(classifier.classify(text).category)
         }
         let evaluation = ClassifierEvaluation(truth: truth, predicted: predicted)
-        if json {
-            FileHandle.standardOutput.write(try evaluation.jsonData())
-            print()
-        } else {
-            print(evaluation.table)
-        }
+        try printResult(evaluation, json: json) { evaluation.table }
     }
 }
 
@@ -144,8 +139,8 @@ struct ClassifierLearnLexicon: ParsableCommand {
                 count += 1
             }
         }
-        try AtomicOutputFile.write(Array(learner.yaml(origin: inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).utf8), to: output)
         let learned = learner.learn()
+        try AtomicOutputFile.write(Array(learner.yaml(learned, origin: inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).utf8), to: output)
         print("classifier learn-lexicon: \(count) documents → \(learned.values.map(\.count).reduce(0, +)) words for \(learned.count) categories → \(output)")
     }
 }
@@ -191,23 +186,8 @@ struct ClassifierHoldout: ParsableCommand {
         holdout.trainer = try training.trainer()
         holdout.maximumSourcesPerCategory = maxSources
         let result = try holdout.run(examples, defaultClassifier: LexiconClassifier(taxonomy: try taxonomy.load()))
-        if json {
-            FileHandle.standardOutput.write(try result.jsonData())
-            print()
-            return
-        }
-        func percent(_ value: Double) -> String { String(format: "%.1f", 100 * value) }
-        var rows = [["category", "held-out source", "documents", "trained without it %", "default %"]]
-        rows += result.folds.map { [$0.category, $0.source, "\($0.documents)", percent($0.trainedRecall), percent($0.defaultRecall)] }
-        print(AlignedTable(rows: rows, rightAligned: [2, 3, 4]).text)
-        if !result.folds.isEmpty {
-            let count = Double(result.folds.count)
-            print("mean over \(result.folds.count) held-out sources: trained \(percent(result.folds.map(\.trainedRecall).reduce(0, +) / count))%, "
-                  + "default \(percent(result.folds.map(\.defaultRecall).reduce(0, +) / count))%")
-        }
-        print("random half split (every source seen in training): trained \(percent(result.randomSplitTrainedAccuracy))%, "
-              + "default \(percent(result.randomSplitDefaultAccuracy))%")
-        if withoutSource > 0 { print("\(withoutSource) documents without a '\(sourceField)' field left out") }
+        try printResult(result, json: json) { result.table }
+        if !json && withoutSource > 0 { print("\(withoutSource) documents without a '\(sourceField)' field left out") }
     }
 }
 

@@ -51,12 +51,7 @@ struct Ingest: ParsableCommand {
         configuration.showProgress = !quiet
         let pipeline = IngestPipeline(configuration: configuration)
         let summary = try ranks.run(pipeline, inputs: inputs, output: output)
-        if json {
-            FileHandle.standardOutput.write(try summary.jsonData())
-            print()
-        } else {
-            print(summary.humanLine)
-        }
+        try printResult(summary, json: json) { summary.humanLine }
         for error in summary.errors { log("priormix: error: \(error)") }
         if !summary.complete { throw ExitCode.failure }
     }

@@ -82,6 +82,16 @@ struct RankArguments: ParsableArguments {
     }
 }
 
+/// Prints `result` as pretty JSON with `--json`, else the text `human` gives.
+func printResult<Result: PrettyJSONEncodable>(_ result: Result, json: Bool, human: () -> String) throws {
+    if json {
+        FileHandle.standardOutput.write(try result.jsonData())
+        print()
+    } else {
+        print(human())
+    }
+}
+
 /// Prints `message` to standard error.
 func log(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

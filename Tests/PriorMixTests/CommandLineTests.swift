@@ -3,10 +3,7 @@ import XCTest
 
 /// Runs the real `priormix` binary to check exit codes and messages users see.
 final class CommandLineTests: XCTestCase {
-    private var binary: String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return bundle.appendingPathComponent("priormix").path
-    }
+    private var binary: String { priormixBinary }
 
     override func setUpWithError() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "priormix binary not built at \(binary)")

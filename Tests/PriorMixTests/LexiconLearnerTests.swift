@@ -5,9 +5,7 @@ import XCTest
 /// the hand-written ones.
 final class LexiconLearnerTests: XCTestCase {
     private let fixtures = packageRoot + "/Tests/Fixtures/classifier/labeled.jsonl"
-    private var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
-    }
+    private var binary: String { priormixBinary }
 
     private func learnFromFixtures() throws -> LexiconLearner {
         var learner = LexiconLearner()
@@ -30,8 +28,9 @@ final class LexiconLearnerTests: XCTestCase {
     func testFileRoundTripsAndFeedsTheDefaultClassifier() throws {
         let directory = try makeTemporaryDirectory(self)
         let learner = try learnFromFixtures()
-        let yaml = learner.yaml(origin: "labeled.jsonl")
-        XCTAssertEqual(yaml, try learnFromFixtures().yaml(origin: "labeled.jsonl"), "the same input gives the same file")
+        let yaml = learner.yaml(learner.learn(), origin: "labeled.jsonl")
+        let again = try learnFromFixtures()
+        XCTAssertEqual(yaml, again.yaml(again.learn(), origin: "labeled.jsonl"), "the same input gives the same file")
         try write(yaml, to: directory + "/learned.yaml")
         let loaded = try LexiconLearner.load(path: directory + "/learned.yaml")
         let learned = learner.learn()

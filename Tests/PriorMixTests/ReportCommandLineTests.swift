@@ -3,9 +3,7 @@ import XCTest
 
 /// `priormix report` as users run it: outputs, merging, the HTML page, exit codes and messages.
 final class ReportCommandLineTests: XCTestCase {
-    private var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
-    }
+    private var binary: String { priormixBinary }
 
     override func setUpWithError() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "priormix binary not built at \(binary)")

@@ -4,9 +4,7 @@ import XCTest
 /// Ranks as separate processes (Slurm is not needed: ranks are flags or environment variables)
 /// must together produce exactly what one process produces, and a killed run must resume to it.
 final class ScaleOutTests: XCTestCase {
-    private var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
-    }
+    private var binary: String { priormixBinary }
 
     override func setUpWithError() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "priormix binary not built at \(binary)")

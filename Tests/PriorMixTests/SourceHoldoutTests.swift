@@ -3,9 +3,7 @@ import XCTest
 
 /// `classifier holdout`: every category with two or more sources has each source held out in turn.
 final class SourceHoldoutTests: XCTestCase {
-    private var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
-    }
+    private var binary: String { priormixBinary }
 
     /// The project's fixtures, with the documents of some categories split over two named sources.
     private func examples() throws -> [SourceHoldout.Example] {

@@ -5,6 +5,11 @@ import XCTest
 /// The package root, found from this file's path so tests run from any working directory.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+/// The `priormix` executable built beside the test bundle, for tests that run it as users do.
+var priormixBinary: String {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
+}
+
 /// A fresh directory under the system temporary directory, removed when the test ends.
 func makeTemporaryDirectory(_ testCase: XCTestCase) throws -> String {
     let path = NSTemporaryDirectory() + "priormix-tests-" + UUID().uuidString

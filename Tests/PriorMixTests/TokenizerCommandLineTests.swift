@@ -3,9 +3,7 @@ import XCTest
 
 /// `priormix tokenizer …` as users run it, and the bundled sample tokenizer.
 final class TokenizerCommandLineTests: XCTestCase {
-    private var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
-    }
+    private var binary: String { priormixBinary }
 
     static let sampleInputs = ["jsonl/dolma-style.jsonl", "jsonl/redpajama-style.jsonl.zst", "code", "text", "html",
                                "warc/crawl.warc.gz", "wiki/simplewiki-sample-pages-articles.xml"].map { packageRoot + "/samples/" + $0 }

@@ -84,20 +84,11 @@ public struct LexiconClassifier: DocumentClassifier {
             }
         }
         var previous: (word: String, hash: UInt64)?
-        var current: [UInt8] = []
-        func endWord() {
-            guard !current.isEmpty else { return }
-            let word = String(decoding: current.map(WordScanner.lowercase), as: UTF8.self)
-            let hash = WordScanner.hash(current)
+        WordScanner.forEachWord(text) { word, hash in
             record(word, table.value(for: hash))
             if let previous { record(previous.word + " " + word, table.value(for: WordScanner.pairHash(previous.hash, hash))) }
             previous = (word, hash)
-            current.removeAll(keepingCapacity: true)
         }
-        for byte in text.utf8 {
-            if WordScanner.isWordByte(byte) { current.append(byte) } else { endWord() }
-        }
-        endWord()
         return found.map { terms in
             terms.map { (term: $0.key, count: $0.value.count, weight: $0.value.weight) }
                 .sorted { ($0.weight * Double($0.count), $1.term) > ($1.weight * Double($1.count), $0.term) }

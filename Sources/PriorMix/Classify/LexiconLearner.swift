@@ -35,19 +35,12 @@ public struct LexiconLearner {
     /// Lowercase words as the classifier's scanner sees them (ASCII letters and non-ASCII bytes).
     static func distinctWords(_ text: String) -> Set<String> {
         var words = Set<String>()
-        var current: [UInt8] = []
-        func flush() {
+        WordScanner.forEachWord(text) { word, _ in
             // Only words of letters: dashes and quotes glued to a word, or mojibake, make no lexicon entry.
-            if current.count >= 2 && current.count <= 30 {
-                let word = String(decoding: current, as: UTF8.self)
-                if word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) { words.insert(word) }
+            if word.utf8.count >= 2 && word.utf8.count <= 30 && word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) {
+                words.insert(word)
             }
-            current.removeAll(keepingCapacity: true)
         }
-        for byte in text.utf8 {
-            if WordScanner.isWordByte(byte) { current.append(WordScanner.lowercase(byte)) } else { flush() }
-        }
-        flush()
         return words
     }
 
@@ -62,12 +55,12 @@ public struct LexiconLearner {
         var result: [String: [Entry]] = [:]
         let categories = documents.indices.filter { documents[$0] > 0 }
         for category in categories {
+            let others = categories.filter { $0 != category }
+            guard !others.isEmpty else { continue }
             var ranked: [(entry: Entry, rank: Double)] = []
             for (word, counts) in documentFrequency where Int(counts[category]) >= minimumDocuments {
                 let rate = (Double(counts[category]) + 0.5) / Double(documents[category] + 1)
                 guard rate >= minimumShare else { continue }
-                let others = categories.filter { $0 != category }
-                guard !others.isEmpty else { continue }
                 let rest = others.map { (Double(counts[$0]) + 0.5) / Double(documents[$0] + 1) }.reduce(0, +) / Double(others.count)
                 let ratio = rate / rest
                 guard ratio >= minimumRatio else { continue }
@@ -82,14 +75,13 @@ public struct LexiconLearner {
         return result
     }
 
-    /// The YAML file `categories.yaml` reads under `learned_lexicons`: one line of
+    /// The YAML file `categories.yaml` reads under `learned_lexicons`, for lists `learn()` gave:
     /// "word:weight" pairs per category (plain strings, so no word is read as a YAML boolean).
-    public func yaml(origin: String) -> String {
+    public func yaml(_ learned: [String: [Entry]], origin: String) -> String {
         var lines = ["# Learned by `priormix classifier learn-lexicon` from \(origin):",
                      "# \(documents.reduce(0, +)) documents; a word is listed for a category when its documents contain it",
                      "# at least \(minimumRatio)x as often as the other categories' (weights 0.6 to 3.0, as in categories.yaml).",
                      "version: 1", "categories:"]
-        let learned = learn()
         for id in CategoryTaxonomy.categoryIDs {
             guard let entries = learned[id], !entries.isEmpty else { continue }
             lines.append("  \(id): >-")

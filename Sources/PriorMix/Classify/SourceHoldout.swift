@@ -33,6 +33,22 @@ public struct SourceHoldout {
         /// Accuracy of a model trained on a seeded random half and tested on the other half.
         public var randomSplitTrainedAccuracy: Double
         public var randomSplitDefaultAccuracy: Double
+
+        /// Each held-out source's recall, the means, and the random split for contrast.
+        public var table: String {
+            func percent(_ value: Double) -> String { String(format: "%.1f", 100 * value) }
+            var rows = [["category", "held-out source", "documents", "trained without it %", "default %"]]
+            rows += folds.map { [$0.category, $0.source, "\($0.documents)", percent($0.trainedRecall), percent($0.defaultRecall)] }
+            var lines = [AlignedTable(rows: rows, rightAligned: [2, 3, 4]).text]
+            if !folds.isEmpty {
+                let count = Double(folds.count)
+                lines.append("mean over \(folds.count) held-out sources: trained \(percent(folds.map(\.trainedRecall).reduce(0, +) / count))%, "
+                             + "default \(percent(folds.map(\.defaultRecall).reduce(0, +) / count))%")
+            }
+            lines.append("random half split (every source seen in training): trained \(percent(randomSplitTrainedAccuracy))%, "
+                         + "default \(percent(randomSplitDefaultAccuracy))%")
+            return lines.joined(separator: "\n")
+        }
     }
 
     public var trainer = FastTextTrainer()

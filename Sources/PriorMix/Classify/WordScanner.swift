@@ -4,6 +4,7 @@
 struct WordScanner {
     struct Word {
         var hash: UInt64
+        var start: Int
         var length: Int
         var atLineStart: Bool
         var afterNumber: Bool
@@ -31,6 +32,18 @@ struct WordScanner {
         (first &* 0x9E37_79B9_7F4A_7C15) ^ second
     }
 
+    /// Each word of `text` as a lowercase string, with its hash: for tools that show or count
+    /// words (explain, learn-lexicon), split exactly as the classifier splits them.
+    static func forEachWord(_ text: String, _ visit: (String, UInt64) -> Void) {
+        var text = text
+        text.withUTF8 { buffer in
+            scan(buffer, word: { word in
+                let bytes = buffer[word.start..<word.start + word.length].map(lowercase)
+                visit(String(decoding: bytes, as: UTF8.self), word.hash)
+            }, character: { _, _ in }, line: { _ in })
+        }
+    }
+
     /// Calls `word` for every word and `character` for every non-word, non-space byte, and
     /// `line` at the end of each line with its trimmed byte range.
     static func scan(_ text: UnsafeBufferPointer<UInt8>,
@@ -51,7 +64,7 @@ struct WordScanner {
                     h = (h ^ UInt64(lowercase(text[index]))) &* 0x100_0000_01B3
                     index += 1
                 }
-                word(Word(hash: h, length: index - start, atLineStart: atLineStart, afterNumber: afterNumber))
+                word(Word(hash: h, start: start, length: index - start, atLineStart: atLineStart, afterNumber: afterNumber))
                 atLineStart = false
                 afterNumber = false
                 continue
