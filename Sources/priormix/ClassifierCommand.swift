@@ -97,12 +97,12 @@ struct ClassifierEval: ParsableCommand {
     func run() throws {
         let classifier: DocumentClassifier = try model.map { FastTextClassifier(model: try FastTextModel.load(path: $0), preprocess: !rawText) }
             ?? LexiconClassifier(taxonomy: taxonomy.load())
-        var truth: [String] = [], predicted: [String] = []
+        var truth: [String] = [], predictions: [CategoryPrediction] = []
         try LabeledCorpus(path: input, textField: textField, labelField: labelField).forEach { text, labels in
             truth.append(labels[0])
-            predicted.append(classifier.classify(text).category)
+            predictions.append(classifier.classify(text))
         }
-        let evaluation = ClassifierEvaluation(truth: truth, predicted: predicted)
+        let evaluation = ClassifierEvaluation(truth: truth, predictions: predictions)
         try printResult(evaluation, json: json) { evaluation.table }
     }
 }

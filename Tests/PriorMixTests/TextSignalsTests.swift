@@ -96,4 +96,28 @@ final class TextSignalsTests: XCTestCase {
         let interview = "Q: Does cold storage keep bread fresh?\nA: No, it goes stale faster.\nQ: And freezing?\nA: Freezing works."
         XCTAssertGreaterThan(signals(interview)[.qaStructure], 0.9)
     }
+
+    func testATitleThatAsksHeadsAnFAQEntryButAResearchTitleDoesNot() {
+        // A numbered FAQ heading, with the no-break space such documents put after the number.
+        let faq = "6.9.\u{A0}Where can I find the build scripts?\n\n    Every package ships them in its source archive.\n"
+        XCTAssertEqual(signals(faq)[.questionTitle], 1)
+        XCTAssertEqual(signals("How do I sort a list of records by two keys?\n\nUse a key function that returns a tuple.")[.questionTitle], 1)
+        let abstract = """
+        Sleep duration and blood pressure in shift workers: is there a link?
+
+        We followed 412 nurses on rotating shifts for two years and measured blood pressure monthly.
+        """
+        XCTAssertEqual(signals(abstract)[.questionTitle], 0)
+        XCTAssertEqual(signals("Where the river bends, the town began.\n\nIt grew slowly.")[.questionTitle], 0)
+    }
+
+    func testANoBreakSpaceSeparatesWords() {
+        var words: [String] = []
+        WordScanner.forEachWord("4.3.\u{A0}How\u{A0}compatible is it?") { word, _ in words.append(word) }
+        XCTAssertEqual(words, ["how", "compatible", "is", "it"])
+        // Other non-ASCII letters stay inside their word.
+        words = []
+        WordScanner.forEachWord("café naïve") { word, _ in words.append(word) }
+        XCTAssertEqual(words, ["café", "naïve"])
+    }
 }

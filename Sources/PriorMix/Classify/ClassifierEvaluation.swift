@@ -1,7 +1,9 @@
 import Foundation
 
 /// Accuracy, macro-F1, per-category precision and recall, and the confusion matrix of a
-/// classifier on labelled documents. Neighbouring categories' confusions stay visible in the matrix.
+/// classifier on labelled documents. Neighbouring categories' confusions stay visible in the matrix,
+/// and, given each document's ranked categories, how often the label is at least the runner-up
+/// (for labels that are arguable, a near miss differs from a miss).
 public struct ClassifierEvaluation: Codable, Sendable, PrettyJSONEncodable {
     public struct CategoryScore: Codable, Sendable {
         public var category: String
@@ -9,15 +11,32 @@ public struct ClassifierEvaluation: Codable, Sendable, PrettyJSONEncodable {
         public var precision: Double
         public var recall: Double
         public var f1: Double
+        /// Share of the category's documents whose label is first or second (when rankings were given).
+        public var topTwoRecall: Double?
     }
 
     public var documents: Int
     public var accuracy: Double
     public var macroF1: Double
+    /// Share of documents whose label is first or second (when rankings were given).
+    public var topTwoAccuracy: Double?
     public var categories: [CategoryScore]
     /// Row = true category, column = predicted category, in `labels` order.
     public var labels: [String]
     public var confusion: [[Int]]
+
+    /// Also measures how often the label is the prediction's runner-up.
+    public init(truth: [String], predictions: [CategoryPrediction], labels: [String] = CategoryTaxonomy.categoryIDs) {
+        self.init(truth: truth, predicted: predictions.map(\.category), labels: labels)
+        let hits = zip(truth, predictions).map { label, prediction in
+            prediction.category == label || prediction.top.dropFirst().first?.category == label
+        }
+        topTwoAccuracy = truth.isEmpty ? 0 : Double(hits.filter { $0 }.count) / Double(truth.count)
+        for i in categories.indices where categories[i].support > 0 {
+            let mine = zip(truth, hits).filter { $0.0 == categories[i].category }
+            categories[i].topTwoRecall = Double(mine.filter(\.1).count) / Double(mine.count)
+        }
+    }
 
     public init(truth: [String], predicted: [String], labels explicit: [String] = CategoryTaxonomy.categoryIDs) {
         var labels = explicit
@@ -48,14 +67,17 @@ public struct ClassifierEvaluation: Codable, Sendable, PrettyJSONEncodable {
 
     /// An aligned terminal report: the per-category table, then the confusion matrix.
     public var table: String {
-        var lines = [String(format: "documents %d   accuracy %.1f%%   macro-F1 %.3f", documents, accuracy * 100, macroF1), ""]
+        var lines = [String(format: "documents %d   accuracy %.1f%%   macro-F1 %.3f", documents, accuracy * 100, macroF1)
+                     + (topTwoAccuracy.map { String(format: "   label in top two %.1f%%", $0 * 100) } ?? ""), ""]
         let width = max(16, labels.map(\.count).max() ?? 0)
         func pad(_ text: String, _ count: Int) -> String { text.count >= count ? text : text + String(repeating: " ", count: count - text.count) }
         func left(_ text: String, _ count: Int) -> String { text.count >= count ? text : String(repeating: " ", count: count - text.count) + text }
-        lines.append(pad("category", width) + "  support  precision  recall     F1")
+        let showTopTwo = topTwoAccuracy != nil
+        lines.append(pad("category", width) + "  support  precision  recall     F1" + (showTopTwo ? "  top-2" : ""))
         for score in categories {
             lines.append(pad(score.category, width) + left(String(score.support), 9) + left(String(format: "%.3f", score.precision), 11)
-                         + left(String(format: "%.3f", score.recall), 8) + left(String(format: "%.3f", score.f1), 7))
+                         + left(String(format: "%.3f", score.recall), 8) + left(String(format: "%.3f", score.f1), 7)
+                         + (showTopTwo ? left(score.topTwoRecall.map { String(format: "%.3f", $0) } ?? "-", 7) : ""))
         }
         let used = labels.indices.filter { i in confusion[i].reduce(0, +) > 0 || confusion.contains { $0[i] > 0 } }
         lines.append("")

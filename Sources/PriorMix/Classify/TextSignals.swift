@@ -1,7 +1,7 @@
 /// Structural signals of a text, each scaled to about [0, 1], measured in one `WordScanner` pass.
 /// They carry what word lists miss: code syntax, LaTeX, citations, Q&A layout, legal clauses,
-/// recipe quantities, dialogue and drama, web boilerplate, measurements, encyclopedic dates, and
-/// sessions of computer-algebra systems.
+/// recipe quantities, dialogue and drama, web boilerplate, measurements, encyclopedic dates,
+/// sessions of computer-algebra systems, and a title that asks a question.
 public struct TextSignals: Sendable, Equatable {
     public enum Signal: String, CaseIterable, Sendable {
         case codeSyntax = "code_syntax"
@@ -15,6 +15,7 @@ public struct TextSignals: Sendable, Equatable {
         case numbersUnits = "numbers_units"
         case encyclopedicStyle = "encyclopedic_style"
         case mathSession = "math_session"
+        case questionTitle = "question_title"
     }
 
     public var values: [Double]
@@ -41,6 +42,7 @@ public struct TextSignals: Sendable, Equatable {
         static let isOrWas = WordFlags(rawValue: 1 << 13)
         static let article = WordFlags(rawValue: 1 << 14)
         static let shall = WordFlags(rawValue: 1 << 15)
+        static let interrogative = WordFlags(rawValue: 1 << 16)
     }
 
     static let flags: TermHashTable = {
@@ -64,6 +66,8 @@ public struct TextSignals: Sendable, Equatable {
             + "sprinkle drain blend fold beat slice cut", .cookingVerb)
         add("mg ml kg mm cm nm km mmol mol ppm hz khz mhz ghz kda bp ms µg μg iu mmhg", .measureUnit)
         add("question answer faq", .questionWord)
+        add("how what why where when which who whom whose whats can could is are am was does do did should would will "
+            + "may might must has have any", .interrogative)
         add("he she him her his hers", .pronoun)
         add("et", .et)
         add("al", .al)
@@ -152,7 +156,7 @@ public struct TextSignals: Sendable, Equatable {
         var lineStartsWithCodeWord = false, lineHasCodeSymbol = false
         var lineWords = 0
         var previousLineBlank = true, currentLineStart = 0
-        var openingQuestion = false, seenFirstLine = false
+        var openingQuestion = false, seenFirstLine = false, opensWithInterrogative = false
         // The opening paragraph: a title that wraps over two lines still ends with its "?".
         var openingParagraphLength = 0, openingParagraphOpen = true
         var mathPrompts = 0
@@ -164,6 +168,7 @@ public struct TextSignals: Sendable, Equatable {
             lineWords += 1
             let raw = flags.value(for: word.hash)
             let found = raw > 0 ? WordFlags(rawValue: raw) : WordFlags()
+            if words == 1 { opensWithInterrogative = found.contains(.interrogative) }
             if !found.isEmpty {
                 if found.contains(.legal) { legal += 1 }
                 if found.contains(.shall) { shall += 1 }
@@ -295,7 +300,7 @@ public struct TextSignals: Sendable, Equatable {
         values[2] = clamp((Double(etAl) * 2 + Double(brackets) * 0.5 + Double(citation) + Double(years) * 0.3) * per100 / 3)
         // Questions standing as their own line (FAQ headings, thread titles) and Q:/A: markers.
         values[3] = clamp(0.7 * clamp(Double(qaLines + questionLines) / lineCount * 5) + 0.3 * clamp(Double(questionMarks) / Double(max(sentenceEnds, 1)) * 1.5)
-                          + (openingQuestion ? 0.7 : 0))
+                          + (openingQuestion ? 0.4 : 0))
         // "shall" is also verse and scripture: it counts only beside other legal words.
         values[4] = clamp((Double(legal) * 1.5 + Double(min(shall, 2 * legal)) + Double(legalNumbering)) * per100 / 2)
         values[5] = clamp(Double(quantities + cookingLines) / lineCount * 1.5)
@@ -308,6 +313,10 @@ public struct TextSignals: Sendable, Equatable {
         values[9] = clamp((Double(isA) * 2 + Double(years) * 0.6 + Double(encyclopedic)) * per100 / 3
                           + (opensWithDefinition(text) ? 0.5 : 0))
         values[10] = clamp(Double(mathPrompts) / lineCount * 8)
+        // A title that opens by asking ("How do I …?", "4.3. What is …?") heads an FAQ entry or a thread,
+        // whatever its topic; a research title with a question after its colon ("Strain and
+        // hypertension: is there a link?") does not count.
+        values[11] = openingQuestion && opensWithInterrogative ? 1 : 0
         return TextSignals(values: values, wordCount: words)
     }
 }

@@ -26,6 +26,11 @@ struct WordScanner {
         (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || byte >= 0x80
     }
 
+    @inline(__always)
+    static func isNoBreakSpace(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        text[index] == 0xC2 && index + 1 < text.count && text[index + 1] == 0xA0
+    }
+
     /// Hash of two words in a row, for two-word lexicon entries.
     @inline(__always)
     static func pairHash(_ first: UInt64, _ second: UInt64) -> UInt64 {
@@ -57,10 +62,15 @@ struct WordScanner {
         var afterNumber = false
         while index < count {
             let byte = text[index]
+            if isNoBreakSpace(text, index) {
+                // U+00A0 separates words like a space ("11.9.\u{A0}How do I …", indented FAQ answers).
+                index += 2
+                continue
+            }
             if isWordByte(byte) {
                 var h: UInt64 = 0xCBF2_9CE4_8422_2325
                 let start = index
-                while index < count, isWordByte(text[index]) {
+                while index < count, isWordByte(text[index]), !isNoBreakSpace(text, index) {
                     h = (h ^ UInt64(lowercase(text[index]))) &* 0x100_0000_01B3
                     index += 1
                 }
