@@ -62,16 +62,18 @@ struct WordScanner {
         var afterNumber = false
         while index < count {
             let byte = text[index]
-            if isNoBreakSpace(text, index) {
-                // U+00A0 separates words like a space ("11.9.\u{A0}How do I …", indented FAQ answers).
-                index += 2
-                continue
-            }
             if isWordByte(byte) {
+                if byte == 0xC2 && isNoBreakSpace(text, index) {
+                    // U+00A0 separates words like a space ("11.9.\u{A0}How do I …", indented FAQ answers).
+                    index += 2
+                    continue
+                }
                 var h: UInt64 = 0xCBF2_9CE4_8422_2325
                 let start = index
-                while index < count, isWordByte(text[index]), !isNoBreakSpace(text, index) {
-                    h = (h ^ UInt64(lowercase(text[index]))) &* 0x100_0000_01B3
+                while index < count {
+                    let letter = text[index]
+                    guard isWordByte(letter), letter != 0xC2 || !isNoBreakSpace(text, index) else { break }
+                    h = (h ^ UInt64(lowercase(letter))) &* 0x100_0000_01B3
                     index += 1
                 }
                 word(Word(hash: h, start: start, length: index - start, atLineStart: atLineStart, afterNumber: afterNumber))
