@@ -68,7 +68,7 @@ final class ClassifierTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: path), "corpus-dev not beside the checkout")
         let classifier = LexiconClassifier(taxonomy: try taxonomy())
         let examples = try labelled(path)
-        let evaluation = ClassifierEvaluation(truth: examples.map(\.category), predicted: examples.map { classifier.classify($0.text).category })
+        let evaluation = ClassifierEvaluation(truth: examples.map(\.category), predictions: examples.map { classifier.classify($0.text) })
         print(evaluation.table)
         XCTAssertGreaterThanOrEqual(evaluation.accuracy, 0.65)
         let recall = Dictionary(uniqueKeysWithValues: evaluation.categories.map { ($0.category, $0.recall) })
