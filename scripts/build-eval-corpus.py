@@ -428,6 +428,11 @@ class Ctx:
         return f"pypi:{self.name}:{rel}"
 
 
+def sample_grouped(src, records, cap, target=1000, sep="\n\n"):
+    """Records (dictionary entries, cookies, speeches) grouped into documents of about `target` characters, then sampled."""
+    return sample_chunks(src, [clean(g) for g in group_records(records, target=target, sep=sep)], cap)
+
+
 def docs_from_files(ctx, files, extract, per_file=PER_FILE_CAP, target=1400):
     out = []
     for f in files:
@@ -543,8 +548,7 @@ def fortune_docs(pkg, fname, target=900):
             return []
         f = os.path.join(ctx.root, "usr/share/games/fortunes", fname)
         cookies = [c.strip("\n") for c in re.split(r"\n%\n", read_text(f))]
-        groups = [clean(g) for g in group_records(cookies, target=target, sep="\n\n%\n\n")]
-        return sample_chunks(ctx.src(f), groups, PER_FILE_CAP)
+        return sample_grouped(ctx.src(f), cookies, PER_FILE_CAP, target=target, sep="\n\n%\n\n")
     return run
 
 
@@ -574,8 +578,7 @@ def dictd_docs(pkg, base, target=1000, per_file=PER_FILE_CAP):
             seen.add((off, ln))
             entries.append((off, data[off:off + ln].decode("utf-8", "replace")))
         entries.sort()
-        groups = [clean(g) for g in group_records([e for _, e in entries], target=target)]
-        return sample_chunks(ctx.src(dz), groups, per_file)
+        return sample_grouped(ctx.src(dz), [e for _, e in entries], per_file, target=target)
     return run
 
 
@@ -634,8 +637,7 @@ def debates_docs(fname, member, per_file=PER_FILE_CAP):
         tcol = next((c for c in cols if c.lower() in ("text", "statement")), None)
         scol = next((c for c in cols if c.lower() == "speaker"), None)
         turns = [f"{r.get(scol, '')}: {r[tcol].strip()}" if scol else r[tcol] for r in rows if r.get(tcol)]
-        groups = [clean(g) for g in group_records(turns, target=1500, sep="\n\n")]
-        return sample_chunks(ctx.src(f), groups, per_file)
+        return sample_grouped(ctx.src(f), turns, per_file, target=1500)
     return run
 
 
@@ -780,8 +782,7 @@ def hpo_docs(per_file=PER_FILE_CAP):
             if "comment" in fields:
                 e += "\n" + fields["comment"]
             entries.append(e)
-        groups = [clean(g) for g in group_records(entries, target=1000)]
-        return sample_chunks(ctx.src(f), groups, per_file)
+        return sample_grouped(ctx.src(f), entries, per_file)
     return run
 
 
@@ -817,8 +818,7 @@ def icd10cm_docs(per_file=PER_FILE_CAP):
                 lines = []
                 render(d, 0, lines)
                 records.append("\n".join(lines))
-        groups = [clean(g) for g in group_records(records, target=1000)]
-        return sample_chunks(ctx.src(f), groups, per_file)
+        return sample_grouped(ctx.src(f), records, per_file)
     return run
 
 
