@@ -64,21 +64,20 @@ struct Classify: ParsableCommand {
             let client = ChatCompletionsClient(endpoint: url, model: llmModel, apiKey: ProcessInfo.processInfo.environment["OPENAI_API_KEY"])
             llmTagger = try LLMTagger(taxonomy: labels, client: client, cachePath: llmCache ?? output + "/llm-cache.jsonl")
         }
-        let annotator = DocumentAnnotator(classifier: classifier, taxonomy: taxonomy, trustSource: trustSource,
+        var annotator = DocumentAnnotator(classifier: classifier, taxonomy: taxonomy, trustSource: trustSource,
                                           tagger: noTags ? nil : try fastTagger(labels), llmTagger: noTags ? nil : llmTagger)
-        var configuration = IngestPipeline.Configuration()
+        annotator.fingerprint = ["model=\(model ?? "lexicon")", "raw=\(rawText)", "trust=\(trustSource)", "tags=\(!noTags)",
+                                 "tagger=\(taggerModel ?? "lexicon")", "llm=\(llmEndpoint ?? "")/\(llmModel ?? "")",
+                                 "taxonomy=\(taxonomy.version)", "labels=\(labels.rubricVersion)"].joined(separator: " ")
+        var configuration = StageRunner.Configuration()
         configuration.command = "classify"
         configuration.documentsName = "annotated"
         configuration.reader = reader.readerOptions
         configuration.threads = reader.threads
         configuration.compressOutput = !noCompress
         configuration.showProgress = !quiet
-        configuration.fingerprint = ["model=\(model ?? "lexicon")", "raw=\(rawText)", "trust=\(trustSource)", "tags=\(!noTags)",
-                                     "tagger=\(taggerModel ?? "lexicon")", "llm=\(llmEndpoint ?? "")/\(llmModel ?? "")",
-                                     "taxonomy=\(taxonomy.version)", "labels=\(labels.rubricVersion)"].joined(separator: " ")
-        let pipeline = IngestPipeline(configuration: configuration) { document, out, statistics in
-            annotator.encode(document, into: &out, statistics: &statistics)
-        }
+        configuration.stages = StageChain(annotator)
+        let pipeline = StageRunner(configuration: configuration)
         let summary = try ranks.run(pipeline, inputs: inputs, output: output)
         if json {
             FileHandle.standardOutput.write(try summary.jsonData())

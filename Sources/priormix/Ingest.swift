@@ -44,12 +44,12 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = IngestPipeline.Configuration()
+        var configuration = StageRunner.Configuration()
         configuration.reader = reader.readerOptions
         configuration.threads = reader.threads
         configuration.compressOutput = !noCompress
         configuration.showProgress = !quiet
-        let pipeline = IngestPipeline(configuration: configuration)
+        let pipeline = StageRunner(configuration: configuration)
         let summary = try ranks.run(pipeline, inputs: inputs, output: output)
         try printResult(summary, json: json) { summary.humanLine }
         for error in summary.errors { log("priormix: error: \(error)") }

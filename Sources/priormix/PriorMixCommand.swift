@@ -76,7 +76,7 @@ struct RankArguments: ParsableArguments {
     func resolve() throws -> RankSelection { try RankSelection.resolve(rank: rank, worldSize: worldSize) }
 
     /// Runs this rank's share, or with `--finalize` assembles every rank's parts.
-    func run(_ pipeline: IngestPipeline, inputs: [String], output: String) throws -> RunSummary {
+    func run(_ pipeline: StageRunner, inputs: [String], output: String) throws -> RunSummary {
         finalize ? try pipeline.finalize(inputs: inputs, outputDirectory: output)
             : try pipeline.run(inputs: inputs, outputDirectory: output, ranks: try resolve())
     }

@@ -132,12 +132,13 @@ final class ClassifierTests: XCTestCase {
         let inputs = ["jsonl/dolma-style.jsonl", "code", "html", "wiki/simplewiki-sample-pages-articles.xml"].map { packageRoot + "/samples/" + $0 }
         var outputs: [Data] = []
         for threads in [1, 2] {
-            var configuration = IngestPipeline.Configuration()
+            var configuration = StageRunner.Configuration()
+            configuration.stages = StageChain(annotator)
             configuration.command = "classify"
             configuration.documentsName = "annotated"
             configuration.threads = threads
             configuration.showProgress = false
-            let summary = try IngestPipeline(configuration: configuration) { annotator.encode($0, into: &$1, statistics: &$2) }
+            let summary = try StageRunner(configuration: configuration)
                 .run(inputs: inputs, outputDirectory: directory + "/out\(threads)")
             let statistics = try XCTUnwrap(summary.categories)
             XCTAssertEqual(statistics.categories.values.reduce(0) { $0 + $1.documents }, summary.totals.written)

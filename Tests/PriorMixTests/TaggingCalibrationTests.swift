@@ -27,10 +27,11 @@ extension TaggingLLMTests {
         let annotator = DocumentAnnotator(classifier: LexiconClassifier(taxonomy: categories), taxonomy: categories,
                                           tagger: LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: packageRoot + "/taxonomy/labels")),
                                           llmTagger: try makeTagger(server, cachePath: directory + "/cache.jsonl"))
-        var configuration = IngestPipeline.Configuration()
+        var configuration = StageRunner.Configuration()
+        configuration.stages = StageChain(annotator)
         configuration.showProgress = false
         configuration.documentsName = "annotated"
-        let summary = try IngestPipeline(configuration: configuration) { annotator.encode($0, into: &$1, statistics: &$2) }
+        let summary = try StageRunner(configuration: configuration)
             .run(inputs: [directory + "/sample.jsonl"], outputDirectory: directory + "/labelled")
         XCTAssertEqual(summary.categories?.taggerFallbacks, 0)
         XCTAssertEqual(try server.requests().count, distinct.count, "one request per distinct segment; the cache answers repeats")

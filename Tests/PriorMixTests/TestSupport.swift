@@ -93,12 +93,12 @@ func readJSONLines(_ path: String) throws -> [[String: Any]] {
 
 /// Runs the ingest pipeline in memory-light defaults and returns the summary and documents.
 func ingest(_ inputs: [String], into directory: String, threads: Int = 2,
-            configure: (inout IngestPipeline.Configuration) -> Void = { _ in }) throws -> (RunSummary, [[String: Any]], [[String: Any]]) {
-    var configuration = IngestPipeline.Configuration()
+            configure: (inout StageRunner.Configuration) -> Void = { _ in }) throws -> (RunSummary, [[String: Any]], [[String: Any]]) {
+    var configuration = StageRunner.Configuration()
     configuration.threads = threads
     configuration.showProgress = false
     configure(&configuration)
-    let summary = try IngestPipeline(configuration: configuration).run(inputs: inputs, outputDirectory: directory)
+    let summary = try StageRunner(configuration: configuration).run(inputs: inputs, outputDirectory: directory)
     let documents = try readJSONLines(summary.outputs["documents"]!)
     let quarantine = try readJSONLines(summary.outputs["quarantine"]!)
     return (summary, documents, quarantine)

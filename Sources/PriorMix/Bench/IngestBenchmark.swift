@@ -51,12 +51,12 @@ public struct IngestBenchmark {
         }
         let compressedBytes = FileRecords.fileSize(corpus) ?? 0
 
-        var configuration = IngestPipeline.Configuration()
+        var configuration = StageRunner.Configuration()
         configuration.threads = threads
         configuration.showProgress = false
         ResourceUsage.resetPeak()
         log("ingesting with \(threads) thread(s) …")
-        let summary = try IngestPipeline(configuration: configuration).run(inputs: [corpus], outputDirectory: workDirectory + "/ingest-out")
+        let summary = try StageRunner(configuration: configuration).run(inputs: [corpus], outputDirectory: workDirectory + "/ingest-out")
         let peak = ResourceUsage.peakResidentBytes()
         let corpusBytes = try Self.decompressedSize(corpus)
         let rate = Double(corpusBytes) / 1e6 / summary.seconds

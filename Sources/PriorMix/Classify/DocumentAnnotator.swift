@@ -11,6 +11,9 @@ public struct DocumentAnnotator: Sendable {
     public var tagger: SegmentTagging?
     /// An LLM tagger used first when given; the fast tagger covers its failures.
     public var llmTagger: LLMTagger?
+    /// What identifies the classifier and taggers (model files, taxonomy and rubric versions), so
+    /// that a resumed run never mixes parts annotated differently.
+    public var fingerprint = ""
 
     public init(classifier: DocumentClassifier, taxonomy: CategoryTaxonomy, trustSource: Bool = false,
                 tagger: SegmentTagging? = nil, llmTagger: LLMTagger? = nil) {
@@ -47,8 +50,8 @@ public struct DocumentAnnotator: Sendable {
         return tagger?.tag(text)
     }
 
-    /// Writes the annotated JSONL line and counts the document in `statistics`.
-    public func encode(_ document: Document, into out: inout [UInt8], statistics: inout CategoryStatistics) {
+    /// The document with its `priormix` object, counted in `statistics`.
+    public func annotate(_ document: Document, statistics: inout CategoryStatistics) -> Document {
         let prediction = predict(document)
         let documentTags = tags(document.text, statistics: &statistics)
         var document = document
@@ -71,8 +74,17 @@ public struct DocumentAnnotator: Sendable {
         documentTags?.appendMembers(to: &json)
         json.endObject()
         document.fields.append(RawJSONField(name: "priormix", rawValue: json.bytes))
-        DocumentEncoding.appendJSONLine(document, to: &out)
         statistics.add(category: prediction.category, bytes: document.text.utf8.count, confidence: prediction.confidence)
         if let documentTags { statistics.tags.add(documentTags, category: prediction.category) }
+        return document
+    }
+}
+
+/// The classify stage: every document gets its category and content labels.
+extension DocumentAnnotator: DocumentStage {
+    public var name: String { "classify" }
+
+    public func process(_ document: Document, statistics: inout CategoryStatistics) -> StageVerdict {
+        .keep(annotate(document, statistics: &statistics))
     }
 }

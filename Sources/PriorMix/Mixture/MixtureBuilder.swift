@@ -52,7 +52,6 @@ public struct MixtureBuilder {
         var category: String
     }
 
-    private struct Batch { var documents: [AnnotatedDocument] }
     private struct TokenizedBatch { var documents: [Tokenized]; var invalid: Int }
 
     /// Where the passes keep their files: per rank, and the shared plan.
@@ -122,9 +121,9 @@ public struct MixtureBuilder {
         let recipe = self.recipe
         let tokenizer = self.tokenizer
 
-        let pool = OrderedWorkPool<Batch, TokenizedBatch>(threads: threads, transform: { batch in
+        let pool = OrderedWorkPool<[AnnotatedDocument], TokenizedBatch>(threads: threads, transform: { batch in
             var out = TokenizedBatch(documents: [], invalid: 0)
-            for document in batch.documents {
+            for document in batch {
                 let validation = SelectionKey.unit(seed: recipe.seed, purpose: .validation, id: document.id) < recipe.validationShare
                 let bucket = recipe.bucketIndex(for: document.category)
                 guard bucket != nil || validation else {
@@ -177,31 +176,25 @@ public struct MixtureBuilder {
         var bytesBefore = 0
         var documents = 0
         var invalid: [(SourceLocation, String)] = []
+        var feeder = BatchFeeder(pool: pool, maxItems: 256, maxBytes: 4 << 20)
         for input in inputs {
             let reader = try AnnotatedReader(path: input)
-            var batch = Batch(documents: [])
-            var batchBytes = 0
             while let item = try reader.next() {
+                documents += 1
                 switch item {
                 case .document(let document):
-                    batchBytes += document.text.utf8.count
-                    batch.documents.append(document)
+                    if feeder.add(document, bytes: document.text.utf8.count) {
+                        progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
+                    }
                 case .invalid(let location, let reason):
                     invalid.append((location, reason))
                 }
-                documents += 1
-                if batch.documents.count >= 256 || batchBytes >= 4 << 20 {
-                    pool.submit(batch)
-                    batch.documents.removeAll(keepingCapacity: true)
-                    batchBytes = 0
-                    progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
-                }
                 if failure != nil { break }
             }
-            if !batch.documents.isEmpty { pool.submit(batch) }
+            feeder.submit()
             bytesBefore += FileRecords.fileSize(input) ?? 0
         }
-        pool.finish()
+        feeder.finish()
         progress.clear()
         if let failure { throw failure }
         if let (location, reason) = invalid.first {

@@ -1,11 +1,20 @@
 import Foundation
 
-/// Reads inputs of any supported format, normalizes them on all cores, and writes documents,
-/// quarantine entries and a summary. Used by `priormix ingest`; later stages (classify) pass an
-/// `encode` closure that annotates each document, writes it, and counts it in the statistics.
-public struct IngestPipeline {
-    /// Serializes one written document and accounts for it. Runs on worker threads.
-    public typealias Encoder = (Document, inout [UInt8], inout CategoryStatistics) -> Void
+/// Runs a chain of stages over inputs of any supported format: reads them unit by unit,
+/// normalizes records into documents and passes them through the stages on all cores, and writes
+/// the surviving documents, quarantine entries and a summary, in input order. It owns everything
+/// a stage should not re-implement: batching, the ordered work pool, progress, ranks, units, the
+/// run's fingerprint, done marks, resume and finalize. `priormix ingest` is the empty chain,
+/// `classify` the annotate stage, and `priormix run` any chain.
+///
+/// ```swift
+/// var configuration = StageRunner.Configuration()
+/// configuration.stages = StageChain(annotator)
+/// let summary = try StageRunner(configuration: configuration).run(inputs: ["corpus/"], outputDirectory: "out")
+/// ```
+public struct StageRunner {
+    /// Serializes one surviving document. Runs on worker threads.
+    public typealias Encoder = @Sendable (Document, inout [UInt8]) -> Void
 
     public struct Configuration {
         /// Names the run in its summary and progress line.
@@ -13,13 +22,15 @@ public struct IngestPipeline {
         /// Output file name without the `.jsonl(.zst)` extension.
         public var documentsName = "documents"
         public var reader = ReaderOptions()
+        /// What happens to each document between reading and writing.
+        public var stages = StageChain()
         public var threads = ProcessInfo.processInfo.activeProcessorCount
         public var compressOutput = true
         public var showProgress = true
         /// Records per batch handed to a worker: large enough to amortise scheduling.
         public var batchRecords = 512
         public var batchBytes = 4 << 20
-        /// What else decides the output (classifier, tagger …): parts of a run with another value are not reused.
+        /// What else decides the output besides the stages: parts of a run with another value are not reused.
         public var fingerprint = ""
 
         public init() {}
@@ -28,10 +39,10 @@ public struct IngestPipeline {
     public var configuration: Configuration
     public var encode: Encoder
 
-    /// `encode` defaults to the normalized JSONL form, with no statistics.
+    /// `encode` defaults to the normalized JSONL form of the document.
     public init(configuration: Configuration, encode: Encoder? = nil) {
         self.configuration = configuration
-        self.encode = encode ?? { document, out, _ in DocumentEncoding.appendJSONLine(document, to: &out) }
+        self.encode = encode ?? { document, out in DocumentEncoding.appendJSONLine(document, to: &out) }
     }
 
     public static func documentsFileName(_ name: String = "documents", compressed: Bool) -> String {
@@ -46,15 +57,11 @@ public struct IngestPipeline {
         }
     }
 
-    private struct Batch {
-        var records: [RawRecord]
-    }
-
     private struct ProcessedBatch {
         var lines: [UInt8] = []
         var quarantine: [UInt8] = []
         var counts = DocumentCounts()
-        var categories = CategoryStatistics()
+        var statistics: ChainStatistics
         var errors: [PriorMixError] = []
     }
 
@@ -64,7 +71,8 @@ public struct IngestPipeline {
         var unit: Int
         var input: Int
         var counts = DocumentCounts()
-        var categories = CategoryStatistics()
+        /// The stages' statistics (see `StageChain.decodeStatistics`).
+        var statistics: [StageChain.StoredStatistics] = []
         var errors: [String] = []
     }
 
@@ -79,7 +87,7 @@ public struct IngestPipeline {
         let reader = configuration.reader
         return ["max=\(reader.maxDocumentBytes)", "text=\(reader.textField)", "id=\(reader.idField)",
                 "format=\(reader.format?.rawValue ?? "auto")", "compress=\(configuration.compressOutput)",
-                "name=\(configuration.documentsName)", configuration.fingerprint].joined(separator: " ")
+                "name=\(configuration.documentsName)", configuration.stages.fingerprint, configuration.fingerprint].joined(separator: " ")
     }
 
     private func partPath(_ directory: String, _ unit: Int, _ suffix: String) -> String {
@@ -93,7 +101,7 @@ public struct IngestPipeline {
     /// documents, quarantine and summary files; with several, `finalize` does that once all
     /// ranks are done (no rank waits on another).
     public func run(inputs: [String], outputDirectory: String, ranks: RankSelection = RankSelection()) throws -> RunSummary {
-        try IngestPipeline.validateInputs(inputs)
+        try StageRunner.validateInputs(inputs)
         let started = Date()
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
         try FileManager.default.createDirectory(atPath: outputDirectory + "/parts", withIntermediateDirectories: true)
@@ -106,7 +114,7 @@ public struct IngestPipeline {
         var rankSummaries: [UnitSummary] = []
         for unit in mine {
             let summaryPath = partPath(outputDirectory, unit.index, ".summary.json")
-            if let data = FileManager.default.contents(atPath: summaryPath), let done = try? JSONDecoder().decode(UnitSummary.self, from: data) {
+            if let done = DoneMark.load(UnitSummary.self, at: summaryPath) {
                 rankSummaries.append(done)  // finished by an earlier run
             } else {
                 rankSummaries.append(try process(unit, plan: plan, directory: outputDirectory, progress: progress, bytesBefore: bytesBefore))
@@ -117,7 +125,7 @@ public struct IngestPipeline {
         if ranks.worldSize == 1 {
             return try finalize(inputs: inputs, outputDirectory: outputDirectory, started: started)
         }
-        var summary = makeSummary(plan: plan, units: rankSummaries, outputDirectory: outputDirectory)
+        var summary = try makeSummary(plan: plan, units: rankSummaries, outputDirectory: outputDirectory)
         summary.seconds = Date().timeIntervalSince(started)
         summary.inputFileBytes = totalBytes
         summary.outputs = ["summary": outputDirectory + "/summary-\(ranks.suffix).json", "parts": outputDirectory + "/parts"]
@@ -125,29 +133,39 @@ public struct IngestPipeline {
         return summary
     }
 
-    /// Reads one unit, normalizes on all cores, and writes its part files, summary last.
+    /// Reads one unit, normalizes and runs the stages on all cores, and writes its part files,
+    /// summary last.
     private func process(_ unit: InputPlan.Unit, plan: InputPlan, directory: String, progress: ProgressLine, bytesBefore: Int) throws -> UnitSummary {
         let documents = try AtomicOutputFile(path: partPath(directory, unit.index, partDocumentsSuffix), compressed: configuration.compressOutput)
         let quarantine = try AtomicOutputFile(path: partPath(directory, unit.index, ".quarantine.jsonl"))
         var summary = UnitSummary(unit: unit.index, input: unit.input)
+        let stages = configuration.stages
+        var statistics = stages.makeStatistics()
         var writeFailure: Error?
         let normalizer = Normalizer(options: configuration.reader)
         let encode = self.encode
-        let pool = OrderedWorkPool<Batch, ProcessedBatch>(threads: configuration.threads, transform: { batch in
-            var result = ProcessedBatch()
-            for record in batch.records {
+        let pool = OrderedWorkPool<[RawRecord], ProcessedBatch>(threads: configuration.threads, transform: { records in
+            var result = ProcessedBatch(statistics: stages.makeStatistics())
+            for record in records {
                 let outcome = normalizer.normalize(record)
-                result.counts.count(outcome)
                 switch outcome {
-                case .written(let document, _):
-                    encode(document, &result.lines, &result.categories)
+                case .written(let document, let repaired):
+                    switch stages.process(document, statistics: &result.statistics) {
+                    case .keep(let kept):
+                        result.counts.count(.written(kept, repairedUTF8: repaired))
+                        encode(kept, &result.lines)
+                    case .remove(let reason, _):
+                        result.counts.countRemoved(reason: reason, repairedUTF8: repaired)
+                    }
+                    continue
                 case .quarantined(let reason, let id, let location, let detail):
-                    IngestPipeline.appendQuarantineEntry(reason: reason.rawValue, id: id, location: location, detail: detail, to: &result.quarantine)
+                    StageRunner.appendQuarantineEntry(reason: reason.rawValue, id: id, location: location, detail: detail, to: &result.quarantine)
                 case .inputError(let error):
                     result.errors.append(error)
                 case .filtered, .notADocument:
                     break
                 }
+                result.counts.count(outcome)
             }
             return result
         }, consume: { result in
@@ -159,39 +177,31 @@ public struct IngestPipeline {
                 writeFailure = error
             }
             summary.counts.merge(result.counts)
-            summary.categories.merge(result.categories)
+            statistics.merge(result.statistics)
             summary.errors += result.errors.map(\.description)
         })
 
-        var batch = Batch(records: [])
-        var batchBytes = 0
+        var feeder = BatchFeeder(pool: pool, maxItems: configuration.batchRecords, maxBytes: configuration.batchBytes)
         var recordsRead = 0
-        func submit() {
-            if !batch.records.isEmpty { pool.submit(batch) }
-            batch.records.removeAll(keepingCapacity: true)
-            batchBytes = 0
-        }
         let label = unit.files.count == 1 ? unit.files[0] : plan.inputs[unit.input]
         do {
             let reader = try plan.reader(for: unit, options: configuration.reader)
             while let record = try reader.next() {
                 recordsRead += 1
                 if recordsRead & 255 == 0 { progress.update(documents: recordsRead, bytes: bytesBefore + reader.fileBytesConsumed) }
-                batchBytes += record.bytes.count
-                batch.records.append(record)
-                if batch.records.count >= configuration.batchRecords || batchBytes >= configuration.batchBytes { submit() }
+                feeder.add(record, bytes: record.bytes.count)
                 if writeFailure != nil { break }
             }
         } catch {
             let failure = error as? PriorMixError ?? PriorMixError(.io, "\(error)", file: label)
-            batch.records.append(RawRecord(payload: .readError(failure), source: label, location: SourceLocation(file: label)))
+            feeder.add(RawRecord(payload: .readError(failure), source: label, location: SourceLocation(file: label)), bytes: 0)
         }
-        submit()
-        pool.finish()
+        feeder.finish()
         if let writeFailure { throw writeFailure }
         try documents.commit()
         try quarantine.commit()
-        try AtomicOutputFile.write(Array(try JSONEncoder().encode(summary)), to: partPath(directory, unit.index, ".summary.json"))
+        summary.statistics = try statistics.stored()
+        try DoneMark.write(summary, to: partPath(directory, unit.index, ".summary.json"))
         return summary
     }
 
@@ -203,8 +213,7 @@ public struct IngestPipeline {
         var units: [UnitSummary] = []
         var missing: [Int] = []
         for unit in plan.units {
-            if let data = FileManager.default.contents(atPath: partPath(outputDirectory, unit.index, ".summary.json")),
-               let done = try? JSONDecoder().decode(UnitSummary.self, from: data) {
+            if let done = DoneMark.load(UnitSummary.self, at: partPath(outputDirectory, unit.index, ".summary.json")) {
                 units.append(done)
             } else {
                 missing.append(unit.index)
@@ -214,7 +223,7 @@ public struct IngestPipeline {
             throw PriorMixError(.usage, "\(missing.count) of \(plan.units.count) input units are not finished (first: unit \(missing[0]))",
                                 file: outputDirectory, hint: "run the ranks that own them again (they resume), then finalize")
         }
-        let documentsPath = outputDirectory + "/" + IngestPipeline.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
+        let documentsPath = outputDirectory + "/" + StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
         let quarantinePath = outputDirectory + "/quarantine.jsonl"
         // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed.
         for (path, suffix) in [(documentsPath, partDocumentsSuffix), (quarantinePath, ".quarantine.jsonl")] {
@@ -222,7 +231,7 @@ public struct IngestPipeline {
             for unit in plan.units { try Self.copy(partPath(outputDirectory, unit.index, suffix), into: output) }
             try output.commit()
         }
-        var summary = makeSummary(plan: plan, units: units, outputDirectory: outputDirectory)
+        var summary = try makeSummary(plan: plan, units: units, outputDirectory: outputDirectory)
         summary.seconds = Date().timeIntervalSince(started)
         summary.inputFileBytes = plan.units.reduce(0) { $0 + $1.bytes }
         summary.outputs = ["documents": documentsPath, "quarantine": quarantinePath, "summary": outputDirectory + "/summary.json"]
@@ -245,21 +254,21 @@ public struct IngestPipeline {
         }
     }
 
-    private func makeSummary(plan: InputPlan, units: [UnitSummary], outputDirectory: String) -> RunSummary {
+    private func makeSummary(plan: InputPlan, units: [UnitSummary], outputDirectory: String) throws -> RunSummary {
         var summary = RunSummary(command: configuration.command)
         summary.threads = max(1, configuration.threads)
         summary.inputs = plan.inputs.enumerated().map { index, path in
             InputSummary(path: path, format: plan.formats[index].rawValue,
                          fileBytes: plan.units.filter { $0.input == index }.reduce(0) { $0 + $1.bytes })
         }
-        var categories = CategoryStatistics()
+        var statistics = configuration.stages.makeStatistics()
         for unit in units.sorted(by: { $0.unit < $1.unit }) {
             summary.inputs[unit.input].counts.merge(unit.counts)
             summary.inputs[unit.input].errors += unit.errors
             summary.totals.merge(unit.counts)
-            categories.merge(unit.categories)
+            statistics.merge(try configuration.stages.decodeStatistics(unit.statistics))
         }
-        if !categories.isEmpty { summary.categories = categories }
+        statistics.contribute(to: &summary)
         summary.errors = summary.inputs.flatMap(\.errors)
         summary.complete = summary.errors.isEmpty
         return summary
@@ -268,14 +277,14 @@ public struct IngestPipeline {
     /// Parts of a different run (other inputs or options) must not be mixed into this one.
     private func checkFingerprint(_ fingerprint: RunFingerprint, in directory: String) throws {
         let path = directory + "/parts/run.json"
-        if let data = FileManager.default.contents(atPath: path) {
-            guard let saved = try? JSONDecoder().decode(RunFingerprint.self, from: data), saved == fingerprint else {
+        if FileManager.default.fileExists(atPath: path) {
+            guard DoneMark.load(RunFingerprint.self, at: path) == fingerprint else {
                 throw PriorMixError(.usage, "the output directory holds unfinished parts of a different run", file: directory + "/parts",
                                     hint: "remove that parts directory, or write to another -o")
             }
             return
         }
-        try AtomicOutputFile.write(Array(try JSONEncoder().encode(fingerprint)), to: path)
+        try DoneMark.write(fingerprint, to: path)
     }
 
     static func appendQuarantineEntry(reason: String, id: String?, location: SourceLocation, detail: String, to out: inout [UInt8]) {
@@ -311,6 +320,13 @@ public struct IngestPipeline {
 }
 
 extension DocumentCounts {
+    /// A document a stage removed: filtered, with the stage's reason.
+    mutating func countRemoved(reason: String, repairedUTF8: Bool) {
+        read += 1; filtered += 1
+        filteredByReason[reason, default: 0] += 1
+        if repairedUTF8 { utf8Repaired += 1 }
+    }
+
     mutating func merge(_ other: DocumentCounts) {
         read += other.read
         written += other.written
