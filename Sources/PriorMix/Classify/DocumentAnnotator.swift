@@ -56,24 +56,8 @@ public struct DocumentAnnotator: Sendable {
         let documentTags = tags(document.text, statistics: &statistics)
         var document = document
         document.fields.removeAll { $0.name == "priormix" }  // re-classifying an annotated file
-        var json = JSONWriter()
-        json.beginObject()
-        json.member("category", string: prediction.category)
-        json.member("confidence", number: prediction.confidence, decimals: 4)
-        json.key("top")
-        json.beginArray()
-        for entry in prediction.top {
-            json.beginArray()
-            json.string(entry.category)
-            json.number(entry.probability, decimals: 4)
-            json.endArray()
-        }
-        json.endArray()
-        json.member("method", string: prediction.method)
-        json.member("bytes", integer: document.text.utf8.count)
-        documentTags?.appendMembers(to: &json)
-        json.endObject()
-        document.fields.append(RawJSONField(name: "priormix", rawValue: json.bytes))
+        let annotation = Annotation(prediction: prediction, bytes: document.text.utf8.count, tags: documentTags)
+        document.fields.append(RawJSONField(name: "priormix", rawValue: annotation.jsonBytes))
         statistics.add(category: prediction.category, bytes: document.text.utf8.count, confidence: prediction.confidence)
         if let documentTags { statistics.tags.add(documentTags, category: prediction.category) }
         return document

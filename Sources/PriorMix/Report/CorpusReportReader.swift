@@ -65,7 +65,7 @@ public struct CorpusReportReader {
         let stop = FirstError()
         let pool = OrderedWorkPool<[Line], Counted>(threads: threads, transform: { lines in
             var counted = Counted()
-            let decoder = JSONDecoder()
+            let decoder = ReportedDocument.makeDecoder()
             for line in lines {
                 do {
                     if let length = line.tooLong {
