@@ -25,9 +25,7 @@ struct Classify: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output directory.") var output: String
     @OptionGroup var classify: ClassifyArguments
     @OptionGroup var reader: ReaderArguments
-    @Flag(help: "Write plain annotated.jsonl instead of zstd-compressed.") var noCompress = false
-    @Flag(help: "Print the run summary as JSON on standard output.") var json = false
-    @Flag(help: "No progress line.") var quiet = false
+    @OptionGroup var outputOptions: OutputArguments
     @OptionGroup var ranks: RankArguments
 
     func validate() throws {
@@ -42,22 +40,22 @@ struct Classify: ParsableCommand {
         configuration.command = "classify"
         configuration.documentsName = "annotated"
         configuration.stages = StageChain(annotator)
-        try runStages(configuration, reader: reader, compress: !noCompress, quiet: quiet, json: json,
-                      ranks: ranks, inputs: inputs, output: output, llmTagger: annotator.llmTagger)
+        try runStages(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: inputs, output: output, llmTagger: annotator.llmTagger)
     }
 }
 
 /// Runs a configured chain and prints its summary: one line, the category table and the label
 /// shares when the chain classified, or the JSON summary. Shared by `classify` and `run`.
-func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, compress: Bool, quiet: Bool, json: Bool,
-               ranks: RankArguments, inputs: [String], output: String, llmTagger: LLMTagger?) throws {
+func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, output options: OutputArguments,
+               ranks: RankArguments, inputs: [String], output: String, llmTagger: LLMTagger? = nil) throws {
     var configuration = base
     configuration.reader = reader.readerOptions
     configuration.threads = reader.threads
-    configuration.compressOutput = compress
-    configuration.showProgress = !quiet
+    configuration.compressOutput = !options.noCompress
+    configuration.showProgress = !options.quiet
+    configuration.overwrite = options.overwrite
     let summary = try ranks.run(StageRunner(configuration: configuration), inputs: inputs, output: output)
-    if json {
+    if options.json {
         FileHandle.standardOutput.write(try summary.jsonData())
         print()
     } else {

@@ -25,16 +25,7 @@ struct Ingest: ParsableCommand {
     var output: String
 
     @OptionGroup var reader: ReaderArguments
-
-    @Flag(help: "Write plain documents.jsonl instead of zstd-compressed.")
-    var noCompress = false
-
-    @Flag(help: "Print the run summary as JSON on standard output.")
-    var json = false
-
-    @Flag(help: "No progress line.")
-    var quiet = false
-
+    @OptionGroup var outputOptions: OutputArguments
     @OptionGroup var ranks: RankArguments
 
     func validate() throws {
@@ -44,15 +35,6 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = StageRunner.Configuration()
-        configuration.reader = reader.readerOptions
-        configuration.threads = reader.threads
-        configuration.compressOutput = !noCompress
-        configuration.showProgress = !quiet
-        let pipeline = StageRunner(configuration: configuration)
-        let summary = try ranks.run(pipeline, inputs: inputs, output: output)
-        try printResult(summary, json: json) { summary.humanLine }
-        for error in summary.errors { log("priormix: error: \(error)") }
-        if !summary.complete { throw ExitCode.failure }
+        try runStages(StageRunner.Configuration(), reader: reader, output: outputOptions, ranks: ranks, inputs: inputs, output: output)
     }
 }

@@ -13,7 +13,7 @@ struct PriorMixCommand: ParsableCommand {
             Exit codes: 0 success, 1 error (including inputs that could not be read to the end), 2 usage.
             Results go to standard output; progress and diagnostics to standard error.
             """,
-        subcommands: [Ingest.self, Classify.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self,
+        subcommands: [Ingest.self, Classify.self, Run.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self,
                       ClassifierCommand.self, TaggerCommand.self, TokenizerCommand.self, Slurm.self, Bench.self]
     )
 
@@ -66,6 +66,14 @@ struct ReaderArguments: ParsableArguments {
 }
 
 extension InputFormat: ExpressibleByArgument {}
+
+/// How a corpus-writing command writes and reports (ingest, classify, run).
+struct OutputArguments: ParsableArguments {
+    @Flag(help: "Write plain JSONL instead of zstd-compressed.") var noCompress = false
+    @Flag(help: "Replace a finished run in the output directory (without it the run refuses to).") var overwrite = false
+    @Flag(help: "Print the run summary as JSON on standard output.") var json = false
+    @Flag(help: "No progress line.") var quiet = false
+}
 
 /// Which share of the inputs this process takes, for running one command as many Slurm tasks.
 struct RankArguments: ParsableArguments {

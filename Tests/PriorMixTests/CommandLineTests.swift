@@ -32,7 +32,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(human.status, 0, human.stderr)
         XCTAssertTrue(human.stdout.hasPrefix("ingest: read 2 = written 1 + filtered 0 + quarantined 1"), human.stdout)
         XCTAssertEqual(human.stderr, "", "no progress line when stderr is not a terminal")
-        let (json, bytes) = try runProcess(binary, ["ingest", directory + "/a.jsonl", "-o", directory + "/out", "--json"])
+        let (json, bytes) = try runProcess(binary, ["ingest", directory + "/a.jsonl", "-o", directory + "/out", "--json", "--overwrite"])
         XCTAssertEqual(json.status, 0)
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         XCTAssertEqual((summary["totals"] as? [String: Any])?["quarantined"] as? Int, 1)

@@ -215,3 +215,16 @@ final class MixtureTests: XCTestCase {
         }
     }
 }
+
+extension MixtureTests {
+    /// A classify output folder holds summary.json and quarantine.jsonl beside its corpus: mix
+    /// reads the annotated documents only.
+    func testClassifyOutputFolderGivesItsAnnotatedFilesOnly() throws {
+        let directory = try makeTemporaryDirectory(self)
+        try FileManager.default.createDirectory(atPath: directory + "/classified", withIntermediateDirectories: true)
+        try Self.writeCorpus(to: directory + "/classified/annotated.jsonl.zst", documents: 20)
+        try write(#"{"command":"classify","complete":true}"# + "\n", to: directory + "/classified/summary.json")
+        try write(#"{"file":"x","reason":"malformed-json"}"# + "\n", to: directory + "/classified/quarantine.jsonl")
+        XCTAssertEqual(try MixtureBuilder.inputFiles([directory + "/classified"]), [directory + "/classified/annotated.jsonl.zst"])
+    }
+}

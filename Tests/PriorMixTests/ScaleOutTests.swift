@@ -103,7 +103,8 @@ final class ScaleOutTests: XCTestCase {
             if !FileManager.default.fileExists(atPath: output + "/summary.json") {
                 XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/annotated.jsonl.zst"), "nothing looks complete")
             }
-            let resumed = try run(["classify"] + inputs + ["-o", output, "--quiet"])
+            // --overwrite: the kill may have come after the run finished.
+            let resumed = try run(["classify"] + inputs + ["-o", output, "--quiet", "--overwrite"])
             XCTAssertEqual(resumed.status, 0, resumed.stderr)
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/annotated.jsonl.zst")), expected, "killed after \(delay) s")
         }

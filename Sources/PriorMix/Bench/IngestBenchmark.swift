@@ -54,6 +54,7 @@ public struct IngestBenchmark {
         var configuration = StageRunner.Configuration()
         configuration.threads = threads
         configuration.showProgress = false
+        configuration.overwrite = true  // each measurement replaces the last
         ResourceUsage.resetPeak()
         log("ingesting with \(threads) thread(s) …")
         let summary = try StageRunner(configuration: configuration).run(inputs: [corpus], outputDirectory: workDirectory + "/ingest-out")

@@ -25,6 +25,7 @@ public struct Bootstrapper {
         var configuration = ingest
         configuration.command = "bootstrap"
         configuration.documentsName = "labelled"
+        configuration.overwrite = true  // a scratch directory of this process
         configuration.stages = StageChain(ConfidentLabels(classifier: classifier, minimumConfidence: minimumConfidence))
         let pipeline = StageRunner(configuration: configuration) { document, out in
             var json = JSONWriter()

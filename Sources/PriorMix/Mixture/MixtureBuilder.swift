@@ -58,22 +58,19 @@ public struct MixtureBuilder {
     func workDirectory(_ output: String) -> String { output + "/.work" }
     func rankDirectory(_ output: String, _ rank: Int) -> String { output + String(format: "/.work/rank-%05d", rank) }
 
-    /// The annotated files of the inputs (directories expanded, sorted), and this rank's share of
-    /// them, balanced by bytes.
-    static func inputFiles(_ inputs: [String]) throws -> [String] {
-        var files: [String] = []
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw PriorMixError(.usage, "no such file or directory", file: input)
+    /// The annotated files of the inputs: a directory (a `classify` output, or a tree of them)
+    /// gives its annotated JSONL files in sorted order, not its summaries or quarantine files.
+    public static func inputFiles(_ inputs: [String]) throws -> [String] {
+        try ReportInput.resolve(inputs).map { input in
+            guard case .annotated(let path) = input else {
+                throw PriorMixError(.usage, "a shard set is not an annotated corpus", file: input.path,
+                                    hint: "mix reads the output of priormix classify")
             }
-            guard isDirectory.boolValue else { files.append(input); continue }
-            var walker = try TreeWalker(root: input)
-            while let item = walker.next() { if case .file(let path) = item { files.append(path) } }
+            return path
         }
-        return files
     }
 
+    /// This rank's share of the annotated files, balanced by bytes.
     func myFiles(_ inputs: [String]) throws -> [String] {
         ranks.share(of: try Self.inputFiles(inputs)) { FileRecords.fileSize($0) ?? 0 }
     }

@@ -32,6 +32,8 @@ public struct StageRunner {
         public var batchBytes = 4 << 20
         /// What else decides the output besides the stages: parts of a run with another value are not reused.
         public var fingerprint = ""
+        /// Replace a finished run found in the output directory instead of refusing to.
+        public var overwrite = false
 
         public init() {}
     }
@@ -103,8 +105,9 @@ public struct StageRunner {
     public func run(inputs: [String], outputDirectory: String, ranks: RankSelection = RankSelection()) throws -> RunSummary {
         try StageRunner.validateInputs(inputs)
         let started = Date()
+        try OutputDirectory.check(outputDirectory, inputs: inputs, overwrite: configuration.overwrite)
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
-        try FileManager.default.createDirectory(atPath: outputDirectory + "/parts", withIntermediateDirectories: true)
+        try OutputDirectory.create(outputDirectory + "/parts")
         try checkFingerprint(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions), in: outputDirectory)
 
         let mine = plan.units(rank: ranks.rank, worldSize: ranks.worldSize)
@@ -208,6 +211,11 @@ public struct StageRunner {
     /// Assembles every unit's parts, in unit order, into the final documents and quarantine files
     /// and `summary.json`, then removes the parts. Fails, naming them, if some units are unfinished.
     public func finalize(inputs: [String], outputDirectory: String, started: Date = Date()) throws -> RunSummary {
+        try OutputDirectory.check(outputDirectory, inputs: inputs, overwrite: configuration.overwrite)
+        guard FileManager.default.fileExists(atPath: outputDirectory + "/parts/run.json") else {
+            throw PriorMixError(.usage, "there is nothing to finalize: no parts of a multi-rank run", file: outputDirectory,
+                                hint: "run every rank with --rank R --world-size W first, then --finalize")
+        }
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
         try checkFingerprint(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions), in: outputDirectory)
         var units: [UnitSummary] = []
