@@ -103,8 +103,7 @@ public struct MixtureBuilder {
         let work = rankDirectory(outputDirectory, ranks.rank)
         let statisticsPath = work + "/statistics.json"
         let expected = fingerprint(inputs)
-        if resume, let data = try? Data(contentsOf: URL(fileURLWithPath: statisticsPath)),
-           let saved = try? JSONDecoder().decode(PassOneResult.self, from: data), saved.fingerprint == expected {
+        if resume, let saved = DoneMark.load(PassOneResult.self, at: statisticsPath), saved.fingerprint == expected {
             return saved.statistics
         }
         try? FileManager.default.removeItem(atPath: work)  // this rank's earlier attempt only
@@ -201,8 +200,7 @@ public struct MixtureBuilder {
         for file in bucketFiles { try file.commit() }
         for (_, file) in validationFiles.sorted(by: { $0.key < $1.key }) { try file.commit() }
         bucketFiles.removeAll()
-        let data = try JSONEncoder().encode(PassOneResult(fingerprint: expected, statistics: statistics))
-        try AtomicOutputFile.write(Array(data), to: statisticsPath)
+        try DoneMark.write(PassOneResult(fingerprint: expected, statistics: statistics), to: statisticsPath)
         return statistics
     }
 
@@ -216,7 +214,7 @@ public struct MixtureBuilder {
 
     private func loadStatistics(_ outputDirectory: String, rank: Int) throws -> MixtureStatistics {
         let path = rankDirectory(outputDirectory, rank) + "/statistics.json"
-        guard let data = FileManager.default.contents(atPath: path), let saved = try? JSONDecoder().decode(PassOneResult.self, from: data) else {
+        guard let saved = DoneMark.load(PassOneResult.self, at: path) else {
             throw PriorMixError(.usage, "rank \(rank) has not finished tokenizing", file: path,
                                 hint: "run `priormix mix --stage tokenize --rank \(rank) --world-size \(ranks.worldSize)` first")
         }
@@ -232,7 +230,7 @@ public struct MixtureBuilder {
         // A new plan invalidates shards written under an earlier one.
         if ranks.worldSize > 1 || !resume { try removeEarlierShards(outputDirectory) }
         let saved = SavedPlan(plan: plan, statistics: merged)
-        try AtomicOutputFile.write(Array(try JSONEncoder().encode(saved)), to: workDirectory(outputDirectory) + "/plan.json")
+        try DoneMark.write(saved, to: workDirectory(outputDirectory) + "/plan.json")
         return plan
     }
 
@@ -298,7 +296,7 @@ public struct MixtureBuilder {
     /// shard carries the recipe's proportions. With several ranks, shard names carry the rank.
     public func writeShards(outputDirectory: String) throws {
         let planPath = workDirectory(outputDirectory) + "/plan.json"
-        guard let data = FileManager.default.contents(atPath: planPath), let saved = try? JSONDecoder().decode(SavedPlan.self, from: data) else {
+        guard let saved = DoneMark.load(SavedPlan.self, at: planPath) else {
             throw PriorMixError(.usage, "no plan yet", file: planPath, hint: "run `priormix mix --stage plan` after every rank tokenized")
         }
         let plan = saved.plan
@@ -353,21 +351,21 @@ public struct MixtureBuilder {
             }
             result.validation[category] = try writer.finish()
         }
-        try AtomicOutputFile.write(Array(try JSONEncoder().encode(result)), to: work + "/shards.json")
+        try DoneMark.write(result, to: work + "/shards.json")
     }
 
     /// The manifest step: every rank's shards, in rank order, and the achieved composition.
     @discardableResult
     public func writeManifest(inputs: [String], outputDirectory: String) throws -> MixtureManifest {
         let planPath = workDirectory(outputDirectory) + "/plan.json"
-        guard let data = FileManager.default.contents(atPath: planPath), let saved = try? JSONDecoder().decode(SavedPlan.self, from: data) else {
+        guard let saved = DoneMark.load(SavedPlan.self, at: planPath) else {
             throw PriorMixError(.usage, "no plan yet", file: planPath, hint: "run the tokenize, plan and write stages first")
         }
         let plan = saved.plan
         var parts: [RankShards] = []
         for rank in 0..<ranks.worldSize {
             let path = rankDirectory(outputDirectory, rank) + "/shards.json"
-            guard let data = FileManager.default.contents(atPath: path), let part = try? JSONDecoder().decode(RankShards.self, from: data) else {
+            guard let part = DoneMark.load(RankShards.self, at: path) else {
                 throw PriorMixError(.usage, "rank \(rank) has not written its shards", file: path,
                                     hint: "run `priormix mix --stage write --rank \(rank) --world-size \(ranks.worldSize)`")
             }
