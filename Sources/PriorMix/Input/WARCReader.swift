@@ -11,6 +11,7 @@ public final class WARCReader: RecordReader {
 
     static let documentTypes: Set<String> = ["response", "resource", "conversion"]
     static let maxHeaderLineBytes = 64 << 10
+    static let httpPrefix = Array("HTTP/".utf8)
 
     public init(path: String, maxRecordBytes: Int) throws {
         self.path = path
@@ -86,6 +87,11 @@ public final class WARCReader: RecordReader {
             payload = .plainText
         case "response" where contentType.hasPrefix("application/http"):
             payload = .httpResponse
+        case "response" where contentType.isEmpty && block.starts(with: WARCReader.httpPrefix):
+            // Some crawlers omit the WARC Content-Type: the block's own status line says what it is.
+            payload = .httpResponse
+        case _ where contentType.isEmpty && Normalizer.looksLikeHTML(block[...]):
+            payload = .html(encoding: nil)
         default:
             // A resource (or a response stored without HTTP headers) is typed by the WARC header.
             if contentType.contains("html") {
