@@ -99,4 +99,22 @@ final class WARCReaderTests: XCTestCase {
         XCTAssertEqual(summary.totals.filteredByReason, ["non-html-response": 1])
         XCTAssertEqual(summary.totals.nonDocumentRecords, [:])
     }
+
+    /// Issue 16 item 2: a Content-Length running past the end of the file is an error with the record's offset.
+    func testContentLengthPastTheEndIsReportedWithItsOffset() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let good = Self.sampleRecords()[2]
+        for type in ["request", "response"] {
+            let cut = Self.record(type: type, uri: "https://example.org/b", contentType: "application/http; msgtype=\(type)",
+                                  block: Array("GET /b HTTP/1.1\r\n".utf8), id: 9, length: 5000)
+            let path = directory + "/cut-\(type).warc"
+            try write(good + cut, to: path)
+            let (summary, documents, _) = try ingest([path], into: directory + "/out-\(type)")
+            XCTAssertEqual(documents.count, 1)
+            XCTAssertFalse(summary.complete, type)
+            XCTAssertEqual(summary.errors.count, 1, type)
+            XCTAssertTrue(summary.errors.first?.hasPrefix(path) == true, summary.errors.first ?? type)
+            XCTAssertTrue(summary.errors.first?.contains("at byte \(good.count)") == true, summary.errors.first ?? type)
+        }
+    }
 }
