@@ -74,9 +74,24 @@ public final class AnnotatedReader {
             guard let text, let annotation, let category = annotation["category"] as? String else {
                 return .invalid(record.location, "not an annotated document (needs text and priormix.category; run priormix classify first)")
             }
+            // The category later names buckets, statistics and validation shards: only the
+            // taxonomy's own ids get that far, never a path or a stray name from the data.
+            guard CategoryTaxonomy.categoryIDs.contains(category) else {
+                return .invalid(record.location, "unknown category \(AnnotatedReader.quoted(category)) in priormix.category"
+                                + " (the categories are: \(CategoryTaxonomy.categoryIDs.joined(separator: ", ")))")
+            }
             func share(_ key: String) -> Double { ((annotation[key] as? [String: Any])?["share"] as? NSNumber)?.doubleValue ?? 0 }
             return .document(AnnotatedDocument(id: id ?? "\(record.location.file):\(record.location.line ?? 0)", text: text,
                                                category: category, reasoningShare: share("reasoning"), visualShare: share("visual")))
         }
+    }
+
+    /// A value from the data for an error message: quoted, control characters escaped, cut at 60 characters.
+    static func quoted(_ value: String) -> String {
+        var text = ""
+        for scalar in value.unicodeScalars.prefix(60) {
+            text += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return "\"" + text + (value.unicodeScalars.count > 60 ? "…" : "") + "\""
     }
 }
