@@ -133,15 +133,20 @@ struct TokenizerDecode: ParsableCommand {
     func run() throws {
         let tokenizer = try source.load()
         var list = ids
+        // Ids given as arguments are a usage error (exit 2); ids read from standard input are bad input (exit 1).
+        let code: PriorMixError.Code = list.isEmpty ? .malformedInput : .usage
         if list.isEmpty {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             for word in input.split(whereSeparator: { $0.isWhitespace }) {
-                guard let id = UInt32(word) else { throw ValidationError("'\(word)' is not a token id") }
+                guard let id = UInt32(word) else {
+                    throw PriorMixError(code, "'\(word.prefix(40))' on standard input is not a token id")
+                }
                 list.append(id)
             }
         }
         if let bad = list.first(where: { Int($0) >= tokenizer.vocabularySize }) {
-            throw ValidationError("id \(bad) is outside the vocabulary (size \(tokenizer.vocabularySize))")
+            throw PriorMixError(code, "token id \(bad) is outside the vocabulary (ids 0 to \(tokenizer.vocabularySize - 1))",
+                                file: source.tokenizer)
         }
         FileHandle.standardOutput.write(Data(tokenizer.decodeBytes(list, skipSpecialTokens: skipSpecialTokens)))
         if isatty(STDOUT_FILENO) == 1 { print() }
