@@ -86,12 +86,6 @@ public final class AnnotatedReader {
         }
     }
 
-    /// A value from the data for an error message: quoted, control characters escaped, cut at 60 characters.
-    static func quoted(_ value: String) -> String {
-        var text = ""
-        for scalar in value.unicodeScalars.prefix(60) {
-            text += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
-        }
-        return "\"" + text + (value.unicodeScalars.count > 60 ? "…" : "") + "\""
-    }
+    /// A value from the data for an error message, quoted (see `PriorMixError.excerpt`).
+    static func quoted(_ value: String) -> String { "\"" + PriorMixError.excerpt(value) + "\"" }
 }

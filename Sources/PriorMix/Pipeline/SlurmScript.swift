@@ -64,14 +64,8 @@ public struct SlurmScript {
         guard cpusPerTask >= 1 else { throw PriorMixError(.usage, "--cpus-per-task must be at least 1") }
     }
 
-    /// A value for an error message: control characters escaped, cut at 60 characters.
-    static func shown(_ value: String) -> String {
-        var text = ""
-        for scalar in value.unicodeScalars.prefix(60) {
-            text += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
-        }
-        return "'" + text + (value.unicodeScalars.count > 60 ? "…" : "") + "'"
-    }
+    /// A value for an error message, quoted (see `PriorMixError.excerpt`).
+    static func shown(_ value: String) -> String { "'" + PriorMixError.excerpt(value) + "'" }
 
     /// Quotes a word for bash so it reaches the program unchanged.
     public static func quote(_ word: String) -> String {
