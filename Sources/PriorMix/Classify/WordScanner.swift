@@ -8,8 +8,8 @@
 /// `snake_case` is `snake` `case`, `don't` is `don` `t`; non-ASCII punctuation (`—`, `×`) stays inside
 /// a word and only U+00A0 separates. Plural forms are listed in `categories.yaml` rather than
 /// derived. The category weights and the measured accuracy figures rest on this split; the tagger
-/// keeps identifiers and possessives whole instead (see `LexiconScanner`). Unifying the two changed
-/// classification and tagging outputs, so each keeps its own.
+/// keeps identifiers and possessives whole instead (see `LexiconScanner`). One definition would
+/// change the words one side sees, and with them its outputs and figures, so each keeps its own.
 struct WordScanner {
     struct Word {
         var hash: UInt64
