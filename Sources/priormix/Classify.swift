@@ -72,5 +72,9 @@ func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, outpu
         }
     }
     for error in summary.errors { log("priormix: error: \(error)") }
+    if let report = llmTagger?.failureReport {
+        log("priormix: \(report.everyRequestFailed ? "error" : "warning"): \(report.message)")
+        if report.everyRequestFailed { throw ExitCode.failure }
+    }
     if !summary.complete { throw ExitCode.failure }
 }

@@ -36,6 +36,7 @@ struct ClassifyArguments: ParsableArguments {
         var llmTagger: LLMTagger?
         if let llmEndpoint, let llmModel, let url = URL(string: llmEndpoint) {
             let client = ChatCompletionsClient(endpoint: url, model: llmModel, apiKey: ProcessInfo.processInfo.environment["OPENAI_API_KEY"])
+            if let warning = client.apiKeyWarning { log("priormix: warning: \(warning)") }
             llmTagger = try LLMTagger(taxonomy: labels, client: client, cachePath: llmCache ?? output + "/llm-cache.jsonl")
         }
         var annotator = DocumentAnnotator(classifier: classifier, taxonomy: taxonomy, trustSource: trustSource,

@@ -120,6 +120,24 @@ final class MediaWikiTests: XCTestCase {
         XCTAssertEqual(summary.errors.count, 1)
         XCTAssertTrue(summary.errors[0].contains("mismatch"), summary.errors[0])
     }
+
+    /// Issue 16 item 3: a page over libxml2's 10 MB text-node limit is quarantined as too large and
+    /// the pages after it are still read.
+    func testHugePageIsQuarantinedAndLaterPagesAreRead() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let huge = String(repeating: "Lorem ipsum dolor sit amet river. ", count: 330_000)  // about 11 MB
+        let xml = Self.dump([Self.page("Before", id: 1, text: "A page before the huge one."),
+                             Self.page("Huge", id: 2, text: huge),
+                             Self.page("After", id: 3, text: "A page after the huge one.")])
+        let path = directory + "/big-pages-articles.xml"
+        try write(xml, to: path)
+        let (summary, documents, quarantine) = try ingest([path], into: directory + "/out")
+        XCTAssertBalanced(summary.totals)
+        XCTAssertTrue(summary.complete, summary.errors.joined(separator: "\n"))
+        XCTAssertEqual(documents.map { $0["id"] as? String }, ["big-pages-articles:1", "big-pages-articles:3"])
+        XCTAssertEqual(summary.totals.quarantinedByReason, ["too-large": 1])
+        XCTAssertEqual(quarantine.first?["id"] as? String, "big-pages-articles:2")
+    }
 }
 
 final class WikitextTests: XCTestCase {

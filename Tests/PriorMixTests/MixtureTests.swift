@@ -214,6 +214,27 @@ final class MixtureTests: XCTestCase {
             XCTAssertNoThrow(try Recipe.load(path: packageRoot + "/taxonomy/recipes/" + name))
         }
     }
+
+    /// Issue 16 item 7: a category taken from the data is checked against the taxonomy before it
+    /// names anything; a path in it never becomes a file outside the output.
+    func testUnknownCategoryInTheDataIsAnErrorAndWritesNothingOutside() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let input = directory + "/annotated.jsonl"
+        var lines: [UInt8] = []
+        for index in 0..<200 {
+            let category = index == 150 ? "../../../../escaped" : "code"
+            lines += AnnotatedDocument(id: "d\(index)", text: "int main() { return \(index); }", category: category,
+                                       reasoningShare: 1, visualShare: 0).jsonLine(source: "test")
+        }
+        try write(lines, to: input)
+        var builder = try builder("mix6.yaml", tokens: 1000)
+        builder.allowShortfall = true
+        XCTAssertThrowsError(try builder.build(inputs: [input], outputDirectory: directory + "/a/b/out")) { error in
+            XCTAssertTrue("\(error)".contains(input + ":151: unknown category \"../../../../escaped\""), "\(error)")
+        }
+        let everything = FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []
+        XCTAssertEqual(everything.filter { $0.contains("escaped") }, [])
+    }
 }
 
 extension MixtureTests {

@@ -219,6 +219,10 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertEqual(NumberStyle.decimal.text(-0.3), "-0.3")
         XCTAssertEqual(NumberStyle.score.text(0.8125), "0.812")
         XCTAssertEqual(NumberStyle.points.text(-0.0123), "-1.2 pp")
+        // Issue 16 item 19: a bucket on its target is not "-0.0 pp".
+        XCTAssertEqual(NumberStyle.points.text(-0.0004), "+0.0 pp")
+        XCTAssertEqual(NumberStyle.points.text(-0.0), "+0.0 pp")
+        XCTAssertEqual(NumberStyle.points.text(0.0004), "+0.0 pp")
         XCTAssertEqual(NumberStyle.compact.text(9_999), "9,999")
         XCTAssertEqual(NumberStyle.compact.text(12_400), "12k")
         XCTAssertEqual(NumberStyle.compact.text(3_400_000), "3.4M")

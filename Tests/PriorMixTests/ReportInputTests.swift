@@ -138,5 +138,15 @@ final class ReportInputTests: XCTestCase {
         XCTAssertEqual(set.tags.map(\.achieved), [manifest.achieved.reasoningShare, manifest.achieved.visualShare])
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: set.categories.map { ($0.category, $0.tokens) }).filter { $0.value > 0 }, manifest.achieved.tokensByCategory)
         XCTAssertEqual(set.categories.map(\.validationTokens).reduce(0, +), manifest.validation.values.flatMap { $0 }.reduce(0) { $0 + $1.tokens })
+        // Issue 16 item 19: the summary line counts validation documents too.
+        let validationDocuments = manifest.validation.values.flatMap { $0 }.reduce(0) { $0 + $1.documents }
+        XCTAssertGreaterThan(validationDocuments, 0)
+        XCTAssertEqual(set.validationDocuments, validationDocuments)
+        XCTAssertTrue(set.headline.contains("\(NumberStyle.count.text(set.documents)) train documents in \(set.trainShards) train shards, "
+                                            + "\(NumberStyle.count.text(validationDocuments)) validation documents in \(set.validationShards) validation shards"),
+                      set.headline)
+        XCTAssertTrue(manifest.compositionTable.contains("\(set.trainShards) train shards, \(NumberStyle.count.text(validationDocuments)) validation documents in"),
+                      manifest.compositionTable)
+        XCTAssertFalse(manifest.compositionTable.contains("-0.00 pp"), manifest.compositionTable)
     }
 }

@@ -179,6 +179,51 @@ final class TaggingLLMTests: XCTestCase {
         }
     }
 
+    /// Issue 16 item 12: the API key never follows a redirect to another host.
+    func testAPIKeyIsNotForwardedAcrossHostsOnRedirect() throws {
+        let target = try startServer(mode: "labels")
+        let port = try XCTUnwrap(target.endpoint.port)
+        let redirecting = try startServer(mode: "redirect", extra: ["--redirect-to", "http://localhost:\(port)/v1/chat/completions"])
+        let client = ChatCompletionsClient(endpoint: redirecting.endpoint, model: "stub-model", apiKey: "sk-secret",
+                                           maxAttempts: 1, timeout: 10)
+        let tagger = try LLMTagger(taxonomy: LabelTaxonomy.load(directory: packageRoot + "/taxonomy/labels"), client: client)
+        _ = try? tagger.tag(Self.codeText)
+        XCTAssertEqual(try redirecting.requests().first?["authorization"] as? String, "Bearer sk-secret")
+        let forwarded = try target.requests()
+        XCTAssertEqual(forwarded.count, 1, "the redirect was followed")
+        XCTAssertTrue(forwarded.allSatisfy { $0["authorization"] is NSNull || $0["authorization"] == nil }, "\(forwarded)")
+    }
+
+    /// Issue 16 item 12: a key over plain http to a host other than this machine is warned about.
+    func testPlainHTTPKeyToARemoteHostIsWarnedAbout() {
+        func warning(_ url: String, key: String? = "sk") -> String? {
+            ChatCompletionsClient(endpoint: URL(string: url)!, model: "m", apiKey: key).apiKeyWarning
+        }
+        XCTAssertNotNil(warning("http://llm.example.org/v1"))
+        XCTAssertTrue(warning("http://10.0.0.5:8000/v1")?.contains("10.0.0.5") == true)
+        XCTAssertNil(warning("https://llm.example.org/v1"))
+        XCTAssertNil(warning("http://127.0.0.1:8000/v1"))
+        XCTAssertNil(warning("http://localhost:8000/v1"))
+        XCTAssertNil(warning("http://[::1]:8000/v1"))
+        XCTAssertNil(warning("http://llm.example.org/v1", key: nil))
+    }
+
+    /// Issue 16 item 13: a server refusing every request fails the run, showing the status and the
+    /// first error body once.
+    func testEveryRequestFailingFailsTheRunWithTheFirstErrorShownOnce() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: priormixBinary), "priormix binary not built")
+        let server = try startServer(mode: "reject")
+        let directory = try makeTemporaryDirectory(self)
+        try write((0..<3).map { #"{"id":"\#($0)","text":"A red boat beside the harbour wall, number \#($0)."}"# }.joined(separator: "\n") + "\n",
+                  to: directory + "/docs.jsonl")
+        let (result, _) = try runProcess(priormixBinary, ["classify", directory + "/docs.jsonl", "-o", directory + "/out",
+                                                          "--llm-endpoint", server.endpoint.absoluteString, "--llm-model", "stub-model"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "HTTP 400").count - 1, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("does not exist"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("all 3 LLM requests failed"), result.stderr)
+    }
+
     func testSHA256MatchesPublishedVectors() {
         XCTAssertEqual(SHA256.hex(of: Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(SHA256.hex(of: [UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -68,4 +68,50 @@ final class TokenizerCommandLineTests: XCTestCase {
         XCTAssertEqual(small.status, 2)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/t.json"))
     }
+
+    /// Issue 16 item 16: an id outside the vocabulary is named, without the usage banner.
+    func testDecodeNamesAnIdOutsideTheVocabulary() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "priormix binary not built at \(binary)")
+        let tokenizer = packageRoot + "/samples/tokenizer/tokenizer.json"
+        let (arguments, _) = try runProcess(binary, ["tokenizer", "decode", "-t", tokenizer, "46", "5000"])
+        XCTAssertEqual(arguments.status, 2)
+        XCTAssertTrue(arguments.stderr.contains("token id 5000 is outside the vocabulary (ids 0 to 4095)"), arguments.stderr)
+        XCTAssertFalse(arguments.stderr.contains("USAGE"), arguments.stderr)
+        let (stdin, _) = try runProcess(binary, ["tokenizer", "decode", "-t", tokenizer], input: Array("46 99999\n".utf8))
+        XCTAssertEqual(stdin.status, 1)
+        XCTAssertTrue(stdin.stderr.contains("token id 99999 is outside the vocabulary (ids 0 to 4095)"), stdin.stderr)
+        XCTAssertFalse(stdin.stderr.contains("USAGE"), stdin.stderr)
+    }
+
+    /// Issue 16 item 18: `encode --jsonl` honours --ordinary, --add-special-tokens and --json, and
+    /// refuses what it cannot honour (positional text, --show-tokens).
+    func testEncodeJSONLHonoursEveryFlagOrRefusesIt() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "priormix binary not built at \(binary)")
+        let directory = try makeTemporaryDirectory(self)
+        let path = packageRoot + "/samples/tokenizer/tokenizer.json"
+        let tokenizer = try Tokenizer.load(path: path)
+        let texts = ["a<|endoftext|>b", "plain words"]
+        try write(texts.map { #"{"text":"\#($0)"}"# }.joined(separator: "\n") + "\n", to: directory + "/docs.jsonl")
+        func lines(_ ids: [[UInt32]]) -> String { ids.map { $0.map(String.init).joined(separator: " ") + "\n" }.joined() }
+        let base = ["tokenizer", "encode", "-t", path, "--jsonl", directory + "/docs.jsonl"]
+
+        let (plain, _) = try runProcess(binary, base)
+        XCTAssertEqual(plain.stdout, lines(texts.map { tokenizer.encode($0) }))
+        let (ordinary, _) = try runProcess(binary, base + ["--ordinary"])
+        XCTAssertEqual(ordinary.stdout, lines(texts.map { tokenizer.encodeOrdinary($0) }))
+        XCTAssertFalse(ordinary.stdout.split(separator: "\n")[0].split(separator: " ").contains("4094"), ordinary.stdout)
+        let (special, _) = try runProcess(binary, base + ["--add-special-tokens"])
+        XCTAssertEqual(special.stdout, lines(texts.map { tokenizer.encode($0, addSpecialTokens: true) }))
+        let (json, _) = try runProcess(binary, base + ["--json"])
+        let objects = try json.stdout.split(separator: "\n").map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertEqual(objects.map { ($0["ids"] as? [Int])?.map(UInt32.init) }, texts.map { tokenizer.encode($0) })
+        XCTAssertEqual(objects.map { ($0["tokens"] as? [String])?.joined() }, texts)
+
+        for extra in [["--show-tokens"], ["some text"]] {
+            let (refused, _) = try runProcess(binary, base + extra)
+            XCTAssertEqual(refused.status, 2, extra.joined())
+            XCTAssertTrue(refused.stderr.contains("--jsonl"), refused.stderr)
+            XCTAssertEqual(refused.stdout, "")
+        }
+    }
 }

@@ -37,3 +37,64 @@ final class TreeReaderTests: XCTestCase {
         XCTAssertEqual(quarantine.first?["file"] as? String, directory + "/tree/big.txt")
     }
 }
+
+/// Issue 16 items 4 and 6: what a tree holds besides readable regular files.
+final class TreeSpecialEntryTests: XCTestCase {
+    /// A FIFO blocks a reader forever and a link to /dev/urandom never ends: neither is read; both
+    /// are quarantined by name (`not-a-regular-file`) and counted.
+    func testFIFOAndDeviceLinksAreQuarantinedNotRead() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let root = directory + "/tree"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try write("A plain text file.\n", to: root + "/a.txt")
+        XCTAssertEqual(mkfifo(root + "/pipe.jsonl", 0o644), 0)
+        try FileManager.default.createSymbolicLink(atPath: root + "/random.jsonl", withDestinationPath: "/dev/urandom")
+        try write("Linked text.\n", to: directory + "/target.txt")
+        try FileManager.default.createSymbolicLink(atPath: root + "/link.txt", withDestinationPath: directory + "/target.txt")
+
+        // Before the fix the run never ended: wait on another thread, bounded.
+        nonisolated(unsafe) var outcome: Result<(RunSummary, [[String: Any]], [[String: Any]]), Error>?
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            outcome = Result { try ingest([root], into: directory + "/out") }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 30) == .success else { return XCTFail("ingest of a tree with a FIFO did not finish") }
+        let (summary, documents, quarantine) = try XCTUnwrap(outcome).get()
+        XCTAssertBalanced(summary.totals)
+        XCTAssertEqual(documents.map { $0["text"] as? String }, ["A plain text file.\n", "Linked text.\n"])
+        XCTAssertEqual(summary.totals.quarantinedByReason, ["not-a-regular-file": 2])
+        XCTAssertEqual(quarantine.map { $0["file"] as? String }, [root + "/pipe.jsonl", root + "/random.jsonl"])
+        XCTAssertEqual(quarantine.map { $0["detail"] as? String },
+                       ["named pipe (FIFO): only regular files are read in a tree", "character device: only regular files are read in a tree"])
+    }
+
+    /// An unreadable subdirectory is an input error like an unreadable file: named, counted, exit 1.
+    /// Root reads everything, so the command runs as `nobody` when the tests run as root.
+    func testUnreadableSubdirectoryIsAnErrorLikeAnUnreadableFile() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let root = directory + "/tree"
+        try FileManager.default.createDirectory(atPath: root + "/locked", withIntermediateDirectories: true)
+        try write("Readable.\n", to: root + "/a.txt")
+        try write("Hidden away.\n", to: root + "/locked/b.txt")
+        try write("Unreadable file.\n", to: root + "/c.txt")
+        try FileManager.default.createDirectory(atPath: directory + "/out", withIntermediateDirectories: true)
+        chmod(directory, 0o755)
+        chmod(directory + "/out", 0o777)
+        chmod(root + "/locked", 0)
+        chmod(root + "/c.txt", 0)
+        addTeardownBlock { chmod(root + "/locked", 0o755) }
+        var command = [priormixBinary, "ingest", root, "-o", directory + "/out", "--json"]
+        if getuid() == 0 {
+            try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv to drop root")
+            command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+        }
+        let (result, stdout) = try runProcess(command[0], Array(command.dropFirst()))
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains(root + "/locked: cannot list directory"), result.stderr)
+        XCTAssertTrue(result.stderr.contains(root + "/c.txt"), result.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(stdout)) as? [String: Any])
+        XCTAssertEqual((summary["errors"] as? [String])?.count, 2)
+        XCTAssertEqual((summary["totals"] as? [String: Any])?["written"] as? Int, 1)
+    }
+}

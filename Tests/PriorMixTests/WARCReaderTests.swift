@@ -2,11 +2,12 @@ import XCTest
 @testable import PriorMix
 
 final class WARCReaderTests: XCTestCase {
-    static func record(type: String, uri: String? = nil, contentType: String, block: [UInt8], id: Int) -> [UInt8] {
+    static func record(type: String, uri: String? = nil, contentType: String?, block: [UInt8], id: Int, length: Int? = nil) -> [UInt8] {
         var header = "WARC/1.0\r\nWARC-Type: \(type)\r\nWARC-Date: 2025-05-0\(id % 9 + 1)T10:00:00Z\r\n"
         header += "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-\(String(format: "%012d", id))>\r\n"
         if let uri { header += "WARC-Target-URI: \(uri)\r\n" }
-        header += "Content-Type: \(contentType)\r\nContent-Length: \(block.count)\r\n\r\n"
+        if let contentType { header += "Content-Type: \(contentType)\r\n" }
+        header += "Content-Length: \(length ?? block.count)\r\n\r\n"
         return Array(header.utf8) + block + Array("\r\n\r\n".utf8)
     }
 
@@ -82,5 +83,38 @@ final class WARCReaderTests: XCTestCase {
         XCTAssertEqual(summary.errors.count, 1)
         XCTAssertTrue(summary.errors[0].contains("expected a WARC version line"), summary.errors[0])
         XCTAssertTrue(summary.errors[0].contains("at byte \(good.count)"), summary.errors[0])
+    }
+
+    /// Issue 16 item 1: a response record whose WARC headers omit Content-Type is typed by its HTTP block.
+    func testResponseWithoutWARCContentTypeIsSniffedFromItsHTTPBlock() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let path = directory + "/untyped.warc"
+        try write(Self.record(type: "response", uri: "https://example.org/u", contentType: nil,
+                              block: Self.http("text/html", "<html><body><p>Untyped but a page.</p></body></html>"), id: 1)
+                  + Self.record(type: "response", uri: "https://example.org/i", contentType: nil,
+                                block: Self.http("image/png", "\u{89}PNG"), id: 2), to: path)
+        let (summary, documents, _) = try ingest([path], into: directory + "/out")
+        XCTAssertBalanced(summary.totals)
+        XCTAssertEqual(documents.map { $0["text"] as? String }, ["Untyped but a page."])
+        XCTAssertEqual(summary.totals.filteredByReason, ["non-html-response": 1])
+        XCTAssertEqual(summary.totals.nonDocumentRecords, [:])
+    }
+
+    /// Issue 16 item 2: a Content-Length running past the end of the file is an error with the record's offset.
+    func testContentLengthPastTheEndIsReportedWithItsOffset() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let good = Self.sampleRecords()[2]
+        for type in ["request", "response"] {
+            let cut = Self.record(type: type, uri: "https://example.org/b", contentType: "application/http; msgtype=\(type)",
+                                  block: Array("GET /b HTTP/1.1\r\n".utf8), id: 9, length: 5000)
+            let path = directory + "/cut-\(type).warc"
+            try write(good + cut, to: path)
+            let (summary, documents, _) = try ingest([path], into: directory + "/out-\(type)")
+            XCTAssertEqual(documents.count, 1)
+            XCTAssertFalse(summary.complete, type)
+            XCTAssertEqual(summary.errors.count, 1, type)
+            XCTAssertTrue(summary.errors.first?.hasPrefix(path) == true, summary.errors.first ?? type)
+            XCTAssertTrue(summary.errors.first?.contains("at byte \(good.count)") == true, summary.errors.first ?? type)
+        }
     }
 }

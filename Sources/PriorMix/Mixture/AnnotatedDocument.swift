@@ -72,9 +72,18 @@ public final class AnnotatedReader {
             guard let text, let annotation else {
                 return .invalid(record.location, "not an annotated document (needs text and priormix.category; run priormix classify first)")
             }
+            // The category later names buckets, statistics and validation shards: only the
+            // taxonomy's own ids get that far, never a path or a stray name from the data.
+            guard CategoryTaxonomy.categoryIDs.contains(annotation.category) else {
+                return .invalid(record.location, "unknown category \(AnnotatedReader.quoted(annotation.category)) in priormix.category"
+                                + " (the categories are: \(CategoryTaxonomy.categoryIDs.joined(separator: ", ")))")
+            }
             return .document(AnnotatedDocument(id: id ?? "\(record.location.file):\(record.location.line ?? 0)", text: text,
                                                category: annotation.category, reasoningShare: annotation.reasoning?.share ?? 0,
                                                visualShare: annotation.visual?.share ?? 0))
         }
     }
+
+    /// A value from the data for an error message, quoted (see `PriorMixError.excerpt`).
+    static func quoted(_ value: String) -> String { "\"" + PriorMixError.excerpt(value) + "\"" }
 }

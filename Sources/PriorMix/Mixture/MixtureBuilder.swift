@@ -92,6 +92,15 @@ public struct MixtureBuilder {
                     seed: recipe.seed, tokenizer: tokenizer.fileSHA256, validationShare: recipe.validationShare)
     }
 
+    /// A category's validation spill file, named by the category's index in the taxonomy so that no
+    /// name read from the data ever becomes part of a path.
+    static func validationSpillPath(_ work: String, _ category: String) throws -> String {
+        guard let index = CategoryTaxonomy.categoryIDs.firstIndex(of: category) else {
+            throw PriorMixError(.internalFailure, "unknown category \(AnnotatedReader.quoted(category)) reached the mixture builder")
+        }
+        return work + String(format: "/validation-%02d.spill", index)
+    }
+
     struct PassOneResult: Codable {
         var fingerprint: Fingerprint
         var statistics: MixtureStatistics
@@ -144,7 +153,7 @@ public struct MixtureBuilder {
                     let tokens = item.record.tokens.count + 1
                     if item.validation {
                         if validationFiles[item.category] == nil {
-                            validationFiles[item.category] = try AtomicOutputFile(path: work + "/validation-\(item.category).spill")
+                            validationFiles[item.category] = try AtomicOutputFile(path: MixtureBuilder.validationSpillPath(work, item.category))
                         }
                         var bytes: [UInt8] = []
                         item.record.append(to: &bytes)
@@ -345,7 +354,7 @@ public struct MixtureBuilder {
         for category in statistics.validationDocuments.keys.sorted() {
             let writer = ShardSetWriter(directory: outputDirectory, split: "val_\(category)" + infix, format: format, vocabularySize: tokenizer.vocabularySize,
                                         endOfText: endOfText, shardTokens: shardTokens, resume: resume)
-            let reader = try SpillReader(path: work + "/validation-\(category).spill")
+            let reader = try SpillReader(path: MixtureBuilder.validationSpillPath(work, category))
             while let record = try reader.next() {
                 try writer.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
             }
