@@ -67,6 +67,17 @@ struct ReaderArguments: ParsableArguments {
 
 extension InputFormat: ExpressibleByArgument {}
 
+/// The corpora a reading command takes (ingest, classify, run); all must exist before work starts.
+struct InputArguments: ParsableArguments {
+    @Argument(help: "Files or directories to read.") var inputs: [String]
+
+    func validate() throws {
+        for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("\(input): no such file or directory")
+        }
+    }
+}
+
 /// How a corpus-writing command writes and reports (ingest, classify, run).
 struct OutputArguments: ParsableArguments {
     @Flag(help: "Write plain JSONL instead of zstd-compressed.") var noCompress = false
