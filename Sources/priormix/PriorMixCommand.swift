@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PriorMix
+import PriorMixBenchmarks
 
 /// `priormix`: the command-line front end. Each subcommand only parses arguments and wires library
 /// stages together; all behaviour lives in the PriorMix library.

@@ -1,4 +1,5 @@
 import Foundation
+import PriorMix
 #if canImport(Glibc)
 import Glibc
 private let RUSAGE_SELF_BENCH = __rusage_who_t(RUSAGE_SELF.rawValue)

@@ -1,5 +1,6 @@
 import Foundation
 import PriorMix
+import PriorMixTrainer
 
 /// The benchmark's reference: the same Llama decoder and training step (AdamW, clipping) written
 /// in plain PyTorch, run by a Python that has torch. Used only when present; never installed.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PriorMix
 
 /// `priormix bench classify`: documents/s and MB/s of the default classifier and of a fastText
 /// model, on one core and on all, beside the `fasttext` Python package predicting with the same

@@ -1,4 +1,5 @@
 import Foundation
+import PriorMix
 
 /// `priormix bench ingest`: throughput of jsonl.zst → normalized jsonl.zst, its peak memory, and
 /// the speed of `zstd -d` on the same file as the ceiling no reader of that file can beat.
