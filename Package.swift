@@ -45,8 +45,10 @@ let package = Package(
             name: "priormix",
             dependencies: ["PriorMix", "PriorMixTrainer", "PriorMixBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "PriorMixTests", dependencies: ["PriorMix", "PriorMixBenchmarks"], path: "Tests/PriorMixTests"),
-        .testTarget(name: "PriorMixTrainerTests", dependencies: ["PriorMixTrainer", "PriorMix"], path: "Tests/PriorMixTrainerTests"),
+        // Helpers both test targets share: temporary directories, running processes and Python peers.
+        .target(name: "PriorMixTestSupport", dependencies: ["PriorMix"]),
+        .testTarget(name: "PriorMixTests", dependencies: ["PriorMix", "PriorMixBenchmarks", "PriorMixTestSupport"], path: "Tests/PriorMixTests"),
+        .testTarget(name: "PriorMixTrainerTests", dependencies: ["PriorMixTrainer", "PriorMix", "PriorMixTestSupport"], path: "Tests/PriorMixTrainerTests"),
     ],
     swiftLanguageModes: [.v5]
 )
