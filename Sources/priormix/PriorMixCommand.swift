@@ -85,12 +85,7 @@ struct RankArguments: ParsableArguments {
 
 /// Prints `result` as pretty JSON with `--json`, else the text `human` gives.
 func printResult<Result: PrettyJSONEncodable>(_ result: Result, json: Bool, human: () -> String) throws {
-    if json {
-        FileHandle.standardOutput.write(try result.jsonData())
-        print()
-    } else {
-        print(human())
-    }
+    try result.writeToStandardOutput(json: json, human: human)
 }
 
 /// Prints `message` to standard error.

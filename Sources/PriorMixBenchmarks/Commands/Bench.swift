@@ -33,7 +33,7 @@ struct BenchIngest: ParsableCommand {
 
     func run() throws {
         let result = try IngestBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads).run { log($0) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }
 
@@ -71,7 +71,7 @@ struct BenchClassify: ParsableCommand {
         let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: directory + "/labels"))
         benchmark.extraStages = [("tagger (six labels)", { _ = tagger.tag($0) })]
         let result = try benchmark.run { log($0) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }
 
@@ -90,6 +90,6 @@ struct BenchMix: ParsableCommand {
 
     func run() throws {
         let result = try MixBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads, tokenizerPath: tokenizer, recipePath: recipe).run { log($0) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }
