@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PriorMix
+import PriorMixBenchmarks
 
 /// `priormix`: the command-line front end. Each subcommand only parses arguments and wires library
 /// stages together; all behaviour lives in the PriorMix library.
@@ -103,12 +104,7 @@ struct RankArguments: ParsableArguments {
 
 /// Prints `result` as pretty JSON with `--json`, else the text `human` gives.
 func printResult<Result: PrettyJSONEncodable>(_ result: Result, json: Bool, human: () -> String) throws {
-    if json {
-        FileHandle.standardOutput.write(try result.jsonData())
-        print()
-    } else {
-        print(human())
-    }
+    try result.writeToStandardOutput(json: json, human: human)
 }
 
 /// Prints `message` to standard error.

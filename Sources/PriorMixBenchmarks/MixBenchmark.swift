@@ -1,4 +1,5 @@
 import Foundation
+import PriorMix
 
 /// `priormix bench mix`: end-to-end throughput from annotated JSONL.zst to shards (tokenize,
 /// plan, interleave, write, hash) and the peak memory of the run, on a generated corpus.

@@ -1,5 +1,6 @@
 import Foundation
 import PriorMix
+import PriorMixTrainer
 
 /// Training throughput (tokens/s through forward, backward and AdamW) per preset on random
 /// tokens, beside the same model and step in PyTorch on the CPU when Python has torch. Each side

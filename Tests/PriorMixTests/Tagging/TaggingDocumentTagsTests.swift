@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PriorMix
+import PriorMixBenchmarks
 
 final class TaggingDocumentTagsTests: XCTestCase {
     func segment(_ start: Int, _ end: Int, _ labels: [ContentLabel], scores: [Double]? = nil) -> SegmentTags {

@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 import PriorMix
 
-/// `priormix bench …`: throughput and memory measurements, printed as a table (or JSON).
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `priormix bench …` (or `priormix-bench …`): throughput and memory measurements, printed as a
+/// table (or JSON).
+public struct Bench: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         abstract: "Measure throughput and peak memory of PriorMix stages.",
         subcommands: [BenchIngest.self, BenchClassify.self, BenchTokenize.self, BenchMix.self, BenchTrain.self]
     )
+
+    public init() {}
 }
 
 struct BenchIngest: ParsableCommand {
@@ -30,7 +33,7 @@ struct BenchIngest: ParsableCommand {
 
     func run() throws {
         let result = try IngestBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads).run { log($0) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }
 
@@ -51,7 +54,8 @@ struct BenchClassify: ParsableCommand {
 
     @Flag(help: "Print JSON.") var json = false
 
-    @OptionGroup var taxonomy: TaxonomyArguments
+    @Option(help: "The taxonomy directory (default: ./taxonomy or the one beside the executable's package).")
+    var taxonomy: String?
 
     func run() throws {
         let path = input ?? (FileManager.default.fileExists(atPath: "../shared/corpus-dev/labeled.jsonl")
@@ -62,11 +66,12 @@ struct BenchClassify: ParsableCommand {
         let original = texts
         while texts.reduce(0, { $0 + $1.utf8.count }) < minimumMb * 1_000_000 { texts += original }
         log("bench classify: \(texts.count) documents from \(path)")
-        var benchmark = ClassifyBenchmark(texts: texts, taxonomy: try taxonomy.load(), threads: threads, workDirectory: workDirectory)
-        let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: try taxonomy.directory + "/labels"))
+        let directory = try taxonomy ?? TaxonomyLocator.taxonomyDirectory()
+        var benchmark = ClassifyBenchmark(texts: texts, taxonomy: try CategoryTaxonomy.load(directory: directory), threads: threads, workDirectory: workDirectory)
+        let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: directory + "/labels"))
         benchmark.extraStages = [("tagger (six labels)", { _ = tagger.tag($0) })]
         let result = try benchmark.run { log($0) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }
 
@@ -85,6 +90,6 @@ struct BenchMix: ParsableCommand {
 
     func run() throws {
         let result = try MixBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads, tokenizerPath: tokenizer, recipePath: recipe).run { log($0) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }

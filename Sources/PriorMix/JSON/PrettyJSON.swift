@@ -10,4 +10,15 @@ extension PrettyJSONEncodable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(self)
     }
+
+    /// How every command prints its result: pretty JSON on standard output with `--json`, else the
+    /// text `human` gives.
+    public func writeToStandardOutput(json: Bool, human: () -> String) throws {
+        if json {
+            FileHandle.standardOutput.write(try jsonData())
+            print()
+        } else {
+            print(human())
+        }
+    }
 }

@@ -1,11 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-private let RUSAGE_SELF_BENCH = __rusage_who_t(RUSAGE_SELF.rawValue)
-#else
-import Darwin
-private let RUSAGE_SELF_BENCH = RUSAGE_SELF
-#endif
+import PriorMix
 
 /// `priormix bench tokenize`: encoding throughput of PriorMix, tiktoken and HF `tokenizers` on the
 /// same documents with the same vocabulary, one core and both cores, measured in one run; plus
@@ -152,19 +146,13 @@ public struct TokenizerBenchmark {
     private func bestTimes(_ body: () -> Void) -> (wall: Double, cpu: Double) {
         var best = (wall: Double.infinity, cpu: 0.0)
         for _ in 0..<max(1, repetitions) {
-            let cpuStart = Self.processCPUSeconds()
+            let cpuStart = ResourceUsage.cpuSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
             body()
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if wall < best.wall { best = (wall, Self.processCPUSeconds() - cpuStart) }
+            if wall < best.wall { best = (wall, ResourceUsage.cpuSeconds() - cpuStart) }
         }
         return best
-    }
-
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF_BENCH, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     private func loadDocuments(log: (String) -> Void) throws -> ([String], String) {
@@ -213,7 +201,9 @@ public struct TokenizerBenchmark {
         return try Tokenizer.load(path: path)
     }
 
-    // MARK: - Peers
+    // MARK: - Peers (scripts/bench_tokenizers_peer.py, scripts/bench_tokenizers_pathological.py)
+
+    static let peerHint = "run scripts/ensure-python.sh to install tokenizers and tiktoken"
 
     private func measurePeers(documents: [String], tokenizer: Tokenizer, ours: [[UInt32]], megabytes: Double,
                               into result: inout Result, log: (String) -> Void) throws {
@@ -233,8 +223,10 @@ public struct TokenizerBenchmark {
         for threads in [1, 2] {
             log("tiktoken and HF tokenizers, \(threads) thread(s) …")
             let idsPath = workDirectory + "/bench-ids-\(threads)"
-            let output = try Self.runPython(PeerScript.source, arguments: [tokenizer.source, documentsPath, regex, String(threads), String(repetitions), idsPath],
-                                            environment: ["RAYON_NUM_THREADS": String(threads), "TOKENIZERS_PARALLELISM": threads > 1 ? "true" : "false"])
+            let output = try PeerScript.run("bench_tokenizers_peer.py",
+                                            arguments: [tokenizer.source, documentsPath, regex, String(threads), String(repetitions), idsPath],
+                                            environment: ["RAYON_NUM_THREADS": String(threads), "TOKENIZERS_PARALLELISM": threads > 1 ? "true" : "false"],
+                                            hint: Self.peerHint)
             guard let object = try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any] else {
                 throw PriorMixError(.internalFailure, "peer script printed no JSON")
             }
@@ -283,32 +275,6 @@ public struct TokenizerBenchmark {
         return matching
     }
 
-    static func runPython(_ script: String, arguments: [String], environment: [String: String]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", "-c", script] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Standard error is drained on another thread so neither pipe can fill up and block.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errorBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errorBox.data = stderr.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        let errorBytes = errorBox.data
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorBytes, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit \(process.terminationStatus)"
-            throw PriorMixError(.internalFailure, "python peers failed: \(message)", hint: "run scripts/ensure-python.sh to install tokenizers and tiktoken")
-        }
-        return Array(output)
-    }
-
     // MARK: - Pathological inputs
 
     private func pathological(_ tokenizer: Tokenizer, log: (String) -> Void) -> [Row] {
@@ -351,8 +317,8 @@ public struct TokenizerBenchmark {
                 jsonl += writer.bytes + [0x0A]
             }
             try AtomicOutputFile.write(jsonl, to: path)
-            let output = try Self.runPython(PeerScript.pathological, arguments: [tokenizer.source, path, tokenizer.pattern?.regex ?? ""],
-                                            environment: ["RAYON_NUM_THREADS": "1"])
+            let output = try PeerScript.run("bench_tokenizers_pathological.py", arguments: [tokenizer.source, path, tokenizer.pattern?.regex ?? ""],
+                                            environment: ["RAYON_NUM_THREADS": "1"], hint: Self.peerHint)
             guard let results = try JSONSerialization.jsonObject(with: Data(output)) as? [[String: Any]] else { return [] }
             return results.compactMap { result in
                 guard let peer = result["peer"] as? String, let name = result["name"] as? String, let bytes = result["bytes"] as? Int else { return nil }
@@ -365,98 +331,4 @@ public struct TokenizerBenchmark {
             return [Row(name: "peers", threads: 1, seconds: 0, megabytesPerSecond: 0, tokens: 0, note: "not measured: \(error)")]
         }
     }
-}
-
-/// The Python side of the benchmark: times tiktoken and HF `tokenizers` and writes their ids.
-enum PeerScript {
-    static let source = #"""
-import base64, json, sys, time
-import tiktoken
-from tokenizers import Tokenizer
-path, docs_path, regex, threads, reps, ids_path = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-docs = [json.loads(line)["text"] for line in open(docs_path, encoding="utf-8")]
-spec = json.load(open(path, encoding="utf-8"))
-bs = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
-cs = bs[:]
-n = 0
-for b in range(256):
-    if b not in bs:
-        bs.append(b); cs.append(256 + n); n += 1
-byte_of = {chr(c): b for b, c in zip(bs, cs)}
-added = {t["content"] for t in spec.get("added_tokens", [])}
-ranks = {}
-for token, i in spec["model"]["vocab"].items():
-    if token not in added and all(ch in byte_of for ch in token):
-        ranks[bytes(byte_of[ch] for ch in token)] = i
-specials = {t["content"]: t["id"] for t in spec.get("added_tokens", [])}
-enc = tiktoken.Encoding(name="bench", pat_str=regex, mergeable_ranks=ranks, special_tokens=specials)
-hf = Tokenizer.from_file(path)
-def best(fn):
-    t, cpu, out = float("inf"), 0.0, None
-    for _ in range(reps):
-        c = time.process_time(); s = time.perf_counter(); out = fn(); w = time.perf_counter() - s
-        if w < t: t, cpu = w, time.process_time() - c
-    return (t, cpu), out
-if threads == 1:
-    tt, tids = best(lambda: [enc.encode_ordinary(d) for d in docs])
-    ht, hids = best(lambda: [e.ids for e in hf.encode_batch(docs, add_special_tokens=False)])
-else:
-    tt, tids = best(lambda: enc.encode_ordinary_batch(docs, num_threads=threads))
-    ht, hids = best(lambda: [e.ids for e in hf.encode_batch(docs, add_special_tokens=False)])
-import array
-for suffix, all_ids in (("tiktoken", tids), ("hf", hids)):
-    out = array.array("I")
-    for ids in all_ids:
-        out.append(len(ids)); out.extend(ids)
-    with open(ids_path + "." + suffix, "wb") as f:
-        out.tofile(f)
-print(json.dumps({"tiktoken_seconds": tt[0], "tiktoken_cpu": tt[1], "tiktoken_tokens": sum(map(len, tids)),
-                  "hf_seconds": ht[0], "hf_cpu": ht[1], "hf_tokens": sum(map(len, hids))}))
-"""#
-
-    /// Times each peer once per pathological text, in a child process each so a crash (tiktoken's
-    /// regex overflows its stack on long whitespace runs) is reported instead of ending the run.
-    static let pathological = #"""
-import json, subprocess, sys
-path, docs_path, regex = sys.argv[1], sys.argv[2], sys.argv[3]
-child = r"""
-import json, sys, time
-kind, path, docs_path, regex, index = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-text = [json.loads(l)["text"] for l in open(docs_path, encoding="utf-8")][index]
-if kind == "tiktoken":
-    import tiktoken
-    spec = json.load(open(path, encoding="utf-8"))
-    bs = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100)); cs = bs[:]; n = 0
-    for b in range(256):
-        if b not in bs: bs.append(b); cs.append(256 + n); n += 1
-    byte_of = {chr(c): b for b, c in zip(bs, cs)}
-    added = {t["content"] for t in spec.get("added_tokens", [])}
-    ranks = {bytes(byte_of[ch] for ch in t): i for t, i in spec["model"]["vocab"].items() if t not in added and all(ch in byte_of for ch in t)}
-    enc = tiktoken.Encoding(name="bench", pat_str=regex, mergeable_ranks=ranks, special_tokens={})
-    run = lambda: enc.encode_ordinary(text)
-else:
-    from tokenizers import Tokenizer
-    hf = Tokenizer.from_file(path)
-    run = lambda: hf.encode(text, add_special_tokens=False).ids
-s = time.perf_counter(); ids = run(); t = time.perf_counter() - s
-print(json.dumps({"seconds": t, "tokens": len(ids)}))
-"""
-names = [json.loads(l)["name"] for l in open(docs_path, encoding="utf-8")]
-sizes = [len(json.loads(l)["text"].encode()) for l in open(docs_path, encoding="utf-8")]
-results = []
-for index, name in enumerate(names):
-    for kind, label in (("tiktoken", "tiktoken"), ("hf", "HF tokenizers")):
-        row = {"peer": label, "name": name, "bytes": sizes[index]}
-        try:
-            done = subprocess.run([sys.executable, "-c", child, kind, path, docs_path, regex, str(index)], capture_output=True, text=True, timeout=300)
-            if done.returncode == 0:
-                row.update(json.loads(done.stdout))
-            else:
-                lines = [l for l in done.stderr.splitlines() if "Error" in l or "panicked" in l]
-                row["error"] = (lines[-1] if lines else "exit %d" % done.returncode).strip()[:120]
-        except subprocess.TimeoutExpired:
-            row["error"] = "no result within 300 s"
-        results.append(row)
-print(json.dumps(results))
-"""#
 }

@@ -9,7 +9,7 @@ public struct SyntheticCorpus {
         self.seed = seed
     }
 
-    static let words: [String] = """
+    public static let words: [String] = """
         the of and to in a is that for it as was with be by on not he this are or his from at which but have an \
         they you were her she there been one all we their has would when if so no will more about can out up what \
         time some into only other could new than then these two may first any like now my such most over also did \
@@ -57,22 +57,5 @@ public struct SyntheticCorpus {
             if chunk.count >= 1 << 20 { try write(chunk); chunk.removeAll(keepingCapacity: true) }
         }
         if !chunk.isEmpty { try write(chunk) }
-    }
-}
-
-/// SplitMix64: tiny, fast and identical on every platform (unlike `SystemRandomNumberGenerator`).
-public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

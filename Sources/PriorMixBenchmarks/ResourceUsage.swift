@@ -7,7 +7,8 @@ import Darwin
 private let RUSAGE_SELF_WHO = RUSAGE_SELF
 #endif
 
-/// Peak resident memory of this process, resettable so one phase can be measured on its own.
+/// Peak resident memory of this process, resettable so one phase can be measured on its own, and
+/// its CPU time.
 public enum ResourceUsage {
     /// Peak RSS in bytes since the start (or the last `resetPeak()`), from /proc (Linux) or getrusage.
     public static func peakResidentBytes() -> Int {
@@ -19,6 +20,14 @@ public enum ResourceUsage {
         var usage = rusage()
         getrusage(RUSAGE_SELF_WHO, &usage)
         return Int(usage.ru_maxrss) * 1024
+    }
+
+    /// User plus system CPU time of this process so far, in seconds (near wall time × threads when
+    /// the threads really ran in parallel, whatever else the machine was doing).
+    public static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF_WHO, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Resets the peak to the current RSS (Linux: writing 5 to /proc/self/clear_refs).

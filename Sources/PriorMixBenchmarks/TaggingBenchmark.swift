@@ -1,4 +1,5 @@
 import Foundation
+import PriorMix
 
 /// Throughput of segmenting and tagging on one core, for `priormix bench classify`: the texts are
 /// tagged in turn, repeatedly, until at least `minimumBytes` have gone through, and the rate is

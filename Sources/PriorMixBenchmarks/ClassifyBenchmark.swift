@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PriorMix
 
 /// `priormix bench classify`: documents/s and MB/s of the default classifier and of a fastText
 /// model, on one core and on all, beside the `fasttext` Python package predicting with the same
@@ -115,28 +116,10 @@ public struct ClassifyBenchmark {
         return Result(documents: texts.count, megabytes: Double(bytes) / 1e6, rows: rows, note: note)
     }
 
-    /// Seconds the fasttext package spends predicting every line of `texts` (load time excluded).
+    /// Seconds the fasttext package spends predicting every line of `texts` (load time excluded,
+    /// scripts/bench_fasttext_peer.py), or nil when it cannot run.
     static func timeFastTextPython(model: String, texts: String) -> Double? {
-        let script = """
-            import sys, time
-            import fasttext
-            model = fasttext.load_model(sys.argv[1])
-            lines = open(sys.argv[2], encoding="utf-8").read().split("\\n")[:-1]
-            start = time.perf_counter()
-            for line in lines:
-                model.f.predict(line + "\\n", 1, 0.0, "strict")
-            print(time.perf_counter() - start)
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, model, texts]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let output = try? PeerScript.run("bench_fasttext_peer.py", arguments: [model, texts]) else { return nil }
         return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

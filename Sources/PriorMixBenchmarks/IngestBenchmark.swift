@@ -1,4 +1,5 @@
 import Foundation
+import PriorMix
 
 /// `priormix bench ingest`: throughput of jsonl.zst → normalized jsonl.zst, its peak memory, and
 /// the speed of `zstd -d` on the same file as the ceiling no reader of that file can beat.
@@ -86,14 +87,9 @@ public struct IngestBenchmark {
 
     /// Seconds `zstd -d` takes to decompress `path` to /dev/null, or nil without the zstd tool.
     static func timeZstdDecompress(_ path: String) -> Double? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["zstd", "-q", "-d", "-c", path]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         let start = Date()
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? Date().timeIntervalSince(start) : nil
+        guard let result = try? ProcessRunner.run("/usr/bin/env", ["zstd", "-q", "-d", "-c", path], output: .discard, errorOutput: .discard),
+              result.status == 0 else { return nil }
+        return Date().timeIntervalSince(start)
     }
 }

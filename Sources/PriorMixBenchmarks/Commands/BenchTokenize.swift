@@ -56,6 +56,6 @@ struct BenchTokenize: ParsableCommand {
                                            repetitions: repetitions, runPeers: !noPeers)
         benchmark.runPathological = !noPathological
         let result = try benchmark.run { log($0) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }

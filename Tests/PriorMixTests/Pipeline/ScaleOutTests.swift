@@ -24,17 +24,8 @@ final class ScaleOutTests: XCTestCase {
     }
 
     private func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: "", stderr: stderr)
+        let result = try ProcessRunner.run(binary, arguments, environment: environment ?? [:], output: .discard)
+        return ProcessResult(status: result.status, stdout: "", stderr: result.errorText)
     }
 
     func testOneTwoAndFourRanksEqualOneProcess() throws {
