@@ -127,6 +127,36 @@ final class MixtureTests: XCTestCase {
         XCTAssertEqual(resumed.achieved.tokens, reference.achieved.tokens)
     }
 
+    /// The tokenize pass works in units shared by every world size: units two ranks tokenized
+    /// serve a one-rank plan and write, and a missing unit is named.
+    func testUnitsTokenizedByTwoRanksServeOneRankAndMissingUnitsAreNamed() throws {
+        let directory = try makeTemporaryDirectory(self)
+        var inputs: [String] = []
+        for (index, documents) in [900, 400, 1200].enumerated() {
+            inputs.append(directory + "/part-\(index).jsonl.zst")
+            try Self.writeCorpus(to: inputs[index], documents: documents, seed: UInt64(index + 10))
+        }
+        let reference = try builder("mix6.yaml", tokens: 600_000, shardTokens: 200_000).build(inputs: inputs, outputDirectory: directory + "/one")
+
+        let output = directory + "/units"
+        var rank = try builder("mix6.yaml", tokens: 600_000, shardTokens: 200_000)
+        rank.resume = true
+        rank.ranks = RankSelection(rank: 0, worldSize: 2)
+        _ = try rank.tokenize(inputs: inputs, outputDirectory: output)
+        var single = try builder("mix6.yaml", tokens: 600_000, shardTokens: 200_000)
+        single.resume = true
+        XCTAssertThrowsError(try single.writePlan(inputs: inputs, outputDirectory: output)) { error in
+            XCTAssertTrue("\(error)".contains("input units are not finished"), "\(error)")
+        }
+        rank.ranks = RankSelection(rank: 1, worldSize: 2)
+        _ = try rank.tokenize(inputs: inputs, outputDirectory: output)
+        try single.writePlan(inputs: inputs, outputDirectory: output)
+        try single.writeShards(inputs: inputs, outputDirectory: output)
+        let manifest = try single.writeManifest(inputs: inputs, outputDirectory: output)
+        XCTAssertEqual(manifest.train.map(\.sha256), reference.train.map(\.sha256))
+        XCTAssertEqual(manifest.validation.mapValues { $0.map(\.sha256) }, reference.validation.mapValues { $0.map(\.sha256) })
+    }
+
     func testShortfallIsAClearErrorUnlessAllowed() throws {
         let input = try corpus()
         let output = try makeTemporaryDirectory(self)
