@@ -1,5 +1,6 @@
 // HTML main-text extraction over libxml2's forgiving HTML parser.
 #include "CHTMLText.h"
+#include "text_sink.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -8,76 +9,6 @@
 #include <strings.h>
 
 void pm_xml_init(void) { xmlInitParser(); }
-
-// Growing UTF-8 buffer that collapses whitespace the way a browser lays text out, while
-// remembering how many line breaks the next visible character must be preceded by.
-typedef struct text_sink {
-    char *bytes;
-    size_t length, capacity;
-    int pending_space;
-    int pending_newlines;
-    int failed;
-} text_sink;
-
-static void sink_reserve(text_sink *s, size_t extra) {
-    if (s->failed || s->length + extra + 1 <= s->capacity) return;
-    size_t capacity = s->capacity ? s->capacity : 4096;
-    while (capacity < s->length + extra + 1) capacity *= 2;
-    char *grown = realloc(s->bytes, capacity);
-    if (!grown) { s->failed = 1; return; }
-    s->bytes = grown;
-    s->capacity = capacity;
-}
-
-static void sink_raw(text_sink *s, const char *bytes, size_t n) {
-    sink_reserve(s, n);
-    if (s->failed) return;
-    memcpy(s->bytes + s->length, bytes, n);
-    s->length += n;
-}
-
-// Emits what separation is pending before a visible character.
-static void sink_flush_separation(text_sink *s) {
-    if (s->length > 0) {
-        if (s->pending_newlines > 0) {
-            for (int i = 0; i < s->pending_newlines; i++) sink_raw(s, "\n", 1);
-        } else if (s->pending_space && s->bytes[s->length - 1] != '\n') {
-            sink_raw(s, " ", 1);
-        }
-    }
-    s->pending_newlines = 0;
-    s->pending_space = 0;
-}
-
-static void sink_break(text_sink *s, int newlines) {
-    if (newlines > s->pending_newlines) s->pending_newlines = newlines;
-}
-
-static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-static void sink_text(text_sink *s, const char *text, int verbatim) {
-    if (!text) return;
-    if (verbatim) {
-        size_t n = strlen(text);
-        if (n == 0) return;
-        sink_flush_separation(s);
-        sink_raw(s, text, n);
-        return;
-    }
-    const char *p = text;
-    while (*p) {
-        if (is_space((unsigned char)*p)) {
-            s->pending_space = 1;
-            p++;
-            continue;
-        }
-        // Copy a run of non-space bytes at once.
-        const char *start = p;
-        while (*p && !is_space((unsigned char)*p)) p++;
-        sink_flush_separation(s);
-        sink_raw(s, start, (size_t)(p - start));
-    }
-}
 
 static int name_is(const xmlNode *node, const char *name) {
     return node->name && strcasecmp((const char *)node->name, name) == 0;
