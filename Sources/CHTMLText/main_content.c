@@ -37,6 +37,7 @@ enum {
     F_TITLE = 1 << 14,
     F_SVG = 1 << 15,
     F_OL = 1 << 16,        // numbers its items
+    F_CAPTION = 1 << 17,   // photo captions and credits: not main text
 };
 
 typedef struct { const char *name; unsigned flags; } tag_rule;
@@ -48,7 +49,7 @@ static const tag_rule tag_rules[] = {
     {"br", F_LINE}, {"button", F_DROP}, {"canvas", F_DROP}, {"caption", F_BLOCK | F_LINE}, {"center", F_BLOCK | F_LINE},
     {"code", F_VERBATIM}, {"datalist", F_DROP}, {"dd", F_BLOCK | F_LINE}, {"details", F_BLOCK | F_LINE},
     {"dialog", F_DROP}, {"div", F_BLOCK | F_LINE}, {"dl", F_BLOCK | F_PARA}, {"dt", F_BLOCK | F_LINE},
-    {"embed", F_DROP}, {"fieldset", F_BLOCK}, {"figcaption", F_BLOCK | F_LINE}, {"figure", F_BLOCK | F_PARA},
+    {"embed", F_DROP}, {"fieldset", F_BLOCK}, {"figcaption", F_BLOCK | F_LINE | F_CAPTION}, {"figure", F_BLOCK | F_PARA},
     {"footer", F_BLOCK | F_BOILER}, {"form", F_BLOCK | F_FORM}, {"h1", F_BLOCK | F_PARA | F_HEADING},
     {"h2", F_BLOCK | F_PARA | F_HEADING}, {"h3", F_BLOCK | F_PARA | F_HEADING}, {"h4", F_BLOCK | F_PARA | F_HEADING},
     {"h5", F_BLOCK | F_PARA | F_HEADING}, {"h6", F_BLOCK | F_PARA | F_HEADING}, {"head", F_HEAD},
@@ -75,22 +76,31 @@ static unsigned tag_flags(const char *name) {
     return 0;
 }
 
-// Class and id words that mark page chrome. Matched inside the lowercased attribute value
-// (so "comment" finds "comment-list" and "commentsArea").
+// Class and id words that mark page chrome. Long, unambiguous words are found anywhere in a class
+// name ("comment" in "commentsArea"); the rest must be a whole part of it, parts split at '-' and
+// '_' ("ad" in "ad-slot" but not in "header", "widget" in "widget_text" but not in the page
+// builder's "elementor-widget-text-editor"); a few only as the whole name.
 static const char *const boiler_substrings[] = {
-    "comment", "sidebar", "related", "share", "sharing", "social", "cookie", "consent", "gdpr",
-    "newsletter", "subscri", "breadcrumb", "widget", "promo", "sponsor", "advert", "banner", "popup",
-    "modal", "signup", "sign-up", "pagination", "pager", "masthead", "navbar", "navigation", "menu",
-    "footer", "disqus", "outbrain", "taboola", "recommend", "trending", "popular", "toolbar", "skiplink",
-    "skip-link", "login", "overlay", "tagcloud", "tag-cloud", "more-stories", "read-more", "readmore",
-    "print", "rating", "teaser-list", "crumb", NULL};
-// Short words, matched as a whole class name or id, or as the first part of a hyphenated one
-// ("ad-slot", "nav-main"): as substrings they would match too much ("ad" in "header").
-static const char *const boiler_prefixes[] = {
-    "ad", "ads", "adv", "nav", "search", "share", "social", "follow", "sns", "hidden", "hide", NULL};
-// Words matched only as a whole class name or id.
-static const char *const boiler_names[] = {
-    "tags", "tag", "meta", "author", "byline", "aside", "extra", "links", "date", "info", NULL};
+    "comment", "sidebar", "related", "cookie", "newsletter", "subscri", "breadcrumb", "advert",
+    "sponsor", "disqus", "outbrain", "taboola", "social", "navigation", "navbar", "footer",
+    "pagination", "masthead", "recommend", "consent", "gdpr", NULL};
+static const char *const boiler_parts[] = {
+    "share", "sharing", "sharedaddy", "shariff", "popup", "modal", "signup", "pager", "menu", "login",
+    "overlay", "tagcloud", "ad", "ads", "adv", "nav", NULL};
+// Photo captions and credits: left out of the text, but no evidence against their container.
+static const char *const caption_parts[] = {"caption", "credit", "credits", "copyright", "wp-caption-text", NULL};
+static const char *const boiler_names[] = {"tags", "tag", "meta", NULL};
+// Weaker words: they mark chrome only when the element does not hold most of the page's prose
+// (page builders call every box a "widget"; a "teaser" can be the page's only text).
+static const char *const weak_parts[] = {
+    "widget", "promo", "banner", "toolbar", "print", "rating", "trending", "popular", "search",
+    "follow", "sns", "hidden", "hide", "crumbs", "skip", "cta", "more", "teaser", "teasers", NULL};
+static const char *const weak_names[] = {"author", "byline", "aside", "extra", "links", "date", "info", NULL};
+// Whole class names that say "this is the article" and outweigh chrome words beside them
+// (<article class="article sticky-sidebar-parent">).
+static const char *const content_names[] = {
+    "article", "post", "entry", "hentry", "content", "main", "story", "main-content", "post-content",
+    "entry-content", "article-content", "article-body", "post-body", "story-body", "articlebody", NULL};
 // Words that mark the main text's container.
 static const char *const content_substrings[] = {
     "article", "content", "entry", "story", "post", "main", "body", "text", "prose", NULL};
@@ -118,8 +128,21 @@ static int is_taxonomy_name(const char *start, size_t n) {
     return 0;
 }
 
-// Boilerplate words in a lowercased class/id value, name by name.
-static int names_look_boiler(char *value) {
+static int has_part(const char *start, size_t n, const char *const *words) {
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && start[j] != '-' && start[j] != '_') j++;
+        if (word_is(start + i, j - i, words)) return 1;
+        i = j + 1;
+    }
+    return 0;
+}
+
+// Boilerplate words in a lowercased class/id value, name by name: 2 content, 1 chrome, 3 weak
+// chrome, 4 caption, 0 neither.
+static int names_hint(char *value) {
+    int boiler = 0, weak = 0, content = 0, caption = 0;
     char *p = value;
     while (*p) {
         while (*p == ' ') p++;
@@ -127,24 +150,24 @@ static int names_look_boiler(char *value) {
         while (*p && *p != ' ') p++;
         size_t n = (size_t)(p - start);
         if (n == 0 || is_taxonomy_name(start, n)) continue;
+        if (word_is(start, n, content_names)) { content = 1; continue; }
         char saved = *p;
         *p = 0;
-        int boiler = contains_word(start, boiler_substrings) || word_is(start, n, boiler_names);
-        if (!boiler) {
-            size_t first = 0;
-            while (first < n && start[first] != '-' && start[first] != '_') first++;
-            boiler = word_is(start, first, boiler_prefixes);
-        }
+        if (contains_word(start, boiler_substrings) || word_is(start, n, boiler_names) || has_part(start, n, boiler_parts))
+            boiler = 1;
+        else if (word_is(start, n, weak_names) || has_part(start, n, weak_parts))
+            weak = 1;
+        else if (has_part(start, n, caption_parts))
+            caption = 1;
         *p = saved;
-        if (boiler) return 1;
     }
-    return 0;
+    return content ? 2 : boiler ? 1 : weak ? 3 : caption ? 4 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The page model.
 
-enum { H_BOILER = 1, H_CONTENT = 2 };
+enum { H_BOILER = 1, H_CONTENT = 2, H_WEAK = 4, H_CAPTION = 8 };
 
 typedef struct element {
     int32_t parent;
@@ -156,12 +179,14 @@ typedef struct element {
     int32_t chars;       // visible characters in the subtree
     int32_t kept;        // kept blocks in the subtree
     double score;        // sum of block values in the subtree
+    double prose;        // sum of positive block values in the subtree, chrome or not
 } element;
 
 typedef struct block {
     int32_t owner;       // innermost enclosing block element
     int32_t chars, link_chars, punct;
-    uint8_t heading, keep;
+    uint8_t heading, keep, copyright, caption;
+    int32_t first_event;
     double value;
 } block;
 
@@ -182,7 +207,9 @@ typedef struct page_model {
     int failed;
     int main_mode;
     // Parse state.
-    int drop_depth, link_depth, verbatim_depth, article_depth, head_depth, svg_depth;
+    int drop_depth, link_depth, verbatim_depth, article_depth, head_depth, svg_depth, heading_depth, caption_depth;
+    int32_t *block_stack;  // per open element: the innermost block element at that depth
+    size_t block_stack_capacity;
     int32_t current_block;
     int in_title, title_done, in_json_ld;
     text_sink title, json_ld;
@@ -327,11 +354,14 @@ static uint8_t class_hint(const xmlChar **atts, unsigned flags) {
     }
     const char *itemprop = attr(atts, "itemprop");
     if (itemprop && (strcasecmp(itemprop, "articleBody") == 0 || strcasecmp(itemprop, "text") == 0)) hint |= H_CONTENT;
+    if (hint & H_CONTENT) hint &= (uint8_t)~(H_BOILER | H_WEAK);
     if (n > 0) {
-        if (names_look_boiler(buffer)) hint |= H_BOILER;
-        else if (contains_word(buffer, content_substrings)) hint |= H_CONTENT;
+        int names = names_hint(buffer);
+        if (names == 1 && !(hint & H_CONTENT) && !(flags & F_ARTICLE)) hint |= H_BOILER;
+        else if (names == 3 && !(hint & H_CONTENT) && !(flags & F_ARTICLE)) hint |= H_WEAK;
+        else if (names == 4) hint |= H_CAPTION;
+        else if (names == 2 || contains_word(buffer, content_substrings)) hint |= H_CONTENT;
     }
-    (void)flags;
     return hint;
 }
 
@@ -355,11 +385,22 @@ static int is_hidden(const xmlChar **atts) {
 static void close_block(page_model *m) { m->current_block = -1; }
 
 static int32_t innermost_block_element(page_model *m) {
-    for (size_t i = m->stack_count; i > 0; i--) {
-        int32_t e = m->stack[i - 1];
-        if (e >= 0 && (m->elements[e].flags & F_BLOCK)) return e;
+    return m->stack_count ? m->block_stack[m->stack_count - 1] : -1;
+}
+
+// Pushes an open element (or -1 for one not recorded) with the innermost block element under it.
+static void push_open(page_model *m, int32_t e) {
+    int32_t inner = m->stack_count ? m->block_stack[m->stack_count - 1] : -1;
+    if (e >= 0 && (m->elements[e].flags & F_BLOCK)) inner = e;
+    size_t capacity = m->stack_capacity;
+    PUSH(m, stack, stack_count, stack_capacity, e);
+    if (m->failed) return;
+    if (m->stack_capacity != capacity || !m->block_stack) {
+        int32_t *grown = realloc(m->block_stack, m->stack_capacity * sizeof *grown);
+        if (!grown) { m->failed = 1; return; }
+        m->block_stack = grown;
     }
-    return -1;
+    m->block_stack[m->stack_count - 1] = inner;
 }
 
 static void on_start(void *context, const xmlChar *xname, const xmlChar **atts) {
@@ -376,19 +417,19 @@ static void on_start(void *context, const xmlChar *xname, const xmlChar **atts) 
         if (flags & F_SVG) m->svg_depth++;
         if (m->drop_depth > 0) m->drop_depth++;
         else if (flags & (F_DROP | F_HEAD)) m->drop_depth = 1;
-        PUSH(m, stack, stack_count, stack_capacity, recorded);
+        push_open(m, recorded);
         return;
     }
     if (flags & F_TITLE) {
         if (!m->title_done) m->in_title = 1;
         m->drop_depth = 1;
-        PUSH(m, stack, stack_count, stack_capacity, recorded);
+        push_open(m, recorded);
         return;
     }
     if (flags & F_HEAD) {
         m->head_depth = 1;
         m->drop_depth = 1;
-        PUSH(m, stack, stack_count, stack_capacity, recorded);
+        push_open(m, recorded);
         return;
     }
     int drop = (flags & F_DROP) || is_hidden(atts);
@@ -400,11 +441,12 @@ static void on_start(void *context, const xmlChar *xname, const xmlChar **atts) 
         if (strcmp(name, "script") == 0 && attr_contains(attr(atts, "type"), "ld+json")) m->in_json_ld = 1;
         if (flags & F_SVG) m->svg_depth++;
         m->drop_depth = 1;
-        PUSH(m, stack, stack_count, stack_capacity, recorded);
+        push_open(m, recorded);
         return;
     }
     if (m->main_mode) {
         if (page_header) flags |= F_BOILER;
+        if (hint & H_CAPTION) flags |= F_CAPTION | F_BLOCK;
         if (hint & H_BOILER) flags |= F_BLOCK;  // chrome inside a paragraph still forms its own block
     }
     element e = {0};
@@ -420,11 +462,13 @@ static void on_start(void *context, const xmlChar *xname, const xmlChar **atts) 
     if (m->failed) return;
     event ev = {EV_START, 0, recorded, 0, 0};
     PUSH(m, events, event_count, event_capacity, ev);
-    PUSH(m, stack, stack_count, stack_capacity, recorded);
+    push_open(m, recorded);
     if (flags & F_BLOCK) close_block(m);
     if (flags & F_LINK) { if (attr(atts, "href")) m->link_depth++; else m->elements[recorded].flags &= ~(unsigned)F_LINK; }
     if (flags & F_VERBATIM) m->verbatim_depth++;
     if (flags & F_ARTICLE) m->article_depth++;
+    if (flags & F_HEADING) m->heading_depth++;
+    if (flags & F_CAPTION) m->caption_depth++;
 }
 
 static void on_end(void *context, const xmlChar *xname) {
@@ -461,6 +505,8 @@ static void on_end(void *context, const xmlChar *xname) {
     if ((flags & F_LINK) && m->link_depth > 0) m->link_depth--;
     if ((flags & F_VERBATIM) && m->verbatim_depth > 0) m->verbatim_depth--;
     if ((flags & F_ARTICLE) && m->article_depth > 0) m->article_depth--;
+    if ((flags & F_HEADING) && m->heading_depth > 0) m->heading_depth--;
+    if ((flags & F_CAPTION) && m->caption_depth > 0) m->caption_depth--;
 }
 
 static int is_sentence_mark(const unsigned char *p, const unsigned char *end) {
@@ -480,11 +526,13 @@ static void on_characters(void *context, const xmlChar *ch, int len) {
     if (m->drop_depth > 0) return;
     const unsigned char *p = ch, *end = ch + len;
     int32_t chars = 0, punct = 0;
+    int copyright = 0;
     for (; p < end; p++) {
         unsigned char c = *p;
         if ((c & 0xC0) == 0x80 || sink_is_space(c)) continue;
         chars++;
         if (is_sentence_mark(p, end)) punct++;
+        else if (c == 0xC2 && p + 1 < end && p[1] == 0xA9) copyright = 1;
     }
     if (chars == 0) {
         // Whitespace separates words; it is stored but forms no block of its own.
@@ -502,10 +550,9 @@ static void on_characters(void *context, const xmlChar *ch, int len) {
     if (m->current_block < 0) {
         block b = {0};
         b.owner = innermost_block_element(m);
-        if (b.owner >= 0) {
-            for (int32_t a = b.owner; a >= 0; a = m->elements[a].parent)
-                if (m->elements[a].flags & F_HEADING) { b.heading = 1; break; }
-        }
+        b.heading = (uint8_t)(m->heading_depth > 0);
+        b.caption = (uint8_t)(m->caption_depth > 0);
+        b.first_event = (int32_t)m->event_count;
         m->current_block = (int32_t)m->block_count;
         PUSH(m, blocks, block_count, block_capacity, b);
         if (m->failed) return;
@@ -514,6 +561,7 @@ static void on_characters(void *context, const xmlChar *ch, int len) {
         block *b = &m->blocks[m->current_block];
         b->chars += chars;
         b->punct += punct;
+        b->copyright |= (uint8_t)copyright;
         if (m->link_depth > 0) b->link_chars += chars;
         event *last = m->event_count ? &m->events[m->event_count - 1] : NULL;
         if (last && last->kind == EV_TEXT && last->ref == m->current_block &&
@@ -550,6 +598,7 @@ static double block_value(const block *b, int tainted) {
     double c = b->chars;
     if (c <= 0) return 0;
     if (tainted) return -c;
+    if (b->copyright || b->caption) return 0;  // credits and captions: left out, no evidence either way
     double link_density = b->link_chars / c;
     if (link_density >= 0.5) return -c;
     if (b->chars < 25) return b->link_chars > 0 ? -c : 0;
@@ -569,11 +618,24 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
     }
     int32_t total = 0;
     for (size_t i = 0; i < n; i++) if (m->elements[i].parent < 0) total += m->elements[i].chars;
+    // Prose per subtree: what the blocks would be worth if no hint marked them.
+    double prose_total = 0;
+    for (size_t i = 0; i < m->block_count; i++) {
+        block *b = &m->blocks[i];
+        double v = block_value(b, 0);
+        if (v > 0 && b->owner >= 0) { m->elements[b->owner].prose += v; prose_total += v; }
+    }
+    for (size_t i = n; i > 0; i--) {
+        element *e = &m->elements[i - 1];
+        if (e->parent >= 0) m->elements[e->parent].prose += e->prose;
+    }
     // Chrome taints its subtree, unless it holds most of the page (a layout wrapper named
-    // "has-sidebar" or a page-wide <header> is not chrome).
+    // "has-sidebar" or a page-wide <header> is not chrome); weak words only when the element
+    // holds less than half the page's prose and its own text does not read as prose.
     for (size_t i = 0; i < n; i++) {
         element *e = &m->elements[i];
         int chrome = ((e->flags & F_BOILER) || (e->hint & H_BOILER)) && e->chars * 2 < total;
+        if ((e->hint & H_WEAK) && e->prose * 2 < prose_total && e->prose * 2 < e->chars) chrome = 1;
         e->tainted = (uint8_t)(chrome || (e->parent >= 0 && m->elements[e->parent].tainted));
     }
     for (size_t i = 0; i < m->block_count; i++) {
@@ -598,6 +660,19 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
     *container_out = best;
     *best_out = best_score;
 #ifdef PM_DEBUG
+    if (getenv("PM_BLOCKS")) {
+        for (size_t i = 0; i < m->event_count; i++) {
+            event *ev = &m->events[i];
+            if (ev->kind != EV_TEXT || ev->ref < 0) continue;
+            block *b = &m->blocks[ev->ref];
+            int len = ev->length > 70 ? 70 : (int)ev->length;
+            fprintf(stderr, "B%d owner=%d c=%d l=%d p=%d v=%.0f | %.*s\n", ev->ref, b->owner, b->chars, b->link_chars, b->punct, b->value, len, m->text + ev->offset);
+        }
+    }
+    if (getenv("PM_CHAIN")) {
+        for (int32_t a = m->blocks[atoi(getenv("PM_CHAIN"))].owner; a >= 0; a = m->elements[a].parent)
+            fprintf(stderr, "chain #%d f=%x hint=%d taint=%d chars=%d prose=%.0f/%.0f\n", a, m->elements[a].flags, m->elements[a].hint, m->elements[a].tainted, m->elements[a].chars, m->elements[a].prose, prose_total);
+    }
     if (getenv("PM_DEBUG")) {
         fprintf(stderr, "total %d best %d score %.0f\n", total, best, best_score);
         for (size_t i = 0; i < n; i++) {
@@ -605,15 +680,15 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
             if (e->chars * 20 < total) continue;
             int depth = 0;
             for (int32_t a = e->parent; a >= 0; a = m->elements[a].parent) depth++;
-            fprintf(stderr, "%*s#%zu f=%x hint=%d taint=%d chars=%d score=%.0f\n", depth, "", i, e->flags, e->hint, e->tainted, e->chars, e->score);
+            (void)0;
+            fprintf(stderr, "%*s#%zu f=%x hint=%d taint=%d chars=%d score=%.0f kept=%d\n", depth, "", i, e->flags, e->hint, e->tainted, e->chars, e->score, e->kept);
         }
     }
 #endif
 }
 
-static int keep_block(const block *b, int tainted) {
-    (void)tainted;
-    return b->value >= 0;
+static int keep_block(const block *b) {
+    return b->value >= 0 && !b->copyright && !b->caption;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -678,7 +753,7 @@ static void emit_range(emitter *w, size_t first, size_t last, int main_mode) {
 }
 
 static void free_model(page_model *m) {
-    free(m->elements); free(m->blocks); free(m->events); free(m->text); free(m->stack);
+    free(m->elements); free(m->blocks); free(m->events); free(m->text); free(m->stack); free(m->block_stack);
     free(m->title.bytes); free(m->json_ld.bytes);
     free(m->canonical); free(m->language); free(m->date);
 }
@@ -748,10 +823,8 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
             for (size_t i = 0; i < m.block_count; i++) {
                 block *b = &m.blocks[i];
                 if (b->owner < 0) continue;
-                int inside = 0;
-                for (int32_t a = b->owner; a >= 0; a = m.elements[a].parent)
-                    if (a == container) { inside = 1; break; }
-                b->keep = (uint8_t)(inside && !m.elements[b->owner].tainted && keep_block(b, 0));
+                int inside = b->first_event > c->start_event && b->first_event < c->end_event;
+                b->keep = (uint8_t)(inside && !m.elements[b->owner].tainted && keep_block(b));
                 if (b->keep) m.elements[b->owner].kept++;
             }
             for (size_t i = m.element_count; i > 0; i--) {
@@ -776,7 +849,7 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
     const char *title = m.title.bytes ? m.title.bytes : "";
     size_t title_length = m.title.length;
     text_sink *body = &w.sink;
-    if (has_main && title_length > 0 && !(body->length >= title_length && memcmp(body->bytes, title, title_length) == 0)) {
+    if (!m.main_mode && title_length > 0 && !(body->length >= title_length && memcmp(body->bytes, title, title_length) == 0)) {
         sink_raw(&page, title, title_length);
         if (body->length > 0) sink_raw(&page, "\n\n", 2);
     }
