@@ -38,6 +38,7 @@ enum {
     F_SVG = 1 << 15,
     F_OL = 1 << 16,        // numbers its items
     F_CAPTION = 1 << 17,   // photo captions and credits: not main text
+    F_MAIN = 1 << 18,
 };
 
 typedef struct { const char *name; unsigned flags; } tag_rule;
@@ -55,7 +56,7 @@ static const tag_rule tag_rules[] = {
     {"h5", F_BLOCK | F_PARA | F_HEADING}, {"h6", F_BLOCK | F_PARA | F_HEADING}, {"head", F_HEAD},
     {"header", F_BLOCK | F_PARA | F_HEADER}, {"hr", F_BLOCK | F_LINE}, {"html", F_BLOCK}, {"iframe", F_DROP},
     {"input", F_DROP}, {"kbd", F_VERBATIM}, {"label", F_DROP}, {"legend", F_BLOCK | F_LINE}, {"li", F_BLOCK | F_LINE | F_LI},
-    {"main", F_BLOCK | F_PARA | F_ARTICLE}, {"map", F_DROP}, {"math", F_DROP}, {"menu", F_BLOCK | F_BOILER},
+    {"main", F_BLOCK | F_PARA | F_ARTICLE | F_MAIN}, {"map", F_DROP}, {"math", F_DROP}, {"menu", F_BLOCK | F_BOILER},
     {"nav", F_BLOCK | F_BOILER}, {"noscript", F_DROP}, {"object", F_DROP}, {"ol", F_BLOCK | F_PARA | F_OL},
     {"optgroup", F_DROP}, {"option", F_DROP}, {"p", F_BLOCK | F_PARA}, {"pre", F_BLOCK | F_PARA | F_VERBATIM},
     {"samp", F_VERBATIM}, {"script", F_DROP}, {"section", F_BLOCK | F_PARA}, {"select", F_DROP},
@@ -81,14 +82,16 @@ static unsigned tag_flags(const char *name) {
 // '_' ("ad" in "ad-slot" but not in "header", "widget" in "widget_text" but not in the page
 // builder's "elementor-widget-text-editor"); a few only as the whole name.
 static const char *const boiler_substrings[] = {
-    "comment", "sidebar", "related", "cookie", "newsletter", "subscri", "breadcrumb", "advert",
-    "sponsor", "disqus", "outbrain", "taboola", "social", "navigation", "navbar", "footer",
-    "pagination", "masthead", "recommend", "consent", "gdpr", NULL};
+    "comment", "related", "cookie", "newsletter", "subscri", "breadcrumb", "advert", "sponsor",
+    "disqus", "outbrain", "taboola", "social", "pagination", "recommend", "consent", "gdpr", NULL};
 static const char *const boiler_parts[] = {
-    "share", "sharing", "sharedaddy", "shariff", "popup", "modal", "signup", "pager", "menu", "login",
-    "overlay", "tagcloud", "ad", "ads", "adv", "nav", NULL};
-// Photo captions and credits: left out of the text, but no evidence against their container.
-static const char *const caption_parts[] = {"caption", "credit", "credits", "copyright", "wp-caption-text", NULL};
+    "share", "sharing", "sharedaddy", "shariff", "popup", "modal", "signup", "pager", "login",
+    "overlay", "tagcloud", "ad", "ads", "adv", "reply", "respond", NULL};
+// Chrome words that layouts also use for the wrapper around everything ("right-sidebar",
+// "theiaStickySidebar", "with-navigation"): they count only when the element does not hold most of
+// the page's prose.
+static const char *const layout_substrings[] = {"sidebar", "navigation", "navbar", "footer", "masthead", NULL};
+static const char *const layout_parts[] = {"menu", "nav", NULL};
 static const char *const boiler_names[] = {"tags", "tag", "meta", NULL};
 // Weaker words: they mark chrome only when the element does not hold most of the page's prose
 // (page builders call every box a "widget"; a "teaser" can be the page's only text).
@@ -96,6 +99,8 @@ static const char *const weak_parts[] = {
     "widget", "promo", "banner", "toolbar", "print", "rating", "trending", "popular", "search",
     "follow", "sns", "hidden", "hide", "crumbs", "skip", "cta", "more", "teaser", "teasers", NULL};
 static const char *const weak_names[] = {"author", "byline", "aside", "extra", "links", "date", "info", NULL};
+// Photo captions and credits: left out of the text, but no evidence against their container.
+static const char *const caption_parts[] = {"caption", "credit", "credits", "copyright", "wp-caption-text", NULL};
 // Whole class names that say "this is the article" and outweigh chrome words beside them
 // (<article class="article sticky-sidebar-parent">).
 static const char *const content_names[] = {
@@ -140,9 +145,9 @@ static int has_part(const char *start, size_t n, const char *const *words) {
 }
 
 // Boilerplate words in a lowercased class/id value, name by name: 2 content, 1 chrome, 3 weak
-// chrome, 4 caption, 0 neither.
+// chrome, 4 caption, 5 layout-prone chrome, 0 neither.
 static int names_hint(char *value) {
-    int boiler = 0, weak = 0, content = 0, caption = 0;
+    int boiler = 0, weak = 0, content = 0, caption = 0, layout = 0;
     char *p = value;
     while (*p) {
         while (*p == ' ') p++;
@@ -155,19 +160,21 @@ static int names_hint(char *value) {
         *p = 0;
         if (contains_word(start, boiler_substrings) || word_is(start, n, boiler_names) || has_part(start, n, boiler_parts))
             boiler = 1;
+        else if (contains_word(start, layout_substrings) || has_part(start, n, layout_parts))
+            layout = 1;
         else if (word_is(start, n, weak_names) || has_part(start, n, weak_parts))
             weak = 1;
         else if (has_part(start, n, caption_parts))
             caption = 1;
         *p = saved;
     }
-    return content ? 2 : boiler ? 1 : weak ? 3 : caption ? 4 : 0;
+    return content ? 2 : boiler ? 1 : layout ? 5 : weak ? 3 : caption ? 4 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The page model.
 
-enum { H_BOILER = 1, H_CONTENT = 2, H_WEAK = 4, H_CAPTION = 8 };
+enum { H_BOILER = 1, H_CONTENT = 2, H_WEAK = 4, H_CAPTION = 8, H_LAYOUT = 16, H_ANCHOR = 32, H_HAS_ANCHOR = 64 };
 
 typedef struct element {
     int32_t parent;
@@ -350,17 +357,20 @@ static uint8_t class_hint(const xmlChar **atts, unsigned flags) {
             strcasecmp(role, "complementary") == 0 || strcasecmp(role, "banner") == 0 ||
             strcasecmp(role, "menu") == 0 || strcasecmp(role, "dialog") == 0 || strcasecmp(role, "alert") == 0)
             hint |= H_BOILER;
-        if (strcasecmp(role, "main") == 0 || strcasecmp(role, "article") == 0) hint |= H_CONTENT;
+        if (strcasecmp(role, "main") == 0) hint |= H_CONTENT | H_ANCHOR;
+        if (strcasecmp(role, "article") == 0) hint |= H_CONTENT;
     }
     const char *itemprop = attr(atts, "itemprop");
-    if (itemprop && (strcasecmp(itemprop, "articleBody") == 0 || strcasecmp(itemprop, "text") == 0)) hint |= H_CONTENT;
-    if (hint & H_CONTENT) hint &= (uint8_t)~(H_BOILER | H_WEAK);
+    if (itemprop && (strcasecmp(itemprop, "articleBody") == 0 || strcasecmp(itemprop, "text") == 0)) hint |= H_CONTENT | H_ANCHOR;
+    if (hint & H_CONTENT) hint &= (uint8_t)~(H_BOILER | H_WEAK | H_LAYOUT);
     if (n > 0) {
         int names = names_hint(buffer);
         if (names == 1 && !(hint & H_CONTENT) && !(flags & F_ARTICLE)) hint |= H_BOILER;
         else if (names == 3 && !(hint & H_CONTENT) && !(flags & F_ARTICLE)) hint |= H_WEAK;
+        else if (names == 5 && !(hint & H_CONTENT) && !(flags & F_ARTICLE)) hint |= H_LAYOUT;
         else if (names == 4) hint |= H_CAPTION;
-        else if (names == 2 || contains_word(buffer, content_substrings)) hint |= H_CONTENT;
+        else if (names == 2) hint |= H_CONTENT | H_ANCHOR;
+        else if (contains_word(buffer, content_substrings)) hint |= H_CONTENT;
     }
     return hint;
 }
@@ -607,6 +617,8 @@ static double block_value(const block *b, int tainted) {
     return v;
 }
 
+static int is_main_element(const element *e) { return (e->flags & F_MAIN) != 0; }
+
 static void score_page(page_model *m, int32_t *container_out, double *best_out) {
     size_t n = m->element_count;
     // Subtree character counts (children always come after their parents).
@@ -629,13 +641,22 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
         element *e = &m->elements[i - 1];
         if (e->parent >= 0) m->elements[e->parent].prose += e->prose;
     }
+    // Elements around a named content container (<main>, "entry-content", itemprop=articleBody)
+    // are wrappers, whatever else their names say ("socialicons-sticky" around the article).
+    for (size_t i = n; i > 0; i--) {
+        element *e = &m->elements[i - 1];
+        if (is_main_element(e)) e->hint |= H_ANCHOR;
+        if ((e->hint & (H_ANCHOR | H_HAS_ANCHOR)) && e->parent >= 0) m->elements[e->parent].hint |= H_HAS_ANCHOR;
+    }
     // Chrome taints its subtree, unless it holds most of the page (a layout wrapper named
     // "has-sidebar" or a page-wide <header> is not chrome); weak words only when the element
     // holds less than half the page's prose and its own text does not read as prose.
     for (size_t i = 0; i < n; i++) {
         element *e = &m->elements[i];
-        int chrome = ((e->flags & F_BOILER) || (e->hint & H_BOILER)) && e->chars * 2 < total;
+        int chrome = (((e->flags & F_BOILER) || (e->hint & H_BOILER)) && e->chars * 2 < total) ||
+                     ((e->hint & H_LAYOUT) && e->prose * 2 < prose_total);
         if ((e->hint & H_WEAK) && e->prose * 2 < prose_total && e->prose * 2 < e->chars) chrome = 1;
+        if (e->hint & H_HAS_ANCHOR) chrome = 0;
         e->tainted = (uint8_t)(chrome || (e->parent >= 0 && m->elements[e->parent].tainted));
     }
     for (size_t i = 0; i < m->block_count; i++) {
@@ -687,8 +708,56 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
 #endif
 }
 
-static int keep_block(const block *b) {
-    return b->value >= 0 && !b->copyright && !b->caption;
+enum { SHORT_BLOCK = 25 };
+
+static int is_short(const block *b) {
+    return b->chars < SHORT_BLOCK && b->value == 0 && !b->copyright && !b->caption;
+}
+
+// Keeps the container's good blocks. A short block ("More on this", "Tags", a date) is judged by
+// the next block that is not short: it introduces what follows (jusText's observation that main
+// text and boilerplate come in runs), and at the end of the container it goes with the block before.
+static void select_blocks(page_model *m, const element *c) {
+    int next_good = -1;  // -1 none yet (end of container), 0 bad, 1 good
+    for (size_t i = m->block_count; i > 0; i--) {
+        block *b = &m->blocks[i - 1];
+        b->keep = 0;
+        if (b->owner < 0 || b->first_event <= c->start_event || b->first_event >= c->end_event) continue;
+        int tainted = m->elements[b->owner].tainted;
+        if (tainted) { next_good = 0; continue; }
+        if (is_short(b)) {
+            b->keep = (uint8_t)(next_good == 1 ? 1 : next_good == 0 ? 0 : 2);  // 2: decided below
+            continue;
+        }
+        if (b->copyright || b->caption) continue;
+        b->keep = (uint8_t)(b->value >= 0);
+        next_good = b->value > 0 ? 1 : (b->value < 0 ? 0 : next_good);
+    }
+    int previous_good = 0;
+    for (size_t i = 0; i < m->block_count; i++) {
+        block *b = &m->blocks[i];
+        if (b->owner < 0 || b->first_event <= c->start_event || b->first_event >= c->end_event) continue;
+        if (b->keep == 2) b->keep = (uint8_t)previous_good;
+        if (!is_short(b) && !b->copyright && !b->caption) previous_good = !m->elements[b->owner].tainted && b->value > 0;
+    }
+    // A run of three or more short blocks without links is content in its own right: ingredients,
+    // specifications, a table's cells.
+    size_t run_start = 0, run = 0;
+    for (size_t i = 0; i <= m->block_count; i++) {
+        block *b = i < m->block_count ? &m->blocks[i] : NULL;
+        int inside = b && b->owner >= 0 && b->first_event > c->start_event && b->first_event < c->end_event;
+        if (inside && is_short(b) && b->link_chars == 0 && !m->elements[b->owner].tainted) {
+            if (run++ == 0) run_start = i;
+            continue;
+        }
+        if (b && !inside) continue;
+        if (run >= 3)
+            for (size_t k = run_start; k < i; k++)
+                if (is_short(&m->blocks[k]) && m->blocks[k].link_chars == 0) m->blocks[k].keep = 1;
+        run = 0;
+    }
+    for (size_t i = 0; i < m->block_count; i++)
+        if (m->blocks[i].keep) m->elements[m->blocks[i].owner].kept++;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -820,13 +889,7 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
             has_main = 0;
         } else {
             element *c = &m.elements[container];
-            for (size_t i = 0; i < m.block_count; i++) {
-                block *b = &m.blocks[i];
-                if (b->owner < 0) continue;
-                int inside = b->first_event > c->start_event && b->first_event < c->end_event;
-                b->keep = (uint8_t)(inside && !m.elements[b->owner].tainted && keep_block(b));
-                if (b->keep) m.elements[b->owner].kept++;
-            }
+            select_blocks(&m, c);
             for (size_t i = m.element_count; i > 0; i--) {
                 element *e = &m.elements[i - 1];
                 if (e->parent >= 0) m.elements[e->parent].kept += e->kept;
