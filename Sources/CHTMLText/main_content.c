@@ -39,6 +39,9 @@ enum {
     F_OL = 1 << 16,        // numbers its items
     F_CAPTION = 1 << 17,   // photo captions and credits: not main text
     F_MAIN = 1 << 18,
+    // libxml2 does not close a <noscript> over an unclosed <div>, so a page can end up inside one:
+    // in main mode it is chrome like <aside> (kept when it holds most of the page), not dropped.
+    F_NOSCRIPT = 1 << 19,
 };
 
 typedef struct { const char *name; unsigned flags; } tag_rule;
@@ -57,7 +60,7 @@ static const tag_rule tag_rules[] = {
     {"header", F_BLOCK | F_PARA | F_HEADER}, {"hr", F_BLOCK | F_LINE}, {"html", F_BLOCK}, {"iframe", F_DROP},
     {"input", F_DROP}, {"kbd", F_VERBATIM}, {"label", F_DROP}, {"legend", F_BLOCK | F_LINE}, {"li", F_BLOCK | F_LINE | F_LI},
     {"main", F_BLOCK | F_PARA | F_ARTICLE | F_MAIN}, {"map", F_DROP}, {"math", F_DROP}, {"menu", F_BLOCK | F_BOILER},
-    {"nav", F_BLOCK | F_BOILER}, {"noscript", F_DROP}, {"object", F_DROP}, {"ol", F_BLOCK | F_PARA | F_OL},
+    {"nav", F_BLOCK | F_BOILER}, {"noscript", F_DROP | F_NOSCRIPT}, {"object", F_DROP}, {"ol", F_BLOCK | F_PARA | F_OL},
     {"optgroup", F_DROP}, {"option", F_DROP}, {"p", F_BLOCK | F_PARA}, {"pre", F_BLOCK | F_PARA | F_VERBATIM},
     {"samp", F_VERBATIM}, {"script", F_DROP}, {"section", F_BLOCK | F_PARA}, {"select", F_DROP},
     {"style", F_DROP}, {"summary", F_BLOCK | F_LINE}, {"svg", F_DROP | F_SVG}, {"table", F_BLOCK | F_PARA},
@@ -442,6 +445,7 @@ static void on_start(void *context, const xmlChar *xname, const xmlChar **atts) 
         push_open(m, recorded);
         return;
     }
+    if (m->main_mode && (flags & F_NOSCRIPT)) flags = F_BLOCK | F_BOILER;
     int drop = (flags & F_DROP) || is_hidden(atts);
     uint8_t hint = drop ? 0 : class_hint(atts, flags);
     // A page-level <header> is site chrome (logo, menu); a <header> inside an article holds its title.
@@ -834,6 +838,27 @@ static char *take_string(char *value) {
     return empty;
 }
 
+// 1 when the bytes are valid UTF-8 holding at least one multi-byte character. Such bytes are
+// almost never meant as a single-byte charset, whatever the page or the server declares, so they
+// are read as UTF-8 (the usual cause of mojibake is a stale Latin-1 declaration on a UTF-8 page).
+static int is_multibyte_utf8(const unsigned char *p, size_t n) {
+    int multibyte = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) { i++; continue; }
+        size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + len > n) return 0;
+        for (size_t k = 1; k < len; k++)
+            if ((p[i + k] & 0xC0) != 0x80) return 0;
+        if (len == 3 && c == 0xE0 && p[i + 1] < 0xA0) return 0;
+        if (len == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))) return 0;
+        multibyte = 1;
+        i += len;
+    }
+    return multibyte;
+}
+
 int pm_html_extract_page(const char *data, size_t length, const char *encoding, int mode, pm_html_page *out) {
     memset(out, 0, sizeof *out);
     if (length > (size_t)0x7fffffff) return -1;
@@ -854,9 +879,14 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
 
     htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(data, (int)length);
     if (!ctxt) return -1;
+    if (is_multibyte_utf8((const unsigned char *)data, length)) encoding = "UTF-8";
     if (encoding) {
         xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
-        if (handler) xmlSwitchToEncoding(ctxt, handler);
+        if (handler) {
+            xmlSwitchToEncoding(ctxt, handler);
+            // Marks the encoding as settled so a <meta charset> later in the page cannot override it.
+            if (ctxt->input && !ctxt->input->encoding) ctxt->input->encoding = xmlStrdup((const xmlChar *)encoding);
+        }
     }
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                  HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT);
