@@ -608,16 +608,23 @@ static void on_ignorable(void *context, const xmlChar *ch, int len) {
 // Scoring: each block gets a value (positive: reads like main text; negative: chrome), each
 // element the sum over its subtree; the best untainted element is the main-text container.
 
+// Scoring constants, measured on a development set of real pages (see the README).
+#ifdef PM_DEBUG
+static double P(const char *name, double fallback) { const char *v = getenv(name); return v ? atof(v) : fallback; }
+#else
+#define P(name, fallback) (fallback)
+#endif
+
 static double block_value(const block *b, int tainted) {
     double c = b->chars;
     if (c <= 0) return 0;
     if (tainted) return -c;
     if (b->copyright || b->caption) return 0;  // credits and captions: left out, no evidence either way
     double link_density = b->link_chars / c;
-    if (link_density >= 0.5) return -c;
-    if (b->chars < 25) return b->link_chars > 0 ? -c : 0;
-    double v = c * (1.0 - 2.0 * link_density);
-    if (b->punct == 0) v *= 0.6;
+    if (link_density >= P("PM_LD", 0.5)) return -c;
+    if (b->chars < P("PM_SHORT", 40)) return b->link_chars > 0 ? -c : 0;
+    double v = c * (1.0 - P("PM_LDW", 3.0) * link_density);
+    if (b->punct == 0) v *= P("PM_NOPUNCT", 0.3);
     return v;
 }
 
@@ -679,7 +686,7 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
         element *e = &m->elements[i];
         if (e->tainted || !(e->flags & F_BLOCK)) continue;
         double s = e->score;
-        if (s > 0 && ((e->flags & F_ARTICLE) || (e->hint & H_CONTENT))) s *= 1.1;
+        if (s > 0 && ((e->flags & F_ARTICLE) || (e->hint & H_CONTENT))) s *= P("PM_BONUS", 1.3);
         if (s >= best_score && s > 0) { best = (int32_t)i; best_score = s; }
     }
     *container_out = best;
@@ -715,13 +722,22 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
 enum { SHORT_BLOCK = 25 };
 
 static int is_short(const block *b) {
-    return b->chars < SHORT_BLOCK && b->value == 0 && !b->copyright && !b->caption;
+    return b->chars < P("PM_SHORT", 40) && b->value == 0 && !b->copyright && !b->caption;
 }
 
 // Keeps the container's good blocks. A short block ("More on this", "Tags", a date) is judged by
 // the next block that is not short: it introduces what follows (jusText's observation that main
 // text and boilerplate come in runs), and at the end of the container it goes with the block before.
-static void select_blocks(page_model *m, const element *c) {
+static void select_blocks(page_model *m, int32_t container) {
+    const element *c = &m->elements[container];
+    // Inside the container, a part that holds more chrome than prose (a related-stories box whose
+    // teasers read like prose) goes as a whole: it is marked tainted like chrome.
+    for (size_t i = (size_t)container + 1; i < m->element_count; i++) {
+        element *e = &m->elements[i];
+        if (e->start_event > c->end_event) break;
+        if (e->parent >= 0 && m->elements[e->parent].tainted) e->tainted = 1;
+        if ((e->flags & F_BLOCK) && e->score < -P("PM_PRUNE", 50)) e->tainted = 1;
+    }
     int next_good = -1;  // -1 none yet (end of container), 0 bad, 1 good
     for (size_t i = m->block_count; i > 0; i--) {
         block *b = &m->blocks[i - 1];
@@ -877,8 +893,16 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
     sax.ignorableWhitespace = on_ignorable;
     sax.initialized = 1;
 
+    // libxml2 ends the document at a NUL byte; binary junk inside a page must not cut it short.
+    char *cleaned = NULL;
+    if (memchr(data, 0, length)) {
+        cleaned = malloc(length ? length : 1);
+        if (!cleaned) return -1;
+        for (size_t i = 0; i < length; i++) cleaned[i] = data[i] ? data[i] : ' ';
+        data = cleaned;
+    }
     htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(data, (int)length);
-    if (!ctxt) return -1;
+    if (!ctxt) { free(cleaned); return -1; }
     if (is_multibyte_utf8((const unsigned char *)data, length)) encoding = "UTF-8";
     if (encoding) {
         xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
@@ -897,6 +921,7 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
     ctxt->sax = saved;
     if (ctxt->myDoc) xmlFreeDoc(ctxt->myDoc);
     htmlFreeParserCtxt(ctxt);
+    free(cleaned);
     // Elements left open at the end of the input close there.
     for (size_t i = 0; i < m.element_count; i++)
         if (m.elements[i].end_event < 0) m.elements[i].end_event = (int32_t)m.event_count - 1;
@@ -919,7 +944,7 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
             has_main = 0;
         } else {
             element *c = &m.elements[container];
-            select_blocks(&m, c);
+            select_blocks(&m, container);
             for (size_t i = m.element_count; i > 0; i--) {
                 element *e = &m.elements[i - 1];
                 if (e->parent >= 0) m.elements[e->parent].kept += e->kept;
