@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+void pm_xml_init(void) { xmlInitParser(); }
+
 // ---------------------------------------------------------------------------------------------
 // Rules as data: tag behaviour and class/id hint words.
 
@@ -42,6 +44,7 @@ enum {
     // libxml2 does not close a <noscript> over an unclosed <div>, so a page can end up inside one:
     // in main mode it is chrome like <aside> (kept when it holds most of the page), not dropped.
     F_NOSCRIPT = 1 << 19,
+    F_H1 = 1 << 20,
 };
 
 typedef struct { const char *name; unsigned flags; } tag_rule;
@@ -54,7 +57,7 @@ static const tag_rule tag_rules[] = {
     {"code", F_VERBATIM}, {"datalist", F_DROP}, {"dd", F_BLOCK | F_LINE}, {"details", F_BLOCK | F_LINE},
     {"dialog", F_DROP}, {"div", F_BLOCK | F_LINE}, {"dl", F_BLOCK | F_PARA}, {"dt", F_BLOCK | F_LINE},
     {"embed", F_DROP}, {"fieldset", F_BLOCK}, {"figcaption", F_BLOCK | F_LINE | F_CAPTION}, {"figure", F_BLOCK | F_PARA},
-    {"footer", F_BLOCK | F_BOILER}, {"form", F_BLOCK | F_FORM}, {"h1", F_BLOCK | F_PARA | F_HEADING},
+    {"footer", F_BLOCK | F_BOILER}, {"form", F_BLOCK | F_FORM}, {"h1", F_BLOCK | F_PARA | F_HEADING | F_H1},
     {"h2", F_BLOCK | F_PARA | F_HEADING}, {"h3", F_BLOCK | F_PARA | F_HEADING}, {"h4", F_BLOCK | F_PARA | F_HEADING},
     {"h5", F_BLOCK | F_PARA | F_HEADING}, {"h6", F_BLOCK | F_PARA | F_HEADING}, {"head", F_HEAD},
     {"header", F_BLOCK | F_PARA | F_HEADER}, {"hr", F_BLOCK | F_LINE}, {"html", F_BLOCK}, {"iframe", F_DROP},
@@ -460,6 +463,9 @@ static void on_start(void *context, const xmlChar *xname, const xmlChar **atts) 
     }
     if (m->main_mode) {
         if (page_header) flags |= F_BOILER;
+        // A form is chrome (search box, newsletter sign-up) unless it holds most of the prose, as
+        // when a whole ASP.NET page sits inside one <form>.
+        if (flags & F_FORM) hint |= H_WEAK;
         if (hint & H_CAPTION) flags |= F_CAPTION | F_BLOCK;
         if (hint & H_BOILER) flags |= F_BLOCK;  // chrome inside a paragraph still forms its own block
     }
@@ -780,6 +786,32 @@ static void select_blocks(page_model *m, int32_t container) {
         if (m->blocks[i].keep) m->elements[m->blocks[i].owner].kept++;
 }
 
+// The article's title when the container starts below it (a headline above the body's <div>):
+// the last clean <h1> before the container, if the container holds none. Its blocks are kept.
+static int32_t title_heading(page_model *m, int32_t container) {
+    const element *c = &m->elements[container];
+    int32_t title = -1;
+    for (size_t i = 0; i < m->element_count; i++) {
+        const element *e = &m->elements[i];
+        if (!(e->flags & F_H1)) continue;
+        if (e->start_event > c->start_event && e->start_event < c->end_event) return -1;  // it has its own
+        if (e->start_event < c->start_event && !e->tainted && e->chars > 0) title = (int32_t)i;
+    }
+    if (title < 0) return -1;
+    const element *t = &m->elements[title];
+    if (t->end_event > c->start_event) return -1;  // an <h1> wrapping the container is no title
+    int kept = 0;
+    for (size_t i = 0; i < m->block_count; i++) {
+        block *b = &m->blocks[i];
+        if (b->first_event > t->start_event && b->first_event < t->end_event && b->link_chars * 2 < b->chars) {
+            b->keep = 1;
+            m->elements[b->owner].kept++;
+            kept = 1;
+        }
+    }
+    return kept ? title : -1;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output: the events of the container (or of the whole page) in order, kept blocks only.
 
@@ -941,14 +973,33 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
         double best;
         score_page(&m, &container, &best);
         if (container < 0) {
-            has_main = 0;
+            // No container scores above zero: a short page ("<p>Closed on Monday.</p>") still has
+            // main text if any block is neither chrome nor links; a page of menus only has none.
+            size_t kept = 0;
+            for (size_t i = 0; i < m.block_count; i++) {
+                block *b = &m.blocks[i];
+                b->keep = (uint8_t)(b->owner >= 0 && !m.elements[b->owner].tainted && b->value >= 0 &&
+                                    !b->copyright && !b->caption && b->chars > 0);
+                if (b->keep) { m.elements[b->owner].kept++; kept += (size_t)b->chars; }
+            }
+            has_main = kept > 0 || total_chars == 0;  // no visible text at all is "empty", not chrome
+            if (has_main) {
+                for (size_t i = m.element_count; i > 0; i--) {
+                    element *e = &m.elements[i - 1];
+                    if (e->parent >= 0) m.elements[e->parent].kept += e->kept;
+                }
+                emit_range(&w, 0, m.event_count - 1, 1);
+                out->kept_chars = kept;
+            }
         } else {
             element *c = &m.elements[container];
             select_blocks(&m, container);
+            int32_t title = title_heading(&m, container);
             for (size_t i = m.element_count; i > 0; i--) {
                 element *e = &m.elements[i - 1];
                 if (e->parent >= 0) m.elements[e->parent].kept += e->kept;
             }
+            if (title >= 0) emit_range(&w, (size_t)m.elements[title].start_event, (size_t)m.elements[title].end_event, 1);
             emit_range(&w, (size_t)c->start_event, (size_t)c->end_event, 1);
             out->kept_chars = 0;
             for (size_t i = 0; i < m.block_count; i++) if (m.blocks[i].keep) out->kept_chars += (size_t)m.blocks[i].chars;

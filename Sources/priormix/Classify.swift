@@ -75,7 +75,8 @@ struct Classify: ParsableCommand {
         configuration.showProgress = !quiet
         configuration.fingerprint = ["model=\(model ?? "lexicon")", "raw=\(rawText)", "trust=\(trustSource)", "tags=\(!noTags)",
                                      "tagger=\(taggerModel ?? "lexicon")", "llm=\(llmEndpoint ?? "")/\(llmModel ?? "")",
-                                     "taxonomy=\(taxonomy.version)", "labels=\(labels.rubricVersion)"].joined(separator: " ")
+                                     "taxonomy=\(taxonomy.version)", "labels=\(labels.rubricVersion)",
+                                     configuration.reader.extractionFingerprint].joined(separator: " ")
         let pipeline = IngestPipeline(configuration: configuration) { document, out, statistics in
             annotator.encode(document, into: &out, statistics: &statistics)
         }

@@ -49,6 +49,7 @@ struct Ingest: ParsableCommand {
         configuration.threads = reader.threads
         configuration.compressOutput = !noCompress
         configuration.showProgress = !quiet
+        configuration.fingerprint = configuration.reader.extractionFingerprint
         let pipeline = IngestPipeline(configuration: configuration)
         let summary = try ranks.run(pipeline, inputs: inputs, output: output)
         try printResult(summary, json: json) { summary.humanLine }

@@ -12,20 +12,6 @@ extern "C" {
 /// Call once before using the functions below from several threads.
 void pm_xml_init(void);
 
-/// Main text of one HTML page. `text` and `title` are malloc'd UTF-8 (never NULL on success).
-typedef struct pm_html_text {
-    char *text;
-    size_t text_length;
-    char *title;
-} pm_html_text;
-
-/// Extracts the readable text of an HTML page: title, headings, paragraphs, lists and tables as
-/// text, `pre`/`code` verbatim; script, style, nav, page header and footer, forms and asides dropped.
-/// `encoding` may be NULL (libxml2 then honours the page's own charset declaration).
-/// Returns 0 on success, -1 if the bytes could not be parsed at all.
-int pm_html_extract(const char *data, size_t length, const char *encoding, pm_html_text *out);
-void pm_html_text_free(pm_html_text *text);
-
 /// What `pm_html_extract_page` keeps: the page's main content, or all visible text.
 enum { PM_EXTRACT_MAIN = 0, PM_EXTRACT_ALL = 1 };
 
