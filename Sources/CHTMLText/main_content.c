@@ -198,7 +198,7 @@ typedef struct element {
 typedef struct block {
     int32_t owner;       // innermost enclosing block element
     int32_t chars, link_chars, punct;
-    uint8_t heading, keep, copyright, caption;
+    uint8_t heading, keep, copyright, caption, title;
     int32_t first_event;
     double value;
 } block;
@@ -220,7 +220,7 @@ typedef struct page_model {
     int failed;
     int main_mode;
     // Parse state.
-    int drop_depth, link_depth, verbatim_depth, article_depth, head_depth, svg_depth, heading_depth, caption_depth;
+    int drop_depth, link_depth, verbatim_depth, article_depth, head_depth, svg_depth, heading_depth, caption_depth, h1_depth;
     int32_t *block_stack;  // per open element: the innermost block element at that depth
     size_t block_stack_capacity;
     int32_t current_block;
@@ -488,6 +488,7 @@ static void on_start(void *context, const xmlChar *xname, const xmlChar **atts) 
     if (flags & F_VERBATIM) m->verbatim_depth++;
     if (flags & F_ARTICLE) m->article_depth++;
     if (flags & F_HEADING) m->heading_depth++;
+    if (flags & F_H1) m->h1_depth++;
     if (flags & F_CAPTION) m->caption_depth++;
 }
 
@@ -526,6 +527,7 @@ static void on_end(void *context, const xmlChar *xname) {
     if ((flags & F_VERBATIM) && m->verbatim_depth > 0) m->verbatim_depth--;
     if ((flags & F_ARTICLE) && m->article_depth > 0) m->article_depth--;
     if ((flags & F_HEADING) && m->heading_depth > 0) m->heading_depth--;
+    if ((flags & F_H1) && m->h1_depth > 0) m->h1_depth--;
     if ((flags & F_CAPTION) && m->caption_depth > 0) m->caption_depth--;
 }
 
@@ -572,6 +574,7 @@ static void on_characters(void *context, const xmlChar *ch, int len) {
         b.owner = innermost_block_element(m);
         b.heading = (uint8_t)(m->heading_depth > 0);
         b.caption = (uint8_t)(m->caption_depth > 0);
+        b.title = (uint8_t)(m->h1_depth > 0);
         b.first_event = (int32_t)m->event_count;
         m->current_block = (int32_t)m->block_count;
         PUSH(m, blocks, block_count, block_capacity, b);
@@ -725,7 +728,7 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
 #endif
 }
 
-enum { SHORT_BLOCK = 25 };
+enum { MAX_HEADING_DISTANCE = 200 };
 
 static int is_short(const block *b) {
     return b->chars < P("PM_SHORT", 40) && b->value == 0 && !b->copyright && !b->caption;
@@ -745,19 +748,28 @@ static void select_blocks(page_model *m, int32_t container) {
         if ((e->flags & F_BLOCK) && e->score < -P("PM_PRUNE", 50)) e->tainted = 1;
     }
     int next_good = -1;  // -1 none yet (end of container), 0 bad, 1 good
+    int32_t bad_since_good = -1;  // characters of chrome between here and the next good block, -1 none
     for (size_t i = m->block_count; i > 0; i--) {
         block *b = &m->blocks[i - 1];
         b->keep = 0;
         if (b->owner < 0 || b->first_event <= c->start_event || b->first_event >= c->end_event) continue;
         int tainted = m->elements[b->owner].tainted;
-        if (tainted) { next_good = 0; continue; }
+        if (tainted) {
+            next_good = 0;
+            if (bad_since_good >= 0) bad_since_good += b->chars;
+            continue;
+        }
         if (is_short(b)) {
-            b->keep = (uint8_t)(next_good == 1 ? 1 : next_good == 0 ? 0 : 2);  // 2: decided below
+            // The page's <h1> belongs to the text below it even across a line of tags or a byline.
+            if (b->title && bad_since_good >= 0 && bad_since_good <= MAX_HEADING_DISTANCE) b->keep = 1;
+            else b->keep = (uint8_t)(next_good == 1 ? 1 : next_good == 0 ? 0 : 2);  // 2: decided below
             continue;
         }
         if (b->copyright || b->caption) continue;
         b->keep = (uint8_t)(b->value >= 0);
         next_good = b->value > 0 ? 1 : (b->value < 0 ? 0 : next_good);
+        if (b->value > 0) bad_since_good = 0;
+        else if (bad_since_good >= 0) bad_since_good += b->chars;
     }
     int previous_good = 0;
     for (size_t i = 0; i < m->block_count; i++) {
