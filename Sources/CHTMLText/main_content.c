@@ -190,6 +190,7 @@ typedef struct element {
     uint8_t emitted_children;
     int32_t start_event, end_event;
     int32_t chars;       // visible characters in the subtree
+    int32_t link_chars;  // of which inside links
     int32_t kept;        // kept blocks in the subtree
     double score;        // sum of block values in the subtree
     double prose;        // sum of positive block values in the subtree, chrome or not
@@ -630,8 +631,8 @@ static double block_value(const block *b, int tainted) {
     if (tainted) return -c;
     if (b->copyright || b->caption) return 0;  // credits and captions: left out, no evidence either way
     double link_density = b->link_chars / c;
-    if (link_density >= P("PM_LD", 0.5)) return -c;
-    if (b->chars < P("PM_SHORT", 40)) return b->link_chars > 0 ? -c : 0;
+    if (link_density >= P("PM_LD", 0.33)) return -c;
+    if (b->chars < P("PM_SHORT", 45)) return b->link_chars > 0 ? -c : 0;
     double v = c * (1.0 - P("PM_LDW", 3.0) * link_density);
     if (b->punct == 0) v *= P("PM_NOPUNCT", 0.3);
     return v;
@@ -642,11 +643,18 @@ static int is_main_element(const element *e) { return (e->flags & F_MAIN) != 0; 
 static void score_page(page_model *m, int32_t *container_out, double *best_out) {
     size_t n = m->element_count;
     // Subtree character counts (children always come after their parents).
-    for (size_t i = 0; i < m->block_count; i++)
-        if (m->blocks[i].owner >= 0) m->elements[m->blocks[i].owner].chars += m->blocks[i].chars;
+    for (size_t i = 0; i < m->block_count; i++) {
+        block *b = &m->blocks[i];
+        if (b->owner < 0) continue;
+        m->elements[b->owner].chars += b->chars;
+        m->elements[b->owner].link_chars += b->link_chars;
+    }
     for (size_t i = n; i > 0; i--) {
         element *e = &m->elements[i - 1];
-        if (e->parent >= 0) m->elements[e->parent].chars += e->chars;
+        if (e->parent >= 0) {
+            m->elements[e->parent].chars += e->chars;
+            m->elements[e->parent].link_chars += e->link_chars;
+        }
     }
     int32_t total = 0;
     for (size_t i = 0; i < n; i++) if (m->elements[i].parent < 0) total += m->elements[i].chars;
@@ -698,6 +706,12 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
         if (s > 0 && ((e->flags & F_ARTICLE) || (e->hint & H_CONTENT))) s *= P("PM_BONUS", 1.3);
         if (s >= best_score && s > 0) { best = (int32_t)i; best_score = s; }
     }
+    // Climb while the parent loses little: the article split into sibling parts around an ad slot.
+    while (best >= 0 && m->elements[best].parent >= 0) {
+        element *p = &m->elements[m->elements[best].parent];
+        if (p->tainted || p->score < P("PM_CLIMB", 2.0) * m->elements[best].score) break;
+        best = m->elements[best].parent;
+    }
     *container_out = best;
     *best_out = best_score;
 #ifdef PM_DEBUG
@@ -731,28 +745,74 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
 enum { MAX_HEADING_DISTANCE = 200 };
 
 static int is_short(const block *b) {
-    return b->chars < P("PM_SHORT", 40) && b->value == 0 && !b->copyright && !b->caption;
+    return b->chars < P("PM_SHORT", 45) && b->value == 0 && !b->copyright && !b->caption;
 }
 
-// Keeps the container's good blocks. A short block ("More on this", "Tags", a date) is judged by
-// the next block that is not short: it introduces what follows (jusText's observation that main
-// text and boilerplate come in runs), and at the end of the container it goes with the block before.
-static void select_blocks(page_model *m, int32_t container) {
-    const element *c = &m->elements[container];
-    // Inside the container, a part that holds more chrome than prose (a related-stories box whose
+// Keeps the selection's good blocks. A short block ("More on this", "Tags", a date) is judged by
+// the blocks around it that are not short (jusText's observation that main text and boilerplate
+// come in runs): kept between good text, dropped next to chrome and after the last good block.
+// The main text: the best container plus the prose-like siblings of it and of its nearest
+// ancestors (an article whose lead, body and a second body part sit in sibling <div>s around ad
+// slots and share bars). Disjoint subtrees, in document order.
+enum { MAX_SELECTED = 64, SIBLING_LEVELS = 5 };
+typedef struct selection {
+    int32_t items[MAX_SELECTED];
+    int count;
+} selection;
+
+static int selected(const page_model *m, const selection *sel, int32_t event) {
+    for (int k = 0; k < sel->count; k++) {
+        const element *e = &m->elements[sel->items[k]];
+        if (event > e->start_event && event < e->end_event) return 1;
+    }
+    return 0;
+}
+
+static void build_selection(const page_model *m, int32_t container, selection *sel) {
+    sel->count = 0;
+    sel->items[sel->count++] = container;
+    double base = m->elements[container].score;
+    int32_t child = container;
+    for (int level = 0; level < (int)P("PM_LEVELS", SIBLING_LEVELS); level++) {
+        int32_t parent = m->elements[child].parent;
+        if (parent < 0 || m->elements[parent].tainted) break;
+        const element *p = &m->elements[parent];
+        for (size_t i = (size_t)parent + 1; i < m->element_count && m->elements[i].start_event < p->end_event; i++) {
+            const element *s = &m->elements[i];
+            if (s->parent != parent || (int32_t)i == child || s->tainted || !(s->flags & F_BLOCK)) continue;
+            // Parts after the text need more weight than parts before it: what follows an article
+            // is often an author's bio, a disclaimer or a teaser, what precedes it its lead.
+            double share = s->start_event < m->elements[container].start_event ? P("PM_SIB", 0.02) : P("PM_SIBA", 0.3);
+            if (s->score > share * base && s->link_chars < P("PM_SIBLD", 0.35) * s->chars && sel->count < MAX_SELECTED)
+                sel->items[sel->count++] = (int32_t)i;
+        }
+        child = parent;
+    }
+    // Insertion sort by position: a handful of items.
+    for (int a = 1; a < sel->count; a++)
+        for (int b = a; b > 0 && m->elements[sel->items[b]].start_event < m->elements[sel->items[b - 1]].start_event; b--) {
+            int32_t t = sel->items[b]; sel->items[b] = sel->items[b - 1]; sel->items[b - 1] = t;
+        }
+}
+
+static void select_blocks(page_model *m, const selection *sel) {
+    // Inside the selection, a part that holds more chrome than prose (a related-stories box whose
     // teasers read like prose) goes as a whole: it is marked tainted like chrome.
-    for (size_t i = (size_t)container + 1; i < m->element_count; i++) {
-        element *e = &m->elements[i];
-        if (e->start_event > c->end_event) break;
-        if (e->parent >= 0 && m->elements[e->parent].tainted) e->tainted = 1;
-        if ((e->flags & F_BLOCK) && e->score < -P("PM_PRUNE", 50)) e->tainted = 1;
+    for (int k = 0; k < sel->count; k++) {
+        const element *c = &m->elements[sel->items[k]];
+        for (size_t i = (size_t)sel->items[k] + 1; i < m->element_count; i++) {
+            element *e = &m->elements[i];
+            if (e->start_event > c->end_event) break;
+            if (e->parent >= 0 && m->elements[e->parent].tainted) e->tainted = 1;
+            if ((e->flags & F_BLOCK) && e->score < -P("PM_PRUNE", 50)) e->tainted = 1;
+        }
     }
     int next_good = -1;  // -1 none yet (end of container), 0 bad, 1 good
     int32_t bad_since_good = -1;  // characters of chrome between here and the next good block, -1 none
     for (size_t i = m->block_count; i > 0; i--) {
         block *b = &m->blocks[i - 1];
         b->keep = 0;
-        if (b->owner < 0 || b->first_event <= c->start_event || b->first_event >= c->end_event) continue;
+        if (b->owner < 0 || !selected(m, sel, b->first_event)) continue;
         int tainted = m->elements[b->owner].tainted;
         if (tainted) {
             next_good = 0;
@@ -762,7 +822,7 @@ static void select_blocks(page_model *m, int32_t container) {
         if (is_short(b)) {
             // The page's <h1> belongs to the text below it even across a line of tags or a byline.
             if (b->title && bad_since_good >= 0 && bad_since_good <= MAX_HEADING_DISTANCE) b->keep = 1;
-            else b->keep = (uint8_t)(next_good == 1 ? 1 : next_good == 0 ? 0 : 2);  // 2: decided below
+            else b->keep = (uint8_t)(next_good == 1 ? 3 : next_good == 0 ? 0 : 2);  // 2, 3: decided below
             continue;
         }
         if (b->copyright || b->caption) continue;
@@ -771,19 +831,23 @@ static void select_blocks(page_model *m, int32_t container) {
         if (b->value > 0) bad_since_good = 0;
         else if (bad_since_good >= 0) bad_since_good += b->chars;
     }
-    int previous_good = 0;
+    // Forward: a short block before good text is kept unless chrome comes right before it (a
+    // "Share this" between the last paragraph and a teaser); after the last good block it goes.
+    int previous = -1;  // -1 none yet, 0 bad, 1 good
     for (size_t i = 0; i < m->block_count; i++) {
         block *b = &m->blocks[i];
-        if (b->owner < 0 || b->first_event <= c->start_event || b->first_event >= c->end_event) continue;
-        if (b->keep == 2) b->keep = (uint8_t)previous_good;
-        if (!is_short(b) && !b->copyright && !b->caption) previous_good = !m->elements[b->owner].tainted && b->value > 0;
+        if (b->owner < 0 || !selected(m, sel, b->first_event)) continue;
+        if (b->keep == 2) b->keep = 0;
+        if (b->keep == 3) b->keep = (uint8_t)(previous != 0);
+        if (m->elements[b->owner].tainted) previous = 0;
+        else if (!is_short(b) && !b->copyright && !b->caption) previous = b->value > 0 ? 1 : b->value < 0 ? 0 : previous;
     }
     // A run of three or more short blocks without links is content in its own right: ingredients,
     // specifications, a table's cells.
     size_t run_start = 0, run = 0;
     for (size_t i = 0; i <= m->block_count; i++) {
         block *b = i < m->block_count ? &m->blocks[i] : NULL;
-        int inside = b && b->owner >= 0 && b->first_event > c->start_event && b->first_event < c->end_event;
+        int inside = b && b->owner >= 0 && selected(m, sel, b->first_event);
         if (inside && is_short(b) && b->link_chars == 0 && !m->elements[b->owner].tainted) {
             if (run++ == 0) run_start = i;
             continue;
@@ -800,13 +864,13 @@ static void select_blocks(page_model *m, int32_t container) {
 
 // The article's title when the container starts below it (a headline above the body's <div>):
 // the last clean <h1> before the container, if the container holds none. Its blocks are kept.
-static int32_t title_heading(page_model *m, int32_t container) {
-    const element *c = &m->elements[container];
+static int32_t title_heading(page_model *m, const selection *sel) {
+    const element *c = &m->elements[sel->items[0]];
     int32_t title = -1;
     for (size_t i = 0; i < m->element_count; i++) {
         const element *e = &m->elements[i];
         if (!(e->flags & F_H1)) continue;
-        if (e->start_event > c->start_event && e->start_event < c->end_event) return -1;  // it has its own
+        if (selected(m, sel, e->start_event)) return -1;  // the text has its own
         if (e->start_event < c->start_event && !e->tainted && e->chars > 0) title = (int32_t)i;
     }
     if (title < 0) return -1;
@@ -1005,14 +1069,37 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
             }
         } else {
             element *c = &m.elements[container];
-            select_blocks(&m, container);
-            int32_t title = title_heading(&m, container);
+            selection sel;
+            build_selection(&m, container, &sel);
+            select_blocks(&m, &sel);
+            int32_t title = P("PM_NOTITLE", 0) ? -1 : title_heading(&m, &sel);
             for (size_t i = m.element_count; i > 0; i--) {
                 element *e = &m.elements[i - 1];
                 if (e->parent >= 0) m.elements[e->parent].kept += e->kept;
             }
+#ifdef PM_DEBUG
+            if (getenv("PM_FIND")) {
+                const char *needle = getenv("PM_FIND");
+                for (size_t i = 0; i < m.event_count; i++) {
+                    event *ev = &m.events[i];
+                    if (ev->kind != EV_TEXT || ev->ref < 0) continue;
+                    char save = m.text[ev->offset + ev->length];
+                    m.text[ev->offset + ev->length] = 0;
+                    int hit = strstr(m.text + ev->offset, needle) != NULL;
+                    m.text[ev->offset + ev->length] = save;
+                    if (!hit) continue;
+                    block *b = &m.blocks[ev->ref];
+                    int inside = selected(&m, &sel, b->first_event);
+                    if (inside) inside = (b->first_event > c->start_event && b->first_event < c->end_event) ? 1 : 2;
+                    fprintf(stderr, "FIND inside=%d taint=%d value=%.0f keep=%d chars=%d link=%d short=%d caption=%d copy=%d\n", inside,
+                            b->owner >= 0 ? m.elements[b->owner].tainted : -1, b->value, b->keep, b->chars, b->link_chars, is_short(b), b->caption, b->copyright);
+                    break;
+                }
+            }
+#endif
             if (title >= 0) emit_range(&w, (size_t)m.elements[title].start_event, (size_t)m.elements[title].end_event, 1);
-            emit_range(&w, (size_t)c->start_event, (size_t)c->end_event, 1);
+            for (int k = 0; k < sel.count; k++)
+                emit_range(&w, (size_t)m.elements[sel.items[k]].start_event, (size_t)m.elements[sel.items[k]].end_event, 1);
             out->kept_chars = 0;
             for (size_t i = 0; i < m.block_count; i++) if (m.blocks[i].keep) out->kept_chars += (size_t)m.blocks[i].chars;
         }
