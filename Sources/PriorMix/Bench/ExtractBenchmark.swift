@@ -40,24 +40,30 @@ public struct ExtractBenchmark {
         public var pagesPerSecond: Double
         public var megabytesPerSecond: Double
         public var megabytesPerSecondPerCore: Double
+        /// CPU seconds of the measuring thread (one-thread rows): what other processes on a busy
+        /// machine take from the wall clock does not count here.
+        public var cpuSeconds: Double?
     }
 
     public struct Result: Codable, PrettyJSONEncodable {
         public var pages: Int
         public var megabytes: Double
         public var rows: [Row]
-        /// Main-content pages/s per core over trafilatura's (one core each), when the peer ran.
+        /// trafilatura's time over PriorMix main mode's on one core (wall clock), when the peer ran.
         public var speedRatioPerCore: Double?
+        /// The same ratio in CPU seconds, steadier on a shared machine.
+        public var cpuSpeedRatio: Double?
         public var note: String?
 
         public var table: String {
             var lines = [String(format: "%d pages, %.1f MB of HTML", pages, megabytes)]
-            var cells = [["extractor", "threads", "pages/s", "MB/s", "MB/s per core"]]
+            var cells = [["extractor", "threads", "pages/s", "MB/s", "MB/s per core", "CPU s"]]
             for row in rows {
                 cells.append([row.name, String(row.threads), String(format: "%.0f", row.pagesPerSecond),
-                              String(format: "%.1f", row.megabytesPerSecond), String(format: "%.1f", row.megabytesPerSecondPerCore)])
+                              String(format: "%.1f", row.megabytesPerSecond), String(format: "%.1f", row.megabytesPerSecondPerCore),
+                              row.cpuSeconds.map { String(format: "%.2f", $0) } ?? "-"])
             }
-            lines.append(AlignedTable(rows: cells, rightAligned: [1, 2, 3, 4]).text)
+            lines.append(AlignedTable(rows: cells, rightAligned: [1, 2, 3, 4, 5]).text)
             if let note { lines.append(note) }
             return lines.joined(separator: "\n")
         }
@@ -65,21 +71,36 @@ public struct ExtractBenchmark {
 
     private var megabytes: Double { Double(pages.reduce(0) { $0 + $1.count }) / 1e6 }
 
-    /// Times extraction of every page with `threads` workers taking pages from a shared counter.
+    /// Times extraction of every page with `threads` workers taking pages from a shared counter
+    /// (one thread: on the calling thread, with its CPU time).
     private func measure(_ name: String, mode: ExtractionMode, threads: Int) -> Row {
         let pages = self.pages
-        let next = ManagedAtomicCounter()
         let start = DispatchTime.now()
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while true {
-                let index = next.increment()
-                if index >= pages.count { break }
-                _ = HTMLText.extract(pages[index], mode: mode)
+        var cpuSeconds: Double?
+        if threads == 1 {
+            let cpuStart = Self.threadCPUSeconds()
+            for page in pages { _ = HTMLText.extract(page, mode: mode) }
+            cpuSeconds = Self.threadCPUSeconds() - cpuStart
+        } else {
+            let next = ManagedAtomicCounter()
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    let index = next.increment()
+                    if index >= pages.count { break }
+                    _ = HTMLText.extract(pages[index], mode: mode)
+                }
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return Row(name: name, threads: threads, seconds: seconds, pagesPerSecond: Double(pages.count) / seconds,
-                   megabytesPerSecond: megabytes / seconds, megabytesPerSecondPerCore: megabytes / seconds / Double(threads))
+                   megabytesPerSecond: megabytes / seconds, megabytesPerSecondPerCore: megabytes / seconds / Double(threads),
+                   cpuSeconds: cpuSeconds)
+    }
+
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     public func run(log: (String) -> Void) throws -> Result {
@@ -95,34 +116,35 @@ public struct ExtractBenchmark {
         let listPath = workDirectory + "/bench-extract-pages.txt"
         try AtomicOutputFile.write(Array(pagePaths.joined(separator: "\n").utf8) + [0x0A], to: listPath)
         log("timing trafilatura on the same pages (if installed) …")
-        if let seconds = Self.timeTrafilatura(pageList: listPath) {
+        var cpuRatio: Double?
+        if let (seconds, cpu) = Self.timeTrafilatura(pageList: listPath) {
             let peer = Row(name: "trafilatura extract()", threads: 1, seconds: seconds, pagesPerSecond: Double(pages.count) / seconds,
-                           megabytesPerSecond: megabytes / seconds, megabytesPerSecondPerCore: megabytes / seconds)
+                           megabytesPerSecond: megabytes / seconds, megabytesPerSecondPerCore: megabytes / seconds, cpuSeconds: cpu)
             rows.append(peer)
-            if let ours = rows.first(where: { $0.name == "PriorMix --extract main" && $0.threads == 1 }) {
-                ratio = ours.pagesPerSecond / peer.pagesPerSecond
-                note = String(format: "main-content extraction on one core runs at %.1fx trafilatura's speed on the same pages", ratio!)
-            } else {
-                note = ""
-            }
+            let ours = rows.first { $0.name == "PriorMix --extract main" && $0.threads == 1 }!
+            ratio = ours.pagesPerSecond / peer.pagesPerSecond
+            if let ourCPU = ours.cpuSeconds, ourCPU > 0 { cpuRatio = cpu / ourCPU }
+            note = String(format: "main-content extraction on one core runs at %.1fx trafilatura's speed on the same pages (%.1fx in CPU time)",
+                          ratio!, cpuRatio ?? .nan)
         } else {
             note = "trafilatura is not installed: no peer row (pip install trafilatura to compare; it is not a CI dependency)"
         }
-        return Result(pages: pages.count, megabytes: megabytes, rows: rows, speedRatioPerCore: ratio, note: note)
+        return Result(pages: pages.count, megabytes: megabytes, rows: rows, speedRatioPerCore: ratio, cpuSpeedRatio: cpuRatio, note: note)
     }
 
-    /// Seconds trafilatura spends in `extract()` over the listed files (import and reading excluded).
-    static func timeTrafilatura(pageList: String) -> Double? {
+    /// Wall and CPU seconds trafilatura spends in `extract()` over the listed files (import and
+    /// reading excluded).
+    static func timeTrafilatura(pageList: String) -> (Double, Double)? {
         let script = """
             import sys, time
             import trafilatura
             paths = open(sys.argv[1], encoding="utf-8").read().split("\\n")[:-1]
             cache = {}
             pages = [cache.setdefault(p, open(p, "rb").read()) for p in paths]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             for page in pages:
                 trafilatura.extract(page)
-            print(time.perf_counter() - start)
+            print(time.perf_counter() - start, time.thread_time() - cpu)
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -134,7 +156,8 @@ public struct ExtractBenchmark {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
-        return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        let numbers = String(decoding: output, as: UTF8.self).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
     }
 }
 
