@@ -59,7 +59,7 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
             m->elements[e->parent].link_chars += e->link_chars;
         }
     }
-    int32_t total = 0;
+    int64_t total = 0;
     for (size_t i = 0; i < n; i++) if (m->elements[i].parent < 0) total += m->elements[i].chars;
     // Prose per subtree: what the blocks would be worth if no hint marked them.
     double prose_total = 0;
@@ -84,7 +84,7 @@ static void score_page(page_model *m, int32_t *container_out, double *best_out) 
     // holds less than half the page's prose and its own text does not read as prose.
     for (size_t i = 0; i < n; i++) {
         element *e = &m->elements[i];
-        int chrome = (((e->flags & F_BOILER) || (e->hint & H_BOILER)) && e->chars * 2 < total) ||
+        int chrome = (((e->flags & F_BOILER) || (e->hint & H_BOILER)) && (int64_t)e->chars * 2 < total) ||
                      ((e->hint & H_LAYOUT) && e->prose * 2 < prose_total);
         if ((e->hint & H_WEAK) && e->prose * 2 < prose_total && e->prose * 2 < e->chars) chrome = 1;
         if (e->hint & H_HAS_ANCHOR) chrome = 0;
@@ -119,9 +119,6 @@ static int is_short(const block *b) {
     return b->chars < tuning.short_block && b->value == 0 && !b->copyright && !b->caption;
 }
 
-// Keeps the selection's good blocks. A short block ("More on this", "Tags", a date) is judged by
-// the blocks around it that are not short (jusText's observation that main text and boilerplate
-// come in runs): kept between good text, dropped next to chrome and after the last good block.
 // The main text: the best container plus the prose-like siblings of it and of its nearest
 // ancestors (an article whose lead, body and a second body part sit in sibling <div>s around ad
 // slots and share bars). Disjoint subtrees, in document order.
@@ -166,6 +163,9 @@ static void build_selection(const page_model *m, int32_t container, selection *s
         }
 }
 
+// Keeps the selection's good blocks. A short block ("More on this", "Tags", a date) is judged by
+// the blocks around it that are not short (jusText's observation that main text and boilerplate
+// come in runs): kept between good text, dropped next to chrome and after the last good block.
 static void select_blocks(page_model *m, const selection *sel) {
     // Inside the selection, a part that holds more chrome than prose (a related-stories box whose
     // teasers read like prose) goes as a whole: it is marked tainted like chrome.
