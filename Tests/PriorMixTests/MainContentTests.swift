@@ -88,6 +88,22 @@ final class MainContentTests: XCTestCase {
         XCTAssertEqual(page.text, "Closed on Monday.")
     }
 
+    func testMetadataFallbacksWhenThePageStatesLess() throws {
+        let html = """
+            <html><head><meta http-equiv="Content-Language" content="fr-CA"><meta property="og:url" content="https://example.org/a?ref=1">
+            <script type="application/ld+json">{"@context":"https://schema.org","datePublished" : "2022-11-05T08:00:00Z"}</script></head>
+            <body><p>Un paragraphe assez long pour être le texte principal, avec une virgule et un point.</p></body></html>
+            """
+        let page = try XCTUnwrap(HTMLText.extract(Array(html.utf8)))
+        XCTAssertEqual(page.language, "fr-CA")
+        XCTAssertEqual(page.canonicalURL, "https://example.org/a?ref=1")
+        XCTAssertEqual(page.published, "2022-11-05T08:00:00Z")
+        XCTAssertEqual(page.title, "")
+        let microdata = "<html><body><article><time itemprop=\"datePublished\" datetime=\"2021-02-03\">3 Feb</time>"
+            + "<p>Body text that is long enough to be the article, with commas, and a full stop.</p></article></body></html>"
+        XCTAssertEqual(try XCTUnwrap(HTMLText.extract(Array(microdata.utf8))).published, "2021-02-03")
+    }
+
     // MARK: malformed input
 
     func testUnclosedTagsAndStrayEndTagsAreRecovered() throws {
