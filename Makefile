@@ -20,6 +20,9 @@ demo: build
 	@rm -rf $(DEMO_OUT)
 	@echo "== 1. ingest: every sample format (JSONL in Dolma and RedPajama layouts, code and text trees, HTML, WARC, WET, MediaWiki XML)"
 	$(RELEASE_BIN) ingest $(SAMPLES) --quiet -o $(DEMO_OUT)/ingest
+	@echo "== 1b. HTML and WARC pages: main content (the default; a page of menus only is filtered as no-main-content) beside --extract all"
+	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --quiet -o $(DEMO_OUT)/html-main
+	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --extract all --quiet -o $(DEMO_OUT)/html-all
 	@echo "== 2. classify: the 16 categories and the six content labels per segment"
 	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
 	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null

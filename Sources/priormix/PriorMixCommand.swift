@@ -47,8 +47,14 @@ struct ReaderArguments: ParsableArguments {
     @Option(help: "Name of the JSONL field holding the document id.")
     var idField = "id"
 
-    @Option(help: "Documents larger than this many bytes are quarantined.")
+    @Option(help: "Documents larger than this many bytes are quarantined (for HTML: the extracted text).")
     var maxDocumentBytes = 1 << 20
+
+    @Option(help: "Raw HTML pages (files, WARC responses) larger than this many bytes are quarantined unparsed.")
+    var maxHtmlBytes = 32 << 20
+
+    @Option(help: "What to keep of HTML pages: main (the main content: article, post, thread, listing) or all (every visible text).")
+    var extract: ExtractionMode = .main
 
     @Option(help: "Read every input as this format instead of detecting it (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))).")
     var format: InputFormat?
@@ -58,15 +64,18 @@ struct ReaderArguments: ParsableArguments {
 
     func validate() throws {
         guard maxDocumentBytes > 0 else { throw ValidationError("--max-document-bytes must be positive") }
+        guard maxHtmlBytes > 0, maxHtmlBytes <= Int(Int32.max) else { throw ValidationError("--max-html-bytes must be between 1 and 2147483647") }
         guard threads > 0 else { throw ValidationError("--threads must be positive") }
     }
 
     var readerOptions: ReaderOptions {
-        ReaderOptions(maxDocumentBytes: maxDocumentBytes, textField: textField, idField: idField, format: format)
+        ReaderOptions(maxDocumentBytes: maxDocumentBytes, textField: textField, idField: idField, format: format,
+                      maxHTMLBytes: maxHtmlBytes, extraction: extract)
     }
 }
 
 extension InputFormat: ExpressibleByArgument {}
+extension ExtractionMode: ExpressibleByArgument {}
 
 /// The corpora a reading command takes (ingest, classify, run); all must exist before work starts.
 struct InputArguments: ParsableArguments {

@@ -88,7 +88,7 @@ public struct StageRunner {
     var fingerprintOptions: String {
         let reader = configuration.reader
         return ["max=\(reader.maxDocumentBytes)", "text=\(reader.textField)", "id=\(reader.idField)",
-                "format=\(reader.format?.rawValue ?? "auto")", "compress=\(configuration.compressOutput)",
+                "format=\(reader.format?.rawValue ?? "auto")", reader.extractionFingerprint, "compress=\(configuration.compressOutput)",
                 "name=\(configuration.documentsName)", configuration.stages.fingerprint, configuration.fingerprint].joined(separator: " ")
     }
 

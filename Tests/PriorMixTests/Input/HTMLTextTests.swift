@@ -2,7 +2,9 @@ import XCTest
 @testable import PriorMix
 
 final class HTMLTextTests: XCTestCase {
-    func testMainTextKeepsContentAndDropsChrome() throws {
+    /// `--extract all`: every visible text in layout, minus script, style, forms and page chrome tags.
+    /// On this page, where the article is all the content, main mode gives the same text.
+    func testAllModeKeepsVisibleTextInLayoutAndDropsChrome() throws {
         let html = """
             <!DOCTYPE html><html><head><title>Harbour Lights</title><style>body{color:red}</style>
             <script>var tracking = "should not appear";</script></head>
@@ -21,7 +23,7 @@ final class HTMLTextTests: XCTestCase {
             </article><aside>Related posts</aside></main>
             <footer>Copyright notice</footer></body></html>
             """
-        let page = try XCTUnwrap(HTMLText.extract(Array(html.utf8)))
+        let page = try XCTUnwrap(HTMLText.extract(Array(html.utf8), mode: .all))
         XCTAssertEqual(page.title, "Harbour Lights")
         XCTAssertEqual(page.text, """
             Harbour Lights
@@ -45,6 +47,7 @@ final class HTMLTextTests: XCTestCase {
         for dropped in ["tracking", "color:red", "Home", "Menu item", "Subscribe", "Sign up", "Related posts", "Copyright"] {
             XCTAssertFalse(page.text.contains(dropped), dropped)
         }
+        XCTAssertEqual(try XCTUnwrap(HTMLText.extract(Array(html.utf8), mode: .main)).text, page.text)
     }
 
     func testBrokenHTMLIsRecoveredNotRejected() throws {
@@ -67,8 +70,10 @@ final class HTMLTextTests: XCTestCase {
 
     func testDeeplyNestedPageDoesNotCrash() throws {
         let html = String(repeating: "<div>", count: 50_000) + "deep text" + String(repeating: "</div>", count: 50_000)
-        let page = HTMLText.extract(Array(html.utf8))
-        XCTAssertNotNil(page)
+        for mode in ExtractionMode.allCases {
+            let page = try XCTUnwrap(HTMLText.extract(Array(html.utf8), mode: mode))
+            XCTAssertEqual(page.text, "deep text", "\(mode)")
+        }
     }
 
     func testHTMLFilesAreIngestedWithTitleMetadata() throws {

@@ -38,8 +38,10 @@ final class WARCReaderTests: XCTestCase {
         try write(try Self.sampleRecords().flatMap { try gzip($0) }, to: path)  // one gzip member per record
         let (summary, documents, _) = try ingest([path], into: directory + "/out")
         XCTAssertBalanced(summary.totals)
-        XCTAssertEqual(documents.map { $0["text"] as? String }, ["Market day\n\nStalls of red apples.", "Chunked."])
+        // Main-content extraction (the default) leaves the <title> to metadata.
+        XCTAssertEqual(documents.map { $0["text"] as? String }, ["Stalls of red apples.", "Chunked."])
         let metadata = try XCTUnwrap(documents[0]["metadata"] as? [String: Any])
+        XCTAssertEqual(metadata["title"] as? String, "Market day")
         XCTAssertEqual(metadata["url"] as? String, "https://example.org/a")
         XCTAssertEqual(metadata["date"] as? String, "2025-05-04T10:00:00Z")
         XCTAssertEqual(documents[0]["id"] as? String, "urn:uuid:00000000-0000-0000-0000-000000000003")
