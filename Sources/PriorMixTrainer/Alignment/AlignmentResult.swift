@@ -26,6 +26,16 @@ public struct AlignmentResult: Codable, Sendable, PrettyJSONEncodable {
     public var scores: [[Double]]
     /// The first highest score in row order (the reference keeps the first strictly greater one).
     public var best: Pair
+    /// For each layer of A, its best layer of B.
+    public var bestByLayerA: [Pair]
+
+    /// The matrix as an SVG heat map; every cell points into this result's JSON.
+    public var heatMap: String {
+        ScoreHeatMap(title: "\(metric.rawValue) by layer pair", rowLabels: (0..<layersA).map { "A layer \($0)" },
+                     columnLabels: (0..<layersB).map { "B \($0)" }, scores: scores, summaryTitle: "best",
+                     summaries: bestByLayerA.map(\.score), summaryPointer: { "/bestByLayerA/\($0)/score" },
+                     cellPointer: { "/scores/\($0)/\($1)" }).svg
+    }
 
     /// An aligned text table: the best pair, then the matrix when there is more than one pair.
     public var table: String {

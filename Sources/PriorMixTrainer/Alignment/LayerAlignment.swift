@@ -38,7 +38,11 @@ public enum LayerAlignment {
         return AlignmentResult(metric: options.metric, k: options.metric.usesNeighbors ? options.k : nil, items: a.count,
                                featuresA: a.source, featuresB: b.source, layersA: a.layers, layersB: b.layers,
                                outlierQuantile: options.clamp.quantile, thresholdA: thresholdA, thresholdB: thresholdB,
-                               normalized: options.normalize, scores: scores, best: best)
+                               normalized: options.normalize, scores: scores, best: best,
+                               bestByLayerA: scores.enumerated().map { i, row in
+                                   let j = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }!
+                                   return AlignmentResult.Pair(layerA: i, layerB: j, score: row[j])
+                               })
     }
 
     static func grid<M: LayerMetric>(_ metric: M, _ a: [FeatureMatrix], _ b: [FeatureMatrix]) throws -> [[Double]] {
