@@ -118,6 +118,10 @@ def svcca(a, b, dims=10):
         return x / (x.std(axis=0, ddof=1) + 1e-8)
 
     def top_left_singular(x):
+        # A wide matrix is first reduced by QR of its transpose (x = Rᵀ Qᵀ, same left singular
+        # vectors as Rᵀ), which keeps the SVD square and small.
+        if x.shape[1] > x.shape[0]:
+            x = np.linalg.qr(x.T, mode="r").T
         u, _, _ = np.linalg.svd(x, full_matrices=False)
         return u[:, :dims]
 

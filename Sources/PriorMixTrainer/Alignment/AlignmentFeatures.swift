@@ -42,7 +42,11 @@ public struct AlignmentFeatures: Sendable {
 
     /// NaN or infinity anywhere makes every metric meaningless: name the first one found.
     public func checkFinite() throws {
-        guard let index = values.firstIndex(where: { !$0.isFinite }) else { return }
+        let index: Int? = values.withUnsafeBufferPointer { p in
+            for i in 0..<p.count where !p[i].isFinite { return i }
+            return nil
+        }
+        guard let index else { return }
         let item = index / (layers * width), layer = index / width % layers, column = index % width
         throw PriorMixError(.malformedInput, "value \(values[index]) at item \(item), layer \(layer), column \(column) is not finite", file: source,
                             hint: "remove or repair the rows with NaN or infinite features")
@@ -52,9 +56,12 @@ public struct AlignmentFeatures: Sendable {
     public func layer(_ layer: Int) -> FeatureMatrix {
         if layers == 1 { return FeatureMatrix(rows: count, columns: width, values: values) }
         var out = [Double](repeating: 0, count: count * width)
-        for item in 0..<count {
-            let from = (item * layers + layer) * width
-            for column in 0..<width { out[item * width + column] = values[from + column] }
+        values.withUnsafeBufferPointer { from in
+            out.withUnsafeMutableBufferPointer { to in
+                for item in 0..<count {
+                    (to.baseAddress! + item * width).update(from: from.baseAddress! + (item * layers + layer) * width, count: width)
+                }
+            }
         }
         return FeatureMatrix(rows: count, columns: width, values: out)
     }

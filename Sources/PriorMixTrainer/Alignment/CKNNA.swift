@@ -87,7 +87,7 @@ struct CKNNA: LayerMetric {
                 if let t = m.find(row: j, column: Int32(i)) { elementwise += m.kValues[e] * m.lValues[t] }
             }
         }
-        let product = zip(columnSumsK, rowSumsL).reduce(0) { $0 + $1.0 * $1.1 }
+        let product = dot(columnSumsK, rowSumsL)
         return UnbiasedHSIC(elementwise: elementwise, sumK: sumK, sumL: sumL, product: product).value(items: n)
     }
 }

@@ -25,7 +25,7 @@ struct CenteredKernelAlignment: LayerMetric {
 
     func crossHSIC(_ a: Prepared, _ b: Prepared) -> Double {
         if let k = a.centeredGram, let l = b.centeredGram {
-            return zip(k.values, l.values).reduce(0) { $0 + $1.0 * $1.1 }
+            return dot(k.values, l.values)
         }
         return a.centered.transposeTimes(b.centered).squaredNorm
     }

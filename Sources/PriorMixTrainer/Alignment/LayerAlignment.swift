@@ -7,7 +7,17 @@ import PriorMix
 /// matrices, neighbour lists, singular subspaces) is done once per layer, not once per pair.
 public enum LayerAlignment {
     public static func measure(_ a: AlignmentFeatures, _ b: AlignmentFeatures, options: AlignmentOptions) throws -> AlignmentResult {
-        try validate(a, b, options: options)
+        try measure(a, b, metrics: [options.metric], options: options)[0]
+    }
+
+    /// Several metrics on the same prepared features (clipping and normalising done once).
+    public static func measure(_ a: AlignmentFeatures, _ b: AlignmentFeatures, metrics: [AlignmentMetric],
+                               options: AlignmentOptions) throws -> [AlignmentResult] {
+        for metric in metrics {
+            var checked = options
+            checked.metric = metric
+            try validate(a, b, options: checked)
+        }
         BLASThreads.set(options.threads)
         let thresholdA = options.clamp.threshold(a), thresholdB = options.clamp.threshold(b)
         let clippedA = options.clamp.apply(a), clippedB = options.clamp.apply(b)
@@ -16,33 +26,35 @@ public enum LayerAlignment {
         }
         let layersA = matrices(clippedA), layersB = matrices(clippedB)
         let form = KernelForm.choose(items: a.count, widths: (a.width, b.width))
-        let scores: [[Double]]
-        switch options.metric {
-        case .mutualKNN: scores = try grid(MutualKNN(k: options.k, threads: options.threads), layersA, layersB)
-        case .cycleKNN: scores = try grid(CycleKNN(k: options.k, threads: options.threads), layersA, layersB)
-        case .cka: scores = try grid(CenteredKernelAlignment(form: form), layersA, layersB)
-        case .unbiasedCKA: scores = try grid(UnbiasedCKA(form: form), layersA, layersB)
-        case .cknna: scores = try grid(CKNNA(k: options.k, threads: options.threads), layersA, layersB)
-        case .svcca: scores = try grid(SVCCA(), layersA, layersB)
-        }
-        var best = AlignmentResult.Pair(layerA: 0, layerB: 0, score: scores[0][0])
-        for (i, row) in scores.enumerated() {
-            for (j, score) in row.enumerated() {
-                guard score.isFinite else {
-                    throw PriorMixError(.malformedInput, "\(options.metric.rawValue) is undefined (\(score)) for layer \(i) of \(a.source) and layer \(j) of \(b.source)",
-                                        hint: "a layer whose features are constant or nearly so has no kernel structure; choose other layers")
-                }
-                if score > best.score { best = AlignmentResult.Pair(layerA: i, layerB: j, score: score) }
+        return try metrics.map { metric in
+            let scores: [[Double]]
+            switch metric {
+            case .mutualKNN: scores = try grid(MutualKNN(k: options.k, threads: options.threads), layersA, layersB)
+            case .cycleKNN: scores = try grid(CycleKNN(k: options.k, threads: options.threads), layersA, layersB)
+            case .cka: scores = try grid(CenteredKernelAlignment(form: form), layersA, layersB)
+            case .unbiasedCKA: scores = try grid(UnbiasedCKA(form: form), layersA, layersB)
+            case .cknna: scores = try grid(CKNNA(k: options.k, threads: options.threads), layersA, layersB)
+            case .svcca: scores = try grid(SVCCA(), layersA, layersB)
             }
+            var best = AlignmentResult.Pair(layerA: 0, layerB: 0, score: scores[0][0])
+            for (i, row) in scores.enumerated() {
+                for (j, score) in row.enumerated() {
+                    guard score.isFinite else {
+                        throw PriorMixError(.malformedInput, "\(metric.rawValue) is undefined (\(score)) for layer \(i) of \(a.source) and layer \(j) of \(b.source)",
+                                            hint: "a layer whose features are constant or nearly so has no kernel structure; choose other layers")
+                    }
+                    if score > best.score { best = AlignmentResult.Pair(layerA: i, layerB: j, score: score) }
+                }
+            }
+            return AlignmentResult(metric: metric, k: metric.usesNeighbors ? options.k : nil, items: a.count,
+                                   featuresA: a.source, featuresB: b.source, layersA: a.layers, layersB: b.layers,
+                                   outlierQuantile: options.clamp.quantile, thresholdA: thresholdA, thresholdB: thresholdB,
+                                   normalized: options.normalize, scores: scores, best: best,
+                                   bestByLayerA: scores.enumerated().map { i, row in
+                                       let j = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }!
+                                       return AlignmentResult.Pair(layerA: i, layerB: j, score: row[j])
+                                   })
         }
-        return AlignmentResult(metric: options.metric, k: options.metric.usesNeighbors ? options.k : nil, items: a.count,
-                               featuresA: a.source, featuresB: b.source, layersA: a.layers, layersB: b.layers,
-                               outlierQuantile: options.clamp.quantile, thresholdA: thresholdA, thresholdB: thresholdB,
-                               normalized: options.normalize, scores: scores, best: best,
-                               bestByLayerA: scores.enumerated().map { i, row in
-                                   let j = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }!
-                                   return AlignmentResult.Pair(layerA: i, layerB: j, score: row[j])
-                               })
     }
 
     static func grid<M: LayerMetric>(_ metric: M, _ a: [FeatureMatrix], _ b: [FeatureMatrix]) throws -> [[Double]] {

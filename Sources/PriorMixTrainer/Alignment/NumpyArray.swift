@@ -54,31 +54,36 @@ public struct NumpyArray: Sendable {
         }
         var stored = [Double](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + dataStart
-            for index in 0..<count {
-                stored[index] = header.decode(base + index * header.itemSize)
-            }
+            stored.withUnsafeMutableBufferPointer { out in header.decode(raw.baseAddress! + dataStart, count: count, into: out.baseAddress!) }
         }
         let values = header.fortranOrder && header.shape.count > 1 ? transposeFortran(stored, shape: header.shape) : stored
         return NumpyArray(shape: header.shape, values: values)
     }
 
-    /// Fortran order stores the first index fastest; reorder into C order.
+    /// Fortran order stores the first index fastest; reorder into C order (for each position in C
+    /// order, the source offset advances by the Fortran strides, like an odometer).
     static func transposeFortran(_ stored: [Double], shape: [Int]) -> [Double] {
         var result = [Double](repeating: 0, count: stored.count)
         var fortranStrides = [Int](repeating: 1, count: shape.count)
         for axis in 1..<shape.count { fortranStrides[axis] = fortranStrides[axis - 1] * shape[axis - 1] }
-        var index = [Int](repeating: 0, count: shape.count)
-        for position in 0..<result.count {
-            var source = 0
-            for axis in 0..<shape.count { source += index[axis] * fortranStrides[axis] }
-            result[position] = stored[source]
-            var axis = shape.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < shape[axis] { break }
-                index[axis] = 0
-                axis -= 1
+        let last = shape.count - 1, innerCount = shape[last], innerStride = fortranStrides[last]
+        let outerCount = innerCount == 0 ? 0 : stored.count / innerCount
+        var index = [Int](repeating: 0, count: last)
+        stored.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { out in
+                for outer in 0..<outerCount {
+                    var base = 0
+                    for axis in 0..<last { base += index[axis] * fortranStrides[axis] }
+                    let to = out.baseAddress! + outer * innerCount
+                    for inner in 0..<innerCount { to[inner] = source[base + inner * innerStride] }
+                    var axis = last - 1
+                    while axis >= 0 {
+                        index[axis] += 1
+                        if index[axis] < shape[axis] { break }
+                        index[axis] = 0
+                        axis -= 1
+                    }
+                }
             }
         }
         return result

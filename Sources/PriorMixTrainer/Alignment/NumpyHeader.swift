@@ -46,19 +46,24 @@ struct NumpyHeader {
         itemSize = size
     }
 
-    /// One value at `pointer`, converted to Double.
-    @inline(__always)
-    func decode(_ pointer: UnsafeRawPointer) -> Double {
+    /// `count` values from `pointer`, converted to Double.
+    func decode(_ pointer: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<Double>) {
         switch itemSize {
         case 2:
-            let raw = pointer.loadUnaligned(as: UInt16.self)
-            return Double(Float16(bitPattern: bigEndian ? raw.byteSwapped : raw.littleEndian))
+            for i in 0..<count {
+                let raw = pointer.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
+                out[i] = Double(Float16(bitPattern: bigEndian ? UInt16(bigEndian: raw) : UInt16(littleEndian: raw)))
+            }
         case 4:
-            let raw = pointer.loadUnaligned(as: UInt32.self)
-            return Double(Float(bitPattern: bigEndian ? raw.byteSwapped : raw.littleEndian))
+            for i in 0..<count {
+                let raw = pointer.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+                out[i] = Double(Float(bitPattern: bigEndian ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw)))
+            }
         default:
-            let raw = pointer.loadUnaligned(as: UInt64.self)
-            return Double(bitPattern: bigEndian ? raw.byteSwapped : raw.littleEndian)
+            for i in 0..<count {
+                let raw = pointer.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)
+                out[i] = Double(bitPattern: bigEndian ? UInt64(bigEndian: raw) : UInt64(littleEndian: raw))
+            }
         }
     }
 }

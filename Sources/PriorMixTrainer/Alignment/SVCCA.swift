@@ -1,3 +1,4 @@
+import CBLAS
 import PriorMix
 
 /// `svcca`: each side's features are centred and divided by their column standard deviation (n − 1
@@ -17,9 +18,10 @@ struct SVCCA: LayerMetric {
         }
         var x = features.centeredColumns()
         let sums = x.squaredColumnSums()
-        for column in 0..<d {
-            let scale = 1 / ((sums[column] / Double(n - 1)).squareRoot() + 1e-8)
-            for row in 0..<n { x.values[row * d + column] *= scale }
+        x.values.withUnsafeMutableBufferPointer { p in
+            for column in 0..<d {
+                cblas_dscal(Int32(n), 1 / ((sums[column] / Double(n - 1)).squareRoot() + 1e-8), p.baseAddress! + column, Int32(d))
+            }
         }
         // Left singular vectors from whichever Gram matrix is smaller.
         var basis = [Double](repeating: 0, count: n * dimensions)

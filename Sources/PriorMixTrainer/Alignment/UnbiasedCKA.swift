@@ -26,12 +26,12 @@ struct UnbiasedCKA: LayerMetric {
     func hsic(_ a: Prepared, _ b: Prepared) -> Double {
         let full: Double
         if let k = a.gram, let l = b.gram {
-            full = zip(k.values, l.values).reduce(0) { $0 + $1.0 * $1.1 }
+            full = dot(k.values, l.values)
         } else {
             full = a.features.transposeTimes(b.features).squaredNorm
         }
-        let diagonal = zip(a.diagonal, b.diagonal).reduce(0) { $0 + $1.0 * $1.1 }
-        let product = zip(a.rowSums, b.rowSums).reduce(0) { $0 + $1.0 * $1.1 }
+        let diagonal = dot(a.diagonal, b.diagonal)
+        let product = dot(a.rowSums, b.rowSums)
         return UnbiasedHSIC(elementwise: full - diagonal, sumK: a.total, sumL: b.total, product: product).value(items: a.diagonal.count)
     }
 
