@@ -97,7 +97,12 @@ final class AlignmentInputTests: XCTestCase {
         let full = try Data(contentsOf: URL(fileURLWithPath: six))
         FileManager.default.createFile(atPath: directory + "/cut.npy", contents: full.prefix(full.count - 5))
 
+        var huge = Array(NumpyArray.headerBytes(shape: [1 << 40, 1 << 40]))
+        huge += [0, 0, 0, 0]
+        FileManager.default.createFile(atPath: directory + "/huge.npy", contents: Data(huge))
+
         let a = try AlignmentFeatures.read(path: six), b = try AlignmentFeatures.read(path: five)
+        expectError(try AlignmentFeatures.read(path: directory + "/huge.npy"), ["huge.npy", "shape [1099511627776, 1099511627776] needs"])
         expectError(try LayerAlignment.measure(a, b, options: AlignmentOptions()), ["six.npy has 6 items but", "five.npy has 5"])
         expectError(try AlignmentFeatures.read(path: nan), ["nan.npy", "item 3, layer 0, column 1 is not finite"])
         expectError(try AlignmentFeatures.read(path: inf), ["inf.npy", "item 5, layer 0, column 2", "inf"])

@@ -45,11 +45,16 @@ public struct NumpyArray: Sendable {
             throw PriorMixError(.truncatedInput, "header of \(headerLength) bytes runs past the end of the file", file: path, offset: headerStart)
         }
         let header = try NumpyHeader(text: String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self), path: path, offset: headerStart)
-        let count = header.shape.reduce(1, *)
+        // A header is untrusted: a shape whose size overflows must fail like any short file.
+        let (count, countOverflow) = header.shape.reduce((1, false)) { partial, dimension in
+            let (product, overflow) = partial.0.multipliedReportingOverflow(by: dimension)
+            return (product, partial.1 || overflow)
+        }
         let dataStart = headerStart + headerLength
-        let expected = count * header.itemSize
-        guard bytes.count - dataStart >= expected else {
-            throw PriorMixError(.truncatedInput, "shape \(header.shape) needs \(expected) bytes of \(header.descr) data but \(bytes.count - dataStart) follow the header",
+        let (expected, sizeOverflow) = count.multipliedReportingOverflow(by: header.itemSize)
+        guard !countOverflow, !sizeOverflow, bytes.count - dataStart >= expected else {
+            let needs = countOverflow || sizeOverflow ? "more than \(Int.max) bytes" : "\(expected) bytes"
+            throw PriorMixError(.truncatedInput, "shape \(header.shape) needs \(needs) of \(header.descr) data but \(bytes.count - dataStart) follow the header",
                                 file: path, offset: bytes.count)
         }
         var stored = [Double](repeating: 0, count: count)
