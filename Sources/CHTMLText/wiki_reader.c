@@ -39,8 +39,10 @@ pm_wiki_reader *pm_wiki_open(pm_read_callback read, void *context, const char *n
     if (!wiki) return NULL;
     wiki->read = read;
     wiki->context = context;
-    // No network, no external entities: a dump is untrusted input.
-    wiki->reader = xmlReaderForIO(read_input, close_input, wiki, name, NULL, XML_PARSE_NONET);
+    // No network, no external entities: a dump is untrusted input. XML_PARSE_HUGE lifts libxml2's
+    // 10 MB limit on one text node (up to 1 GB), so an oversized page is read, then refused by the
+    // caller's size limit, instead of ending the whole dump.
+    wiki->reader = xmlReaderForIO(read_input, close_input, wiki, name, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
     if (!wiki->reader) { free(wiki); return NULL; }
     xmlTextReaderSetErrorHandler(wiki->reader, record_error, wiki);
     return wiki;

@@ -21,72 +21,40 @@ struct Classify: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or directories to read.") var inputs: [String]
+    @OptionGroup var input: InputArguments
     @Option(name: .shortAndLong, help: "Output directory.") var output: String
-    @Option(help: "A fastText model (.bin) to classify with instead of the default lexicon classifier.") var model: String?
-    @Flag(help: "Give the model raw text (for fastText models trained outside PriorMix).") var rawText = false
-    @Flag(help: "Let a known source name (taxonomy/sources.yaml) decide the category.") var trustSource = false
-    @Flag(help: "Skip the six content labels (category only).") var noTags = false
-    @Option(help: "A fast tagger trained with `priormix tagger train` to use instead of the lexicon tagger.") var taggerModel: String?
-    @Option(help: "OpenAI-compatible server for LLM tagging, e.g. http://127.0.0.1:8000/v1 (the fast tagger covers failures).")
-    var llmEndpoint: String?
-    @Option(help: "Model name for --llm-endpoint.") var llmModel: String?
-    @Option(help: "Cache file for LLM answers (JSONL; reused across runs).") var llmCache: String?
-    @OptionGroup var taxonomy: TaxonomyArguments
+    @OptionGroup var classify: ClassifyArguments
     @OptionGroup var reader: ReaderArguments
-    @Flag(help: "Write plain annotated.jsonl instead of zstd-compressed.") var noCompress = false
-    @Flag(help: "Print the run summary as JSON on standard output.") var json = false
-    @Flag(help: "No progress line.") var quiet = false
+    @OptionGroup var outputOptions: OutputArguments
     @OptionGroup var ranks: RankArguments
 
-    func validate() throws {
-        for input in inputs where !FileManager.default.fileExists(atPath: input) {
-            throw ValidationError("\(input): no such file or directory")
-        }
-        if let model, !FileManager.default.fileExists(atPath: model) { throw ValidationError("\(model): no such model file") }
-        if (llmEndpoint == nil) != (llmModel == nil) { throw ValidationError("--llm-endpoint and --llm-model go together") }
-        if let llmEndpoint, URL(string: llmEndpoint)?.scheme == nil { throw ValidationError("--llm-endpoint must be a URL such as http://127.0.0.1:8000/v1") }
-    }
-
-    private func fastTagger(_ labels: LabelTaxonomy) throws -> SegmentTagging {
-        guard let taggerModel else { return LexiconTagger(taxonomy: labels) }
-        return try ModelTagger(model: try FastTextModel.load(path: taggerModel), name: taggerModel)
-    }
-
     func run() throws {
-        let taxonomy = try self.taxonomy.load()
-        let classifier: DocumentClassifier = try model.map { FastTextClassifier(model: try FastTextModel.load(path: $0), preprocess: !rawText) }
-            ?? LexiconClassifier(taxonomy: taxonomy)
-        let taxonomyDirectory = try self.taxonomy.directory
-        let labels = try LabelTaxonomy.load(directory: taxonomyDirectory + "/labels")
-        var llmTagger: LLMTagger?
-        if let llmEndpoint, let llmModel, let url = URL(string: llmEndpoint) {
-            let client = ChatCompletionsClient(endpoint: url, model: llmModel, apiKey: ProcessInfo.processInfo.environment["OPENAI_API_KEY"])
-            llmTagger = try LLMTagger(taxonomy: labels, client: client, cachePath: llmCache ?? output + "/llm-cache.jsonl")
-        }
-        let annotator = DocumentAnnotator(classifier: classifier, taxonomy: taxonomy, trustSource: trustSource,
-                                          tagger: noTags ? nil : try fastTagger(labels), llmTagger: noTags ? nil : llmTagger)
-        var configuration = IngestPipeline.Configuration()
+        let annotator = try classify.annotator(output: output)
+        var configuration = StageRunner.Configuration()
         configuration.command = "classify"
         configuration.documentsName = "annotated"
-        configuration.reader = reader.readerOptions
-        configuration.threads = reader.threads
-        configuration.compressOutput = !noCompress
-        configuration.showProgress = !quiet
-        configuration.fingerprint = ["model=\(model ?? "lexicon")", "raw=\(rawText)", "trust=\(trustSource)", "tags=\(!noTags)",
-                                     "tagger=\(taggerModel ?? "lexicon")", "llm=\(llmEndpoint ?? "")/\(llmModel ?? "")",
-                                     "taxonomy=\(taxonomy.version)", "labels=\(labels.rubricVersion)"].joined(separator: " ")
-        let pipeline = IngestPipeline(configuration: configuration) { document, out, statistics in
-            annotator.encode(document, into: &out, statistics: &statistics)
-        }
-        let summary = try ranks.run(pipeline, inputs: inputs, output: output)
-        if json {
-            FileHandle.standardOutput.write(try summary.jsonData())
-            print()
-        } else {
-            print(summary.humanLine)
-            if summary.outputs["documents"] == nil { return }  // one rank of several: its summary is written
-            let statistics = summary.categories ?? CategoryStatistics()
+        configuration.stages = StageChain(annotator)
+        try runStages(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: input.inputs, output: output, llmTagger: annotator.llmTagger)
+    }
+}
+
+/// Runs a configured chain and prints its summary: one line, the category table and the label
+/// shares when the chain classified, or the JSON summary. Shared by `classify` and `run`.
+func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, output options: OutputArguments,
+               ranks: RankArguments, inputs: [String], output: String, llmTagger: LLMTagger? = nil) throws {
+    var configuration = base
+    configuration.reader = reader.readerOptions
+    configuration.threads = reader.threads
+    configuration.compressOutput = !options.noCompress
+    configuration.showProgress = !options.quiet
+    configuration.overwrite = options.overwrite
+    let summary = try ranks.run(StageRunner(configuration: configuration), inputs: inputs, output: output)
+    if options.json {
+        FileHandle.standardOutput.write(try summary.jsonData())
+        print()
+    } else {
+        print(summary.humanLine)
+        if summary.outputs["documents"] != nil, let statistics = summary.categories {  // not one rank of several
             print(CategoryTable(statistics: statistics).text)
             if !statistics.tags.categories.isEmpty {
                 print("\nsegments with each label, % (the paper's Table 4 layout)")
@@ -96,7 +64,11 @@ struct Classify: ParsableCommand {
                 print("llm tagger: \(llmTagger.requests) requests, \(llmTagger.cacheHits) cached answers, \(statistics.taggerFallbacks) documents fell back to the fast tagger")
             }
         }
-        for error in summary.errors { log("priormix: error: \(error)") }
-        if !summary.complete { throw ExitCode.failure }
     }
+    for error in summary.errors { log("priormix: error: \(error)") }
+    if let report = llmTagger?.failureReport {
+        log("priormix: \(report.everyRequestFailed ? "error" : "warning"): \(report.message)")
+        if report.everyRequestFailed { throw ExitCode.failure }
+    }
+    if !summary.complete { throw ExitCode.failure }
 }

@@ -18,41 +18,16 @@ struct Ingest: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or directories to read.")
-    var inputs: [String]
+    @OptionGroup var input: InputArguments
 
     @Option(name: .shortAndLong, help: "Output directory.")
     var output: String
 
     @OptionGroup var reader: ReaderArguments
-
-    @Flag(help: "Write plain documents.jsonl instead of zstd-compressed.")
-    var noCompress = false
-
-    @Flag(help: "Print the run summary as JSON on standard output.")
-    var json = false
-
-    @Flag(help: "No progress line.")
-    var quiet = false
-
+    @OptionGroup var outputOptions: OutputArguments
     @OptionGroup var ranks: RankArguments
 
-    func validate() throws {
-        for input in inputs where !FileManager.default.fileExists(atPath: input) {
-            throw ValidationError("\(input): no such file or directory")
-        }
-    }
-
     func run() throws {
-        var configuration = IngestPipeline.Configuration()
-        configuration.reader = reader.readerOptions
-        configuration.threads = reader.threads
-        configuration.compressOutput = !noCompress
-        configuration.showProgress = !quiet
-        let pipeline = IngestPipeline(configuration: configuration)
-        let summary = try ranks.run(pipeline, inputs: inputs, output: output)
-        try printResult(summary, json: json) { summary.humanLine }
-        for error in summary.errors { log("priormix: error: \(error)") }
-        if !summary.complete { throw ExitCode.failure }
+        try runStages(StageRunner.Configuration(), reader: reader, output: outputOptions, ranks: ranks, inputs: input.inputs, output: output)
     }
 }

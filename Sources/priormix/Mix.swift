@@ -67,6 +67,11 @@ struct Mix: ParsableCommand {
         builder.resume = resume || plan || stage != nil
         builder.showProgress = !quiet
         builder.ranks = try RankSelection.resolve(rank: rank, worldSize: worldSize)
+        // A directory may hold summaries and quarantine files beside its corpus: say what is read.
+        if !quiet, inputs.contains(where: { FileRecords.isDirectory($0) }) {
+            let files = try MixtureBuilder.inputFiles(inputs)
+            log("mix: reading \(files.count) annotated file\(files.count == 1 ? "" : "s"): \(files.joined(separator: ", "))")
+        }
         if let stage {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             switch stage {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PriorMix
+import PriorMixBenchmarks
 
 /// `priormix`: the command-line front end. Each subcommand only parses arguments and wires library
 /// stages together; all behaviour lives in the PriorMix library.
@@ -13,7 +14,7 @@ struct PriorMixCommand: ParsableCommand {
             Exit codes: 0 success, 1 error (including inputs that could not be read to the end), 2 usage.
             Results go to standard output; progress and diagnostics to standard error.
             """,
-        subcommands: [Ingest.self, Classify.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self, Embed.self, Align.self,
+        subcommands: [Ingest.self, Classify.self, Run.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self, Embed.self, Align.self,
                       ClassifierCommand.self, TaggerCommand.self, TokenizerCommand.self, Slurm.self, Bench.self]
     )
 
@@ -67,6 +68,25 @@ struct ReaderArguments: ParsableArguments {
 
 extension InputFormat: ExpressibleByArgument {}
 
+/// The corpora a reading command takes (ingest, classify, run); all must exist before work starts.
+struct InputArguments: ParsableArguments {
+    @Argument(help: "Files or directories to read.") var inputs: [String]
+
+    func validate() throws {
+        for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("\(input): no such file or directory")
+        }
+    }
+}
+
+/// How a corpus-writing command writes and reports (ingest, classify, run).
+struct OutputArguments: ParsableArguments {
+    @Flag(help: "Write plain JSONL instead of zstd-compressed.") var noCompress = false
+    @Flag(help: "Replace a finished run in the output directory (without it the run refuses to).") var overwrite = false
+    @Flag(help: "Print the run summary as JSON on standard output.") var json = false
+    @Flag(help: "No progress line.") var quiet = false
+}
+
 /// Which share of the inputs this process takes, for running one command as many Slurm tasks.
 struct RankArguments: ParsableArguments {
     @Option(help: "This process's rank (default: $SLURM_ARRAY_TASK_ID or $SLURM_PROCID, else 0).") var rank: Int?
@@ -76,7 +96,7 @@ struct RankArguments: ParsableArguments {
     func resolve() throws -> RankSelection { try RankSelection.resolve(rank: rank, worldSize: worldSize) }
 
     /// Runs this rank's share, or with `--finalize` assembles every rank's parts.
-    func run(_ pipeline: IngestPipeline, inputs: [String], output: String) throws -> RunSummary {
+    func run(_ pipeline: StageRunner, inputs: [String], output: String) throws -> RunSummary {
         finalize ? try pipeline.finalize(inputs: inputs, outputDirectory: output)
             : try pipeline.run(inputs: inputs, outputDirectory: output, ranks: try resolve())
     }
@@ -84,12 +104,7 @@ struct RankArguments: ParsableArguments {
 
 /// Prints `result` as pretty JSON with `--json`, else the text `human` gives.
 func printResult<Result: PrettyJSONEncodable>(_ result: Result, json: Bool, human: () -> String) throws {
-    if json {
-        FileHandle.standardOutput.write(try result.jsonData())
-        print()
-    } else {
-        print(human())
-    }
+    try result.writeToStandardOutput(json: json, human: human)
 }
 
 /// Prints `message` to standard error.

@@ -42,13 +42,20 @@ struct Slurm: ParsableCommand {
         if submit && scripts == nil { throw ValidationError("--submit needs --scripts DIR to write the job scripts to") }
     }
 
-    func run() throws {
-        let arguments = command.first == "--" ? Array(command.dropFirst()) : command
+    /// The job scripts' settings, each value checked against the forms Slurm accepts.
+    private func makeScript(_ arguments: [String]) throws -> SlurmScript {
         var script = SlurmScript(arguments: arguments, tasks: array, executable: executable, logDirectory: logs)
         script.cpusPerTask = cpusPerTask
         script.memory = mem
         script.time = time
         script.partition = partition
+        try script.validate()
+        return script
+    }
+
+    func run() throws {
+        let arguments = command.first == "--" ? Array(command.dropFirst()) : command
+        let script = try makeScript(arguments)
         guard let scripts else {
             for (index, step) in script.steps.enumerated() {
                 if index > 0 { print("# --- then, with --dependency=afterok on the job above ---") }
@@ -70,12 +77,8 @@ struct Slurm: ParsableCommand {
         chmod(submitPath, 0o755)
         print("wrote \(paths.joined(separator: ", ")) and \(submitPath) (array of \(array))")
         if submit {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [submitPath]
-            try process.run()
-            process.waitUntilExit()
-            if process.terminationStatus != 0 { throw ExitCode.failure }
+            let result = try ProcessRunner.run("/bin/bash", [submitPath], output: .inherit, errorOutput: .inherit)
+            if result.status != 0 { throw ExitCode.failure }
         }
     }
 }

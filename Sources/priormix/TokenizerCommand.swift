@@ -56,14 +56,20 @@ struct TokenizerEncode: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        // One line per document leaves no room for a token table, and the text comes from the file.
+        if jsonl != nil && !text.isEmpty { throw ValidationError("--jsonl encodes the file's documents; give no text arguments with it") }
+        if jsonl != nil && showTokens { throw ValidationError("--show-tokens prints a table for one text; use --json with --jsonl") }
+        if ordinary && addSpecialTokens { throw ValidationError("--ordinary and --add-special-tokens exclude each other") }
+    }
+
     func run() throws {
         let tokenizer = try source.load()
         if let jsonl {
             var out: [UInt8] = []
             let texts = try JSONLTexts.read(path: jsonl, field: textField)
-            for ids in tokenizer.encodeBatch(texts) {
-                out.append(contentsOf: ids.map(String.init).joined(separator: " ").utf8)
-                out.append(0x0A)
+            for ids in tokenizer.encodeBatch(texts, addSpecialTokens: addSpecialTokens, recogniseAddedTokens: !ordinary) {
+                out += json ? TokenizerEncode.jsonLine(ids, tokenizer) : Array(ids.map(String.init).joined(separator: " ").utf8) + [0x0A]
                 if out.count > 1 << 20 { FileHandle.standardOutput.write(Data(out)); out.removeAll(keepingCapacity: true) }
             }
             FileHandle.standardOutput.write(Data(out))
@@ -74,24 +80,29 @@ struct TokenizerEncode: ParsableCommand {
             : text.joined(separator: " ")
         let ids = ordinary ? tokenizer.encodeOrdinary(input) : tokenizer.encode(input, addSpecialTokens: addSpecialTokens)
         if json {
-            var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("ids")
-            writer.beginArray()
-            for id in ids { writer.integer(id) }
-            writer.endArray()
-            writer.key("tokens")
-            writer.beginArray()
-            for id in ids { writer.string(tokenizer.decode([id])) }
-            writer.endArray()
-            writer.endObject()
-            FileHandle.standardOutput.write(Data(writer.bytes + [0x0A]))
+            FileHandle.standardOutput.write(Data(TokenizerEncode.jsonLine(ids, tokenizer)))
         } else if showTokens {
             print("\(ids.count) tokens:")
             for id in ids { print(String(format: "%8d  ", id) + TokenizerEncode.visible(tokenizer.decodeBytes([id]))) }
         } else {
             print("\(ids.count) tokens: " + ids.map(String.init).joined(separator: " "))
         }
+    }
+
+    /// `{"ids": [...], "tokens": [...]}` and a newline.
+    static func jsonLine(_ ids: [UInt32], _ tokenizer: Tokenizer) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("ids")
+        writer.beginArray()
+        for id in ids { writer.integer(id) }
+        writer.endArray()
+        writer.key("tokens")
+        writer.beginArray()
+        for id in ids { writer.string(tokenizer.decode([id])) }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes + [0x0A]
     }
 
     /// Token bytes with whitespace and invalid UTF-8 made visible.
@@ -133,15 +144,20 @@ struct TokenizerDecode: ParsableCommand {
     func run() throws {
         let tokenizer = try source.load()
         var list = ids
+        // Ids given as arguments are a usage error (exit 2); ids read from standard input are bad input (exit 1).
+        let code: PriorMixError.Code = list.isEmpty ? .malformedInput : .usage
         if list.isEmpty {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             for word in input.split(whereSeparator: { $0.isWhitespace }) {
-                guard let id = UInt32(word) else { throw ValidationError("'\(word)' is not a token id") }
+                guard let id = UInt32(word) else {
+                    throw PriorMixError(code, "'\(word.prefix(40))' on standard input is not a token id")
+                }
                 list.append(id)
             }
         }
         if let bad = list.first(where: { Int($0) >= tokenizer.vocabularySize }) {
-            throw ValidationError("id \(bad) is outside the vocabulary (size \(tokenizer.vocabularySize))")
+            throw PriorMixError(code, "token id \(bad) is outside the vocabulary (ids 0 to \(tokenizer.vocabularySize - 1))",
+                                file: source.tokenizer)
         }
         FileHandle.standardOutput.write(Data(tokenizer.decodeBytes(list, skipSpecialTokens: skipSpecialTokens)))
         if isatty(STDOUT_FILENO) == 1 { print() }

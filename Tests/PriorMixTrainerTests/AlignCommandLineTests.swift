@@ -25,7 +25,7 @@ final class AlignCommandLineTests: XCTestCase {
         let target = texts.flatMap { text in words.map { word in Double(text.components(separatedBy: word).count - 1) + 0.1 * random.nextGaussian() } }
         try NumpyFloat32Writer.write(NumpyArray(shape: [40, words.count], values: target), to: directory + "/target.npy")
 
-        let sweep = try runProcess(binary, ["sweep", directory + "/annotated.jsonl", "-o", directory + "/sweep", "--tokenizer", "bytes",
+        let (sweep, _) = try runProcess(binary, ["sweep", directory + "/annotated.jsonl", "-o", directory + "/sweep", "--tokenizer", "bytes",
                                             "--shares", "10,90", "--tokens", "30000", "--validation-share", "5",
                                             "--recipe", packageRoot + "/taxonomy/recipes/vision-favorable.yaml"] + TrainerCommandLineTests.smallModel
                                    + ["--steps", "4", "--batch-size", "2", "--warmup-steps", "1", "--eval-windows", "2",
@@ -42,35 +42,35 @@ final class AlignCommandLineTests: XCTestCase {
         var features: [String] = []
         for share in ["010", "090"] {
             let output = directory + "/text-\(share).npy"
-            let embed = try runProcess(binary, ["embed", directory + "/sweep/reasoning-\(share)/run", directory + "/captions.jsonl", "-o", output, "--json"])
+            let (embed, _) = try runProcess(binary, ["embed", directory + "/sweep/reasoning-\(share)/run", directory + "/captions.jsonl", "-o", output, "--json"])
             XCTAssertEqual(embed.status, 0, embed.stderr)
             let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(embed.stdout.utf8)) as? [String: Any])
             XCTAssertEqual(summary["shape"] as? [Int], [40, 2, 32], "embeddings and the one layer's normed output")
             XCTAssertEqual((summary["ids"] as? [String])?.first, "c0")
             features.append(output)
         }
-        let align = try runProcess(binary, ["align", features[0], features[1], "--metric", "cknna", "--k", "5", "--svg", directory + "/layers.svg"])
+        let (align, _) = try runProcess(binary, ["align", features[0], features[1], "--metric", "cknna", "--k", "5", "--svg", directory + "/layers.svg"])
         XCTAssertEqual(align.status, 0, align.stderr)
         XCTAssertTrue(align.stdout.hasPrefix("cknna (k = 5) over 40 items: "), align.stdout)
         XCTAssertTrue(align.stdout.contains("A layer \\ B layer"), align.stdout)
         let heatMap = try String(contentsOfFile: directory + "/layers.svg", encoding: .utf8)
         XCTAssertTrue(heatMap.hasPrefix("<svg") && heatMap.contains("data-json=\"/scores/1/1\""), heatMap)
-        let json = try runProcess(binary, ["align", features[0], directory + "/target.npy", "--json"])
+        let (json, _) = try runProcess(binary, ["align", features[0], directory + "/target.npy", "--json"])
         XCTAssertEqual(json.status, 0, json.stderr)
         let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual((result["scores"] as? [[Double]])?.count, 2)
         XCTAssertEqual((result["scores"] as? [[Double]])?.first?.count, 1)
 
         try NumpyFloat32Writer.write(NumpyArray(shape: [39, 3], values: [Double](repeating: 1, count: 117)), to: directory + "/short.npy")
-        let mismatch = try runProcess(binary, ["align", features[0], directory + "/short.npy"])
+        let (mismatch, _) = try runProcess(binary, ["align", features[0], directory + "/short.npy"])
         XCTAssertEqual(mismatch.status, 2)
         XCTAssertTrue(mismatch.stderr.contains("has 40 items but") && mismatch.stderr.contains("short.npy has 39"), mismatch.stderr)
-        let bigK = try runProcess(binary, ["align", features[0], features[1], "--k", "40"])
+        let (bigK, _) = try runProcess(binary, ["align", features[0], features[1], "--k", "40"])
         XCTAssertEqual(bigK.status, 2)
         XCTAssertTrue(bigK.stderr.contains("--k 40 is out of range for 40 items"), bigK.stderr)
-        let unknown = try runProcess(binary, ["align", features[0], features[1], "--metric", "cosine"])
+        let (unknown, _) = try runProcess(binary, ["align", features[0], features[1], "--metric", "cosine"])
         XCTAssertEqual(unknown.status, 2)
-        let missing = try runProcess(binary, ["align", directory + "/absent.npy", features[1]])
+        let (missing, _) = try runProcess(binary, ["align", directory + "/absent.npy", features[1]])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("absent.npy"), missing.stderr)
     }

@@ -6,37 +6,10 @@ import PriorMix
 /// `.npy` files as numpy writes them, read back value for value, and the bad inputs `align` must
 /// refuse with a message naming the file and the problem.
 final class AlignmentInputTests: XCTestCase {
-    static let writeArrays = #"""
-    import sys
-    import numpy as np
-    out = sys.argv[1]
-    rng = np.random.default_rng(3)
-    base = rng.standard_normal((7, 3, 5))
-    # The expected values, float64 in C order, beside each variant numpy can write.
-    cases = {
-        "c-f4-2d": base[:, 0, :].astype("<f4"),
-        "f-f4-2d": np.asfortranarray(base[:, 1, :].astype("<f4")),
-        "c-f8-3d": base.astype("<f8"),
-        "f-f8-3d": np.asfortranarray(base),
-        "c-f2-3d": base.astype("<f2"),
-        "f-f2-3d": np.asfortranarray(base.astype("<f2")),
-        "c-be-f4": base[:, 2, :].astype(">f4"),
-        "f-be-f8": np.asfortranarray(base.astype(">f8")),
-    }
-    for name, array in cases.items():
-        np.save(out + "/" + name + ".npy", array)
-        np.ascontiguousarray(array.astype("<f8")).tofile(out + "/" + name + ".expected")
-    with open(out + "/v2.npy", "wb") as f:
-        np.lib.format.write_array(f, base.astype("<f4"), version=(2, 0))
-    np.ascontiguousarray(base.astype("<f4").astype("<f8")).tofile(out + "/v2.expected")
-    np.save(out + "/ints.npy", np.arange(12).reshape(3, 4))
-    np.save(out + "/one-d.npy", np.arange(4.0))
-    np.save(out + "/empty.npy", np.zeros((0, 4), dtype=np.float32))
-    """#
 
     func testReadsEveryLayoutNumpyWrites() throws {
         let directory = try makeTemporaryDirectory(self)
-        let made = try runPython(Self.writeArrays, arguments: [directory], requiring: "numpy")
+        let (made, _) = try runPythonFile(packageRoot + "/Tests/Fixtures/python/npy_layouts.py", arguments: [directory], requiring: "numpy")
         XCTAssertEqual(made.status, 0, made.stderr)
         for name in ["c-f4-2d", "f-f4-2d", "c-f8-3d", "f-f8-3d", "c-f2-3d", "f-f2-3d", "c-be-f4", "f-be-f8", "v2"] {
             let array = try NumpyArray.read(path: directory + "/" + name + ".npy")

@@ -8,27 +8,6 @@ import PriorMix
 /// numpy itself writes (float16/32/64, C and Fortran order): random and structured, n = 1,000,
 /// widths 64 to 4,096, one and several layers — both the feature-space and the Gram-matrix paths.
 final class AlignmentParityTests: XCTestCase {
-    static let makeFeatures = #"""
-    import sys
-    import numpy as np
-    out = sys.argv[1]
-    rng = np.random.default_rng(21)
-    n = 1000
-    # Random: no shared structure (scores near chance).
-    np.save(out + "/random-a.npy", rng.standard_normal((n, 64)).astype(np.float32))
-    np.save(out + "/random-b.npy", np.asfortranarray(rng.standard_normal((n, 64))))
-    # Structured: both sides see the same 12-dimensional latent through different maps, with noise,
-    # heavy-tailed entries (so clipping matters), and a common offset (so centring matters).
-    z = rng.standard_normal((n, 12))
-    a = z @ rng.standard_normal((12, 4096)) + 0.8 * rng.standard_t(3, (n, 4096)) + 0.5
-    b = np.tanh(z @ rng.standard_normal((12, 4096)) / 3) + 0.3 * rng.standard_normal((n, 4096))
-    np.save(out + "/wide-a.npy", np.asfortranarray(a.astype(np.float32)))
-    np.save(out + "/wide-b.npy", b)
-    # Layers: (n, 3, 256) float16 against (n, 300) float32, a stronger signal in the middle layer.
-    layers = np.stack([z @ rng.standard_normal((12, 256)) * s + rng.standard_normal((n, 256)) for s in (0.2, 1.5, 0.5)], axis=1)
-    np.save(out + "/layers-a.npy", layers.astype(np.float16))
-    np.save(out + "/layers-b.npy", (np.sin(z @ rng.standard_normal((12, 300))) + 0.2 * rng.standard_normal((n, 300))).astype(np.float32))
-    """#
 
     struct Case {
         var a: String
@@ -41,7 +20,7 @@ final class AlignmentParityTests: XCTestCase {
 
     func testEveryMetricMatchesTheNumpyReference() throws {
         let directory = try makeTemporaryDirectory(self)
-        let made = try runPython(Self.makeFeatures, arguments: [directory], requiring: "numpy")
+        let (made, _) = try runPythonFile(packageRoot + "/Tests/Fixtures/python/alignment_features.py", arguments: [directory], requiring: "numpy")
         XCTAssertEqual(made.status, 0, made.stderr)
         let cases = [
             Case(a: "random-a", b: "random-b"),
@@ -53,9 +32,8 @@ final class AlignmentParityTests: XCTestCase {
         ]
         for test in cases {
             let pathA = directory + "/" + test.a + ".npy", pathB = directory + "/" + test.b + ".npy"
-            let reference = try runPython("import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
-                                          arguments: [packageRoot + "/scripts/alignment_reference.py", pathA, pathB, "--metric", "all"] + test.arguments,
-                                          requiring: "numpy")
+            let (reference, _) = try runPythonFile(packageRoot + "/scripts/alignment_reference.py",
+                                                   arguments: [pathA, pathB, "--metric", "all"] + test.arguments, requiring: "numpy")
             XCTAssertEqual(reference.status, 0, reference.stderr)
             let expected = try JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as! [String: [String: [[Double]]]]
             let a = try AlignmentFeatures.read(path: pathA), b = try AlignmentFeatures.read(path: pathB)

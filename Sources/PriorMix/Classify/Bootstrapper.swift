@@ -8,7 +8,7 @@ public struct Bootstrapper {
     public var minimumConfidence = 0.3
     public var perCategoryCap = 20_000
     public var trainer = FastTextTrainer()
-    public var ingest = IngestPipeline.Configuration()
+    public var ingest = StageRunner.Configuration()
 
     public init(classifier: DocumentClassifier) {
         self.classifier = classifier
@@ -25,19 +25,17 @@ public struct Bootstrapper {
         var configuration = ingest
         configuration.command = "bootstrap"
         configuration.documentsName = "labelled"
-        let classifier = self.classifier
-        let minimumConfidence = self.minimumConfidence
-        let pipeline = IngestPipeline(configuration: configuration) { document, out, statistics in
-            let prediction = classifier.classify(document.text)
-            guard prediction.confidence >= minimumConfidence else { return }
+        configuration.overwrite = true  // a scratch directory of this process
+        configuration.stages = StageChain(ConfidentLabels(classifier: classifier, minimumConfidence: minimumConfidence))
+        let pipeline = StageRunner(configuration: configuration) { document, out in
             var json = JSONWriter()
             json.beginObject()
-            json.member("text", string: FastTextText.normalize(document.text))
-            json.member("category", string: prediction.category)
+            json.member("text", string: document.text)
+            json.key("category")
+            json.raw(document.field("category") ?? [])
             json.endObject()
             out.append(contentsOf: json.bytes)
             out.append(0x0A)
-            statistics.add(category: prediction.category, bytes: document.text.utf8.count, confidence: prediction.confidence)
         }
         let summary = try pipeline.run(inputs: inputs, outputDirectory: workDirectory)
         let labelled = LabeledCorpus(path: summary.outputs["documents"]!)
@@ -53,5 +51,26 @@ public struct Bootstrapper {
             used = seen.mapValues { min($0, cap) }
         }
         return Result(model: model, used: used, read: summary.totals.read)
+    }
+}
+
+/// Keeps the documents the classifier labels with at least `minimumConfidence`, as fastText
+/// training text with the label in a `category` field.
+private struct ConfidentLabels: DocumentStage {
+    var classifier: DocumentClassifier
+    var minimumConfidence: Double
+    var name: String { "confident-labels" }
+    var fingerprint: String { "min=\(minimumConfidence)" }
+
+    func process(_ document: Document, statistics: inout CategoryStatistics) -> StageVerdict {
+        let prediction = classifier.classify(document.text)
+        guard prediction.confidence >= minimumConfidence else {
+            return .remove(reason: "low-confidence", detail: "confidence \(prediction.confidence)")
+        }
+        statistics.add(category: prediction.category, bytes: document.text.utf8.count, confidence: prediction.confidence)
+        var json = JSONWriter()
+        json.string(prediction.category)
+        return .keep(Document(id: document.id, text: FastTextText.normalize(document.text), source: document.source,
+                              fields: [RawJSONField(name: "category", rawValue: json.bytes)]))
     }
 }

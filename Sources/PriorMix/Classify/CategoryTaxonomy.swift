@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The 16 source categories and what the default classifier knows of each, loaded from
 /// `taxonomy/categories.yaml`; and the provenance mapping from `taxonomy/sources.yaml`.
@@ -26,87 +25,73 @@ public struct CategoryTaxonomy: Sendable {
     /// Lowercased source names (dataset, RedPajama set, Dolma source …) to category ids.
     public var sourceMapping: [String: String]
 
-    /// Loads `categories.yaml` and `sources.yaml` from a taxonomy directory.
+    /// Loads `categories.yaml` and `sources.yaml` from a taxonomy directory. Errors name the file,
+    /// the line and the key (see `ConfigurationFile`).
     public static func load(directory: String) throws -> CategoryTaxonomy {
         let path = directory + "/categories.yaml"
-        let root = try loadYAML(path)
-        func number(_ value: Any?, _ key: String, default fallback: Double? = nil) throws -> Double {
-            if let value = value as? Double { return value }
-            if let value = value as? Int { return Double(value) }
-            if value == nil, let fallback { return fallback }
-            throw PriorMixError(.malformedInput, "'\(key)' must be a number", file: path)
+        let root = try ConfigurationFile.open(path, kind: .taxonomy)
+        guard root.isMapping else { throw root.fail("expected a mapping at the top level") }
+        func number(_ node: ConfigurationNode?, default fallback: Double) throws -> Double {
+            try node?.number() ?? fallback
         }
-        let strengths = root["strengths"] as? [String: Any] ?? [:]
-        let categoriesNode = root["categories"] as? [String: Any] ?? [:]
+        // Strength name → weight, applied in name order (the order the lexicon was always built in).
+        let strengths = try (root.optional("strengths")?.entries() ?? [])
+            .sorted { $0.0 < $1.0 }
+            .map { ($0.0, try $0.1.number()) }
+        let categoriesNode = try root.optional("categories")
+        let described = try categoriesNode?.entries() ?? []
         var categories: [Category] = []
         for id in categoryIDs {
-            guard let node = categoriesNode[id] as? [String: Any] else {
-                throw PriorMixError(.malformedInput, "category '\(id)' is missing", file: path, hint: "all 16 categories must be described")
+            guard let node = described.first(where: { $0.0 == id })?.1 else {
+                throw (categoriesNode ?? root).fail("category '\(id)' is missing", hint: "all 16 categories must be described")
             }
             var lexicon: [(String, Double)] = []
-            for (strength, weightValue) in strengths.sorted(by: { $0.key < $1.key }) {
-                let weight = try number(weightValue, "strengths.\(strength)")
-                let words = (node[strength] as? String ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
-                lexicon += words.map { (String($0).replacingOccurrences(of: "_", with: " "), weight) }
+            for (strength, weight) in strengths {
+                let words = try node.optional(strength)?.string() ?? ""
+                lexicon += words.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { (String($0).replacingOccurrences(of: "_", with: " "), weight) }
             }
             var signalWeights: [TextSignals.Signal: Double] = [:]
-            for (name, value) in node["signals"] as? [String: Any] ?? [:] {
+            for (name, value) in try node.optional("signals")?.entries() ?? [] {
                 guard let signal = TextSignals.Signal(rawValue: name) else {
-                    throw PriorMixError(.malformedInput, "categories.\(id).signals: unknown signal '\(name)'", file: path,
-                                        hint: "known signals: \(TextSignals.Signal.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw value.fail("unknown signal '\(PriorMixError.excerpt(name))'",
+                                     hint: "known signals: \(TextSignals.Signal.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                signalWeights[signal] = try number(value, "categories.\(id).signals.\(name)")
+                signalWeights[signal] = try value.number()
             }
-            categories.append(Category(id: id, name: node["name"] as? String ?? id, description: node["description"] as? String ?? "",
-                                       bias: try number(node["bias"], "categories.\(id).bias", default: 0),
+            categories.append(Category(id: id, name: try node.optional("name")?.string() ?? id,
+                                       description: try node.optional("description")?.string() ?? "",
+                                       bias: try number(node.optional("bias"), default: 0),
                                        lexicon: lexicon, signalWeights: signalWeights))
         }
         // Learned word lists (`priormix classifier learn-lexicon`) join the hand-written ones; a word
         // in both keeps its larger weight.
-        let learnedWeight = try number(root["learned_weight"], "learned_weight", default: 1)
-        for file in root["learned_lexicons"] as? [String] ?? [] {
+        let learnedWeight = try number(root.optional("learned_weight"), default: 1)
+        for file in try root.optional("learned_lexicons")?.strings() ?? [] {
             let learned = try LexiconLearner.load(path: file.hasPrefix("/") ? file : directory + "/" + file)
             for index in categories.indices {
                 categories[index].lexicon += (learned[categories[index].id] ?? []).map { ($0.0, $0.1 * learnedWeight) }
             }
         }
-        let unknown = Set(categoriesNode.keys).subtracting(categoryIDs)
-        if let extra = unknown.sorted().first {
-            throw PriorMixError(.malformedInput, "unknown category '\(extra)'", file: path, hint: "the categories are: \(categoryIDs.joined(separator: ", "))")
+        if let (extra, node) = described.filter({ !categoryIDs.contains($0.0) }).min(by: { $0.0 < $1.0 }) {
+            throw node.fail("unknown category '\(PriorMixError.excerpt(extra))'", hint: "the categories are: \(categoryIDs.joined(separator: ", "))")
         }
 
         var mapping: [String: String] = [:]
         let sourcesPath = directory + "/sources.yaml"
         if FileManager.default.fileExists(atPath: sourcesPath) {
-            let sources = try loadYAML(sourcesPath)
-            for (category, names) in sources["sources"] as? [String: Any] ?? [:] {
+            let sources = try ConfigurationFile.open(sourcesPath, kind: .sources)
+            guard sources.isMapping else { throw sources.fail("expected a mapping at the top level") }
+            for (category, names) in try sources.optional("sources")?.entries() ?? [] {
                 guard categoryIDs.contains(category) else {
-                    throw PriorMixError(.malformedInput, "sources: unknown category '\(category)'", file: sourcesPath)
+                    throw names.fail("unknown category '\(PriorMixError.excerpt(category))'", hint: "the categories are: \(categoryIDs.joined(separator: ", "))")
                 }
-                for name in names as? [Any] ?? [] { mapping[String(describing: name).lowercased()] = category }
+                for name in try names.strings() { mapping[name.lowercased()] = category }
             }
         }
-        return CategoryTaxonomy(version: Int(try number(root["version"], "version", default: 1)),
-                                temperature: try number(root["temperature"], "temperature", default: 1),
-                                lexiconWeight: try number(root["lexicon_weight"], "lexicon_weight", default: 1),
+        return CategoryTaxonomy(version: Int(try number(root.optional("version"), default: 1)),
+                                temperature: try number(root.optional("temperature"), default: 1),
+                                lexiconWeight: try number(root.optional("lexicon_weight"), default: 1),
                                 categories: categories, sourceMapping: mapping)
-    }
-
-    static func loadYAML(_ path: String) throws -> [String: Any] {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PriorMixError(.io, "cannot read taxonomy file: \(error.localizedDescription)", file: path)
-        }
-        do {
-            guard let root = try Yams.load(yaml: text) as? [String: Any] else {
-                throw PriorMixError(.malformedInput, "expected a mapping at the top level", file: path)
-            }
-            return root
-        } catch let error as PriorMixError {
-            throw error
-        } catch let error as YamlError {
-            throw PriorMixError(.malformedInput, "invalid YAML: \(error)", file: path)
-        }
     }
 
     /// The category a document's source names, if the mapping knows it: the whole name, then each

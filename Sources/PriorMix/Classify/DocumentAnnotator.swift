@@ -11,6 +11,9 @@ public struct DocumentAnnotator: Sendable {
     public var tagger: SegmentTagging?
     /// An LLM tagger used first when given; the fast tagger covers its failures.
     public var llmTagger: LLMTagger?
+    /// What identifies the classifier and taggers (model files, taxonomy and rubric versions), so
+    /// that a resumed run never mixes parts annotated differently.
+    public var fingerprint = ""
 
     public init(classifier: DocumentClassifier, taxonomy: CategoryTaxonomy, trustSource: Bool = false,
                 tagger: SegmentTagging? = nil, llmTagger: LLMTagger? = nil) {
@@ -47,32 +50,25 @@ public struct DocumentAnnotator: Sendable {
         return tagger?.tag(text)
     }
 
-    /// Writes the annotated JSONL line and counts the document in `statistics`.
-    public func encode(_ document: Document, into out: inout [UInt8], statistics: inout CategoryStatistics) {
+    /// The document with its `priormix` object, counted in `statistics`.
+    public func annotate(_ document: Document, statistics: inout CategoryStatistics) -> Document {
         let prediction = predict(document)
         let documentTags = tags(document.text, statistics: &statistics)
         var document = document
         document.fields.removeAll { $0.name == "priormix" }  // re-classifying an annotated file
-        var json = JSONWriter()
-        json.beginObject()
-        json.member("category", string: prediction.category)
-        json.member("confidence", number: prediction.confidence, decimals: 4)
-        json.key("top")
-        json.beginArray()
-        for entry in prediction.top {
-            json.beginArray()
-            json.string(entry.category)
-            json.number(entry.probability, decimals: 4)
-            json.endArray()
-        }
-        json.endArray()
-        json.member("method", string: prediction.method)
-        json.member("bytes", integer: document.text.utf8.count)
-        documentTags?.appendMembers(to: &json)
-        json.endObject()
-        document.fields.append(RawJSONField(name: "priormix", rawValue: json.bytes))
-        DocumentEncoding.appendJSONLine(document, to: &out)
+        let annotation = Annotation(prediction: prediction, bytes: document.text.utf8.count, tags: documentTags)
+        document.fields.append(RawJSONField(name: "priormix", rawValue: annotation.jsonBytes))
         statistics.add(category: prediction.category, bytes: document.text.utf8.count, confidence: prediction.confidence)
         if let documentTags { statistics.tags.add(documentTags, category: prediction.category) }
+        return document
+    }
+}
+
+/// The classify stage: every document gets its category and content labels.
+extension DocumentAnnotator: DocumentStage {
+    public var name: String { "classify" }
+
+    public func process(_ document: Document, statistics: inout CategoryStatistics) -> StageVerdict {
+        .keep(annotate(document, statistics: &statistics))
     }
 }

@@ -98,16 +98,17 @@ public struct LexiconLearner {
 
     /// Reads a learned-lexicon file back: category id → (word, weight).
     public static func load(path: String) throws -> [String: [(String, Double)]] {
-        let root = try CategoryTaxonomy.loadYAML(path)
+        let root = try ConfigurationFile.open(path, kind: .learnedLexicon)
+        guard root.isMapping else { throw root.fail("expected a mapping at the top level") }
         var result: [String: [(String, Double)]] = [:]
-        for (id, value) in root["categories"] as? [String: Any] ?? [:] {
+        for (id, value) in try root.optional("categories")?.entries() ?? [] {
             guard CategoryTaxonomy.categoryIDs.contains(id) else {
-                throw PriorMixError(.malformedInput, "unknown category '\(id)'", file: path)
+                throw value.fail("unknown category '\(PriorMixError.excerpt(id))'")
             }
-            for item in String(describing: value).split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            for item in try value.string().split(whereSeparator: { $0 == " " || $0 == "\n" }) {
                 let parts = item.split(separator: ":")
                 guard parts.count == 2, let weight = Double(parts[1]) else {
-                    throw PriorMixError(.malformedInput, "categories.\(id): expected word:weight, found '\(item)'", file: path)
+                    throw value.fail("expected word:weight, found '\(PriorMixError.excerpt(item))'")
                 }
                 result[id, default: []].append((String(parts[0]), weight))
             }

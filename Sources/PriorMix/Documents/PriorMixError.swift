@@ -42,3 +42,18 @@ public struct PriorMixError: Error, CustomStringConvertible, Sendable, Equatable
         return text
     }
 }
+
+extension PriorMixError {
+    /// A value taken from the input, fit to quote in a message: control characters escaped, cut at
+    /// `limit` characters (a stray line can be megabytes, a newline could fake another message).
+    public static func excerpt(_ value: some StringProtocol, limit: Int = 60) -> String {
+        var text = ""
+        var count = 0
+        for scalar in value.unicodeScalars {
+            if count == limit { return text + "…" }
+            text += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
+            count += 1
+        }
+        return text
+    }
+}

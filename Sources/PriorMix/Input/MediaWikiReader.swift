@@ -15,13 +15,16 @@ public final class MediaWikiReader: RecordReader {
     private let path: String
     private let dumpName: String
     private let input: Input
+    private let maxRecordBytes: Int
     private var wiki: OpaquePointer?
     private var finished = false
 
     public var fileBytesConsumed: Int { input.source.fileBytesConsumed }
 
-    public init(path: String) throws {
+    /// Pages whose wikitext exceeds `maxRecordBytes` are handed on as too large, without their text.
+    public init(path: String, maxRecordBytes: Int = Int.max) throws {
         self.path = path
+        self.maxRecordBytes = maxRecordBytes
         dumpName = Compression.strippingSuffix((path as NSString).lastPathComponent).replacingOccurrences(of: ".xml", with: "")
         input = Input(source: try Compression.open(path).source)
         HTMLText.initializeLibXML()
@@ -62,6 +65,12 @@ public final class MediaWikiReader: RecordReader {
         let title = string(page.title)
         let pageID = string(page.page_id)
         let namespace = Int(string(page.ns)) ?? 0
+        let id = "\(dumpName):\(pageID.isEmpty ? title : pageID)"
+        let location = SourceLocation(file: path, line: page.line)
+        if page.text_length > maxRecordBytes {
+            return RawRecord(payload: .tooLarge(length: page.text_length), id: id, source: path,
+                             metadata: [("title", title), ("page_id", pageID)], location: location)
+        }
         let text = page.text.map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: page.text_length)) } ?? []
         var metadata: [(String, String)] = [("title", title), ("page_id", pageID), ("namespace", String(namespace))]
         let timestamp = string(page.timestamp)
@@ -69,7 +78,6 @@ public final class MediaWikiReader: RecordReader {
         let isRedirect = page.is_redirect != 0
         if isRedirect { metadata.append(("redirect", string(page.redirect_title))) }
         return RawRecord(payload: .wikitext(namespace: namespace, isRedirect: isRedirect, title: title), bytes: text,
-                         id: "\(dumpName):\(pageID.isEmpty ? title : pageID)", source: path, metadata: metadata,
-                         location: SourceLocation(file: path, line: page.line))
+                         id: id, source: path, metadata: metadata, location: location)
     }
 }

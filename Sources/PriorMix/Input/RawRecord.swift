@@ -31,6 +31,8 @@ public struct RawRecord: Sendable {
         /// A record the reader refused without reading it whole.
         case tooLarge(length: Int)
         case lineTooLong(length: Int)
+        /// A FIFO, device or socket inside a tree: named and set aside, never opened.
+        case notRegularFile(kind: String)
         /// A record that is not a document (WARC request, metadata, warcinfo …): counted, not written.
         case nonDocument(kind: String)
         /// A problem the reader met mid-stream and recovered from or stopped at.

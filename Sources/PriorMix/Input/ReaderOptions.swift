@@ -18,11 +18,15 @@ public struct ReaderOptions: Sendable {
     /// skipped without being buffered.
     public var maxLineBytes: Int { maxDocumentBytes * 4 + (1 << 20) }
 
+    /// Markup (HTML in WARC records, wikitext) shrinks when reduced to text; a record over this
+    /// cannot yield a document within the limit and is refused before it is parsed.
+    public var maxRecordBytes: Int { maxDocumentBytes * 4 + (1 << 16) }
+
     public func reader(for path: String, format: InputFormat) throws -> RecordReader {
         switch format {
         case .jsonl: return try JSONLReader(path: path, maxLineBytes: maxLineBytes)
-        case .warc: return try WARCReader(path: path, maxRecordBytes: maxDocumentBytes * 4 + (1 << 16))
-        case .mediawiki: return try MediaWikiReader(path: path)
+        case .warc: return try WARCReader(path: path, maxRecordBytes: maxRecordBytes)
+        case .mediawiki: return try MediaWikiReader(path: path, maxRecordBytes: maxRecordBytes)
         case .tree: return try TreeReader(root: path, options: self)
         case .html, .text: return SingleFileReader(path: path, format: format, maxDocumentBytes: maxDocumentBytes)
         }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Lists the files of a directory tree in a fixed (sorted by bytes) order, lazily: only the
 /// directories on the current path are held in memory. Hidden entries and symbolic links to
-/// directories (which can form cycles) are skipped.
+/// directories (which can form cycles) are skipped. Every other entry is listed, special files
+/// included, so the reader can name them (see `FileKind`); a directory that cannot be listed is
+/// an error item.
 public struct TreeWalker {
     public enum Item { case file(String), error(PriorMixError) }
 
@@ -13,6 +15,19 @@ public struct TreeWalker {
     public init(root: String) throws {
         self.root = root
         stack = [(root, try TreeWalker.sortedEntries(root))]
+    }
+
+    /// The error for a directory that cannot be listed (an input error, like an unreadable file).
+    static func unlistable(_ directory: String) -> PriorMixError {
+        do {
+            _ = try sortedEntries(directory)
+            return PriorMixError(.io, "cannot list directory: it could not be listed when the run was planned", file: directory,
+                                 hint: "run the command again to read it")
+        } catch let error as PriorMixError {
+            return error
+        } catch {
+            return PriorMixError(.io, "cannot list directory: \(error)", file: directory)
+        }
     }
 
     static func sortedEntries(_ directory: String) throws -> [String] {
@@ -103,6 +118,15 @@ public final class TreeReader: RecordReader {
                 path = file
             }
             let relative = rootName + "/" + String(path.dropFirst(root.count + 1))
+            switch FileKind.of(path) {
+            case .special(let kind):
+                return RawRecord(payload: .notRegularFile(kind: kind), id: relative, source: root, location: SourceLocation(file: path))
+            case .directory:
+                // Only a planned run lists a directory here: one that could not be listed when planned.
+                return RawRecord(payload: .readError(TreeWalker.unlistable(path)), source: root, location: SourceLocation(file: path))
+            case .regular, .unknown:
+                break
+            }
             let name = (path as NSString).lastPathComponent
             let format = InputFormat.fromName(name, insideTree: true) ?? .text
             do {

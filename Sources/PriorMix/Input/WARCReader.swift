@@ -11,6 +11,7 @@ public final class WARCReader: RecordReader {
 
     static let documentTypes: Set<String> = ["response", "resource", "conversion"]
     static let maxHeaderLineBytes = 64 << 10
+    static let httpPrefix = Array("HTTP/".utf8)
 
     public init(path: String, maxRecordBytes: Int) throws {
         self.path = path
@@ -68,11 +69,11 @@ public final class WARCReader: RecordReader {
         metadata.removeAll { $0.1.isEmpty }
 
         guard WARCReader.documentTypes.contains(type) else {
-            try skipBlock(length, recordOffset: recordOffset)
+            if let cut = try skipBlock(length, recordOffset: recordOffset) { return cut }
             return RawRecord(payload: .nonDocument(kind: type.isEmpty ? "unknown" : type), source: path, location: location)
         }
         guard length <= maxRecordBytes else {
-            try skipBlock(length, recordOffset: recordOffset)
+            if let cut = try skipBlock(length, recordOffset: recordOffset) { return cut }
             return RawRecord(payload: .tooLarge(length: length), id: id, source: path, metadata: metadata, location: location)
         }
         let block = try reader.read(count: length)
@@ -86,6 +87,11 @@ public final class WARCReader: RecordReader {
             payload = .plainText
         case "response" where contentType.hasPrefix("application/http"):
             payload = .httpResponse
+        case "response" where contentType.isEmpty && block.starts(with: WARCReader.httpPrefix):
+            // Some crawlers omit the WARC Content-Type: the block's own status line says what it is.
+            payload = .httpResponse
+        case _ where contentType.isEmpty && Normalizer.looksLikeHTML(block[...]):
+            payload = .html(encoding: nil)
         default:
             // A resource (or a response stored without HTTP headers) is typed by the WARC header.
             if contentType.contains("html") {
@@ -102,9 +108,12 @@ public final class WARCReader: RecordReader {
         return RawRecord(payload: payload, bytes: block, id: id, source: path, metadata: metadata, location: location)
     }
 
-    private func skipBlock(_ length: Int, recordOffset: Int) throws {
+    /// Passes over a block without keeping it; a block cut short by the end of the file is an error
+    /// (nil when the whole block was there).
+    private func skipBlock(_ length: Int, recordOffset: Int) throws -> RawRecord? {
         let skipped = try reader.skip(count: length)
-        if skipped < length { stopped = true }
+        guard skipped < length else { return nil }
+        return malformed("the file ends inside a WARC record (\(skipped) of \(length) bytes)", offset: recordOffset)
     }
 
     static func trimmingCR(_ bytes: [UInt8]) -> [UInt8] {

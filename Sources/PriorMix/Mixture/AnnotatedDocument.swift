@@ -25,12 +25,9 @@ public struct AnnotatedDocument: Sendable {
         json.member("id", string: id)
         json.member("text", string: text)
         json.member("source", string: source)
-        json.key("priormix"); json.beginObject()
-        json.member("category", string: category)
-        json.member("confidence", number: confidence)
-        json.key("reasoning"); json.beginObject(); json.member("share", number: reasoningShare); json.endObject()
-        json.key("visual"); json.beginObject(); json.member("share", number: visualShare); json.endObject()
-        json.endObject()
+        json.key("priormix")
+        Annotation(category: category, confidence: confidence,
+                   reasoning: .init(share: reasoningShare, mean: nil), visual: .init(share: visualShare, mean: nil)).appendJSON(to: &json)
         json.endObject()
         return json.bytes + [0x0A]
     }
@@ -40,6 +37,7 @@ public struct AnnotatedDocument: Sendable {
 /// reported as errors with their location rather than silently dropped.
 public final class AnnotatedReader {
     private let reader: JSONLReader
+    private let decoder = ReportedDocument.makeDecoder()
     public let path: String
 
     public init(path: String) throws {
@@ -61,22 +59,31 @@ public final class AnnotatedReader {
         }
         return record.bytes.withUnsafeBufferPointer { line -> Item in
             guard let members = try? JSONScanner.members(of: line) else { return .invalid(record.location, "malformed JSON") }
-            var id: String?, text: String?, annotation: [String: Any]?
+            var id: String?, text: String?, annotation: Annotation?
             for member in members {
                 switch member.key {
                 case "id" where member.kind == .string: id = JSONScanner.decodeString(line, range: member.value).text
                 case "text" where member.kind == .string: text = JSONScanner.decodeString(line, range: member.value).text
                 case "priormix" where member.kind == .object:
-                    annotation = try? JSONSerialization.jsonObject(with: Data(UnsafeBufferPointer(rebasing: line[member.value]))) as? [String: Any]
+                    annotation = try? Annotation.decode(UnsafeBufferPointer(rebasing: line[member.value]), decoder: decoder)
                 default: break
                 }
             }
-            guard let text, let annotation, let category = annotation["category"] as? String else {
+            guard let text, let annotation else {
                 return .invalid(record.location, "not an annotated document (needs text and priormix.category; run priormix classify first)")
             }
-            func share(_ key: String) -> Double { ((annotation[key] as? [String: Any])?["share"] as? NSNumber)?.doubleValue ?? 0 }
+            // The category later names buckets, statistics and validation shards: only the
+            // taxonomy's own ids get that far, never a path or a stray name from the data.
+            guard CategoryTaxonomy.categoryIDs.contains(annotation.category) else {
+                return .invalid(record.location, "unknown category \(AnnotatedReader.quoted(annotation.category)) in priormix.category"
+                                + " (the categories are: \(CategoryTaxonomy.categoryIDs.joined(separator: ", ")))")
+            }
             return .document(AnnotatedDocument(id: id ?? "\(record.location.file):\(record.location.line ?? 0)", text: text,
-                                               category: category, reasoningShare: share("reasoning"), visualShare: share("visual")))
+                                               category: annotation.category, reasoningShare: annotation.reasoning?.share ?? 0,
+                                               visualShare: annotation.visual?.share ?? 0))
         }
     }
+
+    /// A value from the data for an error message, quoted (see `PriorMixError.excerpt`).
+    static func quoted(_ value: String) -> String { "\"" + PriorMixError.excerpt(value) + "\"" }
 }

@@ -52,29 +52,25 @@ public struct MixtureBuilder {
         var category: String
     }
 
-    private struct Batch { var documents: [AnnotatedDocument] }
     private struct TokenizedBatch { var documents: [Tokenized]; var invalid: Int }
 
     /// Where the passes keep their files: per rank, and the shared plan.
     func workDirectory(_ output: String) -> String { output + "/.work" }
     func rankDirectory(_ output: String, _ rank: Int) -> String { output + String(format: "/.work/rank-%05d", rank) }
 
-    /// The annotated files of the inputs (directories expanded, sorted), and this rank's share of
-    /// them, balanced by bytes.
-    static func inputFiles(_ inputs: [String]) throws -> [String] {
-        var files: [String] = []
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw PriorMixError(.usage, "no such file or directory", file: input)
+    /// The annotated files of the inputs: a directory (a `classify` output, or a tree of them)
+    /// gives its annotated JSONL files in sorted order, not its summaries or quarantine files.
+    public static func inputFiles(_ inputs: [String]) throws -> [String] {
+        try ReportInput.resolve(inputs).map { input in
+            guard case .annotated(let path) = input else {
+                throw PriorMixError(.usage, "a shard set is not an annotated corpus", file: input.path,
+                                    hint: "mix reads the output of priormix classify")
             }
-            guard isDirectory.boolValue else { files.append(input); continue }
-            var walker = try TreeWalker(root: input)
-            while let item = walker.next() { if case .file(let path) = item { files.append(path) } }
+            return path
         }
-        return files
     }
 
+    /// This rank's share of the annotated files, balanced by bytes.
     func myFiles(_ inputs: [String]) throws -> [String] {
         ranks.share(of: try Self.inputFiles(inputs)) { FileRecords.fileSize($0) ?? 0 }
     }
@@ -96,6 +92,15 @@ public struct MixtureBuilder {
                     seed: recipe.seed, tokenizer: tokenizer.fileSHA256, validationShare: recipe.validationShare)
     }
 
+    /// A category's validation spill file, named by the category's index in the taxonomy so that no
+    /// name read from the data ever becomes part of a path.
+    static func validationSpillPath(_ work: String, _ category: String) throws -> String {
+        guard let index = CategoryTaxonomy.categoryIDs.firstIndex(of: category) else {
+            throw PriorMixError(.internalFailure, "unknown category \(AnnotatedReader.quoted(category)) reached the mixture builder")
+        }
+        return work + String(format: "/validation-%02d.spill", index)
+    }
+
     struct PassOneResult: Codable {
         var fingerprint: Fingerprint
         var statistics: MixtureStatistics
@@ -107,8 +112,7 @@ public struct MixtureBuilder {
         let work = rankDirectory(outputDirectory, ranks.rank)
         let statisticsPath = work + "/statistics.json"
         let expected = fingerprint(inputs)
-        if resume, let data = try? Data(contentsOf: URL(fileURLWithPath: statisticsPath)),
-           let saved = try? JSONDecoder().decode(PassOneResult.self, from: data), saved.fingerprint == expected {
+        if resume, let saved = DoneMark.load(PassOneResult.self, at: statisticsPath), saved.fingerprint == expected {
             return saved.statistics
         }
         try? FileManager.default.removeItem(atPath: work)  // this rank's earlier attempt only
@@ -122,9 +126,9 @@ public struct MixtureBuilder {
         let recipe = self.recipe
         let tokenizer = self.tokenizer
 
-        let pool = OrderedWorkPool<Batch, TokenizedBatch>(threads: threads, transform: { batch in
+        let pool = OrderedWorkPool<[AnnotatedDocument], TokenizedBatch>(threads: threads, transform: { batch in
             var out = TokenizedBatch(documents: [], invalid: 0)
-            for document in batch.documents {
+            for document in batch {
                 let validation = SelectionKey.unit(seed: recipe.seed, purpose: .validation, id: document.id) < recipe.validationShare
                 let bucket = recipe.bucketIndex(for: document.category)
                 guard bucket != nil || validation else {
@@ -149,7 +153,7 @@ public struct MixtureBuilder {
                     let tokens = item.record.tokens.count + 1
                     if item.validation {
                         if validationFiles[item.category] == nil {
-                            validationFiles[item.category] = try AtomicOutputFile(path: work + "/validation-\(item.category).spill")
+                            validationFiles[item.category] = try AtomicOutputFile(path: MixtureBuilder.validationSpillPath(work, item.category))
                         }
                         var bytes: [UInt8] = []
                         item.record.append(to: &bytes)
@@ -177,31 +181,25 @@ public struct MixtureBuilder {
         var bytesBefore = 0
         var documents = 0
         var invalid: [(SourceLocation, String)] = []
+        var feeder = BatchFeeder(pool: pool, maxItems: 256, maxBytes: 4 << 20)
         for input in inputs {
             let reader = try AnnotatedReader(path: input)
-            var batch = Batch(documents: [])
-            var batchBytes = 0
             while let item = try reader.next() {
+                documents += 1
                 switch item {
                 case .document(let document):
-                    batchBytes += document.text.utf8.count
-                    batch.documents.append(document)
+                    if feeder.add(document, bytes: document.text.utf8.count) {
+                        progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
+                    }
                 case .invalid(let location, let reason):
                     invalid.append((location, reason))
                 }
-                documents += 1
-                if batch.documents.count >= 256 || batchBytes >= 4 << 20 {
-                    pool.submit(batch)
-                    batch.documents.removeAll(keepingCapacity: true)
-                    batchBytes = 0
-                    progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
-                }
                 if failure != nil { break }
             }
-            if !batch.documents.isEmpty { pool.submit(batch) }
+            feeder.submit()
             bytesBefore += FileRecords.fileSize(input) ?? 0
         }
-        pool.finish()
+        feeder.finish()
         progress.clear()
         if let failure { throw failure }
         if let (location, reason) = invalid.first {
@@ -211,8 +209,7 @@ public struct MixtureBuilder {
         for file in bucketFiles { try file.commit() }
         for (_, file) in validationFiles.sorted(by: { $0.key < $1.key }) { try file.commit() }
         bucketFiles.removeAll()
-        let data = try JSONEncoder().encode(PassOneResult(fingerprint: expected, statistics: statistics))
-        try AtomicOutputFile.write(Array(data), to: statisticsPath)
+        try DoneMark.write(PassOneResult(fingerprint: expected, statistics: statistics), to: statisticsPath)
         return statistics
     }
 
@@ -226,7 +223,7 @@ public struct MixtureBuilder {
 
     private func loadStatistics(_ outputDirectory: String, rank: Int) throws -> MixtureStatistics {
         let path = rankDirectory(outputDirectory, rank) + "/statistics.json"
-        guard let data = FileManager.default.contents(atPath: path), let saved = try? JSONDecoder().decode(PassOneResult.self, from: data) else {
+        guard let saved = DoneMark.load(PassOneResult.self, at: path) else {
             throw PriorMixError(.usage, "rank \(rank) has not finished tokenizing", file: path,
                                 hint: "run `priormix mix --stage tokenize --rank \(rank) --world-size \(ranks.worldSize)` first")
         }
@@ -242,7 +239,7 @@ public struct MixtureBuilder {
         // A new plan invalidates shards written under an earlier one.
         if ranks.worldSize > 1 || !resume { try removeEarlierShards(outputDirectory) }
         let saved = SavedPlan(plan: plan, statistics: merged)
-        try AtomicOutputFile.write(Array(try JSONEncoder().encode(saved)), to: workDirectory(outputDirectory) + "/plan.json")
+        try DoneMark.write(saved, to: workDirectory(outputDirectory) + "/plan.json")
         return plan
     }
 
@@ -308,7 +305,7 @@ public struct MixtureBuilder {
     /// shard carries the recipe's proportions. With several ranks, shard names carry the rank.
     public func writeShards(outputDirectory: String) throws {
         let planPath = workDirectory(outputDirectory) + "/plan.json"
-        guard let data = FileManager.default.contents(atPath: planPath), let saved = try? JSONDecoder().decode(SavedPlan.self, from: data) else {
+        guard let saved = DoneMark.load(SavedPlan.self, at: planPath) else {
             throw PriorMixError(.usage, "no plan yet", file: planPath, hint: "run `priormix mix --stage plan` after every rank tokenized")
         }
         let plan = saved.plan
@@ -357,27 +354,27 @@ public struct MixtureBuilder {
         for category in statistics.validationDocuments.keys.sorted() {
             let writer = ShardSetWriter(directory: outputDirectory, split: "val_\(category)" + infix, format: format, vocabularySize: tokenizer.vocabularySize,
                                         endOfText: endOfText, shardTokens: shardTokens, resume: resume)
-            let reader = try SpillReader(path: work + "/validation-\(category).spill")
+            let reader = try SpillReader(path: MixtureBuilder.validationSpillPath(work, category))
             while let record = try reader.next() {
                 try writer.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
             }
             result.validation[category] = try writer.finish()
         }
-        try AtomicOutputFile.write(Array(try JSONEncoder().encode(result)), to: work + "/shards.json")
+        try DoneMark.write(result, to: work + "/shards.json")
     }
 
     /// The manifest step: every rank's shards, in rank order, and the achieved composition.
     @discardableResult
     public func writeManifest(inputs: [String], outputDirectory: String) throws -> MixtureManifest {
         let planPath = workDirectory(outputDirectory) + "/plan.json"
-        guard let data = FileManager.default.contents(atPath: planPath), let saved = try? JSONDecoder().decode(SavedPlan.self, from: data) else {
+        guard let saved = DoneMark.load(SavedPlan.self, at: planPath) else {
             throw PriorMixError(.usage, "no plan yet", file: planPath, hint: "run the tokenize, plan and write stages first")
         }
         let plan = saved.plan
         var parts: [RankShards] = []
         for rank in 0..<ranks.worldSize {
             let path = rankDirectory(outputDirectory, rank) + "/shards.json"
-            guard let data = FileManager.default.contents(atPath: path), let part = try? JSONDecoder().decode(RankShards.self, from: data) else {
+            guard let part = DoneMark.load(RankShards.self, at: path) else {
                 throw PriorMixError(.usage, "rank \(rank) has not written its shards", file: path,
                                     hint: "run `priormix mix --stage write --rank \(rank) --world-size \(ranks.worldSize)`")
             }

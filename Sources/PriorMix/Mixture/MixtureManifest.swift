@@ -81,13 +81,14 @@ public struct MixtureManifest: Codable, Sendable {
         var rows = [["bucket", "target", "achieved", "difference", "tokens"]]
         for bucket in achieved.buckets {
             rows.append([bucket.name, String(format: "%.2f%%", bucket.targetShare * 100), String(format: "%.2f%%", bucket.achievedShare * 100),
-                         String(format: "%+.2f pp", (bucket.achievedShare - bucket.targetShare) * 100), g(bucket.tokens)])
+                         NumberStyle.signed((bucket.achievedShare - bucket.targetShare) * 100, decimals: 2) + " pp", g(bucket.tokens)])
         }
         var text = AlignedTable(rows: rows, rightAligned: [1, 2, 3, 4]).text
-        text += String(format: "\nreasoning %.1f%%%@, visual %.1f%%%@; %@ tokens in %d train shards, %d validation shards",
+        let validationShards = validation.values.flatMap { $0 }
+        text += String(format: "\nreasoning %.1f%%%@, visual %.1f%%%@; %@ tokens in %d train shards, %@ validation documents in %d validation shards",
                        achieved.reasoningShare * 100, achieved.reasoningTarget.map { String(format: " (target %.1f%%)", $0 * 100) } ?? "",
                        achieved.visualShare * 100, achieved.visualTarget.map { String(format: " (target %.1f%%)", $0 * 100) } ?? "",
-                       g(achieved.tokens), train.count, validation.values.reduce(0) { $0 + $1.count })
+                       g(achieved.tokens), train.count, g(validationShards.reduce(0) { $0 + $1.documents }), validationShards.count)
         return text
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A mixture recipe (`taxonomy/recipes/*.yaml`): how many tokens, in which proportions of source
 /// buckets and/or of reasoning and visual text, with the sampling seed and the upsampling cap.
@@ -27,67 +26,69 @@ public struct Recipe: Sendable, Equatable {
     public var visualTarget: Double?
     public var path: String
 
+    /// Reads a recipe file. Errors name the file, the line and the key (see `ConfigurationFile`).
     public static func load(path: String) throws -> Recipe {
-        let root = try CategoryTaxonomy.loadYAML(path)
-        func fail(_ message: String) -> PriorMixError { PriorMixError(.malformedInput, message, file: path) }
-        func number(_ key: String, _ value: Any?) throws -> Double? {
-            switch value {
-            case nil: return nil
-            case let value as Int: return Double(value)
-            case let value as Double: return value
-            default: throw fail("'\(key)' must be a number")
-            }
-        }
+        let root = try ConfigurationFile.open(path, kind: .recipe)
+        guard root.isMapping else { throw root.fail("expected a mapping at the top level") }
         let known: Set<String> = ["name", "description", "total_tokens", "seed", "max_epochs", "validation_share", "tokenizer", "buckets", "tags"]
-        if let unknown = Set(root.keys).subtracting(known).sorted().first {
-            throw fail("unknown recipe key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
+        if let (unknown, node) = try root.entries().filter({ !known.contains($0.0) }).min(by: { $0.0 < $1.0 }) {
+            throw node.fail("unknown recipe key '\(PriorMixError.excerpt(unknown))' (known: \(known.sorted().joined(separator: ", ")))")
         }
         var buckets: [Bucket] = []
-        if let node = root["buckets"] {
-            guard let map = node as? [String: Any] else { throw fail("'buckets' must map bucket names to weights") }
-            for (name, value) in map.sorted(by: { $0.key < $1.key }) {
+        let bucketsNode = try root.optional("buckets")
+        if let bucketsNode {
+            guard bucketsNode.isMapping else { throw bucketsNode.fail("'buckets' must map bucket names to weights") }
+            for (name, value) in try bucketsNode.entries().sorted(by: { $0.0 < $1.0 }) {
                 var weight: Double?
                 var categories = [name]
-                if let entry = value as? [String: Any] {
-                    weight = try number("buckets.\(name).weight", entry["weight"])
-                    if let list = entry["categories"] as? [String] { categories = list }
-                    else if entry["categories"] != nil { throw fail("buckets.\(name).categories must be a list of category ids") }
+                if value.isMapping {
+                    weight = try value.optional("weight")?.number()
+                    if let list = try value.optional("categories") {
+                        guard list.isSequence else { throw list.fail("buckets.\(name).categories must be a list of category ids") }
+                        categories = try list.strings()
+                    }
                 } else {
-                    weight = try number("buckets.\(name)", value)
+                    weight = try value.number()
                 }
-                guard let weight, weight > 0 else { throw fail("buckets.\(name) needs a positive weight") }
+                guard let weight, weight > 0 else { throw value.fail("buckets.\(name) needs a positive weight") }
                 for category in categories where !CategoryTaxonomy.categoryIDs.contains(category) {
-                    throw fail("buckets.\(name): unknown category '\(category)' (categories: \(CategoryTaxonomy.categoryIDs.joined(separator: ", ")))")
+                    throw value.fail("buckets.\(name): unknown category '\(PriorMixError.excerpt(category))' (categories: \(CategoryTaxonomy.categoryIDs.joined(separator: ", ")))")
                 }
                 buckets.append(Bucket(name: name, share: weight, categories: categories))
             }
             let total = buckets.reduce(0) { $0 + $1.share }
-            guard abs(total - 100) < 0.01 else { throw fail("bucket weights add up to \(total), not 100") }
+            guard abs(total - 100) < 0.01 else { throw bucketsNode.fail("bucket weights add up to \(total), not 100") }
             for index in buckets.indices { buckets[index].share /= 100 }
             let all = buckets.flatMap(\.categories)
             if let repeated = all.first(where: { category in all.filter { $0 == category }.count > 1 }) {
-                throw fail("category '\(repeated)' is in more than one bucket")
+                throw bucketsNode.fail("category '\(repeated)' is in more than one bucket")
             }
         }
-        let tags = root["tags"] as? [String: Any] ?? [:]
-        if root["tags"] != nil && root["tags"] as? [String: Any] == nil { throw fail("'tags' must map reasoning/visual to percentages") }
-        if let unknown = Set(tags.keys).subtracting(["reasoning", "visual"]).first { throw fail("tags: unknown target '\(unknown)'") }
-        let reasoning = try number("tags.reasoning", tags["reasoning"]).map { $0 / 100 }
-        let visual = try number("tags.visual", tags["visual"]).map { $0 / 100 }
-        for (key, value) in [("reasoning", reasoning), ("visual", visual)] {
-            if let value, !(0...1).contains(value) { throw fail("tags.\(key) must be between 0 and 100") }
+        var reasoning: Double?, visual: Double?
+        if let tags = try root.optional("tags") {
+            guard tags.isMapping else { throw tags.fail("'tags' must map reasoning/visual to percentages") }
+            if let (unknown, node) = try tags.entries().filter({ !["reasoning", "visual"].contains($0.0) }).min(by: { $0.0 < $1.0 }) {
+                throw node.fail("tags: unknown target '\(PriorMixError.excerpt(unknown))'")
+            }
+            for (key, node) in try tags.entries() {
+                let value = try node.number() / 100
+                guard (0...1).contains(value) else { throw node.fail("tags.\(key) must be between 0 and 100") }
+                if key == "reasoning" { reasoning = value } else { visual = value }
+            }
         }
-        guard !buckets.isEmpty || reasoning != nil || visual != nil else { throw fail("a recipe needs buckets, tag targets, or both") }
-        let maxEpochs = try number("max_epochs", root["max_epochs"]) ?? 4
-        let validation = try number("validation_share", root["validation_share"]) ?? 0.005
-        guard maxEpochs >= 1 else { throw fail("max_epochs must be at least 1") }
-        guard (0..<1).contains(validation) else { throw fail("validation_share must be in [0, 1)") }
-        let seed = try number("seed", root["seed"]) ?? 42
-        return Recipe(name: root["name"] as? String ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
-                      description: root["description"] as? String ?? "",
-                      totalTokens: Int(try number("total_tokens", root["total_tokens"]) ?? 10_000_000),
+        guard !buckets.isEmpty || reasoning != nil || visual != nil else { throw root.fail("a recipe needs buckets, tag targets, or both") }
+        let maxEpochsNode = try root.optional("max_epochs")
+        let maxEpochs = try maxEpochsNode?.number() ?? 4
+        guard maxEpochs >= 1 else { throw (maxEpochsNode ?? root).fail("max_epochs must be at least 1") }
+        let validationNode = try root.optional("validation_share")
+        let validation = try validationNode?.number() ?? 0.005
+        guard (0..<1).contains(validation) else { throw (validationNode ?? root).fail("validation_share must be in [0, 1)") }
+        let seed = try root.optional("seed")?.number() ?? 42
+        return Recipe(name: try root.optional("name")?.string() ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
+                      description: try root.optional("description")?.string() ?? "",
+                      totalTokens: Int(try root.optional("total_tokens")?.number() ?? 10_000_000),
                       seed: UInt64(max(0, seed)), maxEpochs: maxEpochs, validationShare: validation,
-                      tokenizer: root["tokenizer"] as? String, buckets: buckets,
+                      tokenizer: try root.optional("tokenizer")?.string(), buckets: buckets,
                       reasoningTarget: reasoning, visualTarget: visual, path: path)
     }
 

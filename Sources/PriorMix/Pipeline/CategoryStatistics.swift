@@ -1,7 +1,7 @@
 /// Per-category totals of a classified corpus: documents, text bytes, and a histogram of the
 /// classifier's confidence. Integer counts only, so statistics of parts merge exactly into the
 /// statistics of the whole.
-public struct CategoryStatistics: Codable, Sendable, Equatable {
+public struct CategoryStatistics: StageStatistics, Equatable {
     public struct Totals: Codable, Sendable, Equatable {
         public var documents = 0
         public var bytes = 0
@@ -40,4 +40,8 @@ public struct CategoryStatistics: Codable, Sendable, Equatable {
     }
 
     public var isEmpty: Bool { categories.isEmpty }
+
+    public func contribute(to summary: inout RunSummary) {
+        if !isEmpty { summary.categories = self }
+    }
 }

@@ -40,8 +40,13 @@ public struct InputPlan: Codable, Sendable, Equatable {
                 files = []; bytes = 0
             }
             while let item = walker.next() {
-                // A directory that cannot be listed is reported when the unit is read.
-                guard case .file(let path) = item else { continue }
+                // A directory that cannot be listed joins the unit's files, so the unit reports it
+                // (as an input error, counted) when it is read.
+                let path: String
+                switch item {
+                case .file(let file): path = file
+                case .error(let error): path = error.file ?? input
+                }
                 files.append(path)
                 bytes += FileRecords.fileSize(path) ?? 0
                 if bytes >= unitBytes || files.count >= unitFiles { close() }

@@ -18,6 +18,8 @@ public struct Normalizer: Sendable {
         case .tooLarge(let length):
             return .quarantined(.tooLarge, id: record.id, location: location,
                                 detail: "\(length) bytes exceeds --max-document-bytes \(options.maxDocumentBytes)")
+        case .notRegularFile(let kind):
+            return .quarantined(.notRegularFile, id: record.id, location: location, detail: "\(kind): only regular files are read in a tree")
         case .lineTooLong(let length):
             return .quarantined(.lineTooLong, id: nil, location: location,
                                 detail: "line of \(length) bytes exceeds the \(options.maxLineBytes)-byte line limit")

@@ -29,4 +29,5 @@ public enum QuarantineReason: String, Sendable, CaseIterable, Codable {
     case lineTooLong = "line-too-long"
     case unparseableHTML = "unparseable-html"
     case malformedHTTP = "malformed-http-response"
+    case notRegularFile = "not-a-regular-file"
 }

@@ -42,6 +42,31 @@ public struct SlurmScript {
         return [Step(name: "run", extraArguments: [], array: true), Step(name: "finalize", extraArguments: ["--finalize"], array: false)]
     }
 
+    /// Checks every value that goes into an `#SBATCH` line against the forms Slurm accepts: such a
+    /// line is not quoted, so a newline or a shell character in a value could become a command in
+    /// the job script (values come from users' command lines and wrappers).
+    public func validate() throws {
+        func check(_ value: String, _ option: String, _ pattern: String, _ accepted: String) throws {
+            let matches = (try? Regex(pattern).wholeMatch(in: value)) != nil
+            guard matches, value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+                throw PriorMixError(.usage, "\(option) \(Self.shown(value)) is not a value Slurm accepts", hint: accepted)
+            }
+        }
+        if let partition {
+            try check(partition, "--partition", #"[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*"#,
+                      "a partition name (letters, digits, `_`, `.`, `-`), or several separated by commas")
+        }
+        try check(memory, "--mem", #"[0-9]+[KMGTkmgt]?"#, "a size such as 8G, 500M or 16000 (megabytes)")
+        try check(time, "--time", #"[0-9]+(:[0-9]{1,2}){0,2}|[0-9]+-[0-9]{1,2}(:[0-9]{1,2}){0,2}|UNLIMITED|INFINITE|unlimited|infinite"#,
+                  "minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS")
+        try check(logDirectory, "--logs", #"[A-Za-z0-9_./%@+,=:~\-]+"#,
+                  "a directory path of letters, digits and `_ . / % @ + , = : ~ -` (no spaces or shell characters)")
+        guard cpusPerTask >= 1 else { throw PriorMixError(.usage, "--cpus-per-task must be at least 1") }
+    }
+
+    /// A value for an error message, quoted (see `PriorMixError.excerpt`).
+    static func shown(_ value: String) -> String { "'" + PriorMixError.excerpt(value) + "'" }
+
     /// Quotes a word for bash so it reaches the program unchanged.
     public static func quote(_ word: String) -> String {
         if !word.isEmpty, word.unicodeScalars.allSatisfy({ "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%".unicodeScalars.contains($0) }) {

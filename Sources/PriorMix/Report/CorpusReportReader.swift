@@ -65,7 +65,7 @@ public struct CorpusReportReader {
         let stop = FirstError()
         let pool = OrderedWorkPool<[Line], Counted>(threads: threads, transform: { lines in
             var counted = Counted()
-            let decoder = JSONDecoder()
+            let decoder = ReportedDocument.makeDecoder()
             for line in lines {
                 do {
                     if let length = line.tooLong {
@@ -94,31 +94,24 @@ public struct CorpusReportReader {
         })
 
         let reader = try JSONLReader(path: path, maxLineBytes: 256 << 20)
-        var batch: [Line] = []
-        var batchBytes = 0
+        var feeder = BatchFeeder(pool: pool, maxItems: batchLines, maxBytes: batchBytes)
         var lines = 0
         do {
             while stop.error == nil, let record = try reader.next() {
                 lines += 1
+                let line: Line
                 if case .lineTooLong(let length) = record.payload {
-                    batch.append(Line(bytes: [], location: record.location, tooLong: length))
+                    line = Line(bytes: [], location: record.location, tooLong: length)
                 } else {
-                    batch.append(Line(bytes: record.bytes, location: record.location, tooLong: nil))
-                    batchBytes += record.bytes.count
+                    line = Line(bytes: record.bytes, location: record.location, tooLong: nil)
                 }
-                if batch.count >= batchLines || batchBytes >= self.batchBytes {
-                    pool.submit(batch)
-                    batch.removeAll(keepingCapacity: true)
-                    batchBytes = 0
-                    progress(lines, reader.fileBytesConsumed)
-                }
+                if feeder.add(line, bytes: line.bytes.count) { progress(lines, reader.fileBytesConsumed) }
             }
         } catch {
             pool.finish()
             throw error
         }
-        if !batch.isEmpty { pool.submit(batch) }
-        pool.finish()
+        feeder.finish()
         if let error = stop.error { throw error }
         return report
     }

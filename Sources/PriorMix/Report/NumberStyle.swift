@@ -26,7 +26,7 @@ public enum NumberStyle: String, Sendable, CaseIterable {
             // grouped(-3 / 10) would lose the sign of -0.3.
             return (tenths < 0 && tenths > -10 ? "-" : "") + ProgressLine.grouped(tenths / 10) + "." + String(abs(tenths % 10))
         case .score: return String(format: "%.3f", value)
-        case .points: return String(format: "%+.1f pp", value * 100)
+        case .points: return NumberStyle.signed(value * 100, decimals: 1) + " pp"
         case .compact:
             if value < 10_000 { return ProgressLine.grouped(Int(value)) }
             if value < 1_000_000 { return String(format: "%.0fk", value / 1_000) }
@@ -35,6 +35,12 @@ public enum NumberStyle: String, Sendable, CaseIterable {
     }
 
     public func text(_ value: Int) -> String { text(Double(value)) }
+
+    /// `%+.Nf` without a negative zero: a difference that rounds to nothing reads `+0.0`, not `-0.0`.
+    public static func signed(_ value: Double, decimals: Int) -> String {
+        let text = String(format: "%+.\(decimals)f", value)
+        return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? "+" + text.dropFirst() : text
+    }
 
     /// `-` for an absent value (a mean over no documents, a target the recipe does not set).
     public func text(_ value: Double?) -> String { value.map { text($0) } ?? "-" }

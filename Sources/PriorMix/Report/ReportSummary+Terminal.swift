@@ -93,7 +93,8 @@ extension ReportSummary {
 extension ReportSummary.ShardSet {
     var headline: String {
         "shard set \(manifest): recipe \(recipe), seed \(seed), \(format); \(NumberStyle.count.text(tokens)) tokens, "
-            + "\(NumberStyle.count.text(documents)) documents in \(trainShards) train shards, \(validationShards) validation shards"
+            + "\(NumberStyle.count.text(documents)) train documents in \(trainShards) train shards, "
+            + "\(NumberStyle.count.text(validationDocuments)) validation documents in \(validationShards) validation shards"
     }
 
     var terminalText: String {

@@ -89,7 +89,9 @@ public struct ReportSummary: Codable, Sendable, Equatable {
         public var validationShards: Int
         /// Tokens of the mixture's tokenizer, end-of-text tokens included.
         public var tokens: Int
+        /// Train documents (copies included); validation documents apart.
         public var documents: Int
+        public var validationDocuments: Int
         public var buckets: [BucketRow]
         public var categories: [ShardCategoryRow]
         public var tags: [TagRow]
@@ -185,7 +187,7 @@ extension ReportSummary {
                     TagRow(name: "visual", target: set.visualTarget, achieved: set.visualShare, tokens: set.tokensByTag["visual"] ?? 0)]
         return ShardSet(manifest: set.manifest, recipe: set.recipe, seed: set.seed, format: set.format, tokenizer: set.tokenizer,
                         trainShards: set.trainShards, validationShards: set.validationShards, tokens: set.trainTokens,
-                        documents: set.trainDocuments, buckets: buckets, categories: categories, tags: tags)
+                        documents: set.trainDocuments, validationDocuments: set.validationDocuments, buckets: buckets, categories: categories, tags: tags)
     }
 }
 

@@ -36,7 +36,7 @@ public struct ReportedDocument: Sendable, Equatable {
     /// `location` and what is wrong with it. A caller parsing many lines on one thread passes its
     /// own `decoder` to save an allocation a line.
     public static func parse(_ line: UnsafeBufferPointer<UInt8>, location: SourceLocation,
-                             decoder: JSONDecoder = JSONDecoder()) throws -> ReportedDocument {
+                             decoder: JSONDecoder = makeDecoder()) throws -> ReportedDocument {
         func failure(_ message: String) -> PriorMixError {
             PriorMixError(.malformedInput, message, file: location.file, line: location.line,
                           hint: "report reads the output of priormix classify; pass --skip-invalid to count such lines and go on")
@@ -51,9 +51,9 @@ public struct ReportedDocument: Sendable, Equatable {
             throw failure("no `priormix` object: not an annotated document")
         }
         guard annotation.kind == .object else { throw failure("`priormix` is not an object") }
-        let fields: AnnotationFields
+        let fields: Annotation
         do {
-            fields = try decoder.decode(AnnotationFields.self, from: Data(UnsafeBufferPointer(rebasing: line[annotation.value])))
+            fields = try Annotation.decode(UnsafeBufferPointer(rebasing: line[annotation.value]), decoder: decoder)
         } catch let error as DecodingError {
             throw failure(Self.describe(error))
         }
@@ -75,6 +75,13 @@ public struct ReportedDocument: Sendable, Equatable {
                                 reasoning: fields.reasoning ?? segments.map { Density(share: Self.share($0, LabelSet.reasoningMask), mean: nil) },
                                 visual: fields.visual ?? segments.map { Density(share: Self.share($0, LabelSet.visualMask), mean: nil) },
                                 tagger: fields.tagger)
+    }
+
+    /// A decoder for `parse` that skips segment scores (the report counts labels only).
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.userInfo[Annotation.labelsOnly] = true
+        return decoder
     }
 
     /// Share of `segments` with a label in `mask` (without scores there is no mean to derive).
@@ -106,74 +113,14 @@ public struct ReportedDocument: Sendable, Equatable {
 }
 
 extension ReportedDocument {
-    /// One segment as the report counts it. Decoding only `labels` and `tokens` (not the six
-    /// scores) keeps parsing, the report's hot path, cheap.
-    public struct Segment: Sendable, Equatable, Decodable {
-        public var labels: LabelSet
-        public var tokens: Int
-
-        public init(labels: LabelSet, tokens: Int) {
-            self.labels = labels
-            self.tokens = tokens
-        }
-
-        private enum Keys: String, CodingKey { case labels, tokens }
-
-        public init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: Keys.self)
-            labels = LabelSet()
-            for name in try container.decode([String].self, forKey: .labels) {
-                guard let label = ContentLabel(rawValue: name) else {
-                    throw DecodingError.dataCorruptedError(forKey: .labels, in: container,
-                        debugDescription: "unknown label `\(name)` (known: \(ContentLabel.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                labels.insert(label)
-            }
-            tokens = try container.decodeIfPresent(Int.self, forKey: .tokens) ?? 0
-        }
-    }
-
-    /// A document's `reasoning` or `visual` summary: the share of its segments with a label of the
-    /// group and the mean over segments of the group's highest score (absent from some writers).
-    public struct Density: Sendable, Equatable, Decodable {
-        public var share: Double
-        public var mean: Double?
-
-        public init(share: Double, mean: Double?) {
-            self.share = share
-            self.mean = mean
-        }
-
-    }
+    /// One segment as the report counts it (read without its scores, see `makeDecoder`).
+    public typealias Segment = Annotation.Segment
+    /// A document's `reasoning` or `visual` summary.
+    public typealias Density = Annotation.Density
 }
 
-/// The members of the `priormix` object the report reads; the rest (top, method, label_shares …)
-/// is derived or not reported.
-private struct AnnotationFields: Decodable {
-    var category: String
-    var confidence: Double
-    var bytes: Int?
-    var tokens: Int?
-    var tagger: String?
-    var segments: [ReportedDocument.Segment]?
-    var reasoning: ReportedDocument.Density?
-    var visual: ReportedDocument.Density?
-
-    private enum Keys: String, CodingKey { case category, confidence, bytes, tokens, tagger, segments, reasoning, visual }
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        category = try container.decode(String.self, forKey: .category)
-        confidence = try container.decode(Double.self, forKey: .confidence)
-        bytes = try container.decodeIfPresent(Int.self, forKey: .bytes)
-        tokens = try container.decodeIfPresent(Int.self, forKey: .tokens)
-        tagger = try container.decodeIfPresent(String.self, forKey: .tagger)
-        reasoning = try container.decodeIfPresent(ReportedDocument.Density.self, forKey: .reasoning)
-        visual = try container.decodeIfPresent(ReportedDocument.Density.self, forKey: .visual)
-        segments = try container.decodeIfPresent([ReportedDocument.Segment].self, forKey: .segments)
-    }
-
-    /// Values the histograms and counts cannot take.
+extension Annotation {
+    /// Values the report's histograms and counts cannot take.
     var problem: String? {
         if category.isEmpty { return "priormix.category is empty" }
         if !(0...1).contains(confidence) { return "priormix.confidence is \(confidence), outside [0, 1]" }

@@ -20,6 +20,7 @@ public struct ShardSetReport: Codable, Sendable, Equatable {
     /// Tokens as the mixture's tokenizer counted them, each document's end-of-text token included.
     public var trainTokens: Int
     public var trainDocuments: Int
+    public var validationDocuments: Int
     public var tokensByCategory: [String: Int]
     /// Train tokens in documents' reasoning and visual segments (`reasoning`, `visual`), rounded per document.
     public var tokensByTag: [String: Int]
@@ -49,6 +50,7 @@ public struct ShardSetReport: Codable, Sendable, Equatable {
         validationShards = manifest.validation.values.reduce(0) { $0 + $1.count }
         self.trainTokens = trainTokens
         trainDocuments = manifest.train.reduce(0) { $0 + $1.documents }
+        validationDocuments = manifest.validation.values.flatMap { $0 }.reduce(0) { $0 + $1.documents }
         tokensByCategory = manifest.train.reduce(into: [:]) { $0.merge($1.tokensByCategory, uniquingKeysWith: +) }
         tokensByTag = manifest.train.reduce(into: [:]) { $0.merge($1.tokensByTag, uniquingKeysWith: +) }
         validationTokensByCategory = manifest.validation.flatMap(\.value).reduce(into: [:]) { $0.merge($1.tokensByCategory, uniquingKeysWith: +) }

@@ -32,6 +32,18 @@ public struct ChatCompletionsClient: Sendable {
         self.timeout = timeout
     }
 
+    /// A warning when the key would travel unencrypted to another machine (plain http to a host
+    /// that is not loopback); nil otherwise.
+    public var apiKeyWarning: String? {
+        guard apiKey != nil, endpoint.scheme?.lowercased() == "http", let host = endpoint.host, !Self.isLoopback(host) else { return nil }
+        return "the API key (OPENAI_API_KEY) is sent unencrypted over http to \(host); use https, or a server on this machine"
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return name == "localhost" || name.hasSuffix(".localhost") || name == "::1" || name.hasPrefix("127.")
+    }
+
     /// `endpoint` with `/chat/completions` appended (a trailing slash is tolerated).
     public var completionsURL: URL {
         var base = endpoint.absoluteString
@@ -85,6 +97,24 @@ public struct ChatCompletionsClient: Sendable {
         case retry(String, retryAfter: Double?)
     }
 
+    /// Follows redirects, but a redirect to another origin (scheme, host or port) loses the
+    /// Authorization header: the key is for the endpoint the user named, not wherever it points.
+    private final class RedirectGuard: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            var next = request
+            if let from = task.originalRequest?.url, let to = request.url, !RedirectGuard.sameOrigin(from, to) {
+                next.setValue(nil, forHTTPHeaderField: "Authorization")
+            }
+            completionHandler(next)
+        }
+
+        static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
+            func port(_ url: URL) -> Int? { url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil) }
+            return a.scheme?.lowercased() == b.scheme?.lowercased() && a.host?.lowercased() == b.host?.lowercased() && port(a) == port(b)
+        }
+    }
+
     /// Carries a response from URLSession's queue back to the waiting thread.
     private final class ResponseBox: @unchecked Sendable {
         var data: Data?
@@ -102,7 +132,7 @@ public struct ChatCompletionsClient: Sendable {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
+        let session = URLSession(configuration: configuration, delegate: RedirectGuard(), delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         let box = ResponseBox()
         let done = DispatchSemaphore(value: 0)

@@ -23,6 +23,8 @@ public final class LLMTagger: @unchecked Sendable {
     private let lock = NSLock()
     private var requestCount = 0
     private var cacheHitCount = 0
+    private var failureCount = 0
+    private var firstFailureText: String?
 
     public init(taxonomy: LabelTaxonomy, client: ChatCompletionsClient, cachePath: String? = nil, segmenter: Segmenter? = nil) throws {
         self.taxonomy = taxonomy
@@ -37,6 +39,20 @@ public final class LLMTagger: @unchecked Sendable {
     public var requests: Int { lock.lock(); defer { lock.unlock() }; return requestCount }
     /// Segments answered from the cache so far.
     public var cacheHits: Int { lock.lock(); defer { lock.unlock() }; return cacheHitCount }
+    /// Requests that ended in an error (after retries), and the first such error.
+    public var failures: Int { lock.lock(); defer { lock.unlock() }; return failureCount }
+    public var firstFailure: String? { lock.lock(); defer { lock.unlock() }; return firstFailureText }
+
+    /// What went wrong with the server, said once per run: nil when nothing failed. When every
+    /// request failed (and no cached answer was used), the LLM labelled nothing and the run failed
+    /// in substance, even though the fast tagger covered every document.
+    public var failureReport: (message: String, everyRequestFailed: Bool)? {
+        lock.lock(); defer { lock.unlock() }
+        guard failureCount > 0 else { return nil }
+        let every = failureCount == requestCount && cacheHitCount == 0
+        let count = every ? "all \(failureCount) LLM requests failed" : "\(failureCount) of \(requestCount) LLM requests failed"
+        return ("\(count) (those documents fell back to the fast tagger); the first error: \(firstFailureText ?? "unknown")", every)
+    }
 
     public func tag(_ text: String) throws -> DocumentTags {
         var text = text
@@ -59,8 +75,16 @@ public final class LLMTagger: @unchecked Sendable {
             return cached
         }
         lock.lock(); requestCount += 1; lock.unlock()
-        let answer = try client.complete(system: systemPrompt, user: text)
-        let labels = try LLMAnswerParser.labels(from: answer)
+        let labels: LabelSet
+        do {
+            labels = try LLMAnswerParser.labels(from: try client.complete(system: systemPrompt, user: text))
+        } catch {
+            lock.lock()
+            failureCount += 1
+            if firstFailureText == nil { firstFailureText = "\(error)" }
+            lock.unlock()
+            throw error
+        }
         try cache?.store(labels, for: key, model: client.model, rubricVersion: taxonomy.rubricVersion)
         return labels
     }

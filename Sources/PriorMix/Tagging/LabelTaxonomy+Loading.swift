@@ -6,15 +6,15 @@ extension LabelTaxonomy {
 
     /// Loads `directory/tagger.yaml` and the six label files, e.g. `taxonomy/labels`.
     ///
-    /// Errors name the file, the line and the key: `taxonomy/labels/math_reasoning.yaml:14: key
-    /// `lexicon[1].weight`: expected a number, found `high``.
+    /// Errors name the file, the line and the key: `taxonomy/labels/math_reasoning.yaml:14: label
+    /// taxonomy: key `lexicon[1].weight`: expected a number, found `high`` (see `ConfigurationFile`).
     public static func load(directory: String) throws -> LabelTaxonomy {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw PriorMixError(.io, "label taxonomy directory not found", file: directory,
                                 hint: "pass --taxonomy DIR or set PRIORMIX_TAXONOMY to a directory holding labels/")
         }
-        let settings = try YAMLFieldReader.open(directory + "/" + settingsFileName)
+        let settings = try ConfigurationFile.open(directory + "/" + settingsFileName, kind: .labels)
         try rejectUnknownKeys(settings, allowed: ["rubric_version", "segment_tokens", "minimum_words", "repeat_weight",
                                                   "prompt", "code_line_keywords", "latex_commands", "units"])
         let segmentTokens = try settings.required("segment_tokens").int()
@@ -48,7 +48,7 @@ extension LabelTaxonomy {
             throw PriorMixError(.io, "missing label file for \(label.rawValue)", file: file,
                                 hint: "every label needs its own <label>.yaml in the taxonomy's labels/ directory")
         }
-        let yaml = try YAMLFieldReader.open(file)
+        let yaml = try ConfigurationFile.open(file, kind: .labels)
         try rejectUnknownKeys(yaml, allowed: ["label", "name", "rubric", "threshold", "half_evidence", "prose_only", "lexicon", "structure"])
         let declared = try yaml.required("label")
         guard try declared.string() == label.rawValue else {
@@ -82,7 +82,7 @@ extension LabelTaxonomy {
 
     /// Terms must be lowercase words or phrases of at most five words: the matcher lowercases the
     /// text and splits it into words, so anything else could never match.
-    private static func terms(_ node: YAMLFieldReader?) throws -> [String] {
+    private static func terms(_ node: ConfigurationNode?) throws -> [String] {
         guard let node else { return [] }
         return try node.items().map { item in
             let term = try item.string()
@@ -98,9 +98,7 @@ extension LabelTaxonomy {
         }
     }
 
-    private static func rejectUnknownKeys(_ node: YAMLFieldReader, allowed: Set<String>) throws {
-        for (key, value) in try node.entries() where !allowed.contains(key) {
-            throw value.fail("unknown key", hint: "allowed keys here: " + allowed.sorted().joined(separator: ", "))
-        }
+    private static func rejectUnknownKeys(_ node: ConfigurationNode, allowed: Set<String>) throws {
+        try node.rejectUnknownKeys(allowed)
     }
 }

@@ -6,6 +6,12 @@
 /// `raven`, `dispatch`, `don`). A phrase matches when its words follow each other, whatever
 /// spaces, line breaks or punctuation lie between them.
 ///
+/// Deliberately not the classifier's definition of a word (`WordScanner`): code and math terms
+/// need identifiers whole (`snake_case`, `utf8`, `h2o`), possessives match their base term, non-ASCII
+/// punctuation and math symbols (`—`, `×`, `≤`) separate words, and plurals are derived by rule
+/// (`variants(of:plurals:)`) where the classifier lists them. Both hash words the same way (FNV-1a
+/// 64 over ASCII-lowercased bytes); only the boundaries differ.
+///
 /// Complexity: O(n) in the segment's bytes, one table lookup per word (plus one per phrase
 /// length for words that end a phrase).
 final class LexiconScanner: @unchecked Sendable {
@@ -113,9 +119,7 @@ final class LexiconScanner: @unchecked Sendable {
 
     /// FNV-1a of a term as the scanner hashes words (ASCII lowercased).
     static func hash(_ term: String) -> UInt64 {
-        var hash = TermHash.offset
-        for byte in term.utf8 { hash = TermHash.add(hash, byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        return hash
+        FNV1a.hash64(lowercasingASCII: term.utf8)
     }
 
     /// Whether `word` would be scanned as exactly one word (so a term made of it can match).

@@ -77,7 +77,7 @@ public struct BPETrainer {
     /// Trains on files of any format `ingest` reads, streaming them: only the piece counts are
     /// held in memory.
     public func train(inputs: [String], log: (String) -> Void = { _ in }) throws -> (TokenizerDefinition, Statistics) {
-        try IngestPipeline.validateInputs(inputs)
+        try StageRunner.validateInputs(inputs)
         let started = Date()
         var statistics = Statistics()
         let total = PieceCounter(capacity: 1 << 20)
@@ -102,34 +102,25 @@ public struct BPETrainer {
             statistics.textBytes += bytes
             errors += failures
         })
-        let totalBytes = inputs.reduce(0) { $0 + IngestPipeline.totalBytes($1) }
+        let totalBytes = inputs.reduce(0) { $0 + StageRunner.totalBytes($1) }
         let progress = ProgressLine(label: "tokenizer train: counting", totalBytes: totalBytes,
                                     enabled: options.showProgress && ProgressLine.isTerminal)
         var bytesBefore = 0
         var records = 0
+        var feeder = BatchFeeder(pool: pool, maxItems: 4096, maxBytes: 8 << 20)
         for input in inputs {
             let format = try options.reader.format ?? InputFormat.detect(path: input)
             let reader = try options.reader.reader(for: input, format: format)
-            var batch: [RawRecord] = []
-            var batchBytes = 0
             while let record = try reader.next() {
                 records += 1
                 if records & 255 == 0 { progress.update(documents: records, bytes: bytesBefore + reader.fileBytesConsumed) }
-                batchBytes += record.bytes.count
-                batch.append(record)
-                if batchBytes >= 8 << 20 || batch.count >= 4096 {
-                    pool.submit(batch)
-                    batch = []
-                    batchBytes = 0
-                }
+                feeder.add(record, bytes: record.bytes.count)
             }
-            if !batch.isEmpty { pool.submit(batch) }
-            pool.finish()
-            bytesBefore += IngestPipeline.totalBytes(input)
+            feeder.finish()
+            bytesBefore += StageRunner.totalBytes(input)
             progress.clear()
             log("counted \(input): \(statistics.documents) documents, " + String(format: "%.1f", Double(statistics.textBytes) / 1e6) + " MB so far, \(total.count) distinct pieces")
         }
-        pool.finish()
         if let error = errors.first { throw error }
         let definition = learn(total, statistics: &statistics)
         statistics.seconds = Date().timeIntervalSince(started)

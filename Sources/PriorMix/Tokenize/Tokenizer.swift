@@ -250,12 +250,13 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     /// Encodes every text on all cores; the result is in input order and identical to calling
-    /// `encode` on each.
-    public func encodeBatch(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [[UInt32]] {
+    /// `encode(_:addSpecialTokens:recogniseAddedTokens:)` on each.
+    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = false, recogniseAddedTokens: Bool = true,
+                            threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [[UInt32]] {
         var results = [[UInt32]](repeating: [], count: texts.count)
         let workers = max(1, min(threads, texts.count))
         if workers == 1 {
-            for (i, text) in texts.enumerated() { results[i] = encode(text) }
+            for (i, text) in texts.enumerated() { results[i] = encode(text, addSpecialTokens: addSpecialTokens, recogniseAddedTokens: recogniseAddedTokens) }
             return results
         }
         let lock = NSLock()
@@ -272,7 +273,7 @@ public final class Tokenizer: @unchecked Sendable {
                     if start >= texts.count { break }
                     // One scratch per chunk: the pool's lock is taken per chunk, not per document.
                     withScratch { scratch in
-                        for i in start..<min(start + chunk, texts.count) { output[i] = encode(texts[i], false, true, scratch) }
+                        for i in start..<min(start + chunk, texts.count) { output[i] = encode(texts[i], addSpecialTokens, recogniseAddedTokens, scratch) }
                     }
                 }
             }

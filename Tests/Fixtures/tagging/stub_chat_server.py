@@ -8,8 +8,10 @@ POST /v1/chat/completions according to --mode:
   flaky      HTTP 500 for the first request, then as `labels`
   limited    HTTP 429 with Retry-After: 0 for the first request, then as `labels`
   slow       the first request waits --delay seconds before answering, then as `labels`
+  reject     HTTP 400 with an error body for every request
+  redirect   HTTP 307 to --redirect-to for every request
 
-Every request is appended to --log as one JSON line. The server stops by itself after
+Every request (path, body and Authorization header) is appended to --log as one JSON line. The server stops by itself after
 --max-requests requests or --lifetime seconds, whichever comes first.
 """
 import argparse
@@ -37,6 +39,7 @@ def main():
     parser.add_argument("--max-requests", type=int, default=50)
     parser.add_argument("--lifetime", type=float, default=60)
     parser.add_argument("--delay", type=float, default=3)
+    parser.add_argument("--redirect-to", default="")
     options = parser.parse_args()
     state = {"count": 0}
     lock = threading.Lock()
@@ -62,7 +65,12 @@ def main():
                 state["count"] += 1
                 number = state["count"]
                 with open(options.log, "a") as log:
-                    log.write(json.dumps({"path": self.path, "request": request}) + "\n")
+                    log.write(json.dumps({"path": self.path, "request": request,
+                                          "authorization": self.headers.get("Authorization")}) + "\n")
+            if options.mode == "redirect":
+                return self.reply(307, {"moved": options.redirect_to}, [("Location", options.redirect_to)])
+            if options.mode == "reject":
+                return self.reply(400, {"error": {"message": "The model `stub-model` does not exist", "type": "invalid_request_error"}})
             if self.path != "/v1/chat/completions":
                 return self.reply(404, {"error": "no such route"})
             messages = request.get("messages", [])
