@@ -44,15 +44,25 @@ demo: build
 	@echo "  HTML report           $(DEMO_OUT)/report.html"
 
 # The bundled trainer on the samples: classify, a small reasoning-share sweep (byte-level ids, no
-# tokenizer file needed), a longer tiny run on the 50% mixture, and a sample from it.
+# tokenizer file needed), a longer tiny run on the 50% mixture, a sample from it, and representation
+# alignment (embed + align) between checkpoints on the sample captions.
 TRAIN_OUT ?= out/train-demo
+CAPTIONS = samples/captions/captions.jsonl
+SWEEP_ARGS = $(TRAIN_OUT)/classified/annotated.jsonl.zst --tokenizer bytes --shares 0,25,50,75,100 \
+	--tokens 300000 --validation-share 15 --steps 100 --eval-interval 50 -o $(TRAIN_OUT)/sweep
 train-demo: build
 	@rm -rf $(TRAIN_OUT)
 	$(RELEASE_BIN) classify $(SAMPLES) -o $(TRAIN_OUT)/classified
-	$(RELEASE_BIN) sweep $(TRAIN_OUT)/classified/annotated.jsonl.zst --tokenizer bytes --shares 0,25,50,75,100 \
-		--tokens 300000 --validation-share 15 --steps 100 --eval-interval 50 -o $(TRAIN_OUT)/sweep
+	$(RELEASE_BIN) sweep $(SWEEP_ARGS)
 	$(RELEASE_BIN) train $(TRAIN_OUT)/sweep/reasoning-050/shards -o $(TRAIN_OUT)/run --preset tiny --steps 300 --eval-interval 100
 	$(RELEASE_BIN) generate $(TRAIN_OUT)/run --prompt "The lighthouse" --tokens 200
+	@echo "== embed + align: the sample captions through the 0%-reasoning model and the longer run, compared layer by layer"
+	$(RELEASE_BIN) embed $(TRAIN_OUT)/sweep/reasoning-000/run $(CAPTIONS) -o $(TRAIN_OUT)/captions-reasoning-000.npy
+	$(RELEASE_BIN) embed $(TRAIN_OUT)/run $(CAPTIONS) -o $(TRAIN_OUT)/captions-run.npy
+	$(RELEASE_BIN) align $(TRAIN_OUT)/captions-reasoning-000.npy $(TRAIN_OUT)/captions-run.npy --k 5 --svg $(TRAIN_OUT)/align-layers.svg
+	$(RELEASE_BIN) align $(TRAIN_OUT)/captions-reasoning-000.npy $(TRAIN_OUT)/captions-run.npy --metric unbiased_cka
+	@echo "== the sweep again (finished runs are reused), each mixture's model scored against the longer run's caption features"
+	$(RELEASE_BIN) sweep $(SWEEP_ARGS) --align-features $(TRAIN_OUT)/captions-run.npy --align-texts $(CAPTIONS) --align-k 5
 
 # Interoperability tests compare against real peers (HF tokenizers, fastText, numpy); make test
 # installs them and makes their absence a failure rather than a skip.
@@ -68,6 +78,7 @@ bench: build
 	$(RELEASE_BIN) bench tokenize
 	$(RELEASE_BIN) bench mix --size-mb 1000
 	$(RELEASE_BIN) bench train
+	$(RELEASE_BIN) bench align
 
 clean:
 	rm -rf .build out
