@@ -246,3 +246,34 @@ extension Annotation.Segment {
         json.endObject()
     }
 }
+
+extension Annotation {
+    /// The members the mixture reads (category, confidence, and the reasoning and visual shares),
+    /// taken with the fast JSON scanner rather than Foundation's decoder: the mixture's tokenize
+    /// pass reads every annotation of the corpus, and decoding cost as much as tokenizing a short
+    /// document. Nil when a required member is missing or of the wrong type.
+    static func scanningMixtureMembers(_ bytes: UnsafeBufferPointer<UInt8>) -> Annotation? {
+        guard let members = try? JSONScanner.members(of: bytes) else { return nil }
+        var category: String?, confidence: Double?, reasoning: Density?, visual: Density?
+        func number(_ member: JSONScanner.Member, in bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+            member.kind == .number ? Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[member.value]), as: UTF8.self)) : nil
+        }
+        func density(_ member: JSONScanner.Member) -> Density? {
+            guard member.kind == .object else { return nil }
+            let object = UnsafeBufferPointer(rebasing: bytes[member.value])
+            guard let share = (try? JSONScanner.members(of: object))?.first(where: { $0.key == "share" }) else { return nil }
+            return number(share, in: object).map { Density(share: $0, mean: nil) }
+        }
+        for member in members {
+            switch member.key {
+            case "category" where member.kind == .string: category = JSONScanner.decodeString(bytes, range: member.value).text
+            case "confidence": confidence = number(member, in: bytes)
+            case "reasoning": reasoning = density(member)
+            case "visual": visual = density(member)
+            default: break
+            }
+        }
+        guard let category, let confidence else { return nil }
+        return Annotation(category: category, confidence: confidence, reasoning: reasoning, visual: visual)
+    }
+}

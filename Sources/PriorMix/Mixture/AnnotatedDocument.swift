@@ -37,7 +37,6 @@ public struct AnnotatedDocument: Sendable {
 /// reported as errors with their location rather than silently dropped.
 public final class AnnotatedReader {
     private let reader: JSONLReader
-    private let decoder = ReportedDocument.makeDecoder()
     public let path: String
 
     public init(path: String) throws {
@@ -54,6 +53,17 @@ public final class AnnotatedReader {
 
     public func next() throws -> Item? {
         guard let record = try reader.next() else { return nil }
+        return Self.parse(record)
+    }
+
+    /// The next line, unparsed: parsing is the costly part, so a reader feeding a work pool hands
+    /// lines to the workers, which `parse` them.
+    public func nextLine() throws -> RawRecord? {
+        try reader.next()
+    }
+
+    /// Parses one line read by `nextLine`. Thread-safe.
+    public static func parse(_ record: RawRecord) -> Item {
         guard case .jsonLine = record.payload else {
             return .invalid(record.location, "line too long")
         }
@@ -65,7 +75,7 @@ public final class AnnotatedReader {
                 case "id" where member.kind == .string: id = JSONScanner.decodeString(line, range: member.value).text
                 case "text" where member.kind == .string: text = JSONScanner.decodeString(line, range: member.value).text
                 case "priormix" where member.kind == .object:
-                    annotation = try? Annotation.decode(UnsafeBufferPointer(rebasing: line[member.value]), decoder: decoder)
+                    annotation = Annotation.scanningMixtureMembers(UnsafeBufferPointer(rebasing: line[member.value]))
                 default: break
                 }
             }

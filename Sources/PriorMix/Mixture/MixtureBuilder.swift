@@ -52,7 +52,7 @@ public struct MixtureBuilder {
         var category: String
     }
 
-    private struct TokenizedBatch { var documents: [Tokenized]; var invalid: Int }
+    private struct TokenizedBatch { var documents: [Tokenized]; var invalid: [(SourceLocation, String)] }
 
     /// Where the passes keep their files: per rank, and the shared plan.
     func workDirectory(_ output: String) -> String { output + "/.work" }
@@ -143,12 +143,18 @@ public struct MixtureBuilder {
         var bucketFiles = try buckets.indices.map { try AtomicOutputFile(path: bucketSpill(ledger, unit, $0)) }
         var validationFiles: [String: AtomicOutputFile] = [:]
         var failure: Error?
+        var invalid: [(SourceLocation, String)] = []
         let recipe = self.recipe
         let tokenizer = self.tokenizer
 
-        let pool = OrderedWorkPool<[AnnotatedDocument], TokenizedBatch>(threads: threads, transform: { batch in
-            var out = TokenizedBatch(documents: [], invalid: 0)
-            for document in batch {
+        let pool = OrderedWorkPool<[RawRecord], TokenizedBatch>(threads: threads, transform: { lines in
+            var out = TokenizedBatch(documents: [], invalid: [])
+            for line in lines {
+                let document: AnnotatedDocument
+                switch AnnotatedReader.parse(line) {
+                case .document(let parsed): document = parsed
+                case .invalid(let location, let reason): out.invalid.append((location, reason)); continue
+                }
                 let validation = SelectionKey.unit(seed: recipe.seed, purpose: .validation, id: document.id) < recipe.validationShare
                 let bucket = recipe.bucketIndex(for: document.category)
                 guard bucket != nil || validation else {
@@ -167,7 +173,7 @@ public struct MixtureBuilder {
             return out
         }, consume: { batch in
             guard failure == nil else { return }
-            statistics.invalidLines += batch.invalid
+            invalid += batch.invalid
             do {
                 for item in batch.documents {
                     let tokens = item.record.tokens.count + 1
@@ -196,19 +202,13 @@ public struct MixtureBuilder {
             }
         })
 
-        var documents = 0
-        var invalid: [(SourceLocation, String)] = []
+        var lines = 0
         var feeder = BatchFeeder(pool: pool, maxItems: 256, maxBytes: 4 << 20)
         let reader = try AnnotatedReader(path: file)
-        while let item = try reader.next() {
-            documents += 1
-            switch item {
-            case .document(let document):
-                if feeder.add(document, bytes: document.text.utf8.count) {
-                    progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
-                }
-            case .invalid(let location, let reason):
-                invalid.append((location, reason))
+        while let line = try reader.nextLine() {
+            lines += 1
+            if feeder.add(line, bytes: line.bytes.count) {
+                progress.update(documents: lines, bytes: bytesBefore + reader.fileBytesConsumed)
             }
             if failure != nil { break }
         }
