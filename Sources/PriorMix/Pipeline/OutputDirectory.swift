@@ -19,10 +19,14 @@ enum OutputDirectory {
                                     file: directory, hint: "write to a directory outside the inputs")
             }
         }
-        if !overwrite, FileManager.default.fileExists(atPath: directory + "/summary.json") {
+        guard FileManager.default.fileExists(atPath: directory + "/summary.json") else { return }
+        guard overwrite else {
             throw PriorMixError(.usage, "the output directory already holds a finished run (summary.json)", file: directory,
                                 hint: "pass --overwrite to replace it, or write to another -o")
         }
+        // The summary marks a finished run: without it, a replacement killed half-way is not
+        // taken for finished.
+        try FileManager.default.removeItem(atPath: directory + "/summary.json")
     }
 
     /// Creates `path` and its parents, with an error that says what went wrong in words.

@@ -204,12 +204,14 @@ public struct StageRunner {
     /// Assembles every unit's parts, in unit order, into the final documents and quarantine files
     /// and `summary.json`, then removes the parts. Fails, naming them, if some units are unfinished.
     public func finalize(inputs: [String], outputDirectory: String, started: Date = Date()) throws -> RunSummary {
-        try OutputDirectory.check(outputDirectory, inputs: inputs, overwrite: configuration.overwrite)
         let ledger = ledger(outputDirectory)
         guard ledger.isClaimed else {
-            throw PriorMixError(.usage, "there is nothing to finalize: no parts of a multi-rank run", file: outputDirectory,
-                                hint: "run every rank with --rank R --world-size W first, then --finalize")
+            let finished = FileManager.default.fileExists(atPath: outputDirectory + "/summary.json")
+            throw PriorMixError(.usage, finished ? "the output directory already holds a finished run (summary.json)"
+                                                 : "there is nothing to finalize: no parts of a multi-rank run", file: outputDirectory,
+                                hint: finished ? "it was finalized already" : "run every rank with --rank R --world-size W first, then --finalize")
         }
+        try OutputDirectory.check(outputDirectory, inputs: inputs, overwrite: configuration.overwrite)
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
         try ledger.claim(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions))
         let units = try ledger.marks(of: plan.units.map(\.index), hint: "run the ranks that own them again (they resume), then finalize")
