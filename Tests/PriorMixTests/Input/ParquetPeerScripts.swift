@@ -125,4 +125,22 @@ pq.write_table(table, os.path.join(out, "row-per-group.parquet"), compression="s
 cases.append("row-per-group.parquet")
 json.dump(cases, open(os.path.join(out, "cases.json"), "w"))
 """#
+
+    /// Files for the damage tests, and where row group 2's `text` column chunk lies.
+    static let damage = common + "\n" + #"""
+out = sys.argv[1]
+table = corpus_table(300, 2)
+pq.write_table(table, os.path.join(out, "checked.parquet"), compression="zstd", row_group_size=100, write_page_checksum=True)
+pq.write_table(table, os.path.join(out, "plain.parquet"), compression="none", use_dictionary=False, row_group_size=100)
+pq.write_table(pa.table({"a": pa.array(range(50), pa.int64()), "b": pa.array([0.5] * 50)}), os.path.join(out, "numbers.parquet"))
+docs = pa.table({"doc_id": ["d%03d" % i for i in range(30)], "body": ["Document %d about the lighthouse." % i for i in range(30)],
+                 "lang": ["en"] * 30, "year": list(range(1990, 2020))})
+pq.write_table(docs, os.path.join(out, "docs.parquet"), compression="snappy", row_group_size=10)
+chunks = {}
+for name in ["checked.parquet", "plain.parquet"]:
+    column = pq.ParquetFile(os.path.join(out, name)).metadata.row_group(1).column(0)
+    start = column.dictionary_page_offset if column.has_dictionary_page else column.data_page_offset
+    chunks[name] = {"start": start, "data": column.data_page_offset, "size": column.total_compressed_size}
+json.dump(chunks, open(os.path.join(out, "chunks.json"), "w"))
+"""#
 }

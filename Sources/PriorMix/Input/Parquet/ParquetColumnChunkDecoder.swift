@@ -75,8 +75,11 @@ struct ParquetColumnChunkDecoder {
                 throw ParquetDecodeError(message: "unreadable page header at chunk byte \(position): \(error.message)")
             }
             let bodyStart = thrift.position
-            guard header.compressedSize >= 0, Int(header.compressedSize) <= chunk.count - bodyStart, header.uncompressedSize >= 0 else {
+            guard header.compressedSize >= 0, Int(header.compressedSize) <= chunk.count - bodyStart else {
                 throw ParquetDecodeError(message: "page at chunk byte \(position) claims \(header.compressedSize) bytes, past the column chunk")
+            }
+            guard header.uncompressedSize >= 0, Int(header.uncompressedSize) <= ParquetLimits.maxDecodedBytes else {
+                throw ParquetDecodeError(message: "page at chunk byte \(position) claims \(header.uncompressedSize) uncompressed bytes")
             }
             let body = UnsafeRawBufferPointer(rebasing: chunk[bodyStart..<bodyStart + Int(header.compressedSize)])
             if let crc = header.crc {
@@ -92,7 +95,9 @@ struct ParquetColumnChunkDecoder {
                     try bytes.withUnsafeBytes { raw in
                         var cursor = PageCursor(raw)
                         var values = ParquetValues.empty(for: type)
-                        guard header.numValues >= 0 else { throw ParquetDecodeError(message: "negative dictionary size") }
+                        guard header.numValues >= 0, Int(header.numValues) <= ParquetLimits.maxPageValues else {
+                            throw ParquetDecodeError(message: "dictionary of \(header.numValues) values")
+                        }
                         try appendPlain(&cursor, count: Int(header.numValues), to: &values)
                         dictionary = values
                     }
@@ -157,7 +162,7 @@ struct ParquetColumnChunkDecoder {
     }
 
     private func pageValueCount(_ numValues: Int32, decoded: Int) throws -> Int {
-        guard numValues >= 0, Int(numValues) <= expectedEntries - decoded else {
+        guard numValues >= 0, Int(numValues) <= expectedEntries - decoded, Int(numValues) <= ParquetLimits.maxPageValues else {
             throw ParquetDecodeError(message: "page claims \(numValues) values, more than the column chunk holds")
         }
         return Int(numValues)
@@ -211,7 +216,7 @@ struct ParquetColumnChunkDecoder {
             booleans.append(contentsOf: bits.lazy.map { $0 != 0 })
             values = .booleans(booleans)
         case .deltaBinaryPacked:
-            let decoded = try DeltaBinaryPacked.decode(&cursor)
+            let decoded = try DeltaBinaryPacked.decode(&cursor, maxCount: count)
             guard decoded.count == count else { throw ParquetDecodeError(message: "\(decoded.count) delta values for \(count) entries") }
             switch values {
             case .int32(var v): values = .int32([]); v.append(contentsOf: decoded.lazy.map { Int32(truncatingIfNeeded: $0) }); values = .int32(v)
@@ -297,6 +302,7 @@ struct ParquetColumnChunkDecoder {
             values = .bytes(ParquetByteArrays())
             var total = 0
             for index in indices { total += d.range(Int(index)).count }
+            guard total <= ParquetLimits.maxDecodedBytes else { throw ParquetDecodeError(message: "page decodes to more than 1 GiB") }
             v.data.reserveCapacity(v.data.count + total)
             v.ends.reserveCapacity(v.ends.count + indices.count)
             d.data.withUnsafeBytes { source in

@@ -3,6 +3,13 @@
 /// BYTE_STREAM_SPLIT. Decoders read from a page buffer and check every length against it.
 struct ParquetDecodeError: Error { var message: String }
 
+/// Bounds on what one page may decode to. Footers and headers come from the file, so a damaged
+/// one could otherwise ask for gigabytes; real writers stay far below these.
+enum ParquetLimits {
+    static let maxPageValues = 1 << 24
+    static let maxDecodedBytes = 1 << 30
+}
+
 /// Variable-length values of one column, stored back to back with their end offsets.
 struct ParquetByteArrays: Sendable {
     var data: [UInt8] = []
@@ -126,7 +133,8 @@ enum RLEHybrid {
 
 /// DELTA_BINARY_PACKED: blocks of bit-packed deltas from a minimum, for integers and lengths.
 enum DeltaBinaryPacked {
-    static func decode(_ cursor: inout PageCursor) throws -> [Int64] {
+    /// Decodes one run of at most `maxCount` values (the entries the page holds).
+    static func decode(_ cursor: inout PageCursor, maxCount: Int) throws -> [Int64] {
         let blockSize = try cursor.varint()
         let miniblocks = try cursor.varint()
         let total = try cursor.varint()
@@ -136,7 +144,7 @@ enum DeltaBinaryPacked {
             throw ParquetDecodeError(message: "bad DELTA_BINARY_PACKED header (block \(blockSize), miniblocks \(miniblocks))")
         }
         // Every value after the first needs at least one bit… or none at width 0; bound by bytes and a sane cap.
-        guard total <= UInt64(Int32.max) else { throw ParquetDecodeError(message: "DELTA_BINARY_PACKED claims \(total) values") }
+        guard total <= UInt64(maxCount) else { throw ParquetDecodeError(message: "DELTA_BINARY_PACKED claims \(total) values") }
         let count = Int(total)
         var values: [Int64] = []
         values.reserveCapacity(min(count, cursor.remaining * 8 + 1))
@@ -175,7 +183,7 @@ enum ByteArrayEncodings {
     }
 
     static func deltaLength(_ cursor: inout PageCursor, count: Int, into output: inout ParquetByteArrays) throws {
-        let lengths = try DeltaBinaryPacked.decode(&cursor)
+        let lengths = try DeltaBinaryPacked.decode(&cursor, maxCount: count)
         guard lengths.count == count else { throw ParquetDecodeError(message: "\(lengths.count) lengths for \(count) values") }
         for length in lengths {
             guard length >= 0, length <= Int64(cursor.remaining) else { throw ParquetDecodeError(message: "byte array length \(length) runs past the page") }
@@ -185,14 +193,17 @@ enum ByteArrayEncodings {
 
     /// DELTA_BYTE_ARRAY: each value is a prefix of the previous one plus a suffix.
     static func delta(_ cursor: inout PageCursor, count: Int, into output: inout ParquetByteArrays) throws {
-        let prefixes = try DeltaBinaryPacked.decode(&cursor)
+        let prefixes = try DeltaBinaryPacked.decode(&cursor, maxCount: count)
         var suffixes = ParquetByteArrays()
         try deltaLength(&cursor, count: count, into: &suffixes)
         guard prefixes.count == count else { throw ParquetDecodeError(message: "\(prefixes.count) prefixes for \(count) values") }
         var previous: [UInt8] = []
+        var total = 0
         for i in 0..<count {
             let prefix = prefixes[i]
             guard prefix >= 0, prefix <= Int64(previous.count) else { throw ParquetDecodeError(message: "prefix length \(prefix) longer than the previous value") }
+            total += Int(prefix) + suffixes.range(i).count
+            guard total <= ParquetLimits.maxDecodedBytes else { throw ParquetDecodeError(message: "page decodes to more than 1 GiB") }
             var value = Array(previous[0..<Int(prefix)])
             value.append(contentsOf: suffixes.data[suffixes.range(i)])
             value.withUnsafeBytes { output.append($0) }
