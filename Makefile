@@ -20,6 +20,8 @@ demo: build
 	@rm -rf $(DEMO_OUT)
 	@echo "== 1. ingest: every sample format (JSONL in Dolma and RedPajama layouts, code and text trees, HTML, WARC, WET, MediaWiki XML)"
 	$(RELEASE_BIN) ingest $(SAMPLES) --quiet -o $(DEMO_OUT)/ingest
+	@echo "== 1b. ingest: Parquet laid out as FineWeb ships it (ZSTD, three row groups)"
+	$(RELEASE_BIN) ingest samples/parquet/fineweb-style.parquet --quiet -o $(DEMO_OUT)/ingest-parquet
 	@echo "== 2. classify: the 16 categories and the six content labels per segment"
 	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
 	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
@@ -35,6 +37,7 @@ demo: build
 	@echo
 	@echo "Results:"
 	@echo "  normalized documents  $(DEMO_OUT)/ingest/documents.jsonl.zst   (zstd -dc … | head)"
+	@echo "  from Parquet          $(DEMO_OUT)/ingest-parquet/documents.jsonl.zst"
 	@echo "  annotated documents   $(DEMO_OUT)/classified/annotated.jsonl.zst  and summary.json"
 	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
 	@echo "  training run          $(DEMO_OUT)/run/  (log.jsonl, loss.svg, safetensors checkpoints)"

@@ -205,3 +205,14 @@ final class ParquetDamageTests: XCTestCase {
         XCTAssertBalanced(badSummary.totals)
     }
 }
+
+final class ParquetSampleTests: XCTestCase {
+    /// The bundled FineWeb-style sample carries the Dolma-style sample's texts, row for row.
+    func testSampleHoldsTheDolmaSampleTexts() throws {
+        let (rows, quarantined) = try ParquetReaderTests.rows(packageRoot + "/samples/parquet/fineweb-style.parquet")
+        XCTAssertTrue(quarantined.isEmpty)
+        let dolma = try readJSONLines(packageRoot + "/samples/jsonl/dolma-style.jsonl")
+        XCTAssertEqual(rows.map { $0["text"] as? String }, dolma.map { $0["text"] as? String })
+        XCTAssertEqual(Set(rows.map { $0["dump"] as? String }), ["CC-MAIN-2024-42"])
+    }
+}
