@@ -6,7 +6,7 @@ import PriorMix
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure throughput and peak memory of PriorMix stages.",
-        subcommands: [BenchIngest.self, BenchClassify.self, BenchTokenize.self, BenchMix.self, BenchTrain.self]
+        subcommands: [BenchIngest.self, BenchClassify.self, BenchTokenize.self, BenchMix.self, BenchTrain.self, BenchParquet.self]
     )
 }
 

@@ -34,6 +34,8 @@ public struct StageRunner {
         public var fingerprint = ""
         /// Replace a finished run found in the output directory instead of refusing to.
         public var overwrite = false
+        /// Write the final documents as Parquet (`documents.parquet`) instead of JSONL; parts stay JSONL.
+        public var parquetOutput = false
 
         public init() {}
     }
@@ -90,6 +92,7 @@ public struct StageRunner {
         return ["max=\(reader.maxDocumentBytes)", "text=\(reader.textField)", "id=\(reader.idField)",
                 "format=\(reader.format?.rawValue ?? "auto")", "compress=\(configuration.compressOutput)",
                 "name=\(configuration.documentsName)", configuration.stages.fingerprint, configuration.fingerprint].joined(separator: " ")
+            + (configuration.parquetOutput ? " output=parquet" : "")
     }
 
     private func partPath(_ directory: String, _ unit: Int, _ suffix: String) -> String {
@@ -231,13 +234,19 @@ public struct StageRunner {
             throw PriorMixError(.usage, "\(missing.count) of \(plan.units.count) input units are not finished (first: unit \(missing[0]))",
                                 file: outputDirectory, hint: "run the ranks that own them again (they resume), then finalize")
         }
-        let documentsPath = outputDirectory + "/" + StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
+        var documentsPath = outputDirectory + "/" + StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
         let quarantinePath = outputDirectory + "/quarantine.jsonl"
         // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed.
         for (path, suffix) in [(documentsPath, partDocumentsSuffix), (quarantinePath, ".quarantine.jsonl")] {
             let output = try AtomicOutputFile(path: path)
             for unit in plan.units { try Self.copy(partPath(outputDirectory, unit.index, suffix), into: output) }
             try output.commit()
+        }
+        if configuration.parquetOutput {
+            let parquetPath = outputDirectory + "/" + configuration.documentsName + ".parquet"
+            try AnnotatedParquetExport.convert(documentsPath, to: parquetPath)
+            try FileManager.default.removeItem(atPath: documentsPath)
+            documentsPath = parquetPath
         }
         var summary = try makeSummary(plan: plan, units: units, outputDirectory: outputDirectory)
         summary.seconds = Date().timeIntervalSince(started)

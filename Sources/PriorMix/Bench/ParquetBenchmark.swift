@@ -1,0 +1,147 @@
+import Foundation
+
+/// `priormix bench parquet`: how fast PriorMix reads Parquet, beside pyarrow reading the same
+/// file. A synthetic corpus is written once as FineWeb-shaped Parquet by pyarrow (ZSTD, row
+/// groups of 10,000 rows), then timed: PriorMix's reader alone on one core (rows to records, as
+/// ingest consumes them), a whole `ingest` on all cores, and in pyarrow `read_table` (one thread
+/// and all), the text column to Python strings, and a datatrove-style loop (batches of rows to
+/// one dict per document). Rates are MB of text (the `text` column's UTF-8 bytes) per second.
+public struct ParquetBenchmark {
+    public var sizeMB: Int
+    public var workDirectory: String
+    public var threads: Int
+    public var repeats: Int
+
+    public init(sizeMB: Int, workDirectory: String, threads: Int, repeats: Int = 3) {
+        self.sizeMB = sizeMB
+        self.workDirectory = workDirectory
+        self.threads = threads
+        self.repeats = repeats
+    }
+
+    public struct Row: Codable {
+        public var name: String
+        public var seconds: Double
+        public var megabytesPerSecond: Double
+    }
+
+    public struct Result: Codable, PrettyJSONEncodable {
+        public var file: String
+        public var fileBytes: Int
+        public var textBytes: Int
+        public var rows: Int
+        public var rowGroups: Int
+        public var rowsMeasured: [Row]
+        public var peakResidentMegabytes: Double
+        public var note: String?
+
+        public var table: String {
+            var lines = [["file", "\(file) (\(String(format: "%.0f", Double(fileBytes) / 1e6)) MB Parquet, \(String(format: "%.0f", Double(textBytes) / 1e6)) MB of text, \(ProgressLine.grouped(rows)) rows, \(rowGroups) row groups)"]]
+            let reference = rowsMeasured.first?.megabytesPerSecond ?? 0
+            for row in rowsMeasured {
+                let ratio = reference > 0 && row.megabytesPerSecond > 0 ? String(format: " (PriorMix reader ×%.2f)", reference / row.megabytesPerSecond) : ""
+                lines.append([row.name, String(format: "%.1f MB/s of text, %.2f s", row.megabytesPerSecond, row.seconds) + (row.name.hasPrefix("pyarrow") ? ratio : "")])
+            }
+            lines.append(["peak RSS (PriorMix)", String(format: "%.1f MB", peakResidentMegabytes)])
+            if let note { lines.append(["note", note]) }
+            return AlignedTable(rows: lines).text
+        }
+    }
+
+    static let writeScript = #"""
+import json, sys
+import pyarrow as pa, pyarrow.parquet as pq
+source, target = sys.argv[1], sys.argv[2]
+rows = [json.loads(line) for line in open(source, encoding="utf-8")]
+table = pa.table({
+    "text": [r["text"] for r in rows], "id": [r["id"] for r in rows],
+    "dump": ["CC-MAIN-2024-42"] * len(rows), "url": [r["metadata"]["url"] for r in rows],
+    "date": [r["added"] for r in rows], "language": [r["metadata"]["lang"] for r in rows],
+    "language_score": [0.9] * len(rows), "token_count": [len(r["text"].split()) for r in rows],
+})
+pq.write_table(table, target, compression="zstd", row_group_size=10000)
+"""#
+
+    static let timeScript = #"""
+import json, sys, time
+import pyarrow as pa, pyarrow.parquet as pq
+path, repeats = sys.argv[1], int(sys.argv[2])
+def best(fn):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter(); fn(); times.append(time.perf_counter() - start)
+    return min(times)
+def datatrove_style():
+    parquet = pq.ParquetFile(path)
+    documents = 0
+    for batch in parquet.iter_batches(batch_size=1000):
+        for row in batch.to_pylist():
+            document = {"text": row.pop("text"), "id": row.pop("id"), "metadata": row}
+            documents += 1
+    return documents
+text = pq.read_table(path, columns=["text"]).column("text")
+text_bytes = sum(len(s.encode("utf-8")) for s in text.to_pylist())
+meta = pq.ParquetFile(path).metadata
+print(json.dumps({
+    "text_bytes": text_bytes, "rows": meta.num_rows, "row_groups": meta.num_row_groups,
+    "read_table_1": best(lambda: pq.read_table(path, use_threads=False)),
+    "read_table_all": best(lambda: pq.read_table(path)),
+    "text_to_python_1": best(lambda: pq.read_table(path, columns=["text"], use_threads=False).column("text").to_pylist()),
+    "datatrove_style": best(datatrove_style),
+}))
+"""#
+
+    public func run(log: (String) -> Void) throws -> Result {
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let parquet = workDirectory + "/synthetic-\(sizeMB)MB.parquet"
+        if !FileManager.default.fileExists(atPath: parquet) {
+            let jsonl = workDirectory + "/synthetic-\(sizeMB)MB.jsonl"
+            log("generating \(parquet) with pyarrow …")
+            let file = try AtomicOutputFile(path: jsonl, compressed: false)
+            try SyntheticCorpus().generate(bytes: sizeMB * 1_000_000) { try file.write($0) }
+            try file.commit()
+            _ = try TokenizerBenchmark.runPython(Self.writeScript, arguments: [jsonl, parquet + ".tmp"], environment: [:])
+            try FileManager.default.moveItem(atPath: parquet + ".tmp", toPath: parquet)
+            try? FileManager.default.removeItem(atPath: jsonl)
+        }
+        log("timing pyarrow …")
+        let peer = try TokenizerBenchmark.runPython(Self.timeScript, arguments: [parquet, String(repeats)], environment: [:])
+        guard let numbers = try JSONSerialization.jsonObject(with: Data(peer)) as? [String: Any],
+              let textBytes = numbers["text_bytes"] as? Int else {
+            throw PriorMixError(.internalFailure, "pyarrow timing gave no result")
+        }
+        let megabytes = Double(textBytes) / 1e6
+        func row(_ name: String, _ seconds: Double) -> Row { Row(name: name, seconds: seconds, megabytesPerSecond: megabytes / seconds) }
+
+        log("timing PriorMix's reader …")
+        ResourceUsage.resetPeak()
+        var readerSeconds = Double.infinity
+        var rowsRead = 0
+        for _ in 0..<repeats {
+            let start = Date()
+            let reader = try ParquetReader(path: parquet, textField: "text")
+            rowsRead = 0
+            while let record = try reader.next() { rowsRead += record.bytes.isEmpty ? 0 : 1 }
+            readerSeconds = min(readerSeconds, Date().timeIntervalSince(start))
+        }
+        let peak = ResourceUsage.peakResidentBytes()
+        log("timing priormix ingest with \(threads) thread(s) …")
+        var configuration = StageRunner.Configuration()
+        configuration.threads = threads
+        configuration.showProgress = false
+        configuration.overwrite = true
+        let summary = try StageRunner(configuration: configuration).run(inputs: [parquet], outputDirectory: workDirectory + "/parquet-ingest-out")
+
+        var measured = [row("PriorMix reader, 1 thread", readerSeconds),
+                        row("priormix ingest, \(threads) thread\(threads == 1 ? "" : "s")", summary.seconds)]
+        for (key, name) in [("read_table_1", "pyarrow read_table, 1 thread"), ("read_table_all", "pyarrow read_table, all threads"),
+                            ("text_to_python_1", "pyarrow text column to Python str, 1 thread"),
+                            ("datatrove_style", "pyarrow iter_batches + dict per row (datatrove-style)")] {
+            if let seconds = numbers[key] as? Double { measured.append(row(name, seconds)) }
+        }
+        return Result(file: parquet, fileBytes: FileRecords.fileSize(parquet) ?? 0, textBytes: textBytes,
+                      rows: rowsRead, rowGroups: numbers["row_groups"] as? Int ?? 0, rowsMeasured: measured,
+                      peakResidentMegabytes: Double(peak) / 1e6,
+                      note: "best of \(repeats) runs for the reader and pyarrow; ingest also writes zstd JSONL")
+    }
+}
