@@ -7,7 +7,7 @@ import Darwin
 /// A Parquet file opened for random access: checks both `PAR1` magics and decodes the footer.
 /// Column chunks are read on demand with `pread`, one at a time, so memory follows the row
 /// group being read, never the file.
-final class ParquetFile {
+final class ParquetFile: @unchecked Sendable {
     let path: String
     let size: Int
     let metadata: ParquetFileMetaData
