@@ -28,9 +28,11 @@ enum ParquetDecompression {
     }
 
     private static func zstd(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: size)
-        let result = output.withUnsafeMutableBytes { out in
-            ZSTD_decompress(out.baseAddress, size, input.baseAddress, input.count)
+        // Uninitialized: zstd writes every byte it reports, and a short result is refused below.
+        var result = 0
+        let output = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { out, initialized in
+            result = ZSTD_decompress(out.baseAddress, size, input.baseAddress, input.count)
+            initialized = ZSTD_isError(result) == 0 && result == size ? size : 0
         }
         if ZSTD_isError(result) != 0 { throw Failure(message: "corrupt zstd page: \(String(cString: ZSTD_getErrorName(result)))") }
         guard result == size else { throw Failure(message: "zstd page decodes to \(result) bytes, the header says \(size)") }

@@ -1,38 +1,21 @@
-import Foundation
-
-/// Reads a Parquet file as records, a row group at a time (the next one decoding ahead): each row becomes a JSON object of
+/// Reads a Parquet file as records, one row group at a time: each row becomes a JSON object of
 /// its top-level columns (see `ParquetRowAssembler`) and is normalized like a JSON line, so
 /// `--text-field` and `--id-field` pick columns and the other columns are carried as fields.
 /// A row group that cannot be decoded is quarantined as a whole, with the file, the row group,
 /// the column and the cause, and reading goes on with the next one.
 public final class ParquetReader: RecordReader {
     private let file: ParquetFile
-    /// The first row number (0-based) of each row group.
-    private let rowStarts: [Int]
     private var group = 0
+    private var rowBase = 0
     private var pending: [[UInt8]] = []
     private var pendingIndex = 0
     private var pendingRowBase = 0
-    /// The next row group, decoding on another thread while the current one's rows are handed
-    /// out, so decoding overlaps normalization: at most two row groups are in memory.
-    private var prefetch: (index: Int, done: DispatchGroup, box: LoadedBox)?
     public private(set) var fileBytesConsumed = 0
-
-    private typealias Loaded = ParquetReaderLoaded
-
-    private final class LoadedBox: @unchecked Sendable { var value = Loaded() }
 
     /// Opens `path` and checks that `textField` names a top-level column that can hold text.
     public init(path: String, textField: String) throws {
         file = try ParquetFile(path: path)
         fileBytesConsumed = file.size - file.footerStart
-        var starts: [Int] = []
-        var total = 0
-        for rowGroup in file.metadata.rowGroups {
-            starts.append(total)
-            total += Int(clamping: max(0, rowGroup.numRows))
-        }
-        rowStarts = starts
         let names = file.schema.fields.map(\.name)
         guard let field = file.schema.fields.first(where: { $0.name == textField }) else {
             throw PriorMixError(.malformedInput, "the Parquet file has no column \"\(PriorMixError.excerpt(textField))\" (its columns: \(PriorMixError.excerpt(names.joined(separator: ", "), limit: 200)))",
@@ -53,21 +36,7 @@ public final class ParquetReader: RecordReader {
             pending = []
             pendingIndex = 0
             guard group < file.metadata.rowGroups.count else { return nil }
-            let index = group
-            group += 1
-            let loaded: Loaded
-            if let prefetch, prefetch.index == index {
-                prefetch.done.wait()
-                loaded = prefetch.box.value
-                self.prefetch = nil
-            } else {
-                loaded = decode(index)
-            }
-            if group < file.metadata.rowGroups.count { startPrefetch(group) }
-            fileBytesConsumed += loaded.bytes
-            pendingRowBase = rowStarts[index]
-            if let quarantine = loaded.quarantine { return quarantine }
-            pending = loaded.lines
+            if let quarantined = loadRowGroup() { return quarantined }
         }
         defer { pendingIndex += 1 }
         let row = pendingRowBase + pendingIndex + 1
@@ -75,35 +44,14 @@ public final class ParquetReader: RecordReader {
                          location: SourceLocation(file: file.path, line: row))
     }
 
-    private func startPrefetch(_ index: Int) {
-        let done = DispatchGroup()
-        let box = LoadedBox()
-        let reader = ParquetRowGroupDecoder(file: file, rowStart: rowStarts[index])
-        done.enter()
-        DispatchQueue.global().async {
-            box.value = reader.decode(index)
-            done.leave()
-        }
-        prefetch = (index, done, box)
-    }
-
-    private func decode(_ index: Int) -> Loaded {
-        ParquetRowGroupDecoder(file: file, rowStart: rowStarts[index]).decode(index)
-    }
-
-    deinit { prefetch?.done.wait() }
-}
-
-/// Decodes one row group into its rows' JSON lines, or the quarantine record saying why not.
-/// Reads the file only through `pread`, so it can run beside the reader on another thread.
-private struct ParquetRowGroupDecoder: @unchecked Sendable {
-    let file: ParquetFile
-    let rowStart: Int
-
-    func decode(_ index: Int) -> ParquetReaderLoaded {
+    /// Decodes the next row group into `pending`, or returns the quarantine record saying why not.
+    private func loadRowGroup() -> RawRecord? {
+        let index = group
         let rowGroup = file.metadata.rowGroups[index]
+        group += 1
+        pendingRowBase = rowBase
         let rows = Int(clamping: max(0, rowGroup.numRows))
-        var bytesRead = 0
+        rowBase += rows
         var column = ""
         var offset: Int?
         do {
@@ -130,27 +78,20 @@ private struct ParquetRowGroupDecoder: @unchecked Sendable {
                     throw ParquetDecodeError(message: "column chunk claims \(meta.numValues) values")
                 }
                 let bytes = try file.read(offset: start, count: length)
-                bytesRead += length
+                fileBytesConsumed += length
                 var decoder = ParquetColumnChunkDecoder(leaf: leaf, type: type, codec: meta.codec, expectedEntries: Int(meta.numValues))
                 columns.append(try bytes.withUnsafeBytes { try decoder.decode($0) })
             }
             column = ""
             offset = nil
-            return ParquetReaderLoaded(lines: try ParquetRowAssembler(schema: file.schema, columns: columns).rows(count: rows), bytes: bytesRead)
+            pending = try ParquetRowAssembler(schema: file.schema, columns: columns).rows(count: rows)
+            return nil
         } catch {
             let cause = (error as? ParquetDecodeError)?.message ?? (error as? PriorMixError)?.message ?? "\(error)"
             let place = "row group \(index + 1) of \(file.metadata.rowGroups.count)" + (column.isEmpty ? "" : ", column \"\(PriorMixError.excerpt(column))\"")
             let detail = "\(place): \(cause); its \(rows) rows were not read"
-            return ParquetReaderLoaded(quarantine: RawRecord(payload: .unreadable(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
-                                                             location: SourceLocation(file: file.path, line: rowStart + 1, offset: offset)),
-                                       bytes: bytesRead)
+            return RawRecord(payload: .unreadable(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
+                             location: SourceLocation(file: file.path, line: pendingRowBase + 1, offset: offset))
         }
     }
-}
-
-/// A decoded row group: its rows, or the record that quarantines it; and the bytes read.
-private struct ParquetReaderLoaded {
-    var lines: [[UInt8]] = []
-    var quarantine: RawRecord?
-    var bytes = 0
 }
