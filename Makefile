@@ -64,6 +64,7 @@ test: deps
 bench: build
 	@scripts/ensure-python.sh
 	$(RELEASE_BIN) bench ingest --size-mb 200
+	$(RELEASE_BIN) bench parquet --size-mb 200
 	$(RELEASE_BIN) bench classify
 	$(RELEASE_BIN) bench tokenize
 	$(RELEASE_BIN) bench mix --size-mb 1000

@@ -20,11 +20,14 @@ struct BenchParquet: ParsableCommand {
     @Option(help: "Timed runs per row (the best is kept).")
     var repeats = 3
 
+    @Option(help: "Time this Parquet file (with a text column) instead of the generated one.")
+    var input: String?
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func run() throws {
-        let result = try ParquetBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads, repeats: repeats).run { log($0) }
+        let result = try ParquetBenchmark(sizeMB: sizeMb, workDirectory: workDirectory, threads: threads, repeats: repeats, input: input).run { log($0) }
         try printResult(result, json: json) { result.table }
     }
 }

@@ -11,8 +11,11 @@ public struct ParquetBenchmark {
     public var workDirectory: String
     public var threads: Int
     public var repeats: Int
+    /// A Parquet file (with a `text` column) to time instead of the generated one.
+    public var input: String?
 
-    public init(sizeMB: Int, workDirectory: String, threads: Int, repeats: Int = 3) {
+    public init(sizeMB: Int, workDirectory: String, threads: Int, repeats: Int = 3, input: String? = nil) {
+        self.input = input
         self.sizeMB = sizeMB
         self.workDirectory = workDirectory
         self.threads = threads
@@ -93,8 +96,8 @@ print(json.dumps({
 
     public func run(log: (String) -> Void) throws -> Result {
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
-        let parquet = workDirectory + "/synthetic-\(sizeMB)MB.parquet"
-        if !FileManager.default.fileExists(atPath: parquet) {
+        let parquet = input ?? workDirectory + "/synthetic-\(sizeMB)MB.parquet"
+        if input == nil && !FileManager.default.fileExists(atPath: parquet) {
             let jsonl = workDirectory + "/synthetic-\(sizeMB)MB.jsonl"
             log("generating \(parquet) with pyarrow …")
             let file = try AtomicOutputFile(path: jsonl, compressed: false)
