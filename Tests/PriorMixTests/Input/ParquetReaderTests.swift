@@ -216,3 +216,28 @@ final class ParquetSampleTests: XCTestCase {
         XCTAssertEqual(Set(rows.map { $0["dump"] as? String }), ["CC-MAIN-2024-42"])
     }
 }
+
+final class ParquetUnitTests: XCTestCase {
+    /// A large file is cut into units of consecutive row groups; reading the units one after the
+    /// other gives exactly the rows (and row numbers) of reading the file whole.
+    func testRowGroupUnitsReadToTheWholeFile() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let (result, _) = try runPython(ParquetPeerScripts.damage, arguments: [directory], requiring: "pyarrow")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let path = directory + "/checked.parquet"
+        let units = try XCTUnwrap(ParquetReader.rowGroupUnits(path: path, unitBytes: 1))
+        XCTAssertEqual(units.map(\.0), [0..<1, 1..<2, 2..<3])
+        XCTAssertEqual(try XCTUnwrap(ParquetReader.rowGroupUnits(path: path, unitBytes: 1 << 30)).map(\.0), [0..<3])
+        func records(_ reader: ParquetReader) throws -> [(Int?, [UInt8])] {
+            var out: [(Int?, [UInt8])] = []
+            while let record = try reader.next() { out.append((record.location.line, record.bytes)) }
+            return out
+        }
+        let whole = try records(ParquetReader(path: path, textField: "text"))
+        var pieces: [(Int?, [UInt8])] = []
+        for (range, _) in units { pieces += try records(ParquetReader(path: path, textField: "text", rowGroups: range)) }
+        XCTAssertEqual(whole.count, 300)
+        XCTAssertEqual(pieces.map(\.0), whole.map(\.0))
+        XCTAssertEqual(pieces.map(\.1), whole.map(\.1))
+    }
+}

@@ -6,6 +6,8 @@
 public final class ParquetReader: RecordReader {
     private let file: ParquetFile
     private var group = 0
+    /// One past the last row group this reader reads.
+    private var endGroup = 0
     private var rowBase = 0
     private var pending: [[UInt8]] = []
     private var pendingIndex = 0
@@ -13,9 +15,14 @@ public final class ParquetReader: RecordReader {
     public private(set) var fileBytesConsumed = 0
 
     /// Opens `path` and checks that `textField` names a top-level column that can hold text.
-    public init(path: String, textField: String) throws {
+    /// `rowGroups` limits reading to those row groups (a unit of a run; row numbers stay the file's).
+    public init(path: String, textField: String, rowGroups: Range<Int>? = nil) throws {
         file = try ParquetFile(path: path)
-        fileBytesConsumed = file.size - file.footerStart
+        let count = file.metadata.rowGroups.count
+        group = min(rowGroups?.lowerBound ?? 0, count)
+        endGroup = min(rowGroups?.upperBound ?? count, count)
+        for rowGroup in file.metadata.rowGroups[0..<group] { rowBase += Int(clamping: max(0, rowGroup.numRows)) }
+        fileBytesConsumed = group == 0 ? file.size - file.footerStart : 0
         let names = file.schema.fields.map(\.name)
         guard let field = file.schema.fields.first(where: { $0.name == textField }) else {
             throw PriorMixError(.malformedInput, "the Parquet file has no column \"\(PriorMixError.excerpt(textField))\" (its columns: \(PriorMixError.excerpt(names.joined(separator: ", "), limit: 200)))",
@@ -27,6 +34,23 @@ public final class ParquetReader: RecordReader {
         }
     }
 
+    /// Consecutive row groups of about `unitBytes` (compressed), with their bytes; nil when the
+    /// footer cannot be read (the reader then reports why).
+    public static func rowGroupUnits(path: String, unitBytes: Int) -> [(Range<Int>, Int)]? {
+        guard let file = try? ParquetFile(path: path) else { return nil }
+        var units: [(Range<Int>, Int)] = []
+        var start = 0, bytes = 0
+        for (index, rowGroup) in file.metadata.rowGroups.enumerated() {
+            bytes += rowGroup.columns.reduce(0) { $0 + Int(clamping: max(0, $1.meta?.totalCompressedSize ?? 0)) }
+            if bytes >= unitBytes || index == file.metadata.rowGroups.count - 1 {
+                units.append((start..<index + 1, bytes))
+                start = index + 1
+                bytes = 0
+            }
+        }
+        return units
+    }
+
     /// Rows in the file, from the footer.
     public var rowCount: Int { Int(file.metadata.numRows) }
     public var rowGroupCount: Int { file.metadata.rowGroups.count }
@@ -35,7 +59,7 @@ public final class ParquetReader: RecordReader {
         while pendingIndex >= pending.count {
             pending = []
             pendingIndex = 0
-            guard group < file.metadata.rowGroups.count else { return nil }
+            guard group < endGroup else { return nil }
             if let quarantined = loadRowGroup() { return quarantined }
         }
         defer { pendingIndex += 1 }
