@@ -20,7 +20,10 @@ demo: build
 	@rm -rf $(DEMO_OUT)
 	@echo "== 1. ingest: every sample format (JSONL in Dolma and RedPajama layouts, code and text trees, HTML, WARC, WET, MediaWiki XML)"
 	$(RELEASE_BIN) ingest $(SAMPLES) --quiet -o $(DEMO_OUT)/ingest
-	@echo "== 1b. ingest: Parquet laid out as FineWeb ships it (ZSTD, three row groups)"
+	@echo "== 1b. HTML and WARC pages: main content (the default; a page of menus only is filtered as no-main-content) beside --extract all"
+	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --quiet -o $(DEMO_OUT)/html-main
+	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --extract all --quiet -o $(DEMO_OUT)/html-all
+	@echo "== 1c. ingest: Parquet laid out as FineWeb ships it (ZSTD, three row groups)"
 	$(RELEASE_BIN) ingest samples/parquet/fineweb-style.parquet --quiet -o $(DEMO_OUT)/ingest-parquet
 	@echo "== 2. classify: the 16 categories and the six content labels per segment"
 	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
@@ -44,15 +47,25 @@ demo: build
 	@echo "  HTML report           $(DEMO_OUT)/report.html"
 
 # The bundled trainer on the samples: classify, a small reasoning-share sweep (byte-level ids, no
-# tokenizer file needed), a longer tiny run on the 50% mixture, and a sample from it.
+# tokenizer file needed), a longer tiny run on the 50% mixture, a sample from it, and representation
+# alignment (embed + align) between checkpoints on the sample captions.
 TRAIN_OUT ?= out/train-demo
+CAPTIONS = samples/captions/captions.jsonl
+SWEEP_ARGS = $(TRAIN_OUT)/classified/annotated.jsonl.zst --tokenizer bytes --shares 0,25,50,75,100 \
+	--tokens 300000 --validation-share 15 --steps 100 --eval-interval 50 -o $(TRAIN_OUT)/sweep
 train-demo: build
 	@rm -rf $(TRAIN_OUT)
 	$(RELEASE_BIN) classify $(SAMPLES) -o $(TRAIN_OUT)/classified
-	$(RELEASE_BIN) sweep $(TRAIN_OUT)/classified/annotated.jsonl.zst --tokenizer bytes --shares 0,25,50,75,100 \
-		--tokens 300000 --validation-share 15 --steps 100 --eval-interval 50 -o $(TRAIN_OUT)/sweep
+	$(RELEASE_BIN) sweep $(SWEEP_ARGS)
 	$(RELEASE_BIN) train $(TRAIN_OUT)/sweep/reasoning-050/shards -o $(TRAIN_OUT)/run --preset tiny --steps 300 --eval-interval 100
 	$(RELEASE_BIN) generate $(TRAIN_OUT)/run --prompt "The lighthouse" --tokens 200
+	@echo "== embed + align: the sample captions through the 0%-reasoning model and the longer run, compared layer by layer"
+	$(RELEASE_BIN) embed $(TRAIN_OUT)/sweep/reasoning-000/run $(CAPTIONS) -o $(TRAIN_OUT)/captions-reasoning-000.npy
+	$(RELEASE_BIN) embed $(TRAIN_OUT)/run $(CAPTIONS) -o $(TRAIN_OUT)/captions-run.npy
+	$(RELEASE_BIN) align $(TRAIN_OUT)/captions-reasoning-000.npy $(TRAIN_OUT)/captions-run.npy --k 5 --svg $(TRAIN_OUT)/align-layers.svg
+	$(RELEASE_BIN) align $(TRAIN_OUT)/captions-reasoning-000.npy $(TRAIN_OUT)/captions-run.npy --metric unbiased_cka
+	@echo "== the sweep again (finished runs are reused), each mixture's model scored against the longer run's caption features"
+	$(RELEASE_BIN) sweep $(SWEEP_ARGS) --align-features $(TRAIN_OUT)/captions-run.npy --align-texts $(CAPTIONS) --align-k 5
 
 # Interoperability tests compare against real peers (HF tokenizers, fastText, numpy); make test
 # installs them and makes their absence a failure rather than a skip.
@@ -69,6 +82,7 @@ bench: build
 	$(RELEASE_BIN) bench tokenize
 	$(RELEASE_BIN) bench mix --size-mb 1000
 	$(RELEASE_BIN) bench train
+	$(RELEASE_BIN) bench align
 
 clean:
 	rm -rf .build out

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PriorMix", targets: ["PriorMix"]),
         .library(name: "PriorMixTrainer", targets: ["PriorMixTrainer"]),
         .executable(name: "priormix", targets: ["priormix"]),
+        .executable(name: "priormix-bench", targets: ["priormix-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,12 +37,21 @@ let package = Package(
             dependencies: ["PriorMix", "CBLAS"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        .executableTarget(
-            name: "priormix",
+        // Benchmarks and their `bench` commands, kept out of the libraries; run as `priormix bench …`
+        // or as the standalone `priormix-bench …`.
+        .target(
+            name: "PriorMixBenchmarks",
             dependencies: ["PriorMix", "PriorMixTrainer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "PriorMixTests", dependencies: ["PriorMix"], path: "Tests/PriorMixTests"),
-        .testTarget(name: "PriorMixTrainerTests", dependencies: ["PriorMixTrainer", "PriorMix"], path: "Tests/PriorMixTrainerTests"),
+        .executableTarget(name: "priormix-bench", dependencies: ["PriorMixBenchmarks"]),
+        .executableTarget(
+            name: "priormix",
+            dependencies: ["PriorMix", "PriorMixTrainer", "PriorMixBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Helpers both test targets share: temporary directories, running processes and Python peers.
+        .target(name: "PriorMixTestSupport", dependencies: ["PriorMix"]),
+        .testTarget(name: "PriorMixTests", dependencies: ["PriorMix", "PriorMixBenchmarks", "PriorMixTestSupport"], path: "Tests/PriorMixTests"),
+        .testTarget(name: "PriorMixTrainerTests", dependencies: ["PriorMixTrainer", "PriorMix", "PriorMixTestSupport"], path: "Tests/PriorMixTrainerTests"),
     ],
     swiftLanguageModes: [.v5]
 )

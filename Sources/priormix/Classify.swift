@@ -21,18 +21,12 @@ struct Classify: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or directories to read.") var inputs: [String]
+    @OptionGroup var input: InputArguments
     @Option(name: .shortAndLong, help: "Output directory.") var output: String
     @OptionGroup var classify: ClassifyArguments
     @OptionGroup var reader: ReaderArguments
     @OptionGroup var outputOptions: OutputArguments
     @OptionGroup var ranks: RankArguments
-
-    func validate() throws {
-        for input in inputs where !FileManager.default.fileExists(atPath: input) {
-            throw ValidationError("\(input): no such file or directory")
-        }
-    }
 
     func run() throws {
         let annotator = try classify.annotator(output: output)
@@ -40,7 +34,7 @@ struct Classify: ParsableCommand {
         configuration.command = "classify"
         configuration.documentsName = "annotated"
         configuration.stages = StageChain(annotator)
-        try runStages(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: inputs, output: output, llmTagger: annotator.llmTagger)
+        try runStages(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: input.inputs, output: output, llmTagger: annotator.llmTagger)
     }
 }
 

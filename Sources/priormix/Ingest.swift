@@ -18,8 +18,7 @@ struct Ingest: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or directories to read.")
-    var inputs: [String]
+    @OptionGroup var input: InputArguments
 
     @Option(name: .shortAndLong, help: "Output directory.")
     var output: String
@@ -28,13 +27,7 @@ struct Ingest: ParsableCommand {
     @OptionGroup var outputOptions: OutputArguments
     @OptionGroup var ranks: RankArguments
 
-    func validate() throws {
-        for input in inputs where !FileManager.default.fileExists(atPath: input) {
-            throw ValidationError("\(input): no such file or directory")
-        }
-    }
-
     func run() throws {
-        try runStages(StageRunner.Configuration(), reader: reader, output: outputOptions, ranks: ranks, inputs: inputs, output: output)
+        try runStages(StageRunner.Configuration(), reader: reader, output: outputOptions, ranks: ranks, inputs: input.inputs, output: output)
     }
 }

@@ -79,9 +79,9 @@ struct Mix: ParsableCommand {
                 let statistics = try builder.tokenize(inputs: inputs, outputDirectory: output)
                 print("mix tokenize: rank \(builder.ranks.rank) of \(builder.ranks.worldSize): \(ProgressLine.grouped(statistics.cells.joined().reduce(0) { $0 + $1.tokens })) tokens")
             case .plan:
-                print(try builder.writePlan(outputDirectory: output).table)
+                print(try builder.writePlan(inputs: inputs, outputDirectory: output).table)
             case .write:
-                try builder.writeShards(outputDirectory: output)
+                try builder.writeShards(inputs: inputs, outputDirectory: output)
                 print("mix write: rank \(builder.ranks.rank) of \(builder.ranks.worldSize) done")
             case .manifest:
                 let manifest = try builder.writeManifest(inputs: inputs, outputDirectory: output)

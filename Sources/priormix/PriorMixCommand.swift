@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PriorMix
+import PriorMixBenchmarks
 
 /// `priormix`: the command-line front end. Each subcommand only parses arguments and wires library
 /// stages together; all behaviour lives in the PriorMix library.
@@ -13,7 +14,7 @@ struct PriorMixCommand: ParsableCommand {
             Exit codes: 0 success, 1 error (including inputs that could not be read to the end), 2 usage.
             Results go to standard output; progress and diagnostics to standard error.
             """,
-        subcommands: [Ingest.self, Classify.self, Run.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self,
+        subcommands: [Ingest.self, Classify.self, Run.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self, Embed.self, Align.self,
                       ClassifierCommand.self, TaggerCommand.self, TokenizerCommand.self, Slurm.self, Bench.self]
     )
 
@@ -46,8 +47,14 @@ struct ReaderArguments: ParsableArguments {
     @Option(help: "Name of the JSONL field holding the document id.")
     var idField = "id"
 
-    @Option(help: "Documents larger than this many bytes are quarantined.")
+    @Option(help: "Documents larger than this many bytes are quarantined (for HTML: the extracted text).")
     var maxDocumentBytes = 1 << 20
+
+    @Option(help: "Raw HTML pages (files, WARC responses) larger than this many bytes are quarantined unparsed.")
+    var maxHtmlBytes = 32 << 20
+
+    @Option(help: "What to keep of HTML pages: main (the main content: article, post, thread, listing) or all (every visible text).")
+    var extract: ExtractionMode = .main
 
     @Option(help: "Read every input as this format instead of detecting it (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))).")
     var format: InputFormat?
@@ -57,15 +64,29 @@ struct ReaderArguments: ParsableArguments {
 
     func validate() throws {
         guard maxDocumentBytes > 0 else { throw ValidationError("--max-document-bytes must be positive") }
+        guard maxHtmlBytes > 0, maxHtmlBytes <= Int(Int32.max) else { throw ValidationError("--max-html-bytes must be between 1 and 2147483647") }
         guard threads > 0 else { throw ValidationError("--threads must be positive") }
     }
 
     var readerOptions: ReaderOptions {
-        ReaderOptions(maxDocumentBytes: maxDocumentBytes, textField: textField, idField: idField, format: format)
+        ReaderOptions(maxDocumentBytes: maxDocumentBytes, textField: textField, idField: idField, format: format,
+                      maxHTMLBytes: maxHtmlBytes, extraction: extract)
     }
 }
 
 extension InputFormat: ExpressibleByArgument {}
+extension ExtractionMode: ExpressibleByArgument {}
+
+/// The corpora a reading command takes (ingest, classify, run); all must exist before work starts.
+struct InputArguments: ParsableArguments {
+    @Argument(help: "Files or directories to read.") var inputs: [String]
+
+    func validate() throws {
+        for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("\(input): no such file or directory")
+        }
+    }
+}
 
 /// How a corpus-writing command writes and reports (ingest, classify, run).
 struct OutputArguments: ParsableArguments {
@@ -95,12 +116,7 @@ struct RankArguments: ParsableArguments {
 
 /// Prints `result` as pretty JSON with `--json`, else the text `human` gives.
 func printResult<Result: PrettyJSONEncodable>(_ result: Result, json: Bool, human: () -> String) throws {
-    if json {
-        FileHandle.standardOutput.write(try result.jsonData())
-        print()
-    } else {
-        print(human())
-    }
+    try result.writeToStandardOutput(json: json, human: human)
 }
 
 /// Prints `message` to standard error.

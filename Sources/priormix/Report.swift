@@ -67,10 +67,7 @@ struct Report: ParsableCommand {
                 listed += 1
                 if listed <= Self.listedInvalidLines { log("priormix: skipped: \(error)") }
             }
-            let ranks = try RankSelection.resolve(rank: rank, worldSize: worldSize)
-            let paths = ranks.worldSize == 1 ? inputs
-                : ranks.share(of: try ReportInput.resolve(inputs).map(\.path)) { FileRecords.fileSize($0) ?? 0 }
-            report = try paths.isEmpty ? CorpusReport() : reader.read(paths: paths)
+            report = try reader.read(paths: inputs, ranks: try RankSelection.resolve(rank: rank, worldSize: worldSize))
             if listed > Self.listedInvalidLines { log("priormix: skipped \(listed) invalid lines in all (\(Self.listedInvalidLines) listed)") }
         }
         let summary = ReportSummary(report)

@@ -20,7 +20,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or directories to read.") var inputs: [String]
+    @OptionGroup var input: InputArguments
     @Option(name: .shortAndLong, help: "Output directory.") var output: String
     @Option(help: "Stages in order, comma-separated (\(PipelineStage.allCases.map(\.rawValue).joined(separator: ", "))).",
             transform: { try PipelineStage.list($0) })
@@ -31,9 +31,6 @@ struct Run: ParsableCommand {
     @OptionGroup var ranks: RankArguments
 
     func validate() throws {
-        for input in inputs where !FileManager.default.fileExists(atPath: input) {
-            throw ValidationError("\(input): no such file or directory")
-        }
         if stages.isEmpty { throw ValidationError("--stages needs at least one stage") }
         if Set(stages).count != stages.count { throw ValidationError("--stages names a stage twice") }
     }
@@ -51,7 +48,7 @@ struct Run: ParsableCommand {
                 configuration.documentsName = "annotated"
             }
         }
-        try runStages(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: inputs, output: output, llmTagger: llmTagger)
+        try runStages(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: input.inputs, output: output, llmTagger: llmTagger)
     }
 }
 

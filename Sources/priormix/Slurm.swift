@@ -77,12 +77,8 @@ struct Slurm: ParsableCommand {
         chmod(submitPath, 0o755)
         print("wrote \(paths.joined(separator: ", ")) and \(submitPath) (array of \(array))")
         if submit {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [submitPath]
-            try process.run()
-            process.waitUntilExit()
-            if process.terminationStatus != 0 { throw ExitCode.failure }
+            let result = try ProcessRunner.run("/bin/bash", [submitPath], output: .inherit, errorOutput: .inherit)
+            if result.status != 0 { throw ExitCode.failure }
         }
     }
 }

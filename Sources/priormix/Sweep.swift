@@ -10,6 +10,8 @@ struct Sweep: ParsableCommand {
         discussion: """
             Writes DIR/reasoning-NNN/{shards,run} per share, and DIR/sweep.md (table), DIR/sweep.json and DIR/sweep.svg
             (validation loss per category against the achieved reasoning share). Re-running reuses finished shards and checkpoints.
+            With --align-features F.npy --align-texts T.jsonl, each checkpoint also embeds the texts (priormix embed) and is scored
+            against F (priormix align, best layer pair): an alignment column in the table and a second panel in sweep.svg.
             """
     )
 
@@ -22,6 +24,11 @@ struct Sweep: ParsableCommand {
     var recipe = "taxonomy/recipes/vision-favorable.yaml"
     @Option(help: "Share of documents held out for validation, percent (default: the recipe's).") var validationShare: Double?
     @Option(help: "Shard format.") var format: ShardFormat = .megatron
+    @Option(help: "Also score each checkpoint against these features (.npy, one row per --align-texts line), e.g. a vision model's.")
+    var alignFeatures: String?
+    @Option(help: "JSONL texts to embed with each checkpoint for --align-features (same items, same order).") var alignTexts: String?
+    @Option(help: "Alignment metric for --align-features.") var alignMetric: AlignmentMetric = .mutualKNN
+    @Option(help: "Neighbours for the k-NN alignment metrics.") var alignK = 10
     @OptionGroup var model: ModelArguments
     @OptionGroup var training: ModelTrainingArguments
 
@@ -42,6 +49,14 @@ struct Sweep: ParsableCommand {
         var sweep = ProportionSweep(inputs: inputs, tokenizer: codec, tokenizerPath: tokenizer, baseRecipe: base,
                                     shares: values, tokens: tokens, model: config, options: training.options, outputDirectory: output)
         sweep.format = format
+        switch (alignFeatures, alignTexts) {
+        case let (features?, texts?):
+            var options = AlignmentOptions(metric: alignMetric, k: alignK)
+            options.threads = training.options.threads
+            sweep.alignment = SweepAlignment(featuresPath: features, textsPath: texts, options: options)
+        case (nil, nil): break
+        default: throw ValidationError("--align-features and --align-texts go together")
+        }
         sweep.report = { log($0) }
         let points = try sweep.run()
         print(ProportionSweep.table(points))

@@ -85,4 +85,9 @@ enum TokenizerFiles {
         if path == "bytes" { return ByteLevelCodec() }
         return try Tokenizer.load(path: path)
     }
+
+    /// A checkpoint's own tokenizer.json, else `bytes` for a 257-id model.
+    static func checkpointDefault(directory: String, vocabularySize: Int) -> String {
+        FileManager.default.fileExists(atPath: directory + "/tokenizer.json") || vocabularySize != 257 ? directory + "/tokenizer.json" : "bytes"
+    }
 }

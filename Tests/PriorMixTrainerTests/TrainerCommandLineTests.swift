@@ -5,9 +5,7 @@ import XCTest
 
 /// `priormix train`, `generate` and `sweep` as users run them: exit codes, outputs, messages.
 final class TrainerCommandLineTests: XCTestCase {
-    private var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("priormix").path
-    }
+    private var binary: String { priormixBinary }
 
     override func setUpWithError() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "priormix binary not built at \(binary)")
@@ -19,7 +17,7 @@ final class TrainerCommandLineTests: XCTestCase {
         let directory = try makeTemporaryDirectory(self)
         _ = try makeShardSet(in: directory, tokens: 40_000, documents: 150)
         let run = directory + "/run"
-        let train = try runProcess(binary, ["train", directory + "/shards", "-o", run] + Self.smallModel
+        let (train, _) = try runProcess(binary, ["train", directory + "/shards", "-o", run] + Self.smallModel
                                    + ["--steps", "6", "--batch-size", "2", "--warmup-steps", "2", "--eval-interval", "3", "--eval-windows", "2", "--lr", "3e-3", "--json"])
         XCTAssertEqual(train.status, 0, train.stderr)
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any], train.stdout)
@@ -28,23 +26,23 @@ final class TrainerCommandLineTests: XCTestCase {
         XCTAssertTrue(train.stderr.contains("step 0: validation loss"), train.stderr)
         XCTAssertEqual(try Checkpoint.list(runDirectory: run), [6])
 
-        let generate = try runProcess(binary, ["generate", run, "--prompt", "the ", "--tokens", "24", "--seed", "1"])
+        let (generate, _) = try runProcess(binary, ["generate", run, "--prompt", "the ", "--tokens", "24", "--seed", "1"])
         XCTAssertEqual(generate.status, 0, generate.stderr)
         XCTAssertTrue(generate.stdout.hasPrefix("the "), generate.stdout)
-        let again = try runProcess(binary, ["generate", run, "--prompt", "the ", "--tokens", "24", "--seed", "1"])
+        let (again, _) = try runProcess(binary, ["generate", run, "--prompt", "the ", "--tokens", "24", "--seed", "1"])
         XCTAssertEqual(again.stdout, generate.stdout, "same seed, same sample")
     }
 
     func testUsageErrorsNameTheProblem() throws {
         let directory = try makeTemporaryDirectory(self)
         _ = try makeShardSet(in: directory, tokens: 20_000, documents: 80)
-        let heads = try runProcess(binary, ["train", directory + "/shards", "-o", directory + "/run", "--hidden-size", "30", "--heads", "4"])
+        let (heads, _) = try runProcess(binary, ["train", directory + "/shards", "-o", directory + "/run", "--hidden-size", "30", "--heads", "4"])
         XCTAssertEqual(heads.status, 2)
         XCTAssertTrue(heads.stderr.contains("not a multiple of the 4 heads"), heads.stderr)
-        let missing = try runProcess(binary, ["train", directory + "/absent", "-o", directory + "/run"])
+        let (missing, _) = try runProcess(binary, ["train", directory + "/absent", "-o", directory + "/run"])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains(directory + "/absent"), missing.stderr)
-        let noRun = try runProcess(binary, ["generate", directory + "/shards"])
+        let (noRun, _) = try runProcess(binary, ["generate", directory + "/shards"])
         XCTAssertEqual(noRun.status, 1)
         XCTAssertTrue(noRun.stderr.contains("no checkpoint here"), noRun.stderr)
     }
@@ -54,7 +52,7 @@ final class TrainerCommandLineTests: XCTestCase {
     func testSweepTrainsEachShareAndWritesTableAndPlot() throws {
         let directory = try makeTemporaryDirectory(self)
         try writeAnnotatedCorpus(to: directory + "/annotated.jsonl", documents: 300)
-        let result = try runProcess(binary, ["sweep", directory + "/annotated.jsonl", "-o", directory + "/sweep", "--tokenizer", "bytes",
+        let (result, _) = try runProcess(binary, ["sweep", directory + "/annotated.jsonl", "-o", directory + "/sweep", "--tokenizer", "bytes",
                                              "--shares", "10,90", "--tokens", "30000", "--validation-share", "5",
                                              "--recipe", packageRoot + "/taxonomy/recipes/vision-favorable.yaml"] + Self.smallModel
                                     + ["--steps", "4", "--batch-size", "2", "--warmup-steps", "1", "--eval-windows", "2"])
@@ -81,7 +79,7 @@ final class TrainerCommandLineTests: XCTestCase {
     /// byte-level ids: a fresh model starts near ln(257) and 40 steps bring the loss well down.
     func testLossFallsOnTheSamplesMixture() throws {
         let directory = try makeTemporaryDirectory(self)
-        let classify = try runProcess(binary, ["classify", packageRoot + "/samples", "-o", directory + "/classified"])
+        let (classify, _) = try runProcess(binary, ["classify", packageRoot + "/samples", "-o", directory + "/classified"])
         XCTAssertEqual(classify.status, 0, classify.stderr)
         var recipe = try Recipe.load(path: packageRoot + "/taxonomy/recipes/vision-favorable.yaml")
         recipe.reasoningTarget = 0.5

@@ -12,19 +12,29 @@ extern "C" {
 /// Call once before using the functions below from several threads.
 void pm_xml_init(void);
 
-/// Main text of one HTML page. `text` and `title` are malloc'd UTF-8 (never NULL on success).
-typedef struct pm_html_text {
+/// What `pm_html_extract_page` keeps: the page's main content, or all visible text.
+enum { PM_EXTRACT_MAIN = 0, PM_EXTRACT_ALL = 1 };
+
+/// One page's extracted text and the metadata the page states. Strings are malloc'd UTF-8, never
+/// NULL on success ("" when the page does not state it).
+typedef struct pm_html_page {
     char *text;
     size_t text_length;
     char *title;
-} pm_html_text;
+    char *canonical_url;  // <link rel=canonical>, else og:url
+    char *language;       // <html lang>, else Content-Language
+    char *date;           // publication date as the page writes it (meta, microdata, JSON-LD)
+    int has_main;         // 0 when main mode found no block of main text (text is then empty)
+    size_t total_chars;   // visible characters on the page
+    size_t kept_chars;    // characters kept
+} pm_html_page;
 
-/// Extracts the readable text of an HTML page: title, headings, paragraphs, lists and tables as
-/// text, `pre`/`code` verbatim; script, style, nav, page header and footer, forms and asides dropped.
-/// `encoding` may be NULL (libxml2 then honours the page's own charset declaration).
-/// Returns 0 on success, -1 if the bytes could not be parsed at all.
-int pm_html_extract(const char *data, size_t length, const char *encoding, pm_html_text *out);
-void pm_html_text_free(pm_html_text *text);
+/// Extracts a page (`mode` PM_EXTRACT_MAIN or PM_EXTRACT_ALL) through libxml2's SAX parser: text
+/// blocks are scored by length, link density, punctuation, tag and class/id hints, and in main mode
+/// only the best-scoring container's good blocks are kept, in reading order. `encoding` may be NULL.
+/// Returns 0 on success, -1 if the bytes could not be parsed at all or memory ran out.
+int pm_html_extract_page(const char *data, size_t length, const char *encoding, int mode, pm_html_page *out);
+void pm_html_page_free(pm_html_page *page);
 
 /// Pull-based input for the MediaWiki reader: fill `buffer` with up to `length` bytes and return
 /// the count, 0 at the end of input, -1 on a read error.

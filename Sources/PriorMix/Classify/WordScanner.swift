@@ -22,13 +22,11 @@ struct WordScanner {
     /// FNV-1a 64 over lowercase ASCII letters and raw non-ASCII bytes.
     @inline(__always)
     static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(lowercase(byte))) &* 0x100_0000_01B3 }
-        return h
+        FNV1a.hash64(lowercasingASCII: bytes)
     }
 
     @inline(__always)
-    static func lowercase(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+    static func lowercase(_ byte: UInt8) -> UInt8 { FNV1a.lowercaseASCII(byte) }
 
     @inline(__always)
     static func isWordByte(_ byte: UInt8) -> Bool {
@@ -77,12 +75,12 @@ struct WordScanner {
                     index += 2
                     continue
                 }
-                var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                var h = FNV1a.offset64
                 let start = index
                 while index < count {
                     let letter = text[index]
                     guard isWordByte(letter), letter != 0xC2 || !isNoBreakSpace(text, index) else { break }
-                    h = (h ^ UInt64(lowercase(letter))) &* 0x100_0000_01B3
+                    h = FNV1a.step(h, lowercase(letter))
                     index += 1
                 }
                 word(Word(hash: h, start: start, length: index - start, atLineStart: atLineStart, afterNumber: afterNumber))

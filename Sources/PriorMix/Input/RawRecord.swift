@@ -30,6 +30,8 @@ public struct RawRecord: Sendable {
         case wikitext(namespace: Int, isRedirect: Bool, title: String)
         /// A record the reader refused without reading it whole.
         case tooLarge(length: Int)
+        /// A raw HTML page (file or WARC record) over the HTML cap, refused before parsing.
+        case htmlTooLarge(length: Int)
         case lineTooLong(length: Int)
         /// A FIFO, device or socket inside a tree: named and set aside, never opened.
         case notRegularFile(kind: String)

@@ -24,19 +24,20 @@ public final class SingleFileReader: RecordReader {
     }
 }
 
-/// Builds the record for a whole file, refusing oversized files before reading them.
+/// Builds the record for a whole file, refusing oversized files before reading them (`maxDocumentBytes`
+/// is the caller's limit for this format: the raw HTML cap for pages, the document limit otherwise).
 public enum FileRecords {
     static func record(path: String, id: String, source: String, relativePath: String,
                        format: InputFormat, maxDocumentBytes: Int) throws -> RawRecord {
         let location = SourceLocation(file: path)
         let (byteSource, compression) = try Compression.open(path)
         if compression == .none, let size = fileSize(path), size > maxDocumentBytes {
-            return RawRecord(payload: .tooLarge(length: size), id: id, source: source, location: location)
+            return RawRecord(payload: tooLarge(size, format: format), id: id, source: source, location: location)
         }
         let reader = ByteReader(source: byteSource, bufferSize: 1 << 16)
         let bytes = try reader.read(count: maxDocumentBytes + 1)
         if bytes.count > maxDocumentBytes {
-            return RawRecord(payload: .tooLarge(length: bytes.count), id: id, source: source, location: location)
+            return RawRecord(payload: tooLarge(bytes.count, format: format), id: id, source: source, location: location)
         }
         try reader.finish()
         let name = Compression.strippingSuffix(relativePath)
@@ -49,6 +50,10 @@ public enum FileRecords {
             return RawRecord(payload: .sourceFile(language: language), bytes: bytes, id: id, source: source,
                              metadata: [("path", relativePath), ("language", language)], location: location)
         }
+    }
+
+    static func tooLarge(_ length: Int, format: InputFormat) -> RawRecord.Payload {
+        format == .html ? .htmlTooLarge(length: length) : .tooLarge(length: length)
     }
 
     public static func fileSize(_ path: String) -> Int? {

@@ -136,7 +136,8 @@ public final class TreeReader: RecordReader {
                     continue
                 default:
                     let record = try FileRecords.record(path: path, id: relative, source: root, relativePath: relative,
-                                                        format: format, maxDocumentBytes: options.maxDocumentBytes)
+                                                        format: format,
+                                                        maxDocumentBytes: format == .html ? options.maxHTMLBytes : options.maxDocumentBytes)
                     consumed += FileRecords.fileSize(path) ?? record.bytes.count
                     return record
                 }

@@ -74,7 +74,9 @@ public final class WARCReader: RecordReader {
         }
         guard length <= maxRecordBytes else {
             if let cut = try skipBlock(length, recordOffset: recordOffset) { return cut }
-            return RawRecord(payload: .tooLarge(length: length), id: id, source: path, metadata: metadata, location: location)
+            // A page's markup is capped by --max-html-bytes, WET text by the document limit.
+            let payload: RawRecord.Payload = type == "conversion" ? .tooLarge(length: length) : .htmlTooLarge(length: length)
+            return RawRecord(payload: payload, id: id, source: path, metadata: metadata, location: location)
         }
         let block = try reader.read(count: length)
         if block.count < length {

@@ -70,57 +70,77 @@ public struct MixtureBuilder {
         }
     }
 
-    /// This rank's share of the annotated files, balanced by bytes.
-    func myFiles(_ inputs: [String]) throws -> [String] {
-        ranks.share(of: try Self.inputFiles(inputs)) { FileRecords.fileSize($0) ?? 0 }
-    }
-
+    /// What decides the spill files of every unit: inputs, buckets, seed, tokenizer and validation
+    /// share. Not the rank count, so units tokenized under one world size serve another.
     struct Fingerprint: Codable, Equatable {
         var inputs: [String: Int]
-        var rank: Int
-        var worldSize: Int
         var recipe: String
         var seed: UInt64
         var tokenizer: String
         var validationShare: Double
     }
 
-    func fingerprint(_ inputs: [String]) -> Fingerprint {
-        Fingerprint(inputs: Dictionary(uniqueKeysWithValues: inputs.map { ($0, FileRecords.fileSize($0) ?? -1) }),
-                    rank: ranks.rank, worldSize: ranks.worldSize,
+    func fingerprint(_ files: [String]) -> Fingerprint {
+        Fingerprint(inputs: Dictionary(files.map { ($0, FileRecords.fileSize($0) ?? -1) }, uniquingKeysWith: { first, _ in first }),
                     recipe: recipe.effectiveBuckets.map { "\($0.name)=\($0.categories.joined(separator: ","))" }.joined(separator: ";"),
                     seed: recipe.seed, tokenizer: tokenizer.fileSHA256, validationShare: recipe.validationShare)
     }
 
-    /// A category's validation spill file, named by the category's index in the taxonomy so that no
-    /// name read from the data ever becomes part of a path.
-    static func validationSpillPath(_ work: String, _ category: String) throws -> String {
+    /// The tokenize pass works unit by unit (one unit per annotated file) through the runner's
+    /// ledger: spill files and statistics per unit, resumable after a kill.
+    private typealias Ledger = UnitLedger<Fingerprint, MixtureStatistics>
+
+    private func ledger(_ outputDirectory: String) -> Ledger { Ledger(directory: workDirectory(outputDirectory) + "/units") }
+
+    /// This rank's units (indices into the annotated files), balanced by bytes.
+    func myUnits(_ files: [String]) -> [Int] {
+        ranks.share(of: Array(files.indices)) { FileRecords.fileSize(files[$0]) ?? 0 }
+    }
+
+    private func bucketSpill(_ ledger: Ledger, _ unit: Int, _ bucket: Int) -> String {
+        ledger.path(unit, ".bucket-\(bucket).spill")
+    }
+
+    /// A category's validation spill file of a unit, named by the category's index in the taxonomy
+    /// so that no name read from the data ever becomes part of a path.
+    private func validationSpill(_ ledger: Ledger, _ unit: Int, _ category: String) throws -> String {
         guard let index = CategoryTaxonomy.categoryIDs.firstIndex(of: category) else {
             throw PriorMixError(.internalFailure, "unknown category \(AnnotatedReader.quoted(category)) reached the mixture builder")
         }
-        return work + String(format: "/validation-%02d.spill", index)
+        return ledger.path(unit, String(format: ".validation-%02d.spill", index))
     }
 
-    struct PassOneResult: Codable {
-        var fingerprint: Fingerprint
-        var statistics: MixtureStatistics
-    }
-
-    /// Runs (or, on resume, reuses) pass 1 on this rank's files and returns their statistics.
-    public func tokenize(inputs allInputs: [String], outputDirectory: String) throws -> MixtureStatistics {
-        let inputs = try myFiles(allInputs)
-        let work = rankDirectory(outputDirectory, ranks.rank)
-        let statisticsPath = work + "/statistics.json"
-        let expected = fingerprint(inputs)
-        if resume, let saved = DoneMark.load(PassOneResult.self, at: statisticsPath), saved.fingerprint == expected {
-            return saved.statistics
+    /// Runs (or, on resume, reuses) pass 1 on this rank's units and returns their statistics.
+    public func tokenize(inputs: [String], outputDirectory: String) throws -> MixtureStatistics {
+        let files = try Self.inputFiles(inputs)
+        let ledger = ledger(outputDirectory)
+        let expected = fingerprint(files)
+        // One process may start afresh (and a --plan with another recipe must); ranks share the
+        // units, so with several ranks parts of another run are refused instead.
+        if ranks.worldSize == 1, !resume || DoneMark.load(Fingerprint.self, at: ledger.directory + "/run.json") != expected {
+            try? FileManager.default.removeItem(atPath: ledger.directory)
         }
-        try? FileManager.default.removeItem(atPath: work)  // this rank's earlier attempt only
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try ledger.claim(expected)
+        let mine = myUnits(files)
+        let progress = ProgressLine(label: "mix: tokenize", totalBytes: mine.reduce(0) { $0 + (FileRecords.fileSize(files[$1]) ?? 0) },
+                                    enabled: showProgress && ProgressLine.isTerminal)
+        var bytesBefore = 0
+        var statistics = MixtureStatistics(buckets: recipe.effectiveBuckets.count)
+        for mark in try ledger.complete(mine, work: { unit in
+            defer { bytesBefore += FileRecords.fileSize(files[unit]) ?? 0 }
+            return try tokenize(unit: unit, file: files[unit], ledger: ledger, progress: progress, bytesBefore: bytesBefore)
+        }) {
+            statistics.merge(mark)
+        }
+        progress.clear()
+        return statistics
+    }
 
+    /// Tokenizes one annotated file into its unit's bucket and validation spill files.
+    private func tokenize(unit: Int, file: String, ledger: Ledger, progress: ProgressLine, bytesBefore: Int) throws -> MixtureStatistics {
         let buckets = recipe.effectiveBuckets
         var statistics = MixtureStatistics(buckets: buckets.count)
-        var bucketFiles = try buckets.indices.map { try AtomicOutputFile(path: work + "/bucket-\($0).spill") }
+        var bucketFiles = try buckets.indices.map { try AtomicOutputFile(path: bucketSpill(ledger, unit, $0)) }
         var validationFiles: [String: AtomicOutputFile] = [:]
         var failure: Error?
         let recipe = self.recipe
@@ -153,7 +173,7 @@ public struct MixtureBuilder {
                     let tokens = item.record.tokens.count + 1
                     if item.validation {
                         if validationFiles[item.category] == nil {
-                            validationFiles[item.category] = try AtomicOutputFile(path: MixtureBuilder.validationSpillPath(work, item.category))
+                            validationFiles[item.category] = try AtomicOutputFile(path: self.validationSpill(ledger, unit, item.category))
                         }
                         var bytes: [UInt8] = []
                         item.record.append(to: &bytes)
@@ -176,31 +196,23 @@ public struct MixtureBuilder {
             }
         })
 
-        let totalBytes = inputs.reduce(0) { $0 + (FileRecords.fileSize($1) ?? 0) }
-        let progress = ProgressLine(label: "mix: tokenize", totalBytes: totalBytes, enabled: showProgress && ProgressLine.isTerminal)
-        var bytesBefore = 0
         var documents = 0
         var invalid: [(SourceLocation, String)] = []
         var feeder = BatchFeeder(pool: pool, maxItems: 256, maxBytes: 4 << 20)
-        for input in inputs {
-            let reader = try AnnotatedReader(path: input)
-            while let item = try reader.next() {
-                documents += 1
-                switch item {
-                case .document(let document):
-                    if feeder.add(document, bytes: document.text.utf8.count) {
-                        progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
-                    }
-                case .invalid(let location, let reason):
-                    invalid.append((location, reason))
+        let reader = try AnnotatedReader(path: file)
+        while let item = try reader.next() {
+            documents += 1
+            switch item {
+            case .document(let document):
+                if feeder.add(document, bytes: document.text.utf8.count) {
+                    progress.update(documents: documents, bytes: bytesBefore + reader.fileBytesConsumed)
                 }
-                if failure != nil { break }
+            case .invalid(let location, let reason):
+                invalid.append((location, reason))
             }
-            feeder.submit()
-            bytesBefore += FileRecords.fileSize(input) ?? 0
+            if failure != nil { break }
         }
         feeder.finish()
-        progress.clear()
         if let failure { throw failure }
         if let (location, reason) = invalid.first {
             throw PriorMixError(.malformedInput, "\(reason)\(invalid.count > 1 ? " (and \(invalid.count - 1) more lines)" : "")",
@@ -209,7 +221,6 @@ public struct MixtureBuilder {
         for file in bucketFiles { try file.commit() }
         for (_, file) in validationFiles.sorted(by: { $0.key < $1.key }) { try file.commit() }
         bucketFiles.removeAll()
-        try DoneMark.write(PassOneResult(fingerprint: expected, statistics: statistics), to: statisticsPath)
         return statistics
     }
 
@@ -221,20 +232,18 @@ public struct MixtureBuilder {
         return try MixturePlan.make(recipe: recipe, statistics: statistics, totalTokens: totalTokens, allowShortfall: allowShortfall)
     }
 
-    private func loadStatistics(_ outputDirectory: String, rank: Int) throws -> MixtureStatistics {
-        let path = rankDirectory(outputDirectory, rank) + "/statistics.json"
-        guard let saved = DoneMark.load(PassOneResult.self, at: path) else {
-            throw PriorMixError(.usage, "rank \(rank) has not finished tokenizing", file: path,
-                                hint: "run `priormix mix --stage tokenize --rank \(rank) --world-size \(ranks.worldSize)` first")
-        }
-        return saved.statistics
+    /// The merged statistics of `units` (exact: integer counts); every one must have been tokenized.
+    private func statistics(of units: [Int], outputDirectory: String) throws -> MixtureStatistics {
+        var merged = MixtureStatistics(buckets: recipe.effectiveBuckets.count)
+        let marks = try ledger(outputDirectory).marks(of: units, hint: "run `priormix mix --stage tokenize` on every rank first (ranks resume)")
+        for mark in marks { merged.merge(mark) }
+        return merged
     }
 
-    /// The plan step: merges every rank's statistics (exactly: integer counts) and fixes the quotas.
+    /// The plan step: merges every unit's statistics and fixes the quotas.
     @discardableResult
-    public func writePlan(outputDirectory: String) throws -> MixturePlan {
-        var merged = MixtureStatistics(buckets: recipe.effectiveBuckets.count)
-        for rank in 0..<ranks.worldSize { merged.merge(try loadStatistics(outputDirectory, rank: rank)) }
+    public func writePlan(inputs: [String], outputDirectory: String) throws -> MixturePlan {
+        let merged = try statistics(of: Array(try Self.inputFiles(inputs).indices), outputDirectory: outputDirectory)
         let plan = try MixturePlan.make(recipe: recipe, statistics: merged, totalTokens: totalTokens, allowShortfall: allowShortfall)
         // A new plan invalidates shards written under an earlier one.
         if ranks.worldSize > 1 || !resume { try removeEarlierShards(outputDirectory) }
@@ -259,17 +268,19 @@ public struct MixtureBuilder {
         var documents: Int
     }
 
-    /// One bucket's documents as the plan takes them: epoch after epoch over its spill file.
+    /// One bucket's documents as the plan takes them: epoch after epoch over its spill files (one
+    /// per unit, in unit order).
     private final class BucketStream {
-        let path: String
+        let paths: [String]
         let bucket: Int
         let plan: MixturePlan
         let epochs: Int
         var epoch = 0
+        var file = 0
         var reader: SpillReader?
 
-        init(path: String, bucket: Int, plan: MixturePlan) {
-            self.path = path
+        init(paths: [String], bucket: Int, plan: MixturePlan) {
+            self.paths = paths
             self.bucket = bucket
             self.plan = plan
             epochs = plan.buckets[bucket].cells.map { $0.wholeRepeats + ($0.extraBelowBin > 0 ? 1 : 0) }.max() ?? 0
@@ -277,11 +288,15 @@ public struct MixtureBuilder {
 
         func next() throws -> SpillRecord? {
             while epoch < epochs {
-                if reader == nil { reader = try SpillReader(path: path) }
-                while let record = try reader!.next() {
-                    if plan.copies(bucket: bucket, tagClass: record.tagClass, unit: record.unit) > epoch { return record }
+                while file < paths.count {
+                    if reader == nil { reader = try SpillReader(path: paths[file]) }
+                    while let record = try reader!.next() {
+                        if plan.copies(bucket: bucket, tagClass: record.tagClass, unit: record.unit) > epoch { return record }
+                    }
+                    reader = nil
+                    file += 1
                 }
-                reader = nil
+                file = 0
                 epoch += 1
             }
             return nil
@@ -296,22 +311,25 @@ public struct MixtureBuilder {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         if !resume { try removeEarlierOutputs(outputDirectory) }
         _ = try tokenize(inputs: inputs, outputDirectory: outputDirectory)
-        try writePlan(outputDirectory: outputDirectory)
-        try writeShards(outputDirectory: outputDirectory)
+        try writePlan(inputs: inputs, outputDirectory: outputDirectory)
+        try writeShards(inputs: inputs, outputDirectory: outputDirectory)
         return try writeManifest(inputs: inputs, outputDirectory: outputDirectory)
     }
 
     /// The write step for this rank: its documents, as the plan takes them, interleaved so every
     /// shard carries the recipe's proportions. With several ranks, shard names carry the rank.
-    public func writeShards(outputDirectory: String) throws {
+    public func writeShards(inputs: [String], outputDirectory: String) throws {
         let planPath = workDirectory(outputDirectory) + "/plan.json"
         guard let saved = DoneMark.load(SavedPlan.self, at: planPath) else {
             throw PriorMixError(.usage, "no plan yet", file: planPath, hint: "run `priormix mix --stage plan` after every rank tokenized")
         }
         let plan = saved.plan
-        let statistics = try loadStatistics(outputDirectory, rank: ranks.rank)
+        let mine = myUnits(try Self.inputFiles(inputs))
+        let ledger = ledger(outputDirectory)
+        let statistics = try self.statistics(of: mine, outputDirectory: outputDirectory)
         let endOfText = try self.endOfText
         let work = rankDirectory(outputDirectory, ranks.rank)
+        try OutputDirectory.create(work)
         let infix = ranks.worldSize > 1 ? String(format: "_r%05d", ranks.rank) : ""
 
         // This rank's expected tokens per bucket under the plan: the pacing targets.
@@ -322,7 +340,9 @@ public struct MixtureBuilder {
                 return total + cellPlan.wholeRepeats * cell.tokens + cell.histogram.prefix(cellPlan.extraBelowBin).reduce(0, +)
             }
         }
-        let streams = plan.buckets.indices.map { BucketStream(path: work + "/bucket-\($0).spill", bucket: $0, plan: plan) }
+        let streams = plan.buckets.indices.map { bucket in
+            BucketStream(paths: mine.map { bucketSpill(ledger, $0, bucket) }, bucket: bucket, plan: plan)
+        }
         var pending: [SpillRecord?] = try streams.map { try $0.next() }
         var emitted = [Int](repeating: 0, count: streams.count)
         let train = ShardSetWriter(directory: outputDirectory, split: "train" + infix, format: format, vocabularySize: tokenizer.vocabularySize,
@@ -354,9 +374,12 @@ public struct MixtureBuilder {
         for category in statistics.validationDocuments.keys.sorted() {
             let writer = ShardSetWriter(directory: outputDirectory, split: "val_\(category)" + infix, format: format, vocabularySize: tokenizer.vocabularySize,
                                         endOfText: endOfText, shardTokens: shardTokens, resume: resume)
-            let reader = try SpillReader(path: MixtureBuilder.validationSpillPath(work, category))
-            while let record = try reader.next() {
-                try writer.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
+            // A unit without validation documents of this category has no spill file for it.
+            for path in try mine.map({ try validationSpill(ledger, $0, category) }) where FileManager.default.fileExists(atPath: path) {
+                let reader = try SpillReader(path: path)
+                while let record = try reader.next() {
+                    try writer.append(record.tokens, category: category, reasoningShare: Double(record.reasoningShare), visualShare: Double(record.visualShare))
+                }
             }
             result.validation[category] = try writer.finish()
         }

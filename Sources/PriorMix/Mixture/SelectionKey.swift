@@ -5,8 +5,7 @@ public enum SelectionKey {
 
     /// A number in [0, 1) for `id`.
     public static func unit(seed: UInt64, purpose: Purpose, id: String) -> Double {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in id.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let h = FNV1a.hash64(id.utf8)
         var mixer = SplitMix64(seed: h ^ seed &* 0x9E37_79B9_7F4A_7C15 ^ purpose.rawValue)
         return Double(mixer.next() >> 11) / Double(1 << 53)
     }

@@ -22,6 +22,9 @@ public struct Normalizer: Sendable {
                                 detail: "\(length) bytes exceeds --max-document-bytes \(options.maxDocumentBytes)")
         case .notRegularFile(let kind):
             return .quarantined(.notRegularFile, id: record.id, location: location, detail: "\(kind): only regular files are read in a tree")
+        case .htmlTooLarge(let length):
+            return .quarantined(.tooLarge, id: record.id, location: location,
+                                detail: "\(length) bytes of HTML exceeds --max-html-bytes \(options.maxHTMLBytes)")
         case .lineTooLong(let length):
             return .quarantined(.lineTooLong, id: nil, location: location,
                                 detail: "line of \(length) bytes exceeds the \(options.maxLineBytes)-byte line limit")
@@ -63,11 +66,22 @@ public struct Normalizer: Sendable {
     }
 
     private func html(_ record: RawRecord, bytes: ArraySlice<UInt8>, encoding: String?) -> Outcome {
-        guard let page = HTMLText.extract(bytes, encoding: encoding) else {
+        if bytes.count > options.maxHTMLBytes {
+            return .quarantined(.tooLarge, id: record.id, location: record.location,
+                                detail: "\(bytes.count) bytes of HTML exceeds --max-html-bytes \(options.maxHTMLBytes)")
+        }
+        guard let page = HTMLText.extract(bytes, encoding: encoding, mode: options.extraction) else {
             return .quarantined(.unparseableHTML, id: record.id, location: record.location, detail: "libxml2 could not parse the page")
         }
+        if !page.hasMainContent {
+            return .filtered(.noMainContent, id: record.id ?? "\(record.location.file)", location: record.location,
+                             detail: "no block of main text among \(page.visibleCharacters) visible characters (menus, links, boilerplate)")
+        }
         var record = record
-        if !page.title.isEmpty { record.metadata.append(("title", page.title)) }
+        for (key, value) in [("title", page.title), ("canonical_url", page.canonicalURL), ("language", page.language),
+                             ("published", page.published)] where !value.isEmpty {
+            record.metadata.append((key, value))
+        }
         return finish(record, text: page.text, repaired: false)
     }
 

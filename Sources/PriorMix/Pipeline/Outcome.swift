@@ -19,6 +19,8 @@ public enum FilterReason: String, Sendable, CaseIterable, Codable {
     case httpError = "http-error-status"
     case redirect
     case nonArticleNamespace = "non-article-namespace"
+    /// An HTML page with no block of main text (only menus, link lists, boilerplate).
+    case noMainContent = "no-main-content"
 }
 
 public enum QuarantineReason: String, Sendable, CaseIterable, Codable {

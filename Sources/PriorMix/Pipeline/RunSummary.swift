@@ -70,7 +70,10 @@ public struct RunSummary: Codable, Sendable, PrettyJSONEncodable {
     /// `ingest: read 1,204 = written 1,180 + filtered 20 + quarantined 4 …`
     public var humanLine: String {
         let g = ProgressLine.grouped
-        var line = "\(command): read \(g(totals.read)) = written \(g(totals.written)) + filtered \(g(totals.filtered)) + quarantined \(g(totals.quarantined))"
+        // Filter reasons beside their count, so a run shows why pages went (no-main-content, empty …).
+        let reasons = totals.filteredByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value))" }
+        let filtered = g(totals.filtered) + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+        var line = "\(command): read \(g(totals.read)) = written \(g(totals.written)) + filtered \(filtered) + quarantined \(g(totals.quarantined))"
         if totals.utf8Repaired > 0 { line += " (\(g(totals.utf8Repaired)) repaired UTF-8)" }
         let megabytes = Double(inputFileBytes) / 1e6
         line += String(format: " from %.1f MB in %.2f s (%.1f MB/s)", megabytes, seconds, seconds > 0 ? megabytes / seconds : 0)

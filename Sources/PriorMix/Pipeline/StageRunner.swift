@@ -90,14 +90,14 @@ public struct StageRunner {
     var fingerprintOptions: String {
         let reader = configuration.reader
         return ["max=\(reader.maxDocumentBytes)", "text=\(reader.textField)", "id=\(reader.idField)",
-                "format=\(reader.format?.rawValue ?? "auto")", "compress=\(configuration.compressOutput)",
+                "format=\(reader.format?.rawValue ?? "auto")", reader.extractionFingerprint, "compress=\(configuration.compressOutput)",
                 "name=\(configuration.documentsName)", configuration.stages.fingerprint, configuration.fingerprint].joined(separator: " ")
             + (configuration.parquetOutput ? " output=parquet" : "")
     }
 
-    private func partPath(_ directory: String, _ unit: Int, _ suffix: String) -> String {
-        directory + "/parts/" + String(format: "unit-%06d", unit) + suffix
-    }
+    private typealias Ledger = UnitLedger<RunFingerprint, UnitSummary>
+
+    private func ledger(_ outputDirectory: String) -> Ledger { Ledger(directory: outputDirectory + "/parts") }
 
     private var partDocumentsSuffix: String { configuration.compressOutput ? ".jsonl.zst" : ".jsonl" }
 
@@ -110,22 +110,16 @@ public struct StageRunner {
         let started = Date()
         try OutputDirectory.check(outputDirectory, inputs: inputs, overwrite: configuration.overwrite)
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
-        try OutputDirectory.create(outputDirectory + "/parts")
-        try checkFingerprint(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions), in: outputDirectory)
+        let ledger = ledger(outputDirectory)
+        try ledger.claim(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions))
 
         let mine = plan.units(rank: ranks.rank, worldSize: ranks.worldSize)
         let totalBytes = mine.reduce(0) { $0 + $1.bytes }
         let progress = ProgressLine(label: configuration.command, totalBytes: totalBytes, enabled: configuration.showProgress && ProgressLine.isTerminal)
-        var bytesBefore = 0
-        var rankSummaries: [UnitSummary] = []
-        for unit in mine {
-            let summaryPath = partPath(outputDirectory, unit.index, ".summary.json")
-            if let done = DoneMark.load(UnitSummary.self, at: summaryPath) {
-                rankSummaries.append(done)  // finished by an earlier run
-            } else {
-                rankSummaries.append(try process(unit, plan: plan, directory: outputDirectory, progress: progress, bytesBefore: bytesBefore))
-            }
-            bytesBefore += unit.bytes
+        // Bytes of this rank's units before each one, for the progress line.
+        let bytesBefore = Dictionary(uniqueKeysWithValues: zip(mine.map(\.index), mine.reduce(into: [0]) { $0.append($0.last! + $1.bytes) }))
+        let rankSummaries = try ledger.complete(mine.map(\.index)) { index in
+            try process(plan.units[index], plan: plan, ledger: ledger, progress: progress, bytesBefore: bytesBefore[index] ?? 0)
         }
         progress.clear()
         if ranks.worldSize == 1 {
@@ -141,9 +135,9 @@ public struct StageRunner {
 
     /// Reads one unit, normalizes and runs the stages on all cores, and writes its part files,
     /// summary last.
-    private func process(_ unit: InputPlan.Unit, plan: InputPlan, directory: String, progress: ProgressLine, bytesBefore: Int) throws -> UnitSummary {
-        let documents = try AtomicOutputFile(path: partPath(directory, unit.index, partDocumentsSuffix), compressed: configuration.compressOutput)
-        let quarantine = try AtomicOutputFile(path: partPath(directory, unit.index, ".quarantine.jsonl"))
+    private func process(_ unit: InputPlan.Unit, plan: InputPlan, ledger: Ledger, progress: ProgressLine, bytesBefore: Int) throws -> UnitSummary {
+        let documents = try AtomicOutputFile(path: ledger.path(unit.index, partDocumentsSuffix), compressed: configuration.compressOutput)
+        let quarantine = try AtomicOutputFile(path: ledger.path(unit.index, ".quarantine.jsonl"))
         var summary = UnitSummary(unit: unit.index, input: unit.input)
         let stages = configuration.stages
         var statistics = stages.makeStatistics()
@@ -207,7 +201,6 @@ public struct StageRunner {
         try documents.commit()
         try quarantine.commit()
         summary.statistics = try statistics.stored()
-        try DoneMark.write(summary, to: partPath(directory, unit.index, ".summary.json"))
         return summary
     }
 
@@ -215,31 +208,20 @@ public struct StageRunner {
     /// and `summary.json`, then removes the parts. Fails, naming them, if some units are unfinished.
     public func finalize(inputs: [String], outputDirectory: String, started: Date = Date()) throws -> RunSummary {
         try OutputDirectory.check(outputDirectory, inputs: inputs, overwrite: configuration.overwrite)
-        guard FileManager.default.fileExists(atPath: outputDirectory + "/parts/run.json") else {
+        let ledger = ledger(outputDirectory)
+        guard ledger.isClaimed else {
             throw PriorMixError(.usage, "there is nothing to finalize: no parts of a multi-rank run", file: outputDirectory,
                                 hint: "run every rank with --rank R --world-size W first, then --finalize")
         }
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
-        try checkFingerprint(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions), in: outputDirectory)
-        var units: [UnitSummary] = []
-        var missing: [Int] = []
-        for unit in plan.units {
-            if let done = DoneMark.load(UnitSummary.self, at: partPath(outputDirectory, unit.index, ".summary.json")) {
-                units.append(done)
-            } else {
-                missing.append(unit.index)
-            }
-        }
-        guard missing.isEmpty else {
-            throw PriorMixError(.usage, "\(missing.count) of \(plan.units.count) input units are not finished (first: unit \(missing[0]))",
-                                file: outputDirectory, hint: "run the ranks that own them again (they resume), then finalize")
-        }
+        try ledger.claim(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions))
+        let units = try ledger.marks(of: plan.units.map(\.index), hint: "run the ranks that own them again (they resume), then finalize")
         var documentsPath = outputDirectory + "/" + StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
         let quarantinePath = outputDirectory + "/quarantine.jsonl"
         // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed.
         for (path, suffix) in [(documentsPath, partDocumentsSuffix), (quarantinePath, ".quarantine.jsonl")] {
             let output = try AtomicOutputFile(path: path)
-            for unit in plan.units { try Self.copy(partPath(outputDirectory, unit.index, suffix), into: output) }
+            for unit in plan.units { try Self.copy(ledger.path(unit.index, suffix), into: output) }
             try output.commit()
         }
         if configuration.parquetOutput {
@@ -289,19 +271,6 @@ public struct StageRunner {
         summary.errors = summary.inputs.flatMap(\.errors)
         summary.complete = summary.errors.isEmpty
         return summary
-    }
-
-    /// Parts of a different run (other inputs or options) must not be mixed into this one.
-    private func checkFingerprint(_ fingerprint: RunFingerprint, in directory: String) throws {
-        let path = directory + "/parts/run.json"
-        if FileManager.default.fileExists(atPath: path) {
-            guard DoneMark.load(RunFingerprint.self, at: path) == fingerprint else {
-                throw PriorMixError(.usage, "the output directory holds unfinished parts of a different run", file: directory + "/parts",
-                                    hint: "remove that parts directory, or write to another -o")
-            }
-            return
-        }
-        try DoneMark.write(fingerprint, to: path)
     }
 
     static func appendQuarantineEntry(reason: String, id: String?, location: SourceLocation, detail: String, to out: inout [UInt8]) {

@@ -18,9 +18,13 @@ public struct CorpusReportReader {
 
     public init() {}
 
-    /// Expands `paths` (see `ReportInput.resolve`) and reads them.
-    public func read(paths: [String]) throws -> CorpusReport {
-        try read(try ReportInput.resolve(paths))
+    /// Expands `paths` (see `ReportInput.resolve`) and reads them, or with several ranks this
+    /// rank's share of the files (balanced by bytes, as the runner shares units); `CorpusReport`
+    /// counts are integers, so the ranks' reports merge into exactly the report of the whole.
+    public func read(paths: [String], ranks: RankSelection = RankSelection()) throws -> CorpusReport {
+        let inputs = try ReportInput.resolve(paths)
+        let mine = ranks.share(of: inputs) { FileRecords.fileSize($0.path) ?? 0 }
+        return mine.isEmpty ? CorpusReport() : try read(mine)
     }
 
     public func read(_ inputs: [ReportInput]) throws -> CorpusReport {

@@ -119,9 +119,7 @@ final class LexiconScanner: @unchecked Sendable {
 
     /// FNV-1a of a term as the scanner hashes words (ASCII lowercased).
     static func hash(_ term: String) -> UInt64 {
-        var hash = TermHash.offset
-        for byte in term.utf8 { hash = TermHash.add(hash, byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        return hash
+        FNV1a.hash64(lowercasingASCII: term.utf8)
     }
 
     /// Whether `word` would be scanned as exactly one word (so a term made of it can match).

@@ -46,13 +46,13 @@ struct TermHashTable: Sendable {
     }
 }
 
-/// 64-bit FNV-1a, fed one (lowercased) byte at a time as the scanner walks a word.
+/// Term keys: 64-bit FNV-1a (`FNV1a`), fed one (lowercased) byte at a time as the scanner walks a
+/// word, and phrase keys folded from their words' hashes.
 enum TermHash {
-    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
-    static let prime: UInt64 = 0x0000_0100_0000_01b3
+    static let offset = FNV1a.offset64
 
     @inline(__always)
-    static func add(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* prime }
+    static func add(_ hash: UInt64, _ byte: UInt8) -> UInt64 { FNV1a.step(hash, byte) }
 
     static let phraseSeed: UInt64 = 0x9e37_79b9_7f4a_7c15
 

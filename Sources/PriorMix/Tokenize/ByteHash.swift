@@ -10,12 +10,7 @@ enum ByteHash {
     static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 
     /// The bytes at `p[0..<count]` as up to eight little-endian bytes (zero-filled).
     @inline(__always)

@@ -15,6 +15,8 @@ public struct ProportionSweep {
         public var validationLoss: Double
         public var validationLossByCategory: [String: Double]
         public var run: String
+        /// With `alignment` set: the best layer pair's score against the target features.
+        public var alignment: AlignmentResult.Pair?
     }
 
     public var inputs: [String]
@@ -29,6 +31,8 @@ public struct ProportionSweep {
     public var options: TrainingOptions
     public var outputDirectory: String
     public var report: (String) -> Void = { _ in }
+    /// Also score each checkpoint's text features against fixed features (issue 21).
+    public var alignment: SweepAlignment?
 
     public init(inputs: [String], tokenizer: TokenEncoding, tokenizerPath: String, baseRecipe: Recipe, shares: [Double], tokens: Int,
                 model: ModelConfig, options: TrainingOptions, outputDirectory: String) {
@@ -53,6 +57,7 @@ public struct ProportionSweep {
         model.vocabularySize = tokenizer.vocabularySize
         model.endOfTextID = tokenizer.endOfTextID.map(Int.init)
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let alignmentTarget = try alignment?.loadTarget()
         var points: [Point] = []
         for share in shares {
             let directory = outputDirectory + "/" + name(share)
@@ -77,6 +82,13 @@ public struct ProportionSweep {
                                                            : try trainer.evaluate()
             points.append(Point(targetShare: share, achievedShare: manifest.achieved.reasoningShare, trainTokens: manifest.achieved.tokens,
                                 validationLoss: final.loss, validationLossByCategory: final.byCategory, run: directory + "/run"))
+            if let alignment, let alignmentTarget {
+                let result = try alignment.measure(runDirectory: directory + "/run", tokenizer: tokenizer, target: alignmentTarget,
+                                                   featuresOutput: directory + "/alignment-features.npy")
+                points[points.count - 1].alignment = result.best
+                report(String(format: "%@: %@ %.4f (layer %d against layer %d)", name(share), result.metric.rawValue, result.best.score,
+                              result.best.layerA, result.best.layerB))
+            }
         }
         try write(points)
         return points
@@ -99,17 +111,19 @@ public struct ProportionSweep {
             }
         let chart = LineChart(title: "Validation loss per category against reasoning share", xLabel: "reasoning share of training tokens (%)",
                               yLabel: "validation loss (nats/token)", series: series)
-        try AtomicOutputFile.write(Array(chart.svg.utf8), to: outputDirectory + "/sweep.svg")
+        try AtomicOutputFile.write(Array(sideBySide(chart, alignmentChart(points)).utf8), to: outputDirectory + "/sweep.svg")
     }
 
     /// One row per share: target, achieved share, tokens, overall and per-category validation loss.
     public static func table(_ points: [Point], markdown: Bool = false) -> String {
         let categories = Set(points.flatMap { $0.validationLossByCategory.keys }).sorted()
-        var rows = [["target", "achieved", "tokens", "val loss"] + categories]
+        let aligned = points.contains { $0.alignment != nil }
+        var rows = [["target", "achieved", "tokens", "val loss"] + categories + (aligned ? ["alignment"] : [])]
         for point in points {
             rows.append([String(format: "%.0f%%", point.targetShare * 100), String(format: "%.1f%%", point.achievedShare * 100), String(point.trainTokens),
                          String(format: "%.4f", point.validationLoss)]
-                        + categories.map { point.validationLossByCategory[$0].map { String(format: "%.4f", $0) } ?? "-" })
+                        + categories.map { point.validationLossByCategory[$0].map { String(format: "%.4f", $0) } ?? "-" }
+                        + (aligned ? [point.alignment.map { String(format: "%.4f", $0.score) } ?? "-"] : []))
         }
         if markdown {
             var lines = rows.map { "| " + $0.joined(separator: " | ") + " |" }
@@ -117,5 +131,26 @@ public struct ProportionSweep {
             return lines.joined(separator: "\n")
         }
         return AlignedTable(rows: rows, rightAligned: Set(0..<rows[0].count)).text
+    }
+
+    /// The alignment score against the achieved share, when the sweep measured it.
+    func alignmentChart(_ points: [Point]) -> LineChart? {
+        guard let metric = alignment?.options.metric, points.contains(where: { $0.alignment != nil }) else { return nil }
+        let series = [LineChart.Series(label: metric.rawValue, points: points.compactMap { point in
+            point.alignment.map { (point.achievedShare * 100, $0.score) }
+        })]
+        return LineChart(title: "Alignment with the target features (best layer pair)", xLabel: "reasoning share of training tokens (%)",
+                         yLabel: metric.rawValue, series: series)
+    }
+
+    /// One SVG holding the loss chart and, to its right, the alignment chart.
+    func sideBySide(_ loss: LineChart, _ alignment: LineChart?) -> String {
+        guard let alignment else { return loss.svg }
+        let width = loss.width + alignment.width, height = max(loss.height, alignment.height)
+        func placed(_ svg: String, x: Double) -> String {
+            svg.hasPrefix("<svg") ? "<svg x=\"\(Int(x))\"" + svg.dropFirst(4) : svg
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+            + placed(loss.svg, x: 0) + placed(alignment.svg, x: loss.width) + "</svg>"
     }
 }

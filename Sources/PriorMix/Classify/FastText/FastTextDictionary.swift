@@ -44,12 +44,7 @@ public struct FastTextDictionary: Sendable {
     /// fastText's hash: FNV-1a over bytes, each byte sign-extended first (as C's `int8_t`).
     @inline(__always)
     public static func hash<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
-        var h: UInt32 = 2_166_136_261
-        for byte in bytes {
-            h ^= UInt32(bitPattern: Int32(Int8(bitPattern: byte)))
-            h = h &* 16_777_619
-        }
-        return h
+        FNV1a.fastTextHash(bytes)
     }
 
     private func slot<C: Collection>(for word: C, hash: UInt32) -> Int where C.Element == UInt8 {

@@ -15,6 +15,8 @@ struct HeatMapChart {
     var sizeWidth = 90.0
     var cellWidth = 112.0
     var cellHeight = 26.0
+    /// Table 4's last row is the total, drawn a little apart.
+    var lastRowApart = true
 
     /// White to deep blue; shares of one are the darkest.
     static func shade(_ share: Double) -> String {
@@ -40,7 +42,7 @@ struct HeatMapChart {
             out += header(column, x: labelWidth + sizeWidth + Double(index) * cellWidth + cellWidth / 2, anchor: "middle", height: headerHeight)
         }
         for (index, row) in rows.enumerated() {
-            let y = headerHeight + Double(index) * cellHeight + (index == rows.count - 1 && rows.count > 1 ? 8 : 0)
+            let y = headerHeight + Double(index) * cellHeight + (lastRowApart && index == rows.count - 1 && rows.count > 1 ? 8 : 0)
             out += "<text x=\"\(c(labelWidth - 8))\" y=\"\(c(y + cellHeight / 2 + 4))\" text-anchor=\"end\" class=\"label\">\(HTML.escape(row.label))</text>"
             out += row.size.element("text", " x=\"\(c(labelWidth + sizeWidth - 6))\" y=\"\(c(y + cellHeight / 2 + 4))\" text-anchor=\"end\" class=\"value\"")
             for (column, cell) in row.cells.enumerated() {

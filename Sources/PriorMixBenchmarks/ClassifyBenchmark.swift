@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+import PriorMix
+
+/// `priormix bench classify`: documents/s and MB/s of the default classifier and of a fastText
+/// model, on one core and on all, beside the `fasttext` Python package predicting with the same
+/// model on the same (preprocessed) documents.
+public struct ClassifyBenchmark {
+    public var texts: [String]
+    public var taxonomy: CategoryTaxonomy
+    public var threads: Int
+    public var workDirectory: String
+    /// Extra per-document work measured as a separate row (the tagger, when present).
+    public var extraStages: [(name: String, run: @Sendable (String) -> Void)] = []
+
+    public init(texts: [String], taxonomy: CategoryTaxonomy, threads: Int, workDirectory: String) {
+        self.texts = texts
+        self.taxonomy = taxonomy
+        self.threads = threads
+        self.workDirectory = workDirectory
+    }
+
+    public struct Row: Codable {
+        public var name: String
+        public var threads: Int
+        public var seconds: Double
+        public var documentsPerSecond: Double
+        public var megabytesPerSecond: Double
+        public var megabytesPerSecondPerCore: Double
+    }
+
+    public struct Result: Codable, PrettyJSONEncodable {
+        public var documents: Int
+        public var megabytes: Double
+        public var rows: [Row]
+        public var note: String?
+
+        public var table: String {
+            var lines = [String(format: "%d documents, %.1f MB of text", documents, megabytes)]
+            var cells = [["stage", "threads", "docs/s", "MB/s", "MB/s per core"]]
+            for row in rows {
+                cells.append([row.name, String(row.threads), String(format: "%.0f", row.documentsPerSecond),
+                              String(format: "%.1f", row.megabytesPerSecond), String(format: "%.1f", row.megabytesPerSecondPerCore)])
+            }
+            lines.append(AlignedTable(rows: cells, rightAligned: [1, 2, 3, 4]).text)
+            if let note { lines.append(note) }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    private var bytes: Int { texts.reduce(0) { $0 + $1.utf8.count } }
+
+    /// Times `work` over every text with `threads` workers (texts split into contiguous chunks).
+    private func measure(_ name: String, threads: Int, _ work: @escaping @Sendable (String) -> Void) -> Row {
+        let texts = self.texts
+        let start = DispatchTime.now()
+        if threads == 1 {
+            for text in texts { work(text) }
+        } else {
+            let chunk = (texts.count + threads - 1) / threads
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                for index in (worker * chunk)..<min(texts.count, (worker + 1) * chunk) { work(texts[index]) }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let megabytes = Double(bytes) / 1e6
+        return Row(name: name, threads: threads, seconds: seconds, documentsPerSecond: Double(texts.count) / seconds,
+                   megabytesPerSecond: megabytes / seconds, megabytesPerSecondPerCore: megabytes / seconds / Double(threads))
+    }
+
+    public func run(log: (String) -> Void) throws -> Result {
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let lexicon = LexiconClassifier(taxonomy: taxonomy)
+        var rows: [Row] = []
+        let threadCounts = threads > 1 ? [1, threads] : [1]
+        for count in threadCounts { rows.append(measure("lexicon classifier", threads: count) { _ = lexicon.classify($0) }) }
+        for stage in extraStages {
+            for count in threadCounts {
+                rows.append(measure("lexicon classifier + \(stage.name)", threads: count) { text in
+                    _ = lexicon.classify(text)
+                    stage.run(text)
+                })
+            }
+        }
+
+        // A fastText model trained on the lexicon's own labels, predicted on preprocessed text.
+        log("training a fastText model on the benchmark texts …")
+        let prepared = texts.map(FastTextText.normalize)
+        let labels = texts.map { lexicon.classify($0).category }
+        var trainer = FastTextTrainer()
+        trainer.args.dim = 32
+        trainer.args.bucket = 200_000
+        trainer.args.epoch = 5
+        let model = try trainer.train { visit in for (text, label) in zip(prepared, labels) { try visit(text, [label]) } }
+        let modelPath = workDirectory + "/bench-model.bin"
+        try model.save(path: modelPath)
+        let preparedBench = ClassifyBenchmark(texts: prepared, taxonomy: taxonomy, threads: threads, workDirectory: workDirectory)
+        for count in threadCounts {
+            rows.append(preparedBench.measure("fastText model (PriorMix)", threads: count) { _ = model.predict($0, k: 1) })
+        }
+
+        var note: String?
+        let textsPath = workDirectory + "/bench-texts.txt"
+        try AtomicOutputFile.write(Array(prepared.joined(separator: "\n").utf8) + [0x0A], to: textsPath)
+        if let seconds = Self.timeFastTextPython(model: modelPath, texts: textsPath) {
+            let megabytes = Double(prepared.reduce(0) { $0 + $1.utf8.count }) / 1e6
+            rows.append(Row(name: "fastText model (fasttext Python package)", threads: 1, seconds: seconds,
+                            documentsPerSecond: Double(prepared.count) / seconds, megabytesPerSecond: megabytes / seconds,
+                            megabytesPerSecondPerCore: megabytes / seconds))
+            if let ours = rows.first(where: { $0.name == "fastText model (PriorMix)" && $0.threads == 1 }) {
+                note = String(format: "single-thread fastText prediction: PriorMix runs at %.2fx the fasttext package", ours.megabytesPerSecond / (megabytes / seconds))
+            }
+        } else {
+            note = "the fasttext Python package is not installed: no peer row (scripts/ensure-python.sh installs it)"
+        }
+        return Result(documents: texts.count, megabytes: Double(bytes) / 1e6, rows: rows, note: note)
+    }
+
+    /// Seconds the fasttext package spends predicting every line of `texts` (load time excluded,
+    /// scripts/bench_fasttext_peer.py), or nil when it cannot run.
+    static func timeFastTextPython(model: String, texts: String) -> Double? {
+        guard let output = try? PeerScript.run("bench_fasttext_peer.py", arguments: [model, texts]) else { return nil }
+        return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""Peer side of `priormix bench classify`: seconds the `fasttext` package spends predicting the
+top label of every line of TEXTS with MODEL (load time excluded), printed as one number.
+
+usage: bench_fasttext_peer.py MODEL.bin TEXTS.txt
+"""
+import sys, time
+import fasttext
+
+model = fasttext.load_model(sys.argv[1])
+lines = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
+start = time.perf_counter()
+for line in lines:
+    model.f.predict(line + "\n", 1, 0.0, "strict")
+print(time.perf_counter() - start)
