@@ -23,6 +23,8 @@ demo: build
 	@echo "== 1b. HTML and WARC pages: main content (the default; a page of menus only is filtered as no-main-content) beside --extract all"
 	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --quiet -o $(DEMO_OUT)/html-main
 	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --extract all --quiet -o $(DEMO_OUT)/html-all
+	@echo "== 1c. ingest: Parquet laid out as FineWeb ships it (ZSTD, three row groups)"
+	$(RELEASE_BIN) ingest samples/parquet/fineweb-style.parquet --quiet -o $(DEMO_OUT)/ingest-parquet
 	@echo "== 2. classify: the 16 categories and the six content labels per segment"
 	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
 	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
@@ -38,6 +40,7 @@ demo: build
 	@echo
 	@echo "Results:"
 	@echo "  normalized documents  $(DEMO_OUT)/ingest/documents.jsonl.zst   (zstd -dc … | head)"
+	@echo "  from Parquet          $(DEMO_OUT)/ingest-parquet/documents.jsonl.zst"
 	@echo "  annotated documents   $(DEMO_OUT)/classified/annotated.jsonl.zst  and summary.json"
 	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
 	@echo "  training run          $(DEMO_OUT)/run/  (log.jsonl, loss.svg, safetensors checkpoints)"
@@ -74,6 +77,7 @@ test: deps
 bench: build
 	@scripts/ensure-python.sh
 	$(RELEASE_BIN) bench ingest --size-mb 200
+	$(RELEASE_BIN) bench parquet --size-mb 200
 	$(RELEASE_BIN) bench classify
 	$(RELEASE_BIN) bench tokenize
 	$(RELEASE_BIN) bench mix --size-mb 1000

@@ -18,6 +18,9 @@ let package = Package(
         // System libraries from Debian (libzstd-dev, zlib1g-dev, libxml2-dev).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Parquet page codecs (libbrotli-dev, liblz4-dev); Snappy is decoded in Swift.
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // OpenBLAS (libopenblas-dev) for the trainer's matrix products.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -26,7 +29,7 @@ let package = Package(
         .target(name: "CHTMLText", dependencies: ["CLibXML2"]),
         .target(
             name: "PriorMix",
-            dependencies: ["CZstd", "CZlib", "CHTMLText", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CZstd", "CZlib", "CBrotli", "CLZ4", "CHTMLText", .product(name: "Yams", package: "Yams")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(

@@ -3,7 +3,7 @@
 # Usage: scripts/ensure-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libzstd-dev libxml2-dev zlib1g-dev libopenblas-dev pkg-config zstd "$@")
+packages=(libzstd-dev libxml2-dev zlib1g-dev libopenblas-dev libbrotli-dev liblz4-dev pkg-config zstd "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -48,6 +48,7 @@ func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, outpu
     configuration.compressOutput = !options.noCompress
     configuration.showProgress = !options.quiet
     configuration.overwrite = options.overwrite
+    configuration.parquetOutput = options.outputFormat == .parquet
     let summary = try ranks.run(StageRunner(configuration: configuration), inputs: inputs, output: output)
     if options.json {
         FileHandle.standardOutput.write(try summary.jsonData())

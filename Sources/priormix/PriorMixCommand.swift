@@ -94,7 +94,10 @@ struct OutputArguments: ParsableArguments {
     @Flag(help: "Replace a finished run in the output directory (without it the run refuses to).") var overwrite = false
     @Flag(help: "Print the run summary as JSON on standard output.") var json = false
     @Flag(help: "No progress line.") var quiet = false
+    @Option(help: "Format of the documents file: jsonl, or parquet (ZSTD, the annotation as typed columns).") var outputFormat: DocumentsFormat = .jsonl
 }
+
+enum DocumentsFormat: String, ExpressibleByArgument { case jsonl, parquet }
 
 /// Which share of the inputs this process takes, for running one command as many Slurm tasks.
 struct RankArguments: ParsableArguments {

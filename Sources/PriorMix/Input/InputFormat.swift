@@ -2,7 +2,7 @@ import Foundation
 
 /// The kinds of raw input PriorMix reads.
 public enum InputFormat: String, Sendable, CaseIterable, Codable {
-    case jsonl, text, html, warc, mediawiki, tree
+    case jsonl, text, html, warc, mediawiki, tree, parquet
 
     /// Decides from the path, then (for names that say nothing) from the first decompressed bytes.
     public static func detect(path: String) throws -> InputFormat {
@@ -22,6 +22,7 @@ public enum InputFormat: String, Sendable, CaseIterable, Codable {
         let compressed = Compression.strippingSuffix(name) != name
         let base = Compression.strippingSuffix(name)
         if base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson") { return .jsonl }
+        if name.hasSuffix(".parquet") || name.hasSuffix(".pq") { return .parquet }
         if base.hasSuffix(".json") && (compressed || !insideTree) { return .jsonl }
         if base.hasSuffix(".warc") || base.hasSuffix(".wet") || base.hasSuffix(".wat") { return .warc }
         if base.hasSuffix(".xml") && base.contains("pages-") { return .mediawiki }
@@ -31,6 +32,8 @@ public enum InputFormat: String, Sendable, CaseIterable, Codable {
     }
 
     static func sniff(path: String) throws -> InputFormat {
+        // Parquet is never wrapped in a compressor: its magic comes first in the raw file.
+        if try FileByteSource(path: path).peek(4) == Array("PAR1".utf8) { return .parquet }
         let (source, _) = try Compression.open(path)
         var prefix = [UInt8](repeating: 0, count: 1024)
         var filled = 0

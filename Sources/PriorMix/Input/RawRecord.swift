@@ -37,6 +37,9 @@ public struct RawRecord: Sendable {
         case notRegularFile(kind: String)
         /// A record that is not a document (WARC request, metadata, warcinfo …): counted, not written.
         case nonDocument(kind: String)
+        /// A part of the input the reader could not decode and skipped (a Parquet row group):
+        /// quarantined with the reason and what was lost.
+        case unreadable(QuarantineReason, detail: String)
         /// A problem the reader met mid-stream and recovered from or stopped at.
         case readError(PriorMixError)
     }

@@ -43,6 +43,7 @@ public struct ReaderOptions: Sendable {
         case .warc: return try WARCReader(path: path, maxRecordBytes: maxWARCRecordBytes)
         case .mediawiki: return try MediaWikiReader(path: path, maxRecordBytes: maxRecordBytes)
         case .tree: return try TreeReader(root: path, options: self)
+        case .parquet: return try ParquetReader(path: path, textField: textField)
         case .html: return SingleFileReader(path: path, format: format, maxDocumentBytes: maxHTMLBytes)
         case .text: return SingleFileReader(path: path, format: format, maxDocumentBytes: maxDocumentBytes)
         }

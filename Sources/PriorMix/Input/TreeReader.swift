@@ -131,7 +131,7 @@ public final class TreeReader: RecordReader {
             let format = InputFormat.fromName(name, insideTree: true) ?? .text
             do {
                 switch format {
-                case .jsonl, .warc, .mediawiki:
+                case .jsonl, .warc, .mediawiki, .parquet:
                     nested = try options.reader(for: path, format: format)
                     continue
                 default:

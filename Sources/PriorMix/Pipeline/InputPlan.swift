@@ -1,7 +1,8 @@
 import Foundation
 
 /// The inputs of a run cut into units of work: a file given on the command line is one unit; the
-/// files of a directory tree are grouped, in walk order, into units of about `unitBytes`. Units are
+/// files of a directory tree are grouped, in walk order, into units of about `unitBytes`, and so
+/// are the row groups of a large Parquet file. Units are
 /// what ranks share out (balanced by bytes), what resume records as finished, and what the output
 /// is assembled from, in unit order — so output never depends on how many ranks did the work.
 public struct InputPlan: Codable, Sendable, Equatable {
@@ -13,6 +14,8 @@ public struct InputPlan: Codable, Sendable, Equatable {
         /// The file, or for a tree the files of this unit (inside `input`'s directory).
         public var files: [String]
         public var bytes: Int
+        /// For a large Parquet file cut into several units: this unit's row groups.
+        public var rowGroups: Range<Int>? = nil
     }
 
     public var inputs: [String]
@@ -29,6 +32,12 @@ public struct InputPlan: Codable, Sendable, Equatable {
         for (inputIndex, input) in inputs.enumerated() {
             let format = try forcedFormat ?? InputFormat.detect(path: input)
             formats.append(format)
+            if format == .parquet, let groups = ParquetReader.rowGroupUnits(path: input, unitBytes: unitBytes), groups.count > 1 {
+                for (range, bytes) in groups {
+                    units.append(Unit(index: units.count, input: inputIndex, format: format, files: [input], bytes: bytes, rowGroups: range))
+                }
+                continue
+            }
             guard format == .tree else {
                 units.append(Unit(index: units.count, input: inputIndex, format: format, files: [input], bytes: FileRecords.fileSize(input) ?? 0))
                 continue
@@ -64,6 +73,7 @@ public struct InputPlan: Codable, Sendable, Equatable {
     /// The reader of one unit: a tree unit reads its run of files with the tree's naming.
     func reader(for unit: Unit, options: ReaderOptions) throws -> RecordReader {
         if unit.format == .tree { return try TreeReader(root: inputs[unit.input], options: options, files: unit.files) }
+        if let rowGroups = unit.rowGroups { return try ParquetReader(path: unit.files[0], textField: options.textField, rowGroups: rowGroups) }
         return try options.reader(for: unit.files[0], format: unit.format)
     }
 }

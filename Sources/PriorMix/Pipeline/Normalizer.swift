@@ -13,6 +13,8 @@ public struct Normalizer: Sendable {
         switch record.payload {
         case .readError(let error):
             return .inputError(error)
+        case .unreadable(let reason, let detail):
+            return .quarantined(reason, id: record.id, location: location, detail: detail)
         case .nonDocument(let kind):
             return .notADocument(kind: kind)
         case .tooLarge(let length):

@@ -32,4 +32,5 @@ public enum QuarantineReason: String, Sendable, CaseIterable, Codable {
     case unparseableHTML = "unparseable-html"
     case malformedHTTP = "malformed-http-response"
     case notRegularFile = "not-a-regular-file"
+    case unreadableRowGroup = "unreadable-row-group"
 }

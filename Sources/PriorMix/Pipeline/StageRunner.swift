@@ -34,6 +34,8 @@ public struct StageRunner {
         public var fingerprint = ""
         /// Replace a finished run found in the output directory instead of refusing to.
         public var overwrite = false
+        /// Write the final documents as Parquet (`documents.parquet`) instead of JSONL; parts stay JSONL.
+        public var parquetOutput = false
 
         public init() {}
     }
@@ -90,6 +92,7 @@ public struct StageRunner {
         return ["max=\(reader.maxDocumentBytes)", "text=\(reader.textField)", "id=\(reader.idField)",
                 "format=\(reader.format?.rawValue ?? "auto")", reader.extractionFingerprint, "compress=\(configuration.compressOutput)",
                 "name=\(configuration.documentsName)", configuration.stages.fingerprint, configuration.fingerprint].joined(separator: " ")
+            + (configuration.parquetOutput ? " output=parquet" : "")
     }
 
     private typealias Ledger = UnitLedger<RunFingerprint, UnitSummary>
@@ -215,13 +218,19 @@ public struct StageRunner {
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
         try ledger.claim(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions))
         let units = try ledger.marks(of: plan.units.map(\.index), hint: "run the ranks that own them again (they resume), then finalize")
-        let documentsPath = outputDirectory + "/" + StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
+        var documentsPath = outputDirectory + "/" + StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
         let quarantinePath = outputDirectory + "/quarantine.jsonl"
         // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed.
         for (path, suffix) in [(documentsPath, partDocumentsSuffix), (quarantinePath, ".quarantine.jsonl")] {
             let output = try AtomicOutputFile(path: path)
             for unit in plan.units { try Self.copy(ledger.path(unit.index, suffix), into: output) }
             try output.commit()
+        }
+        if configuration.parquetOutput {
+            let parquetPath = outputDirectory + "/" + configuration.documentsName + ".parquet"
+            try AnnotatedParquetExport.convert(documentsPath, to: parquetPath)
+            try FileManager.default.removeItem(atPath: documentsPath)
+            documentsPath = parquetPath
         }
         var summary = try makeSummary(plan: plan, units: units, outputDirectory: outputDirectory)
         summary.seconds = Date().timeIntervalSince(started)

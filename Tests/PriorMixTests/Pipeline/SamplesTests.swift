@@ -7,7 +7,8 @@ final class SamplesTests: XCTestCase {
         let directory = try makeTemporaryDirectory(self)
         let samples = packageRoot + "/samples"
         let inputs = ["jsonl/dolma-style.jsonl", "jsonl/redpajama-style.jsonl.zst", "code", "text", "html",
-                      "warc/crawl.warc.gz", "warc/crawl.warc.wet.gz", "wiki/simplewiki-sample-pages-articles.xml"].map { samples + "/" + $0 }
+                      "warc/crawl.warc.gz", "warc/crawl.warc.wet.gz", "wiki/simplewiki-sample-pages-articles.xml",
+                      "parquet/fineweb-style.parquet"].map { samples + "/" + $0 }
         let (summary, documents, quarantine) = try ingest(inputs, into: directory + "/out")
         XCTAssertTrue(summary.complete, "\(summary.errors)")
         XCTAssertBalanced(summary.totals)

@@ -1,0 +1,121 @@
+/// Reads a Parquet file as records, one row group at a time: each row becomes a JSON object of
+/// its top-level columns (see `ParquetRowAssembler`) and is normalized like a JSON line, so
+/// `--text-field` and `--id-field` pick columns and the other columns are carried as fields.
+/// A row group that cannot be decoded is quarantined as a whole, with the file, the row group,
+/// the column and the cause, and reading goes on with the next one.
+public final class ParquetReader: RecordReader {
+    private let file: ParquetFile
+    private var group = 0
+    /// One past the last row group this reader reads.
+    private var endGroup = 0
+    private var rowBase = 0
+    private var pending: [[UInt8]] = []
+    private var pendingIndex = 0
+    private var pendingRowBase = 0
+    public private(set) var fileBytesConsumed = 0
+
+    /// Opens `path` and checks that `textField` names a top-level column that can hold text.
+    /// `rowGroups` limits reading to those row groups (a unit of a run; row numbers stay the file's).
+    public init(path: String, textField: String, rowGroups: Range<Int>? = nil) throws {
+        file = try ParquetFile(path: path)
+        let count = file.metadata.rowGroups.count
+        group = min(rowGroups?.lowerBound ?? 0, count)
+        endGroup = min(rowGroups?.upperBound ?? count, count)
+        for rowGroup in file.metadata.rowGroups[0..<group] { rowBase += Int(clamping: max(0, rowGroup.numRows)) }
+        fileBytesConsumed = group == 0 ? file.size - file.footerStart : 0
+        let names = file.schema.fields.map(\.name)
+        guard let field = file.schema.fields.first(where: { $0.name == textField }) else {
+            throw PriorMixError(.malformedInput, "the Parquet file has no column \"\(PriorMixError.excerpt(textField))\" (its columns: \(PriorMixError.excerpt(names.joined(separator: ", "), limit: 200)))",
+                                file: path, hint: "name the text column with --text-field")
+        }
+        guard field.isLeaf, field.element.type == .byteArray || field.element.type == .fixedLenByteArray, field.repetition != .repeated else {
+            throw PriorMixError(.malformedInput, "Parquet column \"\(PriorMixError.excerpt(textField))\" does not hold strings",
+                                file: path, hint: "name the text column with --text-field")
+        }
+    }
+
+    /// Consecutive row groups of about `unitBytes` (compressed), with their bytes; nil when the
+    /// footer cannot be read (the reader then reports why).
+    public static func rowGroupUnits(path: String, unitBytes: Int) -> [(Range<Int>, Int)]? {
+        guard let file = try? ParquetFile(path: path) else { return nil }
+        var units: [(Range<Int>, Int)] = []
+        var start = 0, bytes = 0
+        for (index, rowGroup) in file.metadata.rowGroups.enumerated() {
+            bytes += rowGroup.columns.reduce(0) { $0 + Int(clamping: max(0, $1.meta?.totalCompressedSize ?? 0)) }
+            if bytes >= unitBytes || index == file.metadata.rowGroups.count - 1 {
+                units.append((start..<index + 1, bytes))
+                start = index + 1
+                bytes = 0
+            }
+        }
+        return units
+    }
+
+    /// Rows in the file, from the footer.
+    public var rowCount: Int { Int(file.metadata.numRows) }
+    public var rowGroupCount: Int { file.metadata.rowGroups.count }
+
+    public func next() throws -> RawRecord? {
+        while pendingIndex >= pending.count {
+            pending = []
+            pendingIndex = 0
+            guard group < endGroup else { return nil }
+            if let quarantined = loadRowGroup() { return quarantined }
+        }
+        defer { pendingIndex += 1 }
+        let row = pendingRowBase + pendingIndex + 1
+        return RawRecord(payload: .jsonLine, bytes: pending[pendingIndex], source: file.path,
+                         location: SourceLocation(file: file.path, line: row))
+    }
+
+    /// Decodes the next row group into `pending`, or returns the quarantine record saying why not.
+    private func loadRowGroup() -> RawRecord? {
+        let index = group
+        let rowGroup = file.metadata.rowGroups[index]
+        group += 1
+        pendingRowBase = rowBase
+        let rows = Int(clamping: max(0, rowGroup.numRows))
+        rowBase += rows
+        var column = ""
+        var offset: Int?
+        do {
+            guard rowGroup.numRows >= 0 else { throw ParquetDecodeError(message: "negative row count") }
+            guard rowGroup.columns.count == file.schema.leaves.count else {
+                throw ParquetDecodeError(message: "\(rowGroup.columns.count) column chunks for \(file.schema.leaves.count) schema columns")
+            }
+            var columns: [ParquetColumnData] = []
+            for (leafIndex, leaf) in file.schema.leaves.enumerated() {
+                column = leaf.dottedName
+                let chunk = rowGroup.columns[leafIndex]
+                guard chunk.filePath == nil else { throw ParquetDecodeError(message: "column chunk stored in another file, which is not supported") }
+                guard let meta = chunk.meta else { throw ParquetDecodeError(message: "column chunk without metadata") }
+                guard meta.path == leaf.path.map(\.name) else { throw ParquetDecodeError(message: "column chunk path does not match the schema") }
+                guard let type = leaf.element.type, type == meta.type else { throw ParquetDecodeError(message: "column chunk type does not match the schema") }
+                var start = Int(clamping: meta.dataPageOffset)
+                if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < meta.dataPageOffset { start = Int(dictionary) }
+                offset = start
+                let length = Int(clamping: meta.totalCompressedSize)
+                guard start >= 4, length >= 0, length <= file.footerStart - start else {
+                    throw ParquetDecodeError(message: "column chunk at byte \(start) of \(length) bytes lies outside the file's data")
+                }
+                guard meta.numValues >= 0, meta.numValues <= Int64(Int32.max) * 64 else {
+                    throw ParquetDecodeError(message: "column chunk claims \(meta.numValues) values")
+                }
+                let bytes = try file.read(offset: start, count: length)
+                fileBytesConsumed += length
+                var decoder = ParquetColumnChunkDecoder(leaf: leaf, type: type, codec: meta.codec, expectedEntries: Int(meta.numValues))
+                columns.append(try bytes.withUnsafeBytes { try decoder.decode($0) })
+            }
+            column = ""
+            offset = nil
+            pending = try ParquetRowAssembler(schema: file.schema, columns: columns).rows(count: rows)
+            return nil
+        } catch {
+            let cause = (error as? ParquetDecodeError)?.message ?? (error as? PriorMixError)?.message ?? "\(error)"
+            let place = "row group \(index + 1) of \(file.metadata.rowGroups.count)" + (column.isEmpty ? "" : ", column \"\(PriorMixError.excerpt(column))\"")
+            let detail = "\(place): \(cause); its \(rows) rows were not read"
+            return RawRecord(payload: .unreadable(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
+                             location: SourceLocation(file: file.path, line: pendingRowBase + 1, offset: offset))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+# Times pyarrow on a Parquet file for `priormix bench parquet` (best of REPEATS); prints JSON.
+# Usage: python3 scripts/bench_parquet_peer.py FILE.parquet REPEATS
+import json, sys, time
+import pyarrow as pa, pyarrow.parquet as pq
+path, repeats = sys.argv[1], int(sys.argv[2])
+def best(fn):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter(); fn(); times.append(time.perf_counter() - start)
+    return min(times)
+def datatrove_style(threads):
+    parquet = pq.ParquetFile(path)
+    documents = 0
+    for batch in parquet.iter_batches(batch_size=1000, use_threads=threads):
+        for row in batch.to_pylist():
+            document = {"text": row.pop("text"), "id": row.pop("id"), "metadata": row}
+            documents += 1
+    return documents
+text = pq.read_table(path, columns=["text"]).column("text")
+text_bytes = sum(len(s.encode("utf-8")) for s in text.to_pylist())
+meta = pq.ParquetFile(path).metadata
+print(json.dumps({
+    "text_bytes": text_bytes, "rows": meta.num_rows, "row_groups": meta.num_row_groups,
+    "read_table_1": best(lambda: pq.read_table(path, use_threads=False)),
+    "read_table_all": best(lambda: pq.read_table(path)),
+    "text_to_python_1": best(lambda: pq.read_table(path, columns=["text"], use_threads=False).column("text").to_pylist()),
+    "datatrove_style_1": best(lambda: datatrove_style(False)),
+    "datatrove_style": best(lambda: datatrove_style(True)),
+}))
