@@ -52,15 +52,7 @@ struct PageCursor {
     }
 
     mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            result |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-            guard shift <= 63 else { throw ParquetDecodeError(message: "varint longer than 10 bytes") }
-        }
+        try ULEB128.decode(next: { try byte() }) { ParquetDecodeError(message: "varint longer than 10 bytes") }
     }
 
     mutating func zigzag() throws -> Int64 {
@@ -208,6 +200,23 @@ enum ByteArrayEncodings {
             value.append(contentsOf: suffixes.data[suffixes.range(i)])
             value.withUnsafeBytes { output.append($0) }
             previous = value
+        }
+    }
+}
+
+/// Unsigned LEB128, the varint of Thrift's compact protocol and of Parquet's RLE and delta
+/// encodings: seven bits a byte, low first, the high bit set on every byte but the last.
+enum ULEB128 {
+    @inline(__always)
+    static func decode(next: () throws -> UInt8, tooLong: () -> Error) throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try next()
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw tooLong() }
         }
     }
 }

@@ -28,15 +28,7 @@ struct ThriftCompactReader {
     }
 
     mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            result |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-            if shift > 63 { throw Malformed(message: "varint longer than 10 bytes", offset: position) }
-        }
+        try ULEB128.decode(next: { try byte() }) { Malformed(message: "varint longer than 10 bytes", offset: position) }
     }
 
     mutating func zigzag() throws -> Int64 {
