@@ -1,6 +1,6 @@
 // Growing UTF-8 buffer that collapses whitespace the way a browser lays text out, while
-// remembering how many line breaks the next visible character must be preceded by. Shared by the
-// all-text walker (html_text.c) and the main-content extractor (main_content.c).
+// remembering how many line breaks the next visible character must be preceded by. Used by the page
+// model (page_model.c, the title) and the extractor's writer (main_content.c, both modes).
 #ifndef PRIORMIX_TEXT_SINK_H
 #define PRIORMIX_TEXT_SINK_H
 
@@ -74,10 +74,6 @@ static inline void sink_text_n(text_sink *s, const char *text, size_t n, int ver
         sink_flush_separation(s);
         sink_raw(s, start, (size_t)(p - start));
     }
-}
-
-static inline void sink_text(text_sink *s, const char *text, int verbatim) {
-    if (text) sink_text_n(s, text, strlen(text), verbatim);
 }
 
 #endif

@@ -45,7 +45,7 @@ struct Align: ParsableCommand {
         options.threads = threads
         let result = try LayerAlignment.measure(featuresA, featuresB, options: options)
         if let svg { try AtomicOutputFile.write(Array(result.heatMap.utf8), to: svg) }
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
     }
 }
 

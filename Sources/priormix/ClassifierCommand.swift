@@ -103,7 +103,7 @@ struct ClassifierEval: ParsableCommand {
             predictions.append(classifier.classify(text))
         }
         let evaluation = ClassifierEvaluation(truth: truth, predictions: predictions)
-        try printResult(evaluation, json: json) { evaluation.table }
+        try evaluation.writeToStandardOutput(json: json) { evaluation.table }
     }
 }
 
@@ -186,7 +186,7 @@ struct ClassifierHoldout: ParsableCommand {
         holdout.trainer = try training.trainer()
         holdout.maximumSourcesPerCategory = maxSources
         let result = try holdout.run(examples, defaultClassifier: LexiconClassifier(taxonomy: try taxonomy.load()))
-        try printResult(result, json: json) { result.table }
+        try result.writeToStandardOutput(json: json) { result.table }
         if !json && withoutSource > 0 { print("\(withoutSource) documents without a '\(sourceField)' field left out") }
     }
 }

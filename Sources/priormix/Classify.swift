@@ -50,21 +50,19 @@ func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, outpu
     configuration.overwrite = options.overwrite
     configuration.parquetOutput = options.outputFormat == .parquet
     let summary = try ranks.run(StageRunner(configuration: configuration), inputs: inputs, output: output)
-    if options.json {
-        FileHandle.standardOutput.write(try summary.jsonData())
-        print()
-    } else {
-        print(summary.humanLine)
+    try summary.writeToStandardOutput(json: options.json) {
+        var lines = [summary.humanLine]
         if summary.outputs["documents"] != nil, let statistics = summary.categories {  // not one rank of several
-            print(CategoryTable(statistics: statistics).text)
+            lines.append(CategoryTable(statistics: statistics).text)
             if !statistics.tags.categories.isEmpty {
-                print("\nsegments with each label, % (the paper's Table 4 layout)")
-                print(statistics.tags.terminalTable())
+                lines.append("\nsegments with each label, % (the paper's Table 4 layout)")
+                lines.append(statistics.tags.terminalTable())
             }
             if let llmTagger {
-                print("llm tagger: \(llmTagger.requests) requests, \(llmTagger.cacheHits) cached answers, \(statistics.taggerFallbacks) documents fell back to the fast tagger")
+                lines.append("llm tagger: \(llmTagger.requests) requests, \(llmTagger.cacheHits) cached answers, \(statistics.taggerFallbacks) documents fell back to the fast tagger")
             }
         }
+        return lines.joined(separator: "\n")
     }
     for error in summary.errors { log("priormix: error: \(error)") }
     if let report = llmTagger?.failureReport {

@@ -44,7 +44,7 @@ struct Embed: ParsableCommand {
         embedder.threads = threads
         embedder.checkpoint = directory
         let summary = try embedder.run(input: texts, output: output) { log($0) }
-        try printResult(summary, json: json) {
+        try summary.writeToStandardOutput(json: json) {
             "\(summary.texts) texts → \(output) (\(summary.shape.map(String.init).joined(separator: ", "))) float32, ids and states in \(TextEmbedder.sidecarPath(output))"
                 + (summary.truncated > 0 ? "; \(summary.truncated) texts cut to the \(model.config.contextLength)-token context" : "")
         }

@@ -114,11 +114,6 @@ struct RankArguments: ParsableArguments {
     }
 }
 
-/// Prints `result` as pretty JSON with `--json`, else the text `human` gives.
-func printResult<Result: PrettyJSONEncodable>(_ result: Result, json: Bool, human: () -> String) throws {
-    try result.writeToStandardOutput(json: json, human: human)
-}
-
 /// Prints `message` to standard error.
 func log(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -248,13 +248,13 @@ extension Annotation.Segment {
 }
 
 extension Annotation {
-    /// The members the mixture reads (category, confidence, and the reasoning and visual shares),
-    /// taken with the fast JSON scanner rather than Foundation's decoder: the mixture's tokenize
-    /// pass reads every annotation of the corpus, and decoding cost as much as tokenizing a short
-    /// document. Nil when a required member is missing or of the wrong type.
-    static func scanningMixtureMembers(_ bytes: UnsafeBufferPointer<UInt8>) -> Annotation? {
+    /// The scalar members (category, confidence, the reasoning and visual shares, tokens), taken
+    /// with the fast JSON scanner rather than Foundation's decoder: the mixture's tokenize pass and
+    /// the Parquet export read every annotation of the corpus, and decoding cost as much as
+    /// tokenizing a short document. Nil when a required member is missing or of the wrong type.
+    static func scanningScalarMembers(_ bytes: UnsafeBufferPointer<UInt8>) -> Annotation? {
         guard let members = try? JSONScanner.members(of: bytes) else { return nil }
-        var category: String?, confidence: Double?, reasoning: Density?, visual: Density?
+        var category: String?, confidence: Double?, reasoning: Density?, visual: Density?, tokens: Int?
         func number(_ member: JSONScanner.Member, in bytes: UnsafeBufferPointer<UInt8>) -> Double? {
             member.kind == .number ? Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[member.value]), as: UTF8.self)) : nil
         }
@@ -270,10 +270,11 @@ extension Annotation {
             case "confidence": confidence = number(member, in: bytes)
             case "reasoning": reasoning = density(member)
             case "visual": visual = density(member)
+            case "tokens": tokens = number(member, in: bytes).flatMap { Int(exactly: $0) }
             default: break
             }
         }
         guard let category, let confidence else { return nil }
-        return Annotation(category: category, confidence: confidence, reasoning: reasoning, visual: visual)
+        return Annotation(category: category, confidence: confidence, reasoning: reasoning, visual: visual, tokens: tokens)
     }
 }

@@ -48,15 +48,13 @@ public enum HTMLText {
     /// `encoding` is the charset the transport declared (a WARC record's HTTP header), if any.
     public static func extract(_ bytes: some Collection<UInt8>, encoding: String? = nil, mode: ExtractionMode = .main) -> HTMLPage? {
         initializeLibXML()
-        let contiguous = Array(bytes)
         var result = pm_html_page()
         let cMode = Int32(mode == .main ? PM_EXTRACT_MAIN : PM_EXTRACT_ALL)
-        let status = contiguous.withUnsafeBufferPointer { buffer -> Int32 in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                if let encoding { return pm_html_extract_page(chars.baseAddress, chars.count, encoding, cMode, &result) }
-                return pm_html_extract_page(chars.baseAddress, chars.count, nil, cMode, &result)
-            }
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Int32 {
+            buffer.withMemoryRebound(to: CChar.self) { pm_html_extract_page($0.baseAddress, $0.count, encoding, cMode, &result) }
         }
+        // Contiguous bytes (an array, a slice of one) are parsed where they lie, without a copy.
+        let status = bytes.withContiguousStorageIfAvailable(run) ?? Array(bytes).withUnsafeBufferPointer(run)
         guard status == 0 else { return nil }
         defer { pm_html_page_free(&result) }
         let text = UTF8Repair.string(from: UnsafeBufferPointer(start: UnsafeRawPointer(result.text).assumingMemoryBound(to: UInt8.self),

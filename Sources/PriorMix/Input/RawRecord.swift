@@ -33,13 +33,11 @@ public struct RawRecord: Sendable {
         /// A raw HTML page (file or WARC record) over the HTML cap, refused before parsing.
         case htmlTooLarge(length: Int)
         case lineTooLong(length: Int)
-        /// A FIFO, device or socket inside a tree: named and set aside, never opened.
-        case notRegularFile(kind: String)
         /// A record that is not a document (WARC request, metadata, warcinfo …): counted, not written.
         case nonDocument(kind: String)
-        /// A part of the input the reader could not decode and skipped (a Parquet row group):
-        /// quarantined with the reason and what was lost.
-        case unreadable(QuarantineReason, detail: String)
+        /// A part of the input the reader set aside without reading it (a FIFO in a tree, a Parquet
+        /// row group it cannot decode): quarantined with the reason and what was lost.
+        case setAside(QuarantineReason, detail: String)
         /// A problem the reader met mid-stream and recovered from or stopped at.
         case readError(PriorMixError)
     }

@@ -120,7 +120,7 @@ public final class TreeReader: RecordReader {
             let relative = rootName + "/" + String(path.dropFirst(root.count + 1))
             switch FileKind.of(path) {
             case .special(let kind):
-                return RawRecord(payload: .notRegularFile(kind: kind), id: relative, source: root, location: SourceLocation(file: path))
+                return RawRecord(payload: .setAside(.notRegularFile, detail: "\(kind): only regular files are read in a tree"), id: relative, source: root, location: SourceLocation(file: path))
             case .directory:
                 // Only a planned run lists a directory here: one that could not be listed when planned.
                 return RawRecord(payload: .readError(TreeWalker.unlistable(path)), source: root, location: SourceLocation(file: path))

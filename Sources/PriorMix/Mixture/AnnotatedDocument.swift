@@ -75,7 +75,7 @@ public final class AnnotatedReader {
                 case "id" where member.kind == .string: id = JSONScanner.decodeString(line, range: member.value).text
                 case "text" where member.kind == .string: text = JSONScanner.decodeString(line, range: member.value).text
                 case "priormix" where member.kind == .object:
-                    annotation = Annotation.scanningMixtureMembers(UnsafeBufferPointer(rebasing: line[member.value]))
+                    annotation = Annotation.scanningScalarMembers(UnsafeBufferPointer(rebasing: line[member.value]))
                 default: break
                 }
             }

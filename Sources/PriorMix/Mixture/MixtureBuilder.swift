@@ -124,14 +124,11 @@ public struct MixtureBuilder {
         let mine = myUnits(files)
         let progress = ProgressLine(label: "mix: tokenize", totalBytes: mine.reduce(0) { $0 + (FileRecords.fileSize(files[$1]) ?? 0) },
                                     enabled: showProgress && ProgressLine.isTerminal)
-        var bytesBefore = 0
         var statistics = MixtureStatistics(buckets: recipe.effectiveBuckets.count)
-        for mark in try ledger.complete(mine, work: { unit in
-            defer { bytesBefore += FileRecords.fileSize(files[unit]) ?? 0 }
-            return try tokenize(unit: unit, file: files[unit], ledger: ledger, progress: progress, bytesBefore: bytesBefore)
-        }) {
-            statistics.merge(mark)
+        let marks = try ledger.complete(mine, bytes: { FileRecords.fileSize(files[$0]) ?? 0 }) { unit, bytesBefore in
+            try tokenize(unit: unit, file: files[unit], ledger: ledger, progress: progress, bytesBefore: bytesBefore)
         }
+        for mark in marks { statistics.merge(mark) }
         progress.clear()
         return statistics
     }

@@ -13,15 +13,13 @@ public struct Normalizer: Sendable {
         switch record.payload {
         case .readError(let error):
             return .inputError(error)
-        case .unreadable(let reason, let detail):
+        case .setAside(let reason, let detail):
             return .quarantined(reason, id: record.id, location: location, detail: detail)
         case .nonDocument(let kind):
             return .notADocument(kind: kind)
         case .tooLarge(let length):
             return .quarantined(.tooLarge, id: record.id, location: location,
                                 detail: "\(length) bytes exceeds --max-document-bytes \(options.maxDocumentBytes)")
-        case .notRegularFile(let kind):
-            return .quarantined(.notRegularFile, id: record.id, location: location, detail: "\(kind): only regular files are read in a tree")
         case .htmlTooLarge(let length):
             return .quarantined(.tooLarge, id: record.id, location: location,
                                 detail: "\(length) bytes of HTML exceeds --max-html-bytes \(options.maxHTMLBytes)")

@@ -116,10 +116,8 @@ public struct StageRunner {
         let mine = plan.units(rank: ranks.rank, worldSize: ranks.worldSize)
         let totalBytes = mine.reduce(0) { $0 + $1.bytes }
         let progress = ProgressLine(label: configuration.command, totalBytes: totalBytes, enabled: configuration.showProgress && ProgressLine.isTerminal)
-        // Bytes of this rank's units before each one, for the progress line.
-        let bytesBefore = Dictionary(uniqueKeysWithValues: zip(mine.map(\.index), mine.reduce(into: [0]) { $0.append($0.last! + $1.bytes) }))
-        let rankSummaries = try ledger.complete(mine.map(\.index)) { index in
-            try process(plan.units[index], plan: plan, ledger: ledger, progress: progress, bytesBefore: bytesBefore[index] ?? 0)
+        let rankSummaries = try ledger.complete(mine.map(\.index), bytes: { plan.units[$0].bytes }) { index, bytesBefore in
+            try process(plan.units[index], plan: plan, ledger: ledger, progress: progress, bytesBefore: bytesBefore)
         }
         progress.clear()
         if ranks.worldSize == 1 {
@@ -218,19 +216,21 @@ public struct StageRunner {
         let plan = try InputPlan.make(inputs: inputs, forcedFormat: configuration.reader.format)
         try ledger.claim(RunFingerprint(command: configuration.command, plan: plan, options: fingerprintOptions))
         let units = try ledger.marks(of: plan.units.map(\.index), hint: "run the ranks that own them again (they resume), then finalize")
-        var documentsPath = outputDirectory + "/" + StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput)
+        let documentsPath = outputDirectory + "/" + (configuration.parquetOutput ? configuration.documentsName + ".parquet"
+            : StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput))
         let quarantinePath = outputDirectory + "/quarantine.jsonl"
+        var assembled = [(quarantinePath, ".quarantine.jsonl")]
+        if configuration.parquetOutput {
+            // Written straight from the parts: no JSONL copy to read back.
+            try AnnotatedParquetExport.convert(plan.units.map { ledger.path($0.index, partDocumentsSuffix) }, to: documentsPath)
+        } else {
+            assembled.append((documentsPath, partDocumentsSuffix))
+        }
         // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed.
-        for (path, suffix) in [(documentsPath, partDocumentsSuffix), (quarantinePath, ".quarantine.jsonl")] {
+        for (path, suffix) in assembled {
             let output = try AtomicOutputFile(path: path)
             for unit in plan.units { try Self.copy(ledger.path(unit.index, suffix), into: output) }
             try output.commit()
-        }
-        if configuration.parquetOutput {
-            let parquetPath = outputDirectory + "/" + configuration.documentsName + ".parquet"
-            try AnnotatedParquetExport.convert(documentsPath, to: parquetPath)
-            try FileManager.default.removeItem(atPath: documentsPath)
-            documentsPath = parquetPath
         }
         var summary = try makeSummary(plan: plan, units: units, outputDirectory: outputDirectory)
         summary.seconds = Date().timeIntervalSince(started)

@@ -41,10 +41,13 @@ struct UnitLedger<Fingerprint: Codable & Equatable, Mark: Codable> {
     }
 
     /// The marks of `units`, doing `work` for each unit not yet finished (in the order given).
-    func complete(_ units: [Int], work: (Int) throws -> Mark) throws -> [Mark] {
-        try units.map { unit in
+    /// `work` also gets the bytes of the units before it (finished ones included), for progress.
+    func complete(_ units: [Int], bytes: (Int) -> Int, work: (_ unit: Int, _ bytesBefore: Int) throws -> Mark) throws -> [Mark] {
+        var bytesBefore = 0
+        return try units.map { unit in
+            defer { bytesBefore += bytes(unit) }
             if let done = mark(of: unit) { return done }
-            let mark = try work(unit)
+            let mark = try work(unit, bytesBefore)
             try finish(unit, mark: mark)
             return mark
         }

@@ -20,7 +20,7 @@ public enum LayerAlignment {
         }
         BLASThreads.set(options.threads)
         let thresholdA = options.clamp.threshold(a), thresholdB = options.clamp.threshold(b)
-        let clippedA = options.clamp.apply(a), clippedB = options.clamp.apply(b)
+        let clippedA = options.clamp.apply(a, threshold: thresholdA), clippedB = options.clamp.apply(b, threshold: thresholdB)
         func matrices(_ features: AlignmentFeatures) -> [FeatureMatrix] {
             (0..<features.layers).map { options.normalize ? features.layer($0).normalizedRows() : features.layer($0) }
         }

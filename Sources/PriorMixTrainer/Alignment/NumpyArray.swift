@@ -121,10 +121,7 @@ public final class NumpyFloat32Writer {
     public func append(_ values: [Float]) throws {
         var bytes = [UInt8]()
         bytes.reserveCapacity(values.count * 4)
-        for value in values {
-            let bits = value.bitPattern.littleEndian
-            bytes += [UInt8(bits & 0xff), UInt8(bits >> 8 & 0xff), UInt8(bits >> 16 & 0xff), UInt8(bits >> 24)]
-        }
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
         try file.write(bytes)
         written += values.count
     }

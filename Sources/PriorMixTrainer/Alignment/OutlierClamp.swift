@@ -54,9 +54,10 @@ public struct OutlierClamp: Sendable, Equatable {
         return perItem.reduce(0, +) / Double(features.count)
     }
 
-    /// The features with every value clipped to the threshold.
-    public func apply(_ features: AlignmentFeatures) -> AlignmentFeatures {
-        guard let t = threshold(features) else { return features }
+    /// `features` clipped at the threshold `threshold(_:)` gave for them (nil: unchanged); the
+    /// caller keeps the threshold, which the results report.
+    public func apply(_ features: AlignmentFeatures, threshold: Double?) -> AlignmentFeatures {
+        guard let t = threshold else { return features }
         var out = features
         out.values.withUnsafeMutableBufferPointer { p in
             for i in 0..<p.count { p[i] = min(max(p[i], -t), t) }

@@ -28,13 +28,14 @@ final class AnnotationTests: XCTestCase {
     func testMixtureScanAgreesWithTheDecoder() throws {
         let bytes = try annotation(of: "Simmer the onions until golden, then add two cups of stock and a pinch of salt.").jsonBytes
         let decoded = try JSONDecoder().decode(Annotation.self, from: Data(bytes))
-        let scanned = try XCTUnwrap(bytes.withUnsafeBufferPointer { Annotation.scanningMixtureMembers($0) })
+        let scanned = try XCTUnwrap(bytes.withUnsafeBufferPointer { Annotation.scanningScalarMembers($0) })
         XCTAssertEqual(scanned.category, decoded.category)
         XCTAssertEqual(scanned.confidence, decoded.confidence)
         XCTAssertEqual(scanned.reasoning?.share, decoded.reasoning?.share)
         XCTAssertEqual(scanned.visual?.share, decoded.visual?.share)
+        XCTAssertEqual(scanned.tokens, decoded.tokens)
         for invalid in [#"{"confidence":0.5}"#, #"{"category":"code","confidence":"high"}"#, #"{"category":7,"confidence":0.5}"#, #"{"category":"code""#] {
-            XCTAssertNil(Array(invalid.utf8).withUnsafeBufferPointer { Annotation.scanningMixtureMembers($0) }, invalid)
+            XCTAssertNil(Array(invalid.utf8).withUnsafeBufferPointer { Annotation.scanningScalarMembers($0) }, invalid)
         }
     }
 }

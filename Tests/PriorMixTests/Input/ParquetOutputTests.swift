@@ -59,7 +59,7 @@ for row in table.to_pylist():
         let directory = try makeTemporaryDirectory(self)
         let jsonl = directory + "/documents.jsonl"
         try write((0..<25).map { #"{"id":"d\#($0)","text":"text \#($0)","source":"s","lang":"en"}"# }.joined(separator: "\n") + "\n", to: jsonl)
-        try AnnotatedParquetExport.convert(jsonl, to: directory + "/documents.parquet", rowsPerGroup: 10)
+        try AnnotatedParquetExport.convert([jsonl], to: directory + "/documents.parquet", rowsPerGroup: 10)
         let (read, output) = try runPython(Self.readBack.replacingOccurrences(of: #"for key in ("reasoning", "visual")"#, with: "for key in ()"),
                                            arguments: [directory + "/documents.parquet"], requiring: "pyarrow")
         XCTAssertEqual(read.status, 0, read.stderr)

@@ -92,7 +92,7 @@ final class ParquetDamageTests: XCTestCase {
         XCTAssertEqual(rows.count, 200)
         XCTAssertEqual((rows.first?["id"] as? Int), -3000)
         XCTAssertEqual(quarantined.count, 1)
-        guard case .unreadable(let reason, let detail)? = quarantined.first?.payload else { return XCTFail("no quarantine record") }
+        guard case .setAside(let reason, let detail)? = quarantined.first?.payload else { return XCTFail("no quarantine record") }
         XCTAssertEqual(reason, .unreadableRowGroup)
         XCTAssertTrue(detail.contains("row group 2 of 3, column \"text\""), detail)
         XCTAssertTrue(detail.contains("CRC"), detail)
@@ -114,7 +114,7 @@ final class ParquetDamageTests: XCTestCase {
         }
         let (rows, quarantined) = try ParquetReaderTests.rows(path)
         XCTAssertEqual(rows.count, 200)
-        guard case .unreadable(_, let detail)? = quarantined.first?.payload else { return XCTFail("no quarantine record") }
+        guard case .setAside(_, let detail)? = quarantined.first?.payload else { return XCTFail("no quarantine record") }
         XCTAssertTrue(detail.contains("row group 2 of 3, column \"text\""), detail)
         XCTAssertTrue(detail.contains("page at chunk byte 0 claims"), detail)
         XCTAssertTrue(detail.contains("past the column chunk"), detail)

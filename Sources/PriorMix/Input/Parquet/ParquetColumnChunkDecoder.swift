@@ -132,9 +132,8 @@ struct ParquetColumnChunkDecoder {
                     }
                     let valuesPart = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
                     let valuesSize = Int(header.uncompressedSize) - repLength - defLength
-                    let bytes = header.isCompressed
-                        ? try ParquetDecompression.decompress(valuesPart, codec: codec, size: valuesSize)
-                        : try ParquetDecompression.decompress(valuesPart, codec: ParquetCodec.uncompressed.rawValue, size: valuesSize)
+                    let bytes = try ParquetDecompression.decompress(valuesPart, codec: header.isCompressed ? codec : ParquetCodec.uncompressed.rawValue,
+                                                                     size: valuesSize)
                     try bytes.withUnsafeBytes { raw in
                         var cursor = PageCursor(raw)
                         try appendValues(&cursor, encoding: header.encoding, count: nonNull(data, count: count), to: &data.values)
@@ -152,10 +151,11 @@ struct ParquetColumnChunkDecoder {
             }
             position = bodyStart + Int(header.compressedSize)
         }
-        if leaf.maxDefinition > 0, data.definition.count != data.entries || data.definition.contains(where: { Int($0) > leaf.maxDefinition }) {
+        // Each level was checked against its maximum as it was decoded (`levels`).
+        if leaf.maxDefinition > 0, data.definition.count != data.entries {
             throw ParquetDecodeError(message: "definition levels out of range")
         }
-        if leaf.maxRepetition > 0, data.repetition.count != data.entries || data.repetition.contains(where: { Int($0) > leaf.maxRepetition }) {
+        if leaf.maxRepetition > 0, data.repetition.count != data.entries {
             throw ParquetDecodeError(message: "repetition levels out of range")
         }
         return data

@@ -56,8 +56,7 @@ struct PageCursor {
     }
 
     mutating func zigzag() throws -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        ULEB128.zigzag(try varint())
     }
 }
 
@@ -218,5 +217,10 @@ enum ULEB128 {
             shift += 7
             if shift > 63 { throw tooLong() }
         }
+    }
+
+    /// Zigzag-coded signed value: 0, -1, 1, -2 … as 0, 1, 2, 3 ….
+    static func zigzag(_ raw: UInt64) -> Int64 {
+        Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 }

@@ -55,9 +55,7 @@ struct ParquetRowGroup: Sendable {
 
 struct ParquetFileMetaData: Sendable {
     var schema: [ParquetSchemaElement] = []
-    var numRows: Int64 = 0
     var rowGroups: [ParquetRowGroup] = []
-    var createdBy: String?
 }
 
 enum ParquetPageType: Int32 { case dataPage = 0, indexPage = 1, dictionaryPage = 2, dataPageV2 = 3 }
@@ -73,8 +71,6 @@ struct ParquetPageHeader {
     var definitionLevelEncoding: Int32 = 3
     var repetitionLevelEncoding: Int32 = 3
     // Data page v2.
-    var numNulls: Int32 = 0
-    var numRows: Int32 = 0
     var definitionLevelsLength: Int32 = 0
     var repetitionLevelsLength: Int32 = 0
     var isCompressed = true
@@ -88,11 +84,9 @@ extension ThriftCompactReader {
             case (2, .list):
                 let (_, count) = try r.listHeader()
                 for _ in 0..<count { meta.schema.append(try r.schemaElement()) }
-            case (3, .i64): meta.numRows = try r.i64()
             case (4, .list):
                 let (_, count) = try r.listHeader()
                 for _ in 0..<count { meta.rowGroups.append(try r.rowGroup()) }
-            case (6, .binary): meta.createdBy = try r.string()
             default: return false
             }
             return true
@@ -313,8 +307,6 @@ extension ThriftCompactReader {
                 try r.readStruct { r, id, type in
                     switch (id, type) {
                     case (1, .i32): header.numValues = try r.i32()
-                    case (2, .i32): header.numNulls = try r.i32()
-                    case (3, .i32): header.numRows = try r.i32()
                     case (4, .i32): header.encoding = try r.i32()
                     case (5, .i32): header.definitionLevelsLength = try r.i32()
                     case (6, .i32): header.repetitionLevelsLength = try r.i32()

@@ -51,9 +51,6 @@ public final class ParquetReader: RecordReader {
         return units
     }
 
-    /// Rows in the file, from the footer.
-    public var rowCount: Int { Int(file.metadata.numRows) }
-    public var rowGroupCount: Int { file.metadata.rowGroups.count }
 
     public func next() throws -> RawRecord? {
         while pendingIndex >= pending.count {
@@ -114,7 +111,7 @@ public final class ParquetReader: RecordReader {
             let cause = (error as? ParquetDecodeError)?.message ?? (error as? PriorMixError)?.message ?? "\(error)"
             let place = "row group \(index + 1) of \(file.metadata.rowGroups.count)" + (column.isEmpty ? "" : ", column \"\(PriorMixError.excerpt(column))\"")
             let detail = "\(place): \(cause); its \(rows) rows were not read"
-            return RawRecord(payload: .unreadable(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
+            return RawRecord(payload: .setAside(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
                              location: SourceLocation(file: file.path, line: pendingRowBase + 1, offset: offset))
         }
     }

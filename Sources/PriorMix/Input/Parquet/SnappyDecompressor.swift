@@ -6,15 +6,11 @@ enum SnappyDecompressor {
 
     static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws -> [UInt8] {
         var position = 0
-        var length: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < input.count, shift <= 28 else { throw Corrupt(message: "bad snappy length preamble") }
-            let b = input[position]; position += 1
-            length |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { break }
-            shift += 7
-        }
+        let length = try ULEB128.decode(next: {
+            guard position < input.count else { throw Corrupt(message: "bad snappy length preamble") }
+            defer { position += 1 }
+            return input[position]
+        }, tooLong: { Corrupt(message: "bad snappy length preamble") })
         guard length == UInt64(expectedSize) else {
             throw Corrupt(message: "snappy block holds \(length) bytes, the page header says \(expectedSize)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Turns a run's documents file (JSONL, zstd or plain) into Parquet, streaming: rows are gathered
+/// Turns a run's documents (JSONL files, zstd or plain, read in the order given — the parts of a
+/// run's units) into one Parquet file, streaming: rows are gathered
 /// into row groups of at most `rowsPerGroup` rows or `bytesPerGroup` bytes of text, so memory
 /// stays at one row group. Columns: `id`, `text`, `source`, then for annotated documents the
 /// annotation as typed columns — `category`, `confidence`, `reasoning` and `visual` (the shares
@@ -8,46 +9,51 @@ import Foundation
 /// `tokens` (-1 when unknown) — and `priormix` (the whole annotation as JSON); last `fields`,
 /// every other member of the document as one JSON object.
 public enum AnnotatedParquetExport {
-    public static func convert(_ documentsPath: String, to parquetPath: String,
+    public static func convert(_ documentsPaths: [String], to parquetPath: String,
                                rowsPerGroup: Int = 10_000, bytesPerGroup: Int = 64 << 20) throws {
-        let reader = ByteReader(source: try Compression.open(documentsPath).source)
         let output = try AtomicOutputFile(path: parquetPath)
         var writer: ParquetDocumentWriter?
         var annotated = false
         var batch = Batch()
-        var lineNumber = 0
         func flush() throws {
             guard batch.rows > 0, let writer else { return }
             try writer.add(rows: batch.rows, values: batch.values(annotated: annotated))
             batch = Batch()
         }
-        while let line = try reader.readLine(maxLength: Int.max / 4) {
-            lineNumber += 1
-            guard case .bytes(let bytes) = line, !bytes.isEmpty else { continue }
-            let row = try parse(bytes, file: documentsPath, line: lineNumber)
-            if writer == nil {
-                annotated = row.annotation != nil
-                var columns: [ParquetDocumentWriter.Column] = [.init("id", .string), .init("text", .string), .init("source", .string)]
-                if annotated {
-                    columns += [.init("category", .string), .init("confidence", .double), .init("reasoning", .double),
-                                .init("visual", .double), .init("tokens", .int64), .init("priormix", .string)]
+        for documentsPath in documentsPaths {
+            let reader = ByteReader(source: try Compression.open(documentsPath).source)
+            var lineNumber = 0
+            while let line = try reader.readLine(maxLength: Int.max / 4) {
+                lineNumber += 1
+                guard case .bytes(let bytes) = line, !bytes.isEmpty else { continue }
+                let row = try parse(bytes, file: documentsPath, line: lineNumber)
+                if writer == nil {
+                    annotated = row.annotation != nil
+                    writer = try ParquetDocumentWriter(columns: columns(annotated: annotated)) { try output.write($0) }
                 }
-                columns.append(.init("fields", .string))
-                writer = try ParquetDocumentWriter(columns: columns) { try output.write($0) }
+                guard (row.annotation != nil) == annotated else {
+                    throw PriorMixError(.malformedInput, "documents with and without a priormix annotation cannot share one Parquet schema",
+                                        file: documentsPath, line: lineNumber)
+                }
+                batch.append(row)
+                if batch.rows >= rowsPerGroup || batch.textBytes >= bytesPerGroup { try flush() }
             }
-            guard (row.annotation != nil) == annotated else {
-                throw PriorMixError(.malformedInput, "documents with and without a priormix annotation cannot share one Parquet schema",
-                                    file: documentsPath, line: lineNumber)
-            }
-            batch.append(row)
-            if batch.rows >= rowsPerGroup || batch.textBytes >= bytesPerGroup { try flush() }
         }
         if writer == nil {
-            writer = try ParquetDocumentWriter(columns: [.init("id", .string), .init("text", .string), .init("source", .string), .init("fields", .string)]) { try output.write($0) }
+            writer = try ParquetDocumentWriter(columns: columns(annotated: false)) { try output.write($0) }
         }
         try flush()
         try writer?.finish()
         try output.commit()
+    }
+
+    static func columns(annotated: Bool) -> [ParquetDocumentWriter.Column] {
+        var columns: [ParquetDocumentWriter.Column] = [.init("id", .string), .init("text", .string), .init("source", .string)]
+        if annotated {
+            columns += [.init("category", .string), .init("confidence", .double), .init("reasoning", .double),
+                        .init("visual", .double), .init("tokens", .int64), .init("priormix", .string)]
+        }
+        return columns + [.init("fields", .string)]
     }
 
     struct Row {
@@ -102,11 +108,10 @@ public enum AnnotatedParquetExport {
                 case "text" where member.kind == .string: row.text = JSONScanner.decodeString(buffer, range: member.value).text
                 case "source" where member.kind == .string: row.source = JSONScanner.decodeString(buffer, range: member.value).text
                 case "priormix":
-                    do {
-                        row.annotation = try JSONDecoder().decode(Annotation.self, from: Data(raw))
-                    } catch {
-                        throw PriorMixError(.malformedInput, "unreadable priormix annotation: \(error)", file: file, line: line)
+                    guard let annotation = Annotation.scanningScalarMembers(raw) else {
+                        throw PriorMixError(.malformedInput, "unreadable priormix annotation (needs category and confidence)", file: file, line: line)
                     }
+                    row.annotation = annotation
                     row.annotationJSON = String(decoding: raw, as: UTF8.self)
                 default:
                     if others.count > 1 { others.append(UInt8(ascii: ",")) }

@@ -50,10 +50,10 @@ public final class ParquetDocumentWriter {
             switch columnValues {
             case .strings(let strings):
                 precondition(strings.count == rows && column.type == .string)
+                plain.reserveCapacity(strings.reduce(rows * 4) { $0 + $1.utf8.count })
                 for var string in strings {
                     string.withUTF8 { utf8 in
-                        let length = UInt32(utf8.count)
-                        plain.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)])
+                        withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { plain.append(contentsOf: $0) }
                         plain.append(contentsOf: utf8)
                     }
                 }

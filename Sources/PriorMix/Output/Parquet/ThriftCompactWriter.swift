@@ -25,7 +25,6 @@ struct ThriftCompactWriter {
 
     mutating func i32(_ id: Int16, _ value: Int32) { fieldHeader(id, .i32); zigzag(Int64(value)) }
     mutating func i64(_ id: Int16, _ value: Int64) { fieldHeader(id, .i64); zigzag(value) }
-    mutating func bool(_ id: Int16, _ value: Bool) { fieldHeader(id, value ? .boolTrue : .boolFalse) }
     mutating func string(_ id: Int16, _ value: String) {
         fieldHeader(id, .binary)
         varint(UInt64(value.utf8.count))
