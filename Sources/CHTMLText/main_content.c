@@ -268,6 +268,14 @@ typedef struct emitter {
     int32_t *counters;  // per element: li items or cells written so far
 } emitter;
 
+// Adds each element's kept characters to its ancestors' (children come after their parents).
+static void roll_up_kept(page_model *m) {
+    for (size_t i = m->element_count; i > 0; i--) {
+        element *e = &m->elements[i - 1];
+        if (e->parent >= 0) m->elements[e->parent].kept += e->kept;
+    }
+}
+
 static void emit_enter(emitter *w, int32_t e) {
     element *el = &w->m->elements[e];
     unsigned f = el->flags;
@@ -358,10 +366,7 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
             }
             has_main = kept > 0 || total_chars == 0;  // no visible text at all is "empty", not chrome
             if (has_main) {
-                for (size_t i = m.element_count; i > 0; i--) {
-                    element *e = &m.elements[i - 1];
-                    if (e->parent >= 0) m.elements[e->parent].kept += e->kept;
-                }
+                roll_up_kept(&m);
                 emit_range(&w, 0, m.event_count - 1, 1);
                 out->kept_chars = kept;
             }
@@ -370,10 +375,7 @@ int pm_html_extract_page(const char *data, size_t length, const char *encoding, 
             build_selection(&m, container, &sel);
             select_blocks(&m, &sel);
             int32_t title = title_heading(&m, &sel);
-            for (size_t i = m.element_count; i > 0; i--) {
-                element *e = &m.elements[i - 1];
-                if (e->parent >= 0) m.elements[e->parent].kept += e->kept;
-            }
+            roll_up_kept(&m);
             if (title >= 0) emit_range(&w, (size_t)m.elements[title].start_event, (size_t)m.elements[title].end_event, 1);
             for (int k = 0; k < sel.count; k++)
                 emit_range(&w, (size_t)m.elements[sel.items[k]].start_event, (size_t)m.elements[sel.items[k]].end_event, 1);
