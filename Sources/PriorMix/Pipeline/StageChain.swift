@@ -41,13 +41,21 @@ public struct StageChain: Sendable {
         ChainStatistics(entries: links.map { ChainStatistics.Entry(stage: $0.name, value: $0.makeStatistics()) })
     }
 
+    /// What the chain decided for one document.
+    public enum Outcome: Sendable {
+        case keep(Document)
+        /// `document` is the document as the removing stage saw it (earlier stages' changes, such
+        /// as masking, applied), so what is set aside never holds more than what would be kept.
+        case remove(Document, stage: String, reason: String, detail: String)
+    }
+
     /// Runs `document` through every stage; the first removal ends its way.
-    public func process(_ document: Document, statistics: inout ChainStatistics) -> StageVerdict {
+    public func process(_ document: Document, statistics: inout ChainStatistics) -> Outcome {
         var current = document
         for index in links.indices {
             switch links[index].process(current, &statistics.entries[index].value) {
             case .keep(let next): current = next
-            case .remove(let reason, let detail): return .remove(reason: reason, detail: detail)
+            case .remove(let reason, let detail): return .remove(current, stage: links[index].name, reason: reason, detail: detail)
             }
         }
         return .keep(current)

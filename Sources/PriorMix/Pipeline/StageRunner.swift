@@ -64,6 +64,8 @@ public struct StageRunner {
     private struct ProcessedBatch {
         var lines: [UInt8] = []
         var quarantine: [UInt8] = []
+        var removed: [UInt8] = []
+        var removedCount = 0
         var counts = DocumentCounts()
         var statistics: ChainStatistics
         var errors: [PriorMixError] = []
@@ -75,6 +77,8 @@ public struct StageRunner {
         var unit: Int
         var input: Int
         var counts = DocumentCounts()
+        /// Documents the stages removed (written to the unit's `.removed` part).
+        var removed = 0
         /// The stages' statistics (see `StageChain.decodeStatistics`).
         var statistics: [StageChain.StoredStatistics] = []
         var errors: [String] = []
@@ -100,6 +104,10 @@ public struct StageRunner {
     private func ledger(_ outputDirectory: String) -> Ledger { Ledger(directory: outputDirectory + "/parts") }
 
     private var partDocumentsSuffix: String { configuration.compressOutput ? ".jsonl.zst" : ".jsonl" }
+    private var partRemovedSuffix: String { ".removed" + partDocumentsSuffix }
+
+    /// Where documents the stages removed are written, with the stage, reason and measured value.
+    public static func removedFileName(compressed: Bool) -> String { "removed/" + documentsFileName("removed", compressed: compressed) }
 
     /// Runs this rank's share of the inputs into `outputDirectory`. Units an earlier, interrupted
     /// run finished are skipped. With one rank the parts are then assembled into the final
@@ -136,6 +144,7 @@ public struct StageRunner {
     private func process(_ unit: InputPlan.Unit, plan: InputPlan, ledger: Ledger, progress: ProgressLine, bytesBefore: Int) throws -> UnitSummary {
         let documents = try AtomicOutputFile(path: ledger.path(unit.index, partDocumentsSuffix), compressed: configuration.compressOutput)
         let quarantine = try AtomicOutputFile(path: ledger.path(unit.index, ".quarantine.jsonl"))
+        let removed = try AtomicOutputFile(path: ledger.path(unit.index, partRemovedSuffix), compressed: configuration.compressOutput)
         var summary = UnitSummary(unit: unit.index, input: unit.input)
         let stages = configuration.stages
         var statistics = stages.makeStatistics()
@@ -152,8 +161,10 @@ public struct StageRunner {
                     case .keep(let kept):
                         result.counts.count(.written(kept, repairedUTF8: repaired))
                         encode(kept, &result.lines)
-                    case .remove(let reason, _):
+                    case .remove(let removedDocument, let stage, let reason, let detail):
                         result.counts.countRemoved(reason: reason, repairedUTF8: repaired)
+                        StageRunner.appendRemovedLine(removedDocument, stage: stage, reason: reason, detail: detail, to: &result.removed)
+                        result.removedCount += 1
                     }
                     continue
                 case .quarantined(let reason, let id, let location, let detail):
@@ -171,10 +182,12 @@ public struct StageRunner {
             do {
                 if !result.lines.isEmpty { try documents.write(result.lines) }
                 if !result.quarantine.isEmpty { try quarantine.write(result.quarantine) }
+                if !result.removed.isEmpty { try removed.write(result.removed) }
             } catch {
                 writeFailure = error
             }
             summary.counts.merge(result.counts)
+            summary.removed += result.removedCount
             statistics.merge(result.statistics)
             summary.errors += result.errors.map(\.description)
         })
@@ -198,6 +211,7 @@ public struct StageRunner {
         if let writeFailure { throw writeFailure }
         try documents.commit()
         try quarantine.commit()
+        try removed.commit()
         summary.statistics = try statistics.stored()
         return summary
     }
@@ -220,6 +234,15 @@ public struct StageRunner {
             : StageRunner.documentsFileName(configuration.documentsName, compressed: configuration.compressOutput))
         let quarantinePath = outputDirectory + "/quarantine.jsonl"
         var assembled = [(quarantinePath, ".quarantine.jsonl")]
+        // Only runs whose stages removed something get a removed/ folder.
+        let removedPath = outputDirectory + "/" + Self.removedFileName(compressed: configuration.compressOutput)
+        let anyRemoved = units.contains { $0.removed > 0 }
+        if anyRemoved {
+            try FileManager.default.createDirectory(atPath: outputDirectory + "/removed", withIntermediateDirectories: true)
+            assembled.append((removedPath, partRemovedSuffix))
+        } else {
+            try? FileManager.default.removeItem(atPath: outputDirectory + "/removed")  // from a run this one overwrites
+        }
         if configuration.parquetOutput {
             // Written straight from the parts: no JSONL copy to read back.
             try AnnotatedParquetExport.convert(plan.units.map { ledger.path($0.index, partDocumentsSuffix) }, to: documentsPath)
@@ -236,6 +259,7 @@ public struct StageRunner {
         summary.seconds = Date().timeIntervalSince(started)
         summary.inputFileBytes = plan.units.reduce(0) { $0 + $1.bytes }
         summary.outputs = ["documents": documentsPath, "quarantine": quarantinePath, "summary": outputDirectory + "/summary.json"]
+        if anyRemoved { summary.outputs["removed"] = removedPath }
         // The summary goes last: its presence marks a finished run.
         try AtomicOutputFile.write(Array(try summary.jsonData()) + [0x0A], to: outputDirectory + "/summary.json")
         try? FileManager.default.removeItem(atPath: outputDirectory + "/parts")
@@ -273,6 +297,22 @@ public struct StageRunner {
         summary.errors = summary.inputs.flatMap(\.errors)
         summary.complete = summary.errors.isEmpty
         return summary
+    }
+
+    /// A removed document's line: its normalized JSONL form with a `removed_by` member naming the
+    /// stage, the reason and what was measured.
+    static func appendRemovedLine(_ document: Document, stage: String, reason: String, detail: String, to out: inout [UInt8]) {
+        DocumentEncoding.appendJSONLine(document, to: &out)
+        out.removeLast(2)  // the closing "}\n"
+        var json = JSONWriter()
+        json.beginObject()
+        json.member("stage", string: stage)
+        json.member("reason", string: reason)
+        json.member("detail", string: detail)
+        json.endObject()
+        out.append(contentsOf: #","removed_by":"#.utf8)
+        out.append(contentsOf: json.bytes)
+        out.append(contentsOf: "}\n".utf8)
     }
 
     static func appendQuarantineEntry(reason: String, id: String?, location: SourceLocation, detail: String, to out: inout [UInt8]) {

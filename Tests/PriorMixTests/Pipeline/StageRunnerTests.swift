@@ -64,9 +64,11 @@ final class StageRunnerTests: XCTestCase {
             return XCTFail("three words after the first suffix are kept")
         }
         XCTAssertEqual(kept.text, "alpha beta one two")
-        guard case .remove(let reason, let detail) = chain.process(Document(id: "b", text: "alpha", source: "t"), statistics: &statistics) else {
+        guard case .remove(let removed, let stage, let reason, let detail) = chain.process(Document(id: "b", text: "alpha", source: "t"), statistics: &statistics) else {
             return XCTFail("two words are removed")
         }
+        XCTAssertEqual(removed.text, "alpha one", "the document as the removing stage saw it")
+        XCTAssertEqual(stage, "short-documents")
         XCTAssertEqual(reason, "too-few-words")
         XCTAssertEqual(detail, "2 words")
         XCTAssertEqual(statistics.first(ShortDocumentFilter.Statistics.self)?.keptWords, 3)
@@ -98,6 +100,15 @@ final class StageRunnerTests: XCTestCase {
         XCTAssertEqual(summary.totals.filteredByReason["empty"], expectedEmpty)
         XCTAssertEqual(removed, expectedRemoved)
         XCTAssertEqual(summary.totals.written, 600 - expectedRemoved - expectedEmpty)
+        // Every removed document is set aside with the stage, the reason and the measured value.
+        let removedLines = try readAllBytes(summary.outputs["removed"]!).split(separator: 0x0A)
+        XCTAssertEqual(removedLines.count, expectedRemoved)
+        let first = try JSONSerialization.jsonObject(with: Data(removedLines[0])) as? [String: Any]
+        let removedBy = first?["removed_by"] as? [String: String]
+        XCTAssertEqual(removedBy?["stage"], "short-documents")
+        XCTAssertEqual(removedBy?["reason"], "too-few-words")
+        XCTAssertTrue(removedBy?["detail"]?.hasSuffix(" words") ?? false)
+        XCTAssertNotNil(first?["text"] as? String)
         for (other, otherBytes) in results.dropFirst() {
             XCTAssertEqual(other.totals, summary.totals)
             XCTAssertEqual(otherBytes, bytes, "output bytes do not depend on the thread count")
