@@ -7,6 +7,10 @@ public struct Document: Sendable, Equatable {
     public var text: String
     public var source: String
     public var fields: [RawJSONField]
+    /// Where the runner read the document: its input unit and its record's ordinal in that unit.
+    /// Filled by `StageRunner` before the stages run (nil elsewhere), so a stage that acts on
+    /// decisions made over the whole corpus (deduplication) knows which document it sees.
+    public var position: DocumentPosition?
 
     public init(id: String, text: String, source: String, fields: [RawJSONField] = []) {
         self.id = id
@@ -18,6 +22,22 @@ public struct Document: Sendable, Equatable {
     /// The raw JSON value of a carried field, if present.
     public func field(_ name: String) -> [UInt8]? {
         fields.first { $0.name == name }?.rawValue
+    }
+}
+
+/// A document's place in a run's input: the unit (`InputPlan.Unit.index`) and the ordinal of its
+/// record among the unit's records. Units do not depend on the rank count, so neither does this.
+public struct DocumentPosition: Sendable, Hashable, Comparable {
+    public var unit: Int
+    public var ordinal: Int
+
+    public init(unit: Int, ordinal: Int) {
+        self.unit = unit
+        self.ordinal = ordinal
+    }
+
+    public static func < (a: DocumentPosition, b: DocumentPosition) -> Bool {
+        a.unit != b.unit ? a.unit < b.unit : a.ordinal < b.ordinal
     }
 }
 

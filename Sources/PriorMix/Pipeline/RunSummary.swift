@@ -61,6 +61,8 @@ public struct RunSummary: Codable, Sendable, PrettyJSONEncodable {
     public var outputs: [String: String] = [:]
     /// Per-category totals, for runs that classify.
     public var categories: CategoryStatistics?
+    /// Duplicates found and removed, for runs that deduplicate.
+    public var dedup: DedupStatistics?
 
     public init(command: String) {
         self.command = command

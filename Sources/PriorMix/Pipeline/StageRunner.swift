@@ -36,6 +36,12 @@ public struct StageRunner {
         public var overwrite = false
         /// Write the final documents as Parquet (`documents.parquet`) instead of JSONL; parts stay JSONL.
         public var parquetOutput = false
+        /// Assemble the parts at the end of a single-rank run (false leaves them, as a rank of
+        /// several does: a pass whose parts another step reads, such as dedup's signatures).
+        public var assembleParts = true
+        /// Extension of the documents part files instead of `.jsonl(.zst)` (for an encoder that
+        /// writes something other than JSON lines).
+        public var partExtension: String?
 
         public init() {}
     }
@@ -103,7 +109,10 @@ public struct StageRunner {
 
     private func ledger(_ outputDirectory: String) -> Ledger { Ledger(directory: outputDirectory + "/parts") }
 
-    private var partDocumentsSuffix: String { configuration.compressOutput ? ".jsonl.zst" : ".jsonl" }
+    private var partDocumentsSuffix: String { configuration.partExtension ?? (configuration.compressOutput ? ".jsonl.zst" : ".jsonl") }
+
+    /// The path of one unit's documents part in `outputDirectory` (for steps that read parts).
+    public func documentsPartPath(outputDirectory: String, unit: Int) -> String { ledger(outputDirectory).path(unit, partDocumentsSuffix) }
     private var partRemovedSuffix: String { ".removed" + partDocumentsSuffix }
 
     /// Where documents the stages removed are written, with the stage, reason and measured value.
@@ -128,7 +137,7 @@ public struct StageRunner {
             try process(plan.units[index], plan: plan, ledger: ledger, progress: progress, bytesBefore: bytesBefore)
         }
         progress.clear()
-        if ranks.worldSize == 1 {
+        if ranks.worldSize == 1 && configuration.assembleParts {
             return try finalize(inputs: inputs, outputDirectory: outputDirectory, started: started)
         }
         var summary = try makeSummary(plan: plan, units: rankSummaries, outputDirectory: outputDirectory)
@@ -151,12 +160,14 @@ public struct StageRunner {
         var writeFailure: Error?
         let normalizer = Normalizer(options: configuration.reader)
         let encode = self.encode
-        let pool = OrderedWorkPool<[RawRecord], ProcessedBatch>(threads: configuration.threads, transform: { records in
+        let unitIndex = unit.index
+        let pool = OrderedWorkPool<[(ordinal: Int, record: RawRecord)], ProcessedBatch>(threads: configuration.threads, transform: { records in
             var result = ProcessedBatch(statistics: stages.makeStatistics())
-            for record in records {
+            for (ordinal, record) in records {
                 let outcome = normalizer.normalize(record)
                 switch outcome {
-                case .written(let document, let repaired):
+                case .written(var document, let repaired):
+                    document.position = DocumentPosition(unit: unitIndex, ordinal: ordinal)
                     switch stages.process(document, statistics: &result.statistics) {
                     case .keep(let kept):
                         result.counts.count(.written(kept, repairedUTF8: repaired))
@@ -200,12 +211,12 @@ public struct StageRunner {
             while let record = try reader.next() {
                 recordsRead += 1
                 if recordsRead & 255 == 0 { progress.update(documents: recordsRead, bytes: bytesBefore + reader.fileBytesConsumed) }
-                feeder.add(record, bytes: record.bytes.count)
+                feeder.add((recordsRead - 1, record), bytes: record.bytes.count)
                 if writeFailure != nil { break }
             }
         } catch {
             let failure = error as? PriorMixError ?? PriorMixError(.io, "\(error)", file: label)
-            feeder.add(RawRecord(payload: .readError(failure), source: label, location: SourceLocation(file: label)), bytes: 0)
+            feeder.add((recordsRead, RawRecord(payload: .readError(failure), source: label, location: SourceLocation(file: label))), bytes: 0)
         }
         feeder.finish()
         if let writeFailure { throw writeFailure }
