@@ -14,7 +14,8 @@ struct Slurm: ParsableCommand {
         discussion: """
             Each array task runs the command as one rank (balanced share of the input files by bytes); \
             dependent jobs (--dependency=afterok) assemble the outputs: --finalize for ingest and \
-            classify; plan, write and manifest stages for mix. Reruns resume. Commands: ingest, classify, mix.
+            classify; plan, write and manifest stages for mix; merge, remove (array) and finalize for dedup. \
+            Reruns resume. Commands: ingest, classify, mix, dedup.
             """
     )
 
@@ -36,8 +37,8 @@ struct Slurm: ParsableCommand {
         guard let verb = arguments.first, SlurmScript.supportedCommands.contains(verb) else {
             throw ValidationError("the command must be one of \(SlurmScript.supportedCommands.joined(separator: ", ")) (got \(arguments.first ?? "nothing"))")
         }
-        if arguments.contains(where: { ["--rank", "--world-size", "--finalize", "--stage"].contains($0) }) {
-            throw ValidationError("leave --rank, --world-size, --finalize and --stage to the job scripts")
+        if arguments.contains(where: { ["--rank", "--world-size", "--finalize", "--stage", "--step"].contains($0) }) {
+            throw ValidationError("leave --rank, --world-size, --finalize, --stage and --step to the job scripts")
         }
         if submit && scripts == nil { throw ValidationError("--submit needs --scripts DIR to write the job scripts to") }
     }

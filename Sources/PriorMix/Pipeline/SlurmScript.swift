@@ -4,6 +4,7 @@
 ///
 /// ingest and classify: array run, then `--finalize` to assemble the ranks' parts.
 /// mix: array `--stage tokenize`, `--stage plan`, array `--stage write`, `--stage manifest`.
+/// dedup: array `--step signatures`, `--step merge`, array `--step remove`, then `--finalize`.
 public struct SlurmScript {
     public struct Step {
         public var name: String
@@ -29,7 +30,7 @@ public struct SlurmScript {
         jobName = "priormix-" + (arguments.first ?? "job")
     }
 
-    public static let supportedCommands = ["ingest", "classify", "mix"]
+    public static let supportedCommands = ["ingest", "classify", "mix", "dedup"]
 
     public var steps: [Step] {
         let world = ["--world-size", String(tasks)]
@@ -38,6 +39,12 @@ public struct SlurmScript {
                     Step(name: "plan", extraArguments: ["--stage", "plan"] + world, array: false),
                     Step(name: "write", extraArguments: ["--stage", "write"], array: true),
                     Step(name: "manifest", extraArguments: ["--stage", "manifest"] + world, array: false)]
+        }
+        if arguments.first == "dedup" {
+            return [Step(name: "signatures", extraArguments: ["--step", "signatures"], array: true),
+                    Step(name: "merge", extraArguments: ["--step", "merge"], array: false),
+                    Step(name: "remove", extraArguments: ["--step", "remove"], array: true),
+                    Step(name: "finalize", extraArguments: ["--finalize"], array: false)]
         }
         return [Step(name: "run", extraArguments: [], array: true), Step(name: "finalize", extraArguments: ["--finalize"], array: false)]
     }
