@@ -15,7 +15,8 @@ struct Run: ParsableCommand {
             Reads everything `ingest` reads, runs the stages in the order given on each document, and \
             writes the survivors to OUT/documents.jsonl.zst (OUT/annotated.jsonl.zst when the chain \
             classifies), with OUT/quarantine.jsonl and OUT/summary.json; documents a stage removes are \
-            counted as filtered with the stage's reason. Stages: \(PipelineStage.allCases.map(\.rawValue).joined(separator: ", ")). \
+            counted as filtered with the stage's reason. dedup, when chained, comes last and runs in \
+            the steps of `priormix dedup` (--step for several ranks). Stages: \(PipelineStage.allCases.map(\.rawValue).joined(separator: ", ")). \
             Ranks, resume and --finalize work as for ingest and classify.
             """
     )
@@ -26,6 +27,7 @@ struct Run: ParsableCommand {
             transform: { try PipelineStage.list($0) })
     var stages: [PipelineStage]
     @OptionGroup(title: "Classify stage") var classify: ClassifyArguments
+    @OptionGroup(title: "Dedup stage (last in the chain)") var dedup: DedupArguments
     @OptionGroup var reader: ReaderArguments
     @OptionGroup var outputOptions: OutputArguments
     @OptionGroup var ranks: RankArguments
@@ -33,6 +35,10 @@ struct Run: ParsableCommand {
     func validate() throws {
         if stages.isEmpty { throw ValidationError("--stages needs at least one stage") }
         if Set(stages).count != stages.count { throw ValidationError("--stages names a stage twice") }
+        if let index = stages.firstIndex(of: .dedup), index != stages.count - 1 {
+            throw ValidationError("dedup must be the last stage: it decides over the whole corpus what the stages before it wrote")
+        }
+        if dedup.step != nil && !stages.contains(.dedup) { throw ValidationError("--step applies to a chain ending in dedup") }
     }
 
     func run() throws {
@@ -46,6 +52,11 @@ struct Run: ParsableCommand {
                 llmTagger = annotator.llmTagger
                 configuration.stages.append(annotator)
                 configuration.documentsName = "annotated"
+            case .dedup:
+                // The signature pass runs the stages before it, the removal pass runs them again
+                // with the removal stage added (see Deduplicator).
+                try dedup.run(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: input.inputs, outputDirectory: output)
+                return
             }
         }
         try runStages(configuration, reader: reader, output: outputOptions, ranks: ranks, inputs: input.inputs, output: output, llmTagger: llmTagger)
@@ -55,6 +66,7 @@ struct Run: ParsableCommand {
 /// The stages `run` can chain, by the name users give them.
 enum PipelineStage: String, CaseIterable {
     case classify
+    case dedup
 
     static func list(_ text: String) throws -> [PipelineStage] {
         try text.split(separator: ",").map { name in
