@@ -81,11 +81,23 @@ public struct CorpusReport: Codable, Sendable, Equatable {
     public var invalidLines = 0
     /// One entry per manifest read, sorted by path.
     public var shardSets: [ShardSetReport] = []
+    /// Documents and duplicates per category and source (absent in reports written before dedup).
+    public var duplicates: DuplicateCounts?
 
     public init() {}
 
-    /// Counts one annotated document.
+    /// Counts one annotated document. A document a stage removed (`removed_by`) is no longer in
+    /// the corpus: a duplicate counts towards the duplicate rates only, any other removal not at all.
     public mutating func add(_ document: ReportedDocument) {
+        if let reason = document.removedReason {
+            if reason == "duplicate" {
+                duplicates = duplicates ?? DuplicateCounts()
+                duplicates!.add(category: document.category, source: document.source, duplicate: true)
+            }
+            return
+        }
+        duplicates = duplicates ?? DuplicateCounts()
+        duplicates!.add(category: document.category, source: document.source, duplicate: false)
         let category = document.category
         statistics.add(category: category, bytes: document.bytes, confidence: document.confidence)
         if let segments = document.segments { statistics.tags.add(segments, category: category) }
@@ -113,6 +125,10 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         taggers.merge(other.taggers, uniquingKeysWith: +)
         invalidLines += other.invalidLines
         shardSets = (shardSets + other.shardSets).sorted { $0.manifest < $1.manifest }
+        if let theirs = other.duplicates {
+            duplicates = duplicates ?? DuplicateCounts()
+            duplicates!.merge(theirs)
+        }
     }
 
     public var documents: Int { statistics.categories.values.reduce(0) { $0 + $1.documents } }

@@ -29,6 +29,11 @@ extension ReportSummary {
                 })
             }
         }
+        if let duplicates {
+            out += "\n## Duplicates\n\nDocuments before deduplication and the duplicates removed, per category and per source (most duplicated first).\n\n"
+            out += Self.markdownTable(headers: ["category", "documents", "duplicates", "rate"], rows: duplicates.byCategory.map(Self.duplicateCells))
+            out += "\n" + Self.markdownTable(headers: ["source", "documents", "duplicates", "rate"], rows: duplicates.bySource.map(Self.duplicateCells))
+        }
         for set in shardSets {
             out += "\n## Shard set `\(set.manifest)`\n\n" + set.headline + "\n\n"
             out += Self.markdownTable(headers: ["bucket", "categories", "target", "achieved", "difference", "tokens"], rows: set.buckets.map { bucket in

@@ -20,6 +20,10 @@ extension ReportSummary {
             }
             sections.append("distributions (documents per bin of [0, 1], lowest bin first)\n" + distributionLines)
         }
+        if let duplicates {
+            sections.append("duplicates removed, per category (documents before deduplication)\n" + Self.duplicateTable(duplicates.byCategory, first: "category"))
+            sections.append("duplicates removed, per source (most duplicated first)\n" + Self.duplicateTable(duplicates.bySource, first: "source"))
+        }
         sections += shardSets.map(\.terminalText)
         return sections.joined(separator: "\n\n") + "\n"
     }
@@ -78,6 +82,14 @@ extension ReportSummary {
              "mean " + NumberStyle.score.text(entry.histogram.mean), "n=" + NumberStyle.count.text(entry.histogram.documents)]
         }
         return AlignedTable(rows: rows).text
+    }
+
+    static func duplicateCells(_ row: DuplicateRow) -> [String] {
+        [row.name, NumberStyle.count.text(row.documents), NumberStyle.count.text(row.duplicates), NumberStyle.percent.text(row.rate)]
+    }
+
+    static func duplicateTable(_ rows: [DuplicateRow], first: String) -> String {
+        AlignedTable(rows: [[first, "documents", "duplicates", "rate"]] + rows.map(duplicateCells), rightAligned: [1, 2, 3]).text
     }
 
     /// One block character per bin, its height relative to the fullest bin; `·` marks an empty bin.

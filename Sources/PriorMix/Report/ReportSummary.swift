@@ -109,11 +109,33 @@ public struct ReportSummary: Codable, Sendable, Equatable {
     public var combinations: [Combination]
     public var distributions: Distributions
     public var shardSets: [ShardSet]
+    /// Duplicate rates per category and per source, when the inputs include a deduplicated run's
+    /// removed duplicates.
+    public var duplicates: Duplicates?
+
+    public struct DuplicateRow: Codable, Sendable, Equatable {
+        public var name: String
+        public var documents: Int
+        public var duplicates: Int
+        public var rate: Double
+    }
+
+    public struct Duplicates: Codable, Sendable, Equatable {
+        public var byCategory: [DuplicateRow]
+        /// The sources with the most duplicates (at most 20), then the total.
+        public var bySource: [DuplicateRow]
+    }
 }
 
 extension ReportSummary {
     public init(_ report: CorpusReport) {
         inputs = report.inputs
+        if let counts = report.duplicates, counts.totalDuplicates > 0 {
+            func rows(_ bySource: Bool) -> [DuplicateRow] {
+                counts.rows(bySource: bySource).map { DuplicateRow(name: $0.name, documents: $0.counts.documents, duplicates: $0.counts.duplicates, rate: $0.counts.rate) }
+            }
+            duplicates = Duplicates(byCategory: rows(false), bySource: rows(true))
+        }
         invalidLines = report.invalidLines
         taggers = report.taggers
         let statistics = report.statistics

@@ -19,9 +19,13 @@ public struct ReportedDocument: Sendable, Equatable {
     public var reasoning: Density?
     public var visual: Density?
     public var tagger: String?
+    /// The document's `source`, for duplicate rates per source.
+    public var source: String?
+    /// `removed_by.reason` of a line from a run's `removed/` file (nil for a document of the corpus).
+    public var removedReason: String?
 
     public init(category: String, confidence: Double, bytes: Int, tokens: Int, segments: [Segment]? = nil,
-                reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil) {
+                reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil, source: String? = nil, removedReason: String? = nil) {
         self.category = category
         self.confidence = confidence
         self.bytes = bytes
@@ -30,6 +34,8 @@ public struct ReportedDocument: Sendable, Equatable {
         self.reasoning = reasoning
         self.visual = visual
         self.tagger = tagger
+        self.source = source
+        self.removedReason = removedReason
     }
 
     /// Reads one annotated JSONL line; a line that is not an annotated document is an error naming
@@ -71,10 +77,17 @@ public struct ReportedDocument: Sendable, Equatable {
         let segments = fields.segments
         let bytes = try fields.bytes ?? documentText().utf8.count
         let tokens = try fields.tokens ?? segments?.reduce(0, { $0 + $1.tokens }) ?? TokenEstimate.tokens(documentText())
+        let source = members.first(where: { $0.key == "source" && $0.kind == .string }).map { JSONScanner.decodeString(line, range: $0.value).text }
+        var removedReason: String?
+        if let removed = members.first(where: { $0.key == "removed_by" && $0.kind == .object }) {
+            let inner = UnsafeBufferPointer(rebasing: line[removed.value])
+            let reason = (try? JSONScanner.members(of: inner))?.first { $0.key == "reason" && $0.kind == .string }
+            removedReason = reason.map { JSONScanner.decodeString(inner, range: $0.value).text } ?? "unknown"
+        }
         return ReportedDocument(category: fields.category, confidence: fields.confidence, bytes: bytes, tokens: tokens, segments: segments,
                                 reasoning: fields.reasoning ?? segments.map { Density(share: Self.share($0, LabelSet.reasoningMask), mean: nil) },
                                 visual: fields.visual ?? segments.map { Density(share: Self.share($0, LabelSet.visualMask), mean: nil) },
-                                tagger: fields.tagger)
+                                tagger: fields.tagger, source: source, removedReason: removedReason)
     }
 
     /// A decoder for `parse` that skips segment scores (the report counts labels only).

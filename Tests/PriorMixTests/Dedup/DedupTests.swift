@@ -186,4 +186,29 @@ final class DedupTests: XCTestCase {
         again.configuration.overwrite = true
         XCTAssertEqual(try again.run(inputs: [directory + "/in.jsonl"], output: directory + "/out").totals.written, 1)
     }
+
+    func testReportShowsDuplicateRatesPerCategoryAndSource() throws {
+        let directory = try makeTemporaryDirectory(self)
+        func line(_ id: String, _ text: String, _ category: String, _ source: String) -> String {
+            #"{"id":"\#(id)","text":"\#(text)","source":"\#(source)","priormix":{"category":"\#(category)","confidence":0.9}}"#
+        }
+        let lines = [line("1", "Mix flour and butter.", "food", "blog"), line("2", "Mix flour and butter.", "food", "mirror"),
+                     line("3", "Mix flour and butter.", "food", "mirror"), line("4", "Let x be prime.", "mathematics", "notes"),
+                     line("5", "A theorem about primes.", "mathematics", "notes")]
+        try write(lines.joined(separator: "\n") + "\n", to: directory + "/annotated.jsonl")
+        var configuration = StageRunner.Configuration()
+        configuration.showProgress = false
+        configuration.documentsName = "annotated"
+        _ = try Deduplicator(configuration: configuration, options: DedupOptions(mode: .exact)).run(inputs: [directory + "/annotated.jsonl"], output: directory + "/out")
+        let report = try CorpusReportReader().read(paths: [directory + "/out"], ranks: RankSelection())
+        XCTAssertEqual(report.documents, 3, "removed duplicates are not corpus documents")
+        let summary = ReportSummary(report)
+        XCTAssertEqual(summary.duplicates?.byCategory.map(\.name), ["food", "mathematics", "total"])
+        XCTAssertEqual(summary.duplicates?.byCategory[0].duplicates, 2)
+        XCTAssertEqual(summary.duplicates?.byCategory[0].documents, 3)
+        XCTAssertEqual(summary.duplicates?.bySource.first?.name, "mirror")
+        XCTAssertEqual(summary.duplicates?.bySource.first?.rate, 1.0)
+        XCTAssertTrue(summary.terminalText.contains("duplicates removed, per source"))
+        XCTAssertTrue(summary.markdown.contains("## Duplicates"))
+    }
 }
