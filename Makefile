@@ -28,6 +28,11 @@ demo: build
 	@echo "== 2. classify: the 16 categories and the six content labels per segment"
 	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
 	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
+	@echo "== 2b. dedup: near duplicates (MinHash) across every sample, the WET copies of WARC pages and samples/dedup included; repeated paragraphs"
+	$(RELEASE_BIN) dedup $(SAMPLES) samples/dedup/near-duplicates.jsonl --mode minhash --quiet -o $(DEMO_OUT)/dedup
+	$(RELEASE_BIN) dedup samples/dedup/near-duplicates.jsonl --mode paragraph --quiet -o $(DEMO_OUT)/dedup-paragraphs
+	$(RELEASE_BIN) run $(SAMPLES) samples/dedup/near-duplicates.jsonl --stages classify,dedup --quiet -o $(DEMO_OUT)/classified-dedup > /dev/null
+	$(RELEASE_BIN) report $(DEMO_OUT)/classified-dedup --quiet | sed -n '/^duplicates removed/,$$p'
 	@echo "== 3. mix: the paper's balanced mix6 recipe into Megatron shards, with the bundled tokenizer"
 	$(RELEASE_BIN) mix --recipe taxonomy/recipes/mix6.yaml --tokens 25000 --shard-tokens 8000 --validation-share 0.1 \
 		--tokenizer samples/tokenizer/tokenizer.json --quiet \
@@ -42,6 +47,7 @@ demo: build
 	@echo "  normalized documents  $(DEMO_OUT)/ingest/documents.jsonl.zst   (zstd -dc … | head)"
 	@echo "  from Parquet          $(DEMO_OUT)/ingest-parquet/documents.jsonl.zst"
 	@echo "  annotated documents   $(DEMO_OUT)/classified/annotated.jsonl.zst  and summary.json"
+	@echo "  deduplicated          $(DEMO_OUT)/dedup/documents.jsonl.zst, removed/removed.jsonl.zst (each with the survivor's id)"
 	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
 	@echo "  training run          $(DEMO_OUT)/run/  (log.jsonl, loss.svg, safetensors checkpoints)"
 	@echo "  HTML report           $(DEMO_OUT)/report.html"
