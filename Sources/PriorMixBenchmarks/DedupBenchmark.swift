@@ -63,6 +63,12 @@ public struct DedupBenchmark {
         public var removedAgreement: Double?
         /// Documents both place in a cluster of two or more (or both leave alone), over all documents.
         public var clusterAgreement: Double?
+        /// Documents the two decide differently: injected variants, other documents.
+        public var disagreeingVariants: Int?
+        public var disagreeingOthers: Int?
+        /// Variants two independent draws of the hash functions would decide differently, on
+        /// average: the sum over injected pairs of 2p(1-p), p the S-curve at the pair's similarity.
+        public var expectedVariantDisagreement: Double
         /// PriorMix's removals whose true Jaccard similarity to their survivor is at least 0.8, 0.6–0.8, below 0.6.
         public var removalsBySimilarity: [String: Int]
         public var speed: Speed?
@@ -78,6 +84,10 @@ public struct DedupBenchmark {
             lines.append("removed: PriorMix \(priormixRemoved), datatrove \(datatroveRemoved.map(String.init) ?? "–")")
             if let removedAgreement, let clusterAgreement {
                 lines.append(String(format: "agreement: removed-or-kept %.2f%% of documents, in-a-cluster-or-not %.2f%%", 100 * removedAgreement, 100 * clusterAgreement))
+            }
+            if let disagreeingVariants, let disagreeingOthers {
+                lines.append(String(format: "documents decided differently: %d injected variants (%.1f expected from independent hash functions alone), %d others",
+                                    disagreeingVariants, expectedVariantDisagreement, disagreeingOthers))
             }
             lines.append("PriorMix removals by true similarity to their survivor: " + ["≥0.8", "0.6–0.8", "<0.6"].map { "\($0) \(removalsBySimilarity[$0] ?? 0)" }.joined(separator: ", "))
             if let speed {
@@ -296,12 +306,22 @@ public struct DedupBenchmark {
             bySimilarity[similarity >= 0.8 ? "≥0.8" : similarity >= 0.6 ? "0.6–0.8" : "<0.6", default: 0] += 1
         }
         var result = Result(documents: corpus.count, injected: variants, bins: bins, priormixRemoved: mine.removed.count,
-                            datatroveRemoved: peer?.removed.count, removalsBySimilarity: bySimilarity, note: note)
+                            datatroveRemoved: peer?.removed.count,
+                            expectedVariantDisagreement: pairs.map { pair -> Double in
+                                let p = DedupOptions(mode: .minhash).candidateProbability(similarity: pair.similarity)
+                                return 2 * p * (1 - p)
+                            }.reduce(0, +),
+                            removalsBySimilarity: bySimilarity, note: note)
         if let peer {
             let ids = corpus.map(\.id)
             let mineClustered = mine.clustered.union(mine.removed.keys), peerClustered = peer.clustered.union(peer.removed)
             result.removedAgreement = Double(ids.filter { (mine.removed[$0] != nil) == peer.removed.contains($0) }.count) / Double(ids.count)
             result.clusterAgreement = Double(ids.filter { mineClustered.contains($0) == peerClustered.contains($0) }.count) / Double(ids.count)
+            let variantIDs = Set(pairs.map(\.variant))
+            let differing = ids.filter { (mine.removed[$0] != nil) != peer.removed.contains($0) }
+            result.disagreeingVariants = differing.filter { variantIDs.contains($0) }.count
+            result.disagreeingOthers = differing.count - result.disagreeingVariants!
+            try AtomicOutputFile.write(Array(differing.joined(separator: "\n").utf8), to: workDirectory + "/dedup-disagreements.txt")
         }
         if sizeMB > 0 { result.speed = try measureSpeed(originals: originals, vocabulary: vocabulary, log: log) }
         return result

@@ -39,14 +39,29 @@ public struct ShingleHasher: Sendable {
     /// One 64-bit hash per word of the simplified text.
     static func wordHashes(_ text: String) -> [UInt64] {
         var scalars: [UInt32] = []
+        scalars.reserveCapacity(text.utf8.count)
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            scalars.reserveCapacity(text.utf8.count)
             for byte in text.utf8 { scalars.append(UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) }
         } else {
-            let decomposed = text.lowercased().decomposedStringWithCanonicalMapping
-            scalars.reserveCapacity(decomposed.utf8.count)
-            for scalar in decomposed.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark {
-                scalars.append(scalar.value)
+            // Non-ASCII scalars below U+3000 go through a table built once with Foundation
+            // (lowercase, decompose, drop combining marks; white space and punctuation become a
+            // space, decimal digits `0`), so a document with a few curly quotes costs what an
+            // ASCII one does.
+            let table = ScalarTable.entries
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                if value < 0x80 {
+                    scalars.append(value >= 0x41 && value <= 0x5A ? value | 0x20 : value)
+                } else if value < ScalarTable.limit {
+                    let entry = table[Int(value)]
+                    if entry.count > 0 { scalars.append(entry.first) }
+                    if entry.count > 1 { scalars.append(entry.second) }
+                    if entry.count > 2 { scalars.append(entry.third) }
+                } else if isUnspacedScript(value) {
+                    scalars.append(value)
+                } else {
+                    scalars.append(ScalarTable.map(scalar).first ?? 0x20)
+                }
             }
         }
         return scalars.withUnsafeBufferPointer(words(in:))
@@ -54,6 +69,8 @@ public struct ShingleHasher: Sendable {
 
     private enum Kind { case separator, letter, digit, ownWord }
 
+    /// Kinds after `wordHashes`' mapping: every non-ASCII separator is a space and every digit `0`
+    /// by then, so what is left above ASCII is a letter or a character of an unspaced script.
     @inline(__always)
     private static func kind(_ c: UInt32) -> Kind {
         if c < 0x80 {
@@ -61,17 +78,7 @@ public struct ShingleHasher: Sendable {
             if c >= 0x30 && c <= 0x39 { return .digit }
             return .separator  // ASCII punctuation, white space and controls
         }
-        if isUnspacedScript(c) { return .ownWord }
-        guard let scalar = Unicode.Scalar(c) else { return .separator }
-        let properties = scalar.properties
-        if properties.isWhitespace { return .separator }
-        switch properties.generalCategory {
-        case .decimalNumber: return .digit
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation, .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator:
-            return .separator
-        default: return .letter
-        }
+        return isUnspacedScript(c) ? .ownWord : .letter
     }
 
     /// Scripts whose words are not separated by spaces.
@@ -131,5 +138,46 @@ public struct ShingleHasher: Sendable {
         }
         close()
         return result
+    }
+}
+
+/// How `ShingleHasher` reads a non-ASCII scalar: lowercased, canonically decomposed, combining
+/// marks dropped; white space, punctuation, controls and format characters as one space; decimal
+/// digits as `0`. Precomputed for U+0080..U+2FFF (Latin, Greek, Cyrillic, the other alphabets, the
+/// punctuation blocks), computed on the fly above.
+enum ScalarTable {
+    struct Entry {
+        var count: UInt8 = 0
+        var first: UInt32 = 0
+        var second: UInt32 = 0
+        var third: UInt32 = 0
+    }
+
+    static let limit: UInt32 = 0x3000
+
+    static let entries: [Entry] = (0..<Int(limit)).map { value in
+        guard value >= 0x80, let scalar = Unicode.Scalar(UInt32(value)) else { return Entry() }
+        let mapped = map(scalar)
+        var entry = Entry()
+        entry.count = UInt8(min(3, mapped.count))
+        if mapped.count > 0 { entry.first = mapped[0] }
+        if mapped.count > 1 { entry.second = mapped[1] }
+        if mapped.count > 2 { entry.third = mapped[2] }
+        return entry
+    }
+
+    static func map(_ scalar: Unicode.Scalar) -> [UInt32] {
+        let properties = scalar.properties
+        if properties.isWhitespace { return [0x20] }
+        switch properties.generalCategory {
+        case .decimalNumber: return [0x30]
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+            return [0x20]
+        case .nonspacingMark: return []
+        default: break
+        }
+        return String(scalar).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+            .filter { $0.properties.generalCategory != .nonspacingMark }.map(\.value)
     }
 }
