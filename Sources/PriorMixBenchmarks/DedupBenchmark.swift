@@ -11,8 +11,8 @@ import PriorMix
 ///    bin is set beside the S-curve 1-(1-s^r)^b, for PriorMix and datatrove; the two removed sets
 ///    are compared document by document.
 /// 2. Speed and memory: the corpus repeated, each copy with every tenth word replaced, to
-///    `sizeMB`; PriorMix on one thread and on all, datatrove on one core; peak RSS of each PriorMix
-///    step at half and full size.
+///    `sizeMB`; `priormix dedup --step …` as processes of their own (wall, CPU and peak RSS from
+///    `wait4`) on one thread and on all, at half and full size; datatrove on one core.
 public struct DedupBenchmark {
     public var corpusPath: String
     public var workDirectory: String
@@ -51,6 +51,9 @@ public struct DedupBenchmark {
         /// Peak RSS in MB of the signature, merge and remove steps, at half and at full size.
         public var peakRSSHalf: [String: Double]
         public var peakRSSFull: [String: Double]
+        /// Wall and CPU seconds of each step on one thread.
+        public var stepSeconds: [String: Double] = [:]
+        public var stepCPUSeconds: [String: Double] = [:]
     }
 
     public struct Result: Codable, PrettyJSONEncodable {
@@ -100,6 +103,8 @@ public struct DedupBenchmark {
                                         (speed.datatroveCPUSeconds ?? 0) / speed.priormixCPUSeconds))
                 }
                 func rss(_ values: [String: Double]) -> String { ["signatures", "merge", "remove"].map { String(format: "%@ %.0f MB", $0, values[$0] ?? 0) }.joined(separator: ", ") }
+                lines.append("one thread, by step: " + ["signatures", "merge", "remove"].map {
+                    String(format: "%@ %.2f s (%.2f CPU s)", $0, speed.stepSeconds[$0] ?? 0, speed.stepCPUSeconds[$0] ?? 0) }.joined(separator: ", "))
                 lines.append("peak RSS at half size: " + rss(speed.peakRSSHalf))
                 lines.append("peak RSS at full size: " + rss(speed.peakRSSFull))
             }
@@ -200,8 +205,7 @@ public struct DedupBenchmark {
         return objects
     }
 
-    func runPriorMix(_ input: String, output: String, threads: Int, collect: Bool = true,
-                     measure: ((String, Double) -> Void)? = nil) throws -> (Outcome, Double, Double) {
+    func runPriorMix(_ input: String, output: String, threads: Int) throws -> (Outcome, Double, Double) {
         try? FileManager.default.removeItem(atPath: output)
         var configuration = StageRunner.Configuration()
         configuration.command = "dedup"
@@ -209,18 +213,9 @@ public struct DedupBenchmark {
         configuration.showProgress = false
         let deduplicator = Deduplicator(configuration: configuration, options: DedupOptions(mode: .minhash))
         let started = Date(), cpu = ResourceUsage.cpuSeconds()
-        ResourceUsage.resetPeak()
-        try deduplicator.signatures(inputs: [input], output: output)
-        measure?("signatures", Double(ResourceUsage.peakResidentBytes()) / 1e6)
-        ResourceUsage.resetPeak()
-        try deduplicator.merge(inputs: [input], output: output)
-        measure?("merge", Double(ResourceUsage.peakResidentBytes()) / 1e6)
-        ResourceUsage.resetPeak()
-        try deduplicator.remove(inputs: [input], output: output)
-        measure?("remove", Double(ResourceUsage.peakResidentBytes()) / 1e6)
+        try deduplicator.run(inputs: [input], output: output)
         let seconds = Date().timeIntervalSince(started), cpuSeconds = ResourceUsage.cpuSeconds() - cpu
         var outcome = Outcome()
-        guard collect else { return (outcome, seconds, cpuSeconds) }
         let removedPath = output + "/removed/removed.jsonl.zst"
         if FileManager.default.fileExists(atPath: removedPath) {
             for object in try Self.objects(removedPath) {
@@ -348,17 +343,35 @@ public struct DedupBenchmark {
         return Double(FileRecords.fileSize(path) ?? 0) / 1e6
     }
 
+    /// Runs the three steps as `priormix dedup --step …` processes, each measured alone.
+    private func runSteps(_ input: String, threads: Int) throws -> [String: MeasuredChild] {
+        let output = workDirectory + "/dedup-speed-out"
+        try? FileManager.default.removeItem(atPath: output)
+        var steps: [String: MeasuredChild] = [:]
+        for step in ["signatures", "merge", "remove"] {
+            let child = try MeasuredChild.run(MeasuredChild.priormix, ["dedup", input, "-o", output, "--step", step, "--threads", String(threads), "--quiet"])
+            guard child.status == 0 else {
+                throw PriorMixError(.internalFailure, "priormix dedup --step \(step) exited \(child.status)", file: input)
+            }
+            steps[step] = child
+        }
+        return steps
+    }
+
     private func measureSpeed(originals: [Text], vocabulary: [String], log: (String) -> Void) throws -> Speed {
         let half = workDirectory + "/dedup-speed-half.jsonl", full = workDirectory + "/dedup-speed.jsonl"
         _ = try speedCorpus(originals, vocabulary: vocabulary, megabytes: max(1, sizeMB / 2), path: half)
         let megabytes = try speedCorpus(originals, vocabulary: vocabulary, megabytes: sizeMB, path: full)
-        var rssHalf: [String: Double] = [:], rssFull: [String: Double] = [:]
-        log(String(format: "bench dedup: PriorMix on %.1f MB (half size first, for peak RSS)", megabytes))
-        _ = try runPriorMix(half, output: workDirectory + "/dedup-speed-out", threads: 1, collect: false) { rssHalf[$0] = $1 }
-        let (_, seconds, cpu) = try runPriorMix(full, output: workDirectory + "/dedup-speed-out", threads: 1, collect: false) { rssFull[$0] = $1 }
-        let (_, allSeconds, _) = try runPriorMix(full, output: workDirectory + "/dedup-speed-out", threads: threads, collect: false)
-        var speed = Speed(megabytes: megabytes, priormixSeconds: seconds, priormixCPUSeconds: cpu, priormixAllThreadsSeconds: allSeconds,
-                          peakRSSHalf: rssHalf, peakRSSFull: rssFull)
+        log(String(format: "bench dedup: priormix dedup on %.1f MB, step by step (half size first, for peak RSS)", megabytes))
+        let halfSteps = try runSteps(half, threads: 1)
+        let oneThread = try runSteps(full, threads: 1)
+        let allThreads = try runSteps(full, threads: threads)
+        func rss(_ steps: [String: MeasuredChild]) -> [String: Double] { steps.mapValues { Double($0.peakResidentBytes) / 1e6 } }
+        func total(_ steps: [String: MeasuredChild], _ value: (MeasuredChild) -> Double) -> Double { steps.values.map(value).reduce(0, +) }
+        var speed = Speed(megabytes: megabytes, priormixSeconds: total(oneThread, \.seconds), priormixCPUSeconds: total(oneThread, \.cpuSeconds),
+                          priormixAllThreadsSeconds: total(allThreads, \.seconds), peakRSSHalf: rss(halfSteps), peakRSSFull: rss(oneThread))
+        speed.stepSeconds = oneThread.mapValues(\.seconds)
+        speed.stepCPUSeconds = oneThread.mapValues(\.cpuSeconds)
         if runPeer {
             log("bench dedup: datatrove on the speed corpus (one core)")
             if let peer = try? runDatatrove(full) {
