@@ -89,6 +89,7 @@ bench: build
 	$(RELEASE_BIN) bench mix --size-mb 1000
 	$(RELEASE_BIN) bench train
 	$(RELEASE_BIN) bench align
+	$(RELEASE_BIN) bench dedup --size-mb 20
 
 clean:
 	rm -rf .build out
