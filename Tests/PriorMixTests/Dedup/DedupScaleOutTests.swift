@@ -83,7 +83,7 @@ final class DedupScaleOutTests: XCTestCase {
         let reference = directory + "/reference"
         XCTAssertEqual(try run(["dedup"] + inputs + ["-o", reference, "--quiet"]).status, 0)
         let expected = try outputs(reference)
-        for delay in [0.15, 0.5, 1.0] {
+        for delay in [0.2, 0.8] {
             let output = directory + "/killed-\(delay)"
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
