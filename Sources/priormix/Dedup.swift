@@ -46,7 +46,7 @@ struct DedupArguments: ParsableArguments {
     @Option(help: "MinHash: LSH bands.") var bands = 14
     @Option(help: "MinHash: hashes per band.") var rows = 8
     @Option(help: "MinHash: seed of the hash functions (the same on every rank).") var seed: UInt64 = 1
-    @Option(help: "MinHash: confirm candidate pairs by estimated Jaccard similarity (signature) or not (none).") var verify: DedupOptions.Verification = .none
+    @Option(help: "MinHash: confirm candidate pairs by estimated Jaccard similarity (signature), by true Jaccard similarity of the shingle sets (jaccard), or not (none).") var verify: DedupOptions.Verification = .none
     @Option(help: "MinHash with --verify signature: the least estimated Jaccard similarity of duplicates.") var threshold = 0.8
     @Flag(help: "Exact and paragraph modes: compare text case-folded.") var caseFold = false
     @Option(help: "Paragraph mode: the Bloom filter's false-positive rate.") var falsePositiveRate = 1e-6

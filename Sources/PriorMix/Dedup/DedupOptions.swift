@@ -17,6 +17,11 @@ public struct DedupOptions: Sendable, Equatable, Codable {
         /// A pair is a duplicate when the share of equal signature values (the estimated
         /// Jaccard similarity) reaches `threshold`.
         case signature
+        /// A pair is a duplicate when the true Jaccard similarity of the two shingle sets reaches
+        /// `threshold`: the signature pass also stores every document's distinct shingle hashes
+        /// (8 bytes a shingle on disk, about 1.5 times the text), the merge reads those of the
+        /// candidates only.
+        case jaccard
     }
 
     public var mode: Mode

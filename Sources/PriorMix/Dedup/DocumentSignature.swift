@@ -3,7 +3,8 @@
 /// `u32 ordinal, u32 id bytes, id (UTF-8), u32 value count, values (u32 each)`.
 ///
 /// The values depend on the mode: MinHash the signature (`bands x rows` values, none for a
-/// document without words); exact two 64-bit hashes of the normalized text (4 values); paragraph
+/// document without words; with `--verify jaccard` followed by the distinct shingle hashes, two
+/// values each, sorted); exact two 64-bit hashes of the normalized text (4 values); paragraph
 /// two values (one 64-bit hash) per line, 0 for a blank line.
 public struct DocumentSignature: Sendable, Equatable {
     public var ordinal: Int

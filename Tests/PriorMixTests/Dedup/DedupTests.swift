@@ -78,6 +78,20 @@ final class DedupTests: XCTestCase {
         }
         XCTAssertEqual(ids(strict), ["first", "other", "edited"], "only the exact copy has identical signatures")
         XCTAssertEqual(ids(none), ["copy"])
+
+        // Verified by true Jaccard: the one-phrase edit (similarity 0.82) passes 0.8, not 0.9.
+        let (_, loose, _) = try dedup([directory + "/a.jsonl"], directory + "/jaccard-80", mode: .minhash) {
+            $0.verification = .jaccard; $0.threshold = 0.8
+        }
+        XCTAssertEqual(ids(loose), ["first", "other"])
+        let (_, tight, _) = try dedup([directory + "/a.jsonl"], directory + "/jaccard-90", mode: .minhash) {
+            $0.verification = .jaccard; $0.threshold = 0.9
+        }
+        XCTAssertEqual(ids(tight), ["first", "other", "edited"])
+        let shingler = ShingleHasher(words: 5)
+        let truth = Double(Set(shingler.shingles(lighthouse)).intersection(shingler.shingles(edited)).count)
+            / Double(Set(shingler.shingles(lighthouse)).union(shingler.shingles(edited)).count)
+        XCTAssertEqual(truth, 0.82, accuracy: 0.02)
     }
 
     func testParagraphModeDropsRepeatedLinesAcrossTheCorpus() throws {
