@@ -12,15 +12,31 @@ final class ParquetReaderTests: XCTestCase {
         var rows: [NSDictionary] = []
         var quarantined: [RawRecord] = []
         while let record = try reader.next() {
-            if case .jsonLine = record.payload {
+            if case .columns(let columns) = record.payload {
                 guard parse else { rows.append([:]); continue }
-                let object = try JSONSerialization.jsonObject(with: Data(record.bytes))
-                rows.append(try XCTUnwrap(object as? NSDictionary, String(decoding: record.bytes, as: UTF8.self)))
+                let line = Self.jsonObject(columns, record.bytes)
+                let object = try JSONSerialization.jsonObject(with: Data(line))
+                rows.append(try XCTUnwrap(object as? NSDictionary, String(decoding: line, as: UTF8.self)))
             } else {
                 quarantined.append(record)
             }
         }
         return (rows, quarantined)
+    }
+
+    /// A row's columns as one JSON object, string columns escaped.
+    static func jsonObject(_ row: ColumnarRow, _ bytes: [UInt8]) -> [UInt8] {
+        var line: [UInt8] = [UInt8(ascii: "{")]
+        bytes.withUnsafeBufferPointer { bytes in
+            for index in row.names.indices {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                JSONWriter.appendString(row.names[index], to: &line)
+                line.append(UInt8(ascii: ":"))
+                row.json(index, in: bytes, to: &line)
+            }
+        }
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 
     static func expected(_ path: String) throws -> [NSDictionary] {

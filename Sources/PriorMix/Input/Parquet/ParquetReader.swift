@@ -1,6 +1,8 @@
-/// Reads a Parquet file as records, one row group at a time: each row becomes a JSON object of
-/// its top-level columns (see `ParquetRowAssembler`) and is normalized like a JSON line, so
-/// `--text-field` and `--id-field` pick columns and the other columns are carried as fields.
+/// Reads a Parquet file as records, one row group at a time: each row becomes a `ColumnarRow` of
+/// its top-level columns (see `ParquetRowAssembler`), which the normalizer reads by the rules of a
+/// JSON line, so `--text-field` and `--id-field` pick columns and the other columns are carried as
+/// fields, without the text ever being escaped and parsed again. Rows are assembled as they are
+/// asked for, so memory holds one row group's decoded columns and nothing per row.
 /// A row group that cannot be decoded is quarantined as a whole, with the file, the row group,
 /// the column and the cause, and reading goes on with the next one.
 public final class ParquetReader: RecordReader {
@@ -9,7 +11,9 @@ public final class ParquetReader: RecordReader {
     /// One past the last row group this reader reads.
     private var endGroup = 0
     private var rowBase = 0
-    private var pending: [[UInt8]] = []
+    /// The row group being read, its rows and the next one to hand on.
+    private var assembler: ParquetRowAssembler?
+    private var pendingRows = 0
     private var pendingIndex = 0
     private var pendingRowBase = 0
     public private(set) var fileBytesConsumed = 0
@@ -53,16 +57,28 @@ public final class ParquetReader: RecordReader {
 
 
     public func next() throws -> RawRecord? {
-        while pendingIndex >= pending.count {
-            pending = []
+        while pendingIndex >= pendingRows || assembler == nil {
+            assembler = nil
+            pendingRows = 0
             pendingIndex = 0
             guard group < endGroup else { return nil }
             if let quarantined = loadRowGroup() { return quarantined }
         }
-        defer { pendingIndex += 1 }
         let row = pendingRowBase + pendingIndex + 1
-        return RawRecord(payload: .jsonLine, bytes: pending[pendingIndex], source: file.path,
-                         location: SourceLocation(file: file.path, line: row))
+        do {
+            let (bytes, columns) = try assembler!.nextRow()
+            pendingIndex += 1
+            return RawRecord(payload: .columns(columns), bytes: bytes, source: file.path,
+                             location: SourceLocation(file: file.path, line: row))
+        } catch {
+            // Levels that disagree show only while rows are assembled: the rest of the row group is set aside.
+            let lost = pendingRows - pendingIndex
+            assembler = nil
+            let cause = (error as? ParquetDecodeError)?.message ?? "\(error)"
+            let detail = "row group \(group) of \(file.metadata.rowGroups.count): \(cause); its last \(lost) rows were not read"
+            return RawRecord(payload: .setAside(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
+                             location: SourceLocation(file: file.path, line: row))
+        }
     }
 
     /// Decodes the next row group into `pending`, or returns the quarantine record saying why not.
@@ -105,7 +121,8 @@ public final class ParquetReader: RecordReader {
             }
             column = ""
             offset = nil
-            pending = try ParquetRowAssembler(schema: file.schema, columns: columns).rows(count: rows)
+            assembler = try ParquetRowAssembler(schema: file.schema, columns: columns, rows: rows)
+            pendingRows = rows
             return nil
         } catch {
             let cause = (error as? ParquetDecodeError)?.message ?? (error as? PriorMixError)?.message ?? "\(error)"
