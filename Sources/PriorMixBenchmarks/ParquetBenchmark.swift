@@ -3,8 +3,9 @@ import PriorMix
 
 /// `priormix bench parquet`: how fast PriorMix reads Parquet, beside pyarrow reading the same
 /// file. A synthetic corpus is written once as FineWeb-shaped Parquet by pyarrow (ZSTD, row
-/// groups of 10,000 rows), then timed: PriorMix's reader alone on one core (rows to records, as
-/// ingest consumes them), a whole `ingest` on all cores, and in pyarrow `read_table` (one thread
+/// groups of 10,000 rows), then timed: PriorMix's reader and normalizer on one core (every row
+/// to a Document, as datatrove's ParquetReader makes one of every row), the reader alone (rows
+/// to records), a whole `ingest` on all cores, and in pyarrow `read_table` (one thread
 /// and all), the text column to Python strings, and a datatrove-style loop (`iter_batches`, then
 /// one dict per document, as datatrove's ParquetReader builds its documents), on one thread and
 /// with pyarrow's own threads (datatrove's default). Rates are MB of text (the `text` column's UTF-8 bytes) per second.
@@ -44,7 +45,7 @@ public struct ParquetBenchmark {
             var lines = [["file", "\(file) (\(String(format: "%.0f", Double(fileBytes) / 1e6)) MB Parquet, \(String(format: "%.0f", Double(textBytes) / 1e6)) MB of text, \(ProgressLine.grouped(rows)) rows, \(rowGroups) row groups)"]]
             let reference = rowsMeasured.first?.megabytesPerSecond ?? 0
             for row in rowsMeasured {
-                let ratio = reference > 0 && row.megabytesPerSecond > 0 ? String(format: " (PriorMix reader ×%.2f)", reference / row.megabytesPerSecond) : ""
+                let ratio = reference > 0 && row.megabytesPerSecond > 0 ? String(format: " (PriorMix reader → documents ×%.2f)", reference / row.megabytesPerSecond) : ""
                 lines.append([row.name, String(format: "%.1f MB/s of text, %.2f s", row.megabytesPerSecond, row.seconds) + (row.name.hasPrefix("PriorMix") || row.name.hasPrefix("priormix") ? "" : ratio)])
             }
             lines.append(["peak RSS (PriorMix)", String(format: "%.1f MB", peakResidentMegabytes)])
@@ -77,14 +78,27 @@ public struct ParquetBenchmark {
 
         log("timing PriorMix's reader …")
         ResourceUsage.resetPeak()
+        // Reader and normalizer on one thread: every row becomes a Document, as datatrove's
+        // ParquetReader makes a Python Document of every row; then the reader alone.
+        let normalizer = Normalizer(options: ReaderOptions())
+        var documentsSeconds = Double.infinity
         var readerSeconds = Double.infinity
         var rowsRead = 0
+        var documentsMade = 0
         for _ in 0..<repeats {
-            let start = Date()
+            var start = Date()
             let reader = try ParquetReader(path: parquet, textField: "text")
+            var written = 0
+            while let record = try reader.next() {
+                if case .written = normalizer.normalize(record) { written += 1 }
+            }
+            documentsSeconds = min(documentsSeconds, Date().timeIntervalSince(start))
+            start = Date()
+            let rowsOnly = try ParquetReader(path: parquet, textField: "text")
             rowsRead = 0
-            while let record = try reader.next() { rowsRead += record.bytes.isEmpty ? 0 : 1 }
+            while let record = try rowsOnly.next() { rowsRead += record.bytes.isEmpty ? 0 : 1 }
             readerSeconds = min(readerSeconds, Date().timeIntervalSince(start))
+            documentsMade = written
         }
         let peak = ResourceUsage.peakResidentBytes()
         log("timing priormix ingest with \(threads) thread(s) …")
@@ -94,7 +108,8 @@ public struct ParquetBenchmark {
         configuration.overwrite = true
         let summary = try StageRunner(configuration: configuration).run(inputs: [parquet], outputDirectory: workDirectory + "/parquet-ingest-out")
 
-        var measured = [row("PriorMix reader, 1 thread", readerSeconds),
+        var measured = [row("PriorMix reader → documents, 1 thread", documentsSeconds),
+                        row("PriorMix reader alone (rows), 1 thread", readerSeconds),
                         row("priormix ingest, \(threads) thread\(threads == 1 ? "" : "s")", summary.seconds)]
         for (key, name) in [("read_table_1", "pyarrow read_table, 1 thread"), ("read_table_all", "pyarrow read_table, all threads"),
                             ("text_to_python_1", "pyarrow text column to Python str, 1 thread"),
@@ -105,6 +120,6 @@ public struct ParquetBenchmark {
         return Result(file: parquet, fileBytes: FileRecords.fileSize(parquet) ?? 0, textBytes: textBytes,
                       rows: rowsRead, rowGroups: numbers["row_groups"] as? Int ?? 0, rowsMeasured: measured,
                       peakResidentMegabytes: Double(peak) / 1e6,
-                      note: "best of \(repeats) runs for the reader and pyarrow; ingest also writes zstd JSONL")
+                      note: "best of \(repeats) runs for the reader and pyarrow; \(documentsMade) documents made of \(rowsRead) rows; ingest also writes zstd JSONL")
     }
 }

@@ -16,6 +16,12 @@ public final class ParquetReader: RecordReader {
     private var pendingRows = 0
     private var pendingIndex = 0
     private var pendingRowBase = 0
+    /// Buffers kept from row group to row group (the last one's columns, a column chunk as
+    /// stored, a decompressed page), so memory stays mapped at the largest row group's size
+    /// instead of being returned and faulted in again for every row group.
+    private var recycled: [ParquetColumnData] = []
+    private var chunkBuffer: [UInt8] = []
+    private var pageBuffer: [UInt8] = []
     public private(set) var fileBytesConsumed = 0
 
     /// Opens `path` and checks that `textField` names a top-level column that can hold text.
@@ -58,6 +64,7 @@ public final class ParquetReader: RecordReader {
 
     public func next() throws -> RawRecord? {
         while pendingIndex >= pendingRows || assembler == nil {
+            if let done = assembler?.columns { recycled = done }
             assembler = nil
             pendingRows = 0
             pendingIndex = 0
@@ -73,6 +80,7 @@ public final class ParquetReader: RecordReader {
         } catch {
             // Levels that disagree show only while rows are assembled: the rest of the row group is set aside.
             let lost = pendingRows - pendingIndex
+            recycled = []
             assembler = nil
             let cause = (error as? ParquetDecodeError)?.message ?? "\(error)"
             let detail = "row group \(group) of \(file.metadata.rowGroups.count): \(cause); its last \(lost) rows were not read"
@@ -114,11 +122,19 @@ public final class ParquetReader: RecordReader {
                 guard meta.numValues >= 0, meta.numValues <= Int64(Int32.max) * 64 else {
                     throw ParquetDecodeError(message: "column chunk claims \(meta.numValues) values")
                 }
-                let bytes = try file.read(offset: start, count: length)
+                try file.read(offset: start, count: length, into: &chunkBuffer)
                 fileBytesConsumed += length
                 var decoder = ParquetColumnChunkDecoder(leaf: leaf, type: type, codec: meta.codec, expectedEntries: Int(meta.numValues))
-                columns.append(try bytes.withUnsafeBytes { try decoder.decode($0) })
+                var storage: ParquetColumnData?
+                if leafIndex < recycled.count {
+                    storage = recycled[leafIndex]
+                    recycled[leafIndex] = ParquetColumnData(values: .booleans([]))
+                }
+                columns.append(try chunkBuffer.withUnsafeBytes { chunk in
+                    try decoder.decode(UnsafeRawBufferPointer(rebasing: chunk[0..<length]), into: &storage, pageBuffer: &pageBuffer)
+                })
             }
+            recycled = []
             column = ""
             offset = nil
             assembler = try ParquetRowAssembler(schema: file.schema, columns: columns, rows: rows)
