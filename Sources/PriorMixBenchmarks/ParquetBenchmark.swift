@@ -29,6 +29,10 @@ public struct ParquetBenchmark {
         public var name: String
         public var seconds: Double
         public var megabytesPerSecond: Double
+        /// CPU seconds of the one-thread rows (best run), and MB of text per CPU second: on a
+        /// machine shared with other work this is the steadier per-core figure.
+        public var cpuSeconds: Double?
+        public var megabytesPerCPUSecond: Double?
     }
 
     public struct Result: Codable, PrettyJSONEncodable {
@@ -44,9 +48,16 @@ public struct ParquetBenchmark {
         public var table: String {
             var lines = [["file", "\(file) (\(String(format: "%.0f", Double(fileBytes) / 1e6)) MB Parquet, \(String(format: "%.0f", Double(textBytes) / 1e6)) MB of text, \(ProgressLine.grouped(rows)) rows, \(rowGroups) row groups)"]]
             let reference = rowsMeasured.first?.megabytesPerSecond ?? 0
+            let referenceCPU = rowsMeasured.first?.megabytesPerCPUSecond ?? 0
             for row in rowsMeasured {
-                let ratio = reference > 0 && row.megabytesPerSecond > 0 ? String(format: " (PriorMix reader → documents ×%.2f)", reference / row.megabytesPerSecond) : ""
-                lines.append([row.name, String(format: "%.1f MB/s of text, %.2f s", row.megabytesPerSecond, row.seconds) + (row.name.hasPrefix("PriorMix") || row.name.hasPrefix("priormix") ? "" : ratio)])
+                let ours = row.name.hasPrefix("PriorMix") || row.name.hasPrefix("priormix")
+                var text = String(format: "%.1f MB/s of text, %.2f s", row.megabytesPerSecond, row.seconds)
+                if !ours, reference > 0, row.megabytesPerSecond > 0 { text += String(format: " (reader → documents ×%.2f)", reference / row.megabytesPerSecond) }
+                if let perCPU = row.megabytesPerCPUSecond {
+                    text += String(format: "; %.1f MB per CPU-s", perCPU)
+                    if !ours, referenceCPU > 0, perCPU > 0 { text += String(format: " (×%.2f)", referenceCPU / perCPU) }
+                }
+                lines.append([row.name, text])
             }
             lines.append(["peak RSS (PriorMix)", String(format: "%.1f MB", peakResidentMegabytes)])
             if let note { lines.append(["note", note]) }
@@ -74,30 +85,36 @@ public struct ParquetBenchmark {
             throw PriorMixError(.internalFailure, "pyarrow timing gave no result")
         }
         let megabytes = Double(textBytes) / 1e6
-        func row(_ name: String, _ seconds: Double) -> Row { Row(name: name, seconds: seconds, megabytesPerSecond: megabytes / seconds) }
+        func row(_ name: String, _ seconds: Double, cpu: Double? = nil) -> Row {
+            Row(name: name, seconds: seconds, megabytesPerSecond: megabytes / seconds, cpuSeconds: cpu, megabytesPerCPUSecond: cpu.map { megabytes / $0 })
+        }
 
         log("timing PriorMix's reader …")
         ResourceUsage.resetPeak()
         // Reader and normalizer on one thread: every row becomes a Document, as datatrove's
         // ParquetReader makes a Python Document of every row; then the reader alone.
         let normalizer = Normalizer(options: ReaderOptions())
-        var documentsSeconds = Double.infinity
-        var readerSeconds = Double.infinity
+        var documentsSeconds = Double.infinity, documentsCPU = Double.infinity
+        var readerSeconds = Double.infinity, readerCPU = Double.infinity
         var rowsRead = 0
         var documentsMade = 0
         for _ in 0..<repeats {
             var start = Date()
+            var cpuStart = ResourceUsage.cpuSeconds()
             let reader = try ParquetReader(path: parquet, textField: "text")
             var written = 0
             while let record = try reader.next() {
                 if case .written = normalizer.normalize(record) { written += 1 }
             }
             documentsSeconds = min(documentsSeconds, Date().timeIntervalSince(start))
+            documentsCPU = min(documentsCPU, ResourceUsage.cpuSeconds() - cpuStart)
             start = Date()
+            cpuStart = ResourceUsage.cpuSeconds()
             let rowsOnly = try ParquetReader(path: parquet, textField: "text")
             rowsRead = 0
             while let record = try rowsOnly.next() { rowsRead += record.bytes.isEmpty ? 0 : 1 }
             readerSeconds = min(readerSeconds, Date().timeIntervalSince(start))
+            readerCPU = min(readerCPU, ResourceUsage.cpuSeconds() - cpuStart)
             documentsMade = written
         }
         let peak = ResourceUsage.peakResidentBytes()
@@ -108,14 +125,14 @@ public struct ParquetBenchmark {
         configuration.overwrite = true
         let summary = try StageRunner(configuration: configuration).run(inputs: [parquet], outputDirectory: workDirectory + "/parquet-ingest-out")
 
-        var measured = [row("PriorMix reader → documents, 1 thread", documentsSeconds),
-                        row("PriorMix reader alone (rows), 1 thread", readerSeconds),
+        var measured = [row("PriorMix reader → documents, 1 thread", documentsSeconds, cpu: documentsCPU),
+                        row("PriorMix reader alone (rows), 1 thread", readerSeconds, cpu: readerCPU),
                         row("priormix ingest, \(threads) thread\(threads == 1 ? "" : "s")", summary.seconds)]
         for (key, name) in [("read_table_1", "pyarrow read_table, 1 thread"), ("read_table_all", "pyarrow read_table, all threads"),
                             ("text_to_python_1", "pyarrow text column to Python str, 1 thread"),
                             ("datatrove_style_1", "datatrove-style loop, 1 thread"),
                             ("datatrove_style", "datatrove-style loop, pyarrow's threads")] {
-            if let seconds = numbers[key] as? Double { measured.append(row(name, seconds)) }
+            if let seconds = numbers[key] as? Double { measured.append(row(name, seconds, cpu: numbers[key + "_cpu"] as? Double)) }
         }
         return Result(file: parquet, fileBytes: FileRecords.fileSize(parquet) ?? 0, textBytes: textBytes,
                       rows: rowsRead, rowGroups: numbers["row_groups"] as? Int ?? 0, rowsMeasured: measured,

@@ -44,4 +44,20 @@ public struct ColumnarRow: Sendable, Equatable {
         case .json: out.append(contentsOf: value)
         }
     }
+
+    /// The first column called `name`.
+    public func index(of name: String) -> Int? {
+        names.firstIndex(of: name)
+    }
+
+    /// Column `name`'s value when it is a string (raw, or a JSON string such as a date), repaired
+    /// UTF-8; nil when there is no such column or its value is not a string.
+    public func string(named name: String, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let index = index(of: name) else { return nil }
+        let value = UnsafeBufferPointer(rebasing: bytes[range(index)])
+        switch parts[index].kind {
+        case .string: return UTF8Repair.string(from: value).text
+        case .json: return value.first == UInt8(ascii: "\"") ? JSONScanner.decodeString(value, range: 0..<value.count).text : nil
+        }
+    }
 }
