@@ -104,9 +104,18 @@ struct ParquetColumnChunkDecoder {
     /// `storage` (emptied; see `ParquetColumnData.reusing`). Pages are decompressed one at a time
     /// into `pageBuffer`, which the caller keeps from chunk to chunk: values are copied out of a
     /// page before the next one. Errors say which page (by its byte offset in the chunk) failed.
-    mutating func decode(_ chunk: UnsafeRawBufferPointer, into storage: inout ParquetColumnData?,
+    /// `valueBytes` is the room to make for byte-array values at once (the chunk's uncompressed
+    /// size, which PLAIN values never exceed): the column is then filled without being copied
+    /// to ever larger buffers, nor left with up to twice the room it needs.
+    mutating func decode(_ chunk: UnsafeRawBufferPointer, into storage: inout ParquetColumnData?, valueBytes: Int = 0,
                          pageBuffer: inout [UInt8]) throws -> ParquetColumnData {
         var data = ParquetColumnData.reusing(&storage, for: type)
+        if case .bytes(var arrays) = data.values {
+            data.values = .bytes(ParquetByteArrays())
+            arrays.reserve(values: min(expectedEntries, ParquetLimits.maxPageValues), bytes: min(max(0, valueBytes), ParquetLimits.maxDecodedBytes))
+            data.values = .bytes(arrays)
+        }
+        if leaf.maxDefinition > 0 { data.definition.reserveGrowing(min(expectedEntries, ParquetLimits.maxPageValues)) }
         var position = 0
         while data.entries < expectedEntries {
             guard position < chunk.count else {

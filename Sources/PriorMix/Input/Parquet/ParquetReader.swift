@@ -131,7 +131,8 @@ public final class ParquetReader: RecordReader {
                     recycled[leafIndex] = ParquetColumnData(values: .booleans([]))
                 }
                 columns.append(try chunkBuffer.withUnsafeBytes { chunk in
-                    try decoder.decode(UnsafeRawBufferPointer(rebasing: chunk[0..<length]), into: &storage, pageBuffer: &pageBuffer)
+                    try decoder.decode(UnsafeRawBufferPointer(rebasing: chunk[0..<length]), into: &storage,
+                                       valueBytes: Int(clamping: meta.totalUncompressedSize), pageBuffer: &pageBuffer)
                 })
             }
             recycled = []
