@@ -47,20 +47,23 @@ final class AnnotatedParquetInputTests: XCTestCase {
         }
 
         var reports: [String: [String: Any]] = [:]
-        for (name, input) in annotated {
+        // Report: given the files, and given the classify directory (found by its name).
+        for (name, input, path) in [("jsonl", annotated["jsonl"]!, annotated["jsonl"]!), ("parquet", annotated["parquet"]!, annotated["parquet"]!),
+                                    ("parquet-directory", directory + "/classified-parquet", annotated["parquet"]!)] {
             let (run, output) = try runProcess(priormixBinary, ["report", input, "--json"])
             XCTAssertEqual(run.status, 0, run.stderr)
             var report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
             // The counts and the summary each name the input file; every figure must be equal.
             for part in ["counts", "summary"] {
                 var section = try XCTUnwrap(report[part] as? [String: Any], part)
-                XCTAssertEqual(section["inputs"] as? [String], [input])
+                XCTAssertEqual(section["inputs"] as? [String], [path])
                 section.removeValue(forKey: "inputs")
                 report[part] = section
             }
             reports[name] = report
         }
         XCTAssertEqual(reports["parquet"]! as NSDictionary, reports["jsonl"]! as NSDictionary)
+        XCTAssertEqual(reports["parquet-directory"]! as NSDictionary, reports["jsonl"]! as NSDictionary)
         XCTAssertGreaterThan((reports["jsonl"]?["summary"] as? [String: Any])?["documents"] as? Int ?? 0, 20)
     }
 
