@@ -19,7 +19,7 @@ struct Mix: ParsableCommand {
             """
     )
 
-    @Argument(help: "Annotated JSONL files (output of priormix classify).") var inputs: [String]
+    @Argument(help: "Annotated JSONL or Parquet files, or directories holding them (output of priormix classify).") var inputs: [String]
     @Option(help: "Recipe YAML (taxonomy/recipes/mix0.yaml, mix6.yaml, vision-favorable.yaml, or your own).") var recipe: String
     @Option(help: "Total training tokens (default: the recipe's total_tokens).") var tokens: Int?
     @Option(help: "tokenizer.json, or a tiktoken rank file with --pattern (default: the recipe's tokenizer).") var tokenizer: String?

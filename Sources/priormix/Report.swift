@@ -16,7 +16,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Category statistics of annotated corpora and shard sets: terminal table, JSON, Markdown, HTML page.",
         discussion: """
-            Reads annotated JSONL (priormix classify) and shard sets (their manifest.json; token files are \
+            Reads annotated JSONL or Parquet (priormix classify) and shard sets (their manifest.json; token files are \
             not read), any number of files or directories, merged into one report: per category documents, \
             bytes, estimated tokens, shares and means; the paper's Table 4 layout; distributions of \
             classifier confidence, reasoning density and visual descriptiveness; for shard sets the \

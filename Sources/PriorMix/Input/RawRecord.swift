@@ -18,6 +18,8 @@ public struct RawRecord: Sendable {
     public enum Payload: Sendable, Equatable {
         /// One JSONL line, still unparsed.
         case jsonLine
+        /// A row of a columnar file (Parquet): its columns' values back to back in `bytes`.
+        case columns(ColumnarRow)
         /// A file from a directory tree (text, source code, or possibly binary).
         case sourceFile(language: String)
         /// An HTML page; `encoding` is the charset the transport declared, if any.

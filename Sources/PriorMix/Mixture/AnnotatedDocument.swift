@@ -33,15 +33,16 @@ public struct AnnotatedDocument: Sendable {
     }
 }
 
-/// Streams annotated JSONL (plain, gzip or zstd). Lines that are not annotated documents are
-/// reported as errors with their location rather than silently dropped.
+/// Streams annotated documents: JSONL (plain, gzip or zstd) or annotated Parquet (see
+/// `AnnotatedRecords`). Records that are not annotated documents are reported as errors with
+/// their location rather than silently dropped.
 public final class AnnotatedReader {
-    private let reader: JSONLReader
+    private let reader: RecordReader
     public let path: String
 
     public init(path: String) throws {
         self.path = path
-        reader = try JSONLReader(path: path, maxLineBytes: 256 << 20)
+        reader = try AnnotatedRecords.open(path: path)
     }
 
     public var fileBytesConsumed: Int { reader.fileBytesConsumed }
@@ -56,42 +57,60 @@ public final class AnnotatedReader {
         return Self.parse(record)
     }
 
-    /// The next line, unparsed: parsing is the costly part, so a reader feeding a work pool hands
-    /// lines to the workers, which `parse` them.
+    /// The next record, unparsed: parsing is the costly part, so a reader feeding a work pool hands
+    /// records to the workers, which `parse` them.
     public func nextLine() throws -> RawRecord? {
         try reader.next()
     }
 
-    /// Parses one line read by `nextLine`. Thread-safe.
+    /// Parses one record read by `nextLine`: a JSON line's members or a Parquet row's columns of
+    /// the same names (`id`, `text`, and `priormix`, in Parquet a string column of the annotation's
+    /// JSON). Thread-safe.
     public static func parse(_ record: RawRecord) -> Item {
-        guard case .jsonLine = record.payload else {
+        switch record.payload {
+        case .jsonLine:
+            return record.bytes.withUnsafeBufferPointer { line -> Item in
+                guard let members = try? JSONScanner.members(of: line) else { return .invalid(record.location, "malformed JSON") }
+                var id: String?, text: String?, annotation: Annotation?
+                for member in members {
+                    switch member.key {
+                    case "id" where member.kind == .string: id = JSONScanner.decodeString(line, range: member.value).text
+                    case "text" where member.kind == .string: text = JSONScanner.decodeString(line, range: member.value).text
+                    case "priormix" where member.kind == .object:
+                        annotation = Annotation.scanningScalarMembers(UnsafeBufferPointer(rebasing: line[member.value]))
+                    default: break
+                    }
+                }
+                return document(record.location, id: id, text: text, annotation: annotation)
+            }
+        case .columns(let row):
+            return record.bytes.withUnsafeBufferPointer { bytes -> Item in
+                let annotation = AnnotatedRecords.annotationJSON(row, in: bytes).flatMap(Annotation.scanningScalarMembers)
+                return document(record.location, id: row.string(named: "id", in: bytes), text: row.string(named: "text", in: bytes),
+                                annotation: annotation)
+            }
+        case .setAside(_, let detail):
+            return .invalid(record.location, detail)
+        case .readError(let error):
+            return .invalid(record.location, error.message)
+        default:
             return .invalid(record.location, "line too long")
         }
-        return record.bytes.withUnsafeBufferPointer { line -> Item in
-            guard let members = try? JSONScanner.members(of: line) else { return .invalid(record.location, "malformed JSON") }
-            var id: String?, text: String?, annotation: Annotation?
-            for member in members {
-                switch member.key {
-                case "id" where member.kind == .string: id = JSONScanner.decodeString(line, range: member.value).text
-                case "text" where member.kind == .string: text = JSONScanner.decodeString(line, range: member.value).text
-                case "priormix" where member.kind == .object:
-                    annotation = Annotation.scanningScalarMembers(UnsafeBufferPointer(rebasing: line[member.value]))
-                default: break
-                }
-            }
-            guard let text, let annotation else {
-                return .invalid(record.location, "not an annotated document (needs text and priormix.category; run priormix classify first)")
-            }
-            // The category later names buckets, statistics and validation shards: only the
-            // taxonomy's own ids get that far, never a path or a stray name from the data.
-            guard CategoryTaxonomy.categoryIDs.contains(annotation.category) else {
-                return .invalid(record.location, "unknown category \(AnnotatedReader.quoted(annotation.category)) in priormix.category"
-                                + " (the categories are: \(CategoryTaxonomy.categoryIDs.joined(separator: ", ")))")
-            }
-            return .document(AnnotatedDocument(id: id ?? "\(record.location.file):\(record.location.line ?? 0)", text: text,
-                                               category: annotation.category, reasoningShare: annotation.reasoning?.share ?? 0,
-                                               visualShare: annotation.visual?.share ?? 0))
+    }
+
+    private static func document(_ location: SourceLocation, id: String?, text: String?, annotation: Annotation?) -> Item {
+        guard let text, let annotation else {
+            return .invalid(location, "not an annotated document (needs text and priormix.category; run priormix classify first)")
         }
+        // The category later names buckets, statistics and validation shards: only the
+        // taxonomy's own ids get that far, never a path or a stray name from the data.
+        guard CategoryTaxonomy.categoryIDs.contains(annotation.category) else {
+            return .invalid(location, "unknown category \(AnnotatedReader.quoted(annotation.category)) in priormix.category"
+                            + " (the categories are: \(CategoryTaxonomy.categoryIDs.joined(separator: ", ")))")
+        }
+        return .document(AnnotatedDocument(id: id ?? "\(location.file):\(location.line ?? 0)", text: text,
+                                           category: annotation.category, reasoningShare: annotation.reasoning?.share ?? 0,
+                                           visualShare: annotation.visual?.share ?? 0))
     }
 
     /// A value from the data for an error message, quoted (see `PriorMixError.excerpt`).

@@ -28,6 +28,8 @@ public struct Normalizer: Sendable {
                                 detail: "line of \(length) bytes exceeds the \(options.maxLineBytes)-byte line limit")
         case .jsonLine:
             return normalizeJSONLine(record)
+        case .columns(let row):
+            return normalizeColumns(record, row)
         case .sourceFile:
             if Normalizer.looksBinary(record.bytes) {
                 return .filtered(.binary, id: record.id, location: location, detail: "binary content")
@@ -137,22 +139,108 @@ public struct Normalizer: Sendable {
                     fields.append(RawJSONField(name: member.key, rawValue: checked.repaired ? Array(checked.text.utf8) : Array(raw)))
                 }
             }
-            let lineID = "\(location.file):\(location.line ?? 0)"
-            guard let kind = textKind else {
-                return .quarantined(.missingText, id: id, location: location, detail: "no \"\(options.textField)\" field")
+            return finishMembers(location: location, text: text, textKind: textKind, id: id, source: source,
+                                 fields: fields, repaired: repaired)
+        }
+    }
+
+    /// A Parquet row, column by column, by the same rules as a JSON line's members (first text
+    /// column wins, a null id is no id, only a string `source` is the source, `id`/`text`/`source`
+    /// are never carried), so a row gives the document its JSON rendering would. The text column's
+    /// bytes become the text directly; carried string columns are escaped here, on the workers.
+    private func normalizeColumns(_ record: RawRecord, _ row: ColumnarRow) -> Outcome {
+        record.bytes.withUnsafeBufferPointer { bytes -> Outcome in
+            var text: String?
+            var textKind: JSONScanner.ValueKind?
+            var id: String?
+            var source: String?
+            var repaired = false
+            var fields: [RawJSONField] = []
+            for (index, name) in row.names.enumerated() {
+                let value = UnsafeBufferPointer(rebasing: bytes[row.range(index)])
+                let raw = row.parts[index].kind == .string
+                let kind = raw ? .string : Self.jsonKind(value)
+                // A string value's text: raw UTF-8 as it is, or a JSON string (hex, dates …) decoded.
+                func string() -> (text: String, repaired: Bool) {
+                    raw ? UTF8Repair.string(from: value) : JSONScanner.decodeString(value, range: 0..<value.count)
+                }
+                if name == options.textField && textKind == nil {
+                    textKind = kind
+                    if kind == .string {
+                        let decoded = string()
+                        text = decoded.text
+                        repaired = repaired || decoded.repaired
+                    }
+                } else if name == options.idField && id == nil && kind != .null {
+                    id = kind == .string ? string().text : String(decoding: value, as: UTF8.self)
+                } else if name == "source" && source == nil && kind == .string {
+                    source = string().text
+                } else if name != "id" && name != "text" && name != "source" {
+                    var json: [UInt8] = []
+                    json.reserveCapacity(value.count + 2)
+                    row.json(index, in: bytes, to: &json)
+                    // Carried verbatim; invalid UTF-8 inside is repaired so the output stays valid.
+                    if !Self.isASCII(json) {
+                        let checked = UTF8Repair.string(from: json)
+                        if checked.repaired {
+                            repaired = true
+                            json = Array(checked.text.utf8)
+                        }
+                    }
+                    fields.append(RawJSONField(name: name, rawValue: json))
+                }
             }
-            guard let text else {
-                return .quarantined(.textNotString, id: id, location: location,
-                                    detail: "\"\(options.textField)\" is a \(kind), not a string")
+            return finishMembers(location: record.location, text: text, textKind: textKind, id: id, source: source,
+                                 fields: fields, repaired: repaired)
+        }
+    }
+
+    /// The end both record shapes share once their members are sorted out.
+    private func finishMembers(location: SourceLocation, text: String?, textKind: JSONScanner.ValueKind?, id: String?,
+                               source: String?, fields: [RawJSONField], repaired: Bool) -> Outcome {
+        let lineID = "\(location.file):\(location.line ?? 0)"
+        guard let kind = textKind else {
+            return .quarantined(.missingText, id: id, location: location, detail: "no \"\(options.textField)\" field")
+        }
+        guard let text else {
+            return .quarantined(.textNotString, id: id, location: location,
+                                detail: "\"\(options.textField)\" is a \(kind), not a string")
+        }
+        let inner = RawRecord(payload: .jsonLine, id: id ?? lineID, source: source ?? location.file, location: location)
+        switch finish(inner, text: text, repaired: repaired) {
+        case .written(var document, _):
+            document.fields = fields
+            return .written(document, repairedUTF8: repaired)
+        case let other:
+            return other
+        }
+    }
+
+    /// The kind of a JSON value from its first byte (the value is well-formed JSON text).
+    static func jsonKind(_ value: UnsafeBufferPointer<UInt8>) -> JSONScanner.ValueKind {
+        switch value.first {
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: return .number
+        }
+    }
+
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var index = 0
+            // Eight bytes at a time: any high bit means a non-ASCII byte.
+            while index + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
             }
-            let inner = RawRecord(payload: .jsonLine, id: id ?? lineID, source: source ?? location.file, location: location)
-            switch finish(inner, text: text, repaired: repaired) {
-            case .written(var document, _):
-                document.fields = fields
-                return .written(document, repairedUTF8: repaired)
-            case let other:
-                return other
+            while index < raw.count {
+                if raw[index] >= 0x80 { return false }
+                index += 1
             }
+            return true
         }
     }
 

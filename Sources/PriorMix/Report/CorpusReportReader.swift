@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads annotated corpora and shard-set manifests into one `CorpusReport`: annotated files are
-/// streamed line by line and parsed in batches on all cores; counts are integers, so the result is
+/// Reads annotated corpora (JSONL or Parquet, see `AnnotatedRecords`) and shard-set manifests into
+/// one `CorpusReport`: annotated files are streamed record by record and parsed in batches on all cores; counts are integers, so the result is
 /// the same for any thread count.
 ///
 /// A line that is not an annotated document stops the read with an error naming its file and line,
@@ -51,12 +51,6 @@ public struct CorpusReportReader {
         return report
     }
 
-    private struct Line {
-        var bytes: [UInt8]
-        var location: SourceLocation
-        var tooLong: Int?
-    }
-
     private struct Counted {
         var report = CorpusReport()
         var invalid: [PriorMixError] = []
@@ -67,21 +61,14 @@ public struct CorpusReportReader {
         let skipInvalid = self.skipInvalid
         var report = CorpusReport()
         let stop = FirstError()
-        let pool = OrderedWorkPool<[Line], Counted>(threads: threads, transform: { lines in
+        let pool = OrderedWorkPool<[RawRecord], Counted>(threads: threads, transform: { records in
             var counted = Counted()
             let decoder = ReportedDocument.makeDecoder()
-            for line in lines {
+            for record in records {
                 do {
-                    if let length = line.tooLong {
-                        throw PriorMixError(.malformedInput, "line of \(length) bytes is too long for an annotated document",
-                                            file: line.location.file, line: line.location.line)
-                    }
-                    let document = try line.bytes.withUnsafeBufferPointer {
-                        try ReportedDocument.parse($0, location: line.location, decoder: decoder)
-                    }
-                    counted.report.add(document)
+                    counted.report.add(try ReportedDocument.parse(record: record, decoder: decoder))
                 } catch {
-                    counted.invalid.append(error as? PriorMixError ?? PriorMixError(.malformedInput, "\(error)", file: line.location.file, line: line.location.line))
+                    counted.invalid.append(error as? PriorMixError ?? PriorMixError(.malformedInput, "\(error)", file: record.location.file, line: record.location.line))
                     if !skipInvalid { break }
                 }
             }
@@ -97,19 +84,13 @@ public struct CorpusReportReader {
             counted.invalid.forEach(onInvalidLine)
         })
 
-        let reader = try JSONLReader(path: path, maxLineBytes: 256 << 20)
+        let reader = try AnnotatedRecords.open(path: path)
         var feeder = BatchFeeder(pool: pool, maxItems: batchLines, maxBytes: batchBytes)
         var lines = 0
         do {
             while stop.error == nil, let record = try reader.next() {
                 lines += 1
-                let line: Line
-                if case .lineTooLong(let length) = record.payload {
-                    line = Line(bytes: [], location: record.location, tooLong: length)
-                } else {
-                    line = Line(bytes: record.bytes, location: record.location, tooLong: nil)
-                }
-                if feeder.add(line, bytes: line.bytes.count) { progress(lines, reader.fileBytesConsumed) }
+                if feeder.add(record, bytes: record.bytes.count) { progress(lines, reader.fileBytesConsumed) }
             }
         } catch {
             pool.finish()

@@ -13,10 +13,10 @@ public enum ReportInput: Sendable, Equatable {
 
     /// Expands the command line's paths, in order: a `.json` file is a manifest; a directory holding
     /// `manifest.json` is a shard set (its token files are not read); any other directory is walked
-    /// in sorted order for annotated JSONL (`.jsonl`/`.ndjson`, optionally `.gz`/`.zst`) and shard
-    /// sets below it. Hidden entries and classify's `quarantine.jsonl` are not corpora and are skipped.
+    /// in sorted order for annotated JSONL (`.jsonl`/`.ndjson`, optionally `.gz`/`.zst`), annotated
+    /// Parquet (`.parquet`/`.pq`) and shard sets below it. Hidden entries and classify's `quarantine.jsonl` are not corpora and are skipped.
     public static func resolve(_ paths: [String]) throws -> [ReportInput] {
-        if paths.isEmpty { throw PriorMixError(.usage, "no input given", hint: "pass annotated JSONL files, shard set directories, or directories holding them") }
+        if paths.isEmpty { throw PriorMixError(.usage, "no input given", hint: "pass annotated JSONL or Parquet files, shard set directories, or directories holding them") }
         var inputs: [ReportInput] = []
         for given in paths {
             let path = given.count > 1 && given.hasSuffix("/") ? String(given.dropLast()) : given
@@ -30,7 +30,7 @@ public enum ReportInput: Sendable, Equatable {
             }
             let found = try walk(path)
             if found.isEmpty {
-                throw PriorMixError(.usage, "no annotated JSONL and no manifest.json in this directory", file: given,
+                throw PriorMixError(.usage, "no annotated JSONL or Parquet and no manifest.json in this directory", file: given,
                                     hint: "run priormix classify (annotated JSONL) or priormix mix (manifest.json) first")
             }
             inputs += found
@@ -67,6 +67,7 @@ public enum ReportInput: Sendable, Equatable {
 
     private static func isAnnotatedName(_ name: String) -> Bool {
         let base = Compression.strippingSuffix(name.lowercased())
+        if base.hasSuffix(".parquet") || base.hasSuffix(".pq") { return true }
         return (base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson")) && base != "quarantine.jsonl"
     }
 }

@@ -43,36 +43,73 @@ public struct ReportedDocument: Sendable, Equatable {
     /// own `decoder` to save an allocation a line.
     public static func parse(_ line: UnsafeBufferPointer<UInt8>, location: SourceLocation,
                              decoder: JSONDecoder = makeDecoder()) throws -> ReportedDocument {
-        func failure(_ message: String) -> PriorMixError {
-            PriorMixError(.malformedInput, message, file: location.file, line: location.line,
-                          hint: "report reads the output of priormix classify; pass --skip-invalid to count such lines and go on")
-        }
         let members: [JSONScanner.Member]
         do {
             members = try JSONScanner.members(of: line)
         } catch {
-            throw failure("malformed JSON at column \(error.offset + 1): \(error.message)")
+            throw failure("malformed JSON at column \(error.offset + 1): \(error.message)", location)
         }
         guard let annotation = members.first(where: { $0.key == "priormix" }) else {
-            throw failure("no `priormix` object: not an annotated document")
+            throw failure("no `priormix` object: not an annotated document", location)
         }
-        guard annotation.kind == .object else { throw failure("`priormix` is not an object") }
+        guard annotation.kind == .object else { throw failure("`priormix` is not an object", location) }
+        return try parse(annotation: UnsafeBufferPointer(rebasing: line[annotation.value]), location: location, decoder: decoder) {
+            guard let member = members.first(where: { $0.key == "text" }), member.kind == .string else { return nil }
+            return JSONScanner.decodeString(line, range: member.value).text
+        }
+    }
+
+    /// Reads one record of an annotated file (see `AnnotatedRecords`): a JSONL line as above, or a
+    /// Parquet row, whose `priormix` column holds the annotation's JSON and `text` the text.
+    public static func parse(record: RawRecord, decoder: JSONDecoder = makeDecoder()) throws -> ReportedDocument {
+        let location = record.location
+        switch record.payload {
+        case .jsonLine:
+            return try record.bytes.withUnsafeBufferPointer { try parse($0, location: location, decoder: decoder) }
+        case .columns(let row):
+            return try record.bytes.withUnsafeBufferPointer { bytes in
+                guard let annotation = AnnotatedRecords.annotationJSON(row, in: bytes) else {
+                    throw failure("no `priormix` string column: not an annotated document", location)
+                }
+                return try parse(annotation: annotation, location: location, decoder: decoder) { row.string(named: "text", in: bytes) }
+            }
+        case .lineTooLong(let length):
+            throw PriorMixError(.malformedInput, "line of \(length) bytes is too long for an annotated document",
+                                file: location.file, line: location.line)
+        case .setAside(_, let detail):
+            throw failure(detail, location)
+        case .readError(let error):
+            throw error
+        default:
+            throw failure("not an annotated document", location)
+        }
+    }
+
+    private static func failure(_ message: String, _ location: SourceLocation) -> PriorMixError {
+        PriorMixError(.malformedInput, message, file: location.file, line: location.line,
+                      hint: "report reads the output of priormix classify; pass --skip-invalid to count such lines and go on")
+    }
+
+    /// What both record shapes share once the annotation's JSON is found; `documentText` gives
+    /// the text, read only when the annotation lacks `bytes` or `tokens`.
+    private static func parse(annotation: UnsafeBufferPointer<UInt8>, location: SourceLocation, decoder: JSONDecoder,
+                              documentText textOf: () -> String?) throws -> ReportedDocument {
         let fields: Annotation
         do {
-            fields = try Annotation.decode(UnsafeBufferPointer(rebasing: line[annotation.value]), decoder: decoder)
+            fields = try Annotation.decode(annotation, decoder: decoder)
         } catch let error as DecodingError {
-            throw failure(Self.describe(error))
+            throw failure(Self.describe(error), location)
         }
-        if let problem = fields.problem { throw failure(problem) }
+        if let problem = fields.problem { throw failure(problem, location) }
 
         var text: String?
         func documentText() throws -> String {
             if let text { return text }
-            guard let member = members.first(where: { $0.key == "text" }), member.kind == .string else {
-                throw failure("`priormix` has no `bytes`/`tokens` and the line has no string `text` to count them from")
+            guard let found = textOf() else {
+                throw failure("`priormix` has no `bytes`/`tokens` and the line has no string `text` to count them from", location)
             }
-            text = JSONScanner.decodeString(line, range: member.value).text
-            return text!
+            text = found
+            return found
         }
         let segments = fields.segments
         let bytes = try fields.bytes ?? documentText().utf8.count

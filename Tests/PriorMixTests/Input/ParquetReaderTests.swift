@@ -12,15 +12,31 @@ final class ParquetReaderTests: XCTestCase {
         var rows: [NSDictionary] = []
         var quarantined: [RawRecord] = []
         while let record = try reader.next() {
-            if case .jsonLine = record.payload {
+            if case .columns(let columns) = record.payload {
                 guard parse else { rows.append([:]); continue }
-                let object = try JSONSerialization.jsonObject(with: Data(record.bytes))
-                rows.append(try XCTUnwrap(object as? NSDictionary, String(decoding: record.bytes, as: UTF8.self)))
+                let line = Self.jsonObject(columns, record.bytes)
+                let object = try JSONSerialization.jsonObject(with: Data(line))
+                rows.append(try XCTUnwrap(object as? NSDictionary, String(decoding: line, as: UTF8.self)))
             } else {
                 quarantined.append(record)
             }
         }
         return (rows, quarantined)
+    }
+
+    /// A row's columns as one JSON object, string columns escaped.
+    static func jsonObject(_ row: ColumnarRow, _ bytes: [UInt8]) -> [UInt8] {
+        var line: [UInt8] = [UInt8(ascii: "{")]
+        bytes.withUnsafeBufferPointer { bytes in
+            for index in row.names.indices {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                JSONWriter.appendString(row.names[index], to: &line)
+                line.append(UInt8(ascii: ":"))
+                row.json(index, in: bytes, to: &line)
+            }
+        }
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 
     static func expected(_ path: String) throws -> [NSDictionary] {
@@ -45,6 +61,58 @@ final class ParquetReaderTests: XCTestCase {
                 break
             }
         }
+    }
+
+    static let awkwardColumns = #"""
+import sys, decimal
+import pyarrow as pa, pyarrow.parquet as pq
+n = 60
+text = [None if i % 7 == 3 else ("  " if i % 11 == 4 else (b"bad \xff\xfe utf8 \x00 \x01 " + str(i).encode() if i % 5 == 0
+        else f"doc {i} caf\u00e9 \"q\" \\ line\nnext \U0001F642".encode())) for i in range(n)]
+table = pa.table({
+    "text": pa.array(text, pa.binary()),
+    "id": pa.array([None if i % 4 == 1 else f"id-{i}" for i in range(n)], pa.string()),
+    "source": pa.array([None if i % 3 == 0 else f"src{i}" for i in range(n)], pa.string()),
+    "uuid": pa.array([bytes([i] * 16) for i in range(n)], pa.binary(16)),
+    "price": pa.array([decimal.Decimal(i) / 100 for i in range(n)], pa.decimal128(10, 2)),
+    "score": pa.array([float("nan") if i % 6 == 0 else i * 0.5 for i in range(n)], pa.float64()),
+    "raw": pa.array([b"\xc3\x28 x" if i % 2 else b"ok\t" for i in range(n)], pa.binary()),
+    "tags": pa.array([[f"t\n{i}", None] if i % 2 else [] for i in range(n)], pa.list_(pa.string())),
+    "seen": pa.array([1700000000000000 + i for i in range(n)], pa.timestamp("us", tz="UTC")),
+})
+pq.write_table(table, sys.argv[1], row_group_size=16)
+"""#
+
+    /// A row handed on as columns normalizes to exactly the outcome of its JSON rendering read as
+    /// a JSON line (the path rows took before): invalid UTF-8, nulls, NaN, decimals, fixed-size
+    /// bytes, lists and timestamps, under text and id columns of every kind.
+    func testRowsNormalizeExactlyAsTheirJSONLines() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let path = directory + "/awkward.parquet"
+        let (result, _) = try runPython(Self.awkwardColumns, arguments: [path], requiring: "pyarrow")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let choices: [(text: String, id: String)] = [("text", "id"), ("text", "price"), ("text", "score"), ("text", "uuid"), ("text", "tags"),
+                                                     ("text", "seen"), ("raw", "text"), ("uuid", "source"), ("price", "id"), ("source", "raw")]
+        var written = 0, quarantined = 0, repaired = 0
+        for (text, id) in choices {
+            let normalizer = Normalizer(options: ReaderOptions(textField: text, idField: id))
+            let reader = try ParquetReader(path: path, textField: text)
+            while let record = try reader.next() {
+                guard case .columns(let row) = record.payload else { return XCTFail("row \(record.location.line ?? 0) not read") }
+                let line = RawRecord(payload: .jsonLine, bytes: Self.jsonObject(row, record.bytes), source: record.source, location: record.location)
+                let direct = normalizer.normalize(record)
+                XCTAssertEqual(String(describing: direct), String(describing: normalizer.normalize(line)), "\(text)/\(id) row \(record.location.line ?? 0)")
+                switch direct {
+                case .written(_, let wasRepaired): written += 1; repaired += wasRepaired ? 1 : 0
+                case .quarantined: quarantined += 1
+                default: break
+                }
+            }
+        }
+        // Every kind of outcome was met, so the comparison covered them all.
+        XCTAssertGreaterThan(written, 100)
+        XCTAssertGreaterThan(quarantined, 20)
+        XCTAssertGreaterThan(repaired, 10)
     }
 }
 

@@ -112,7 +112,7 @@ final class ReportInputTests: XCTestCase {
         let empty = directory + "/empty"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         XCTAssertThrowsError(try ReportInput.resolve([empty])) { error in
-            XCTAssertTrue("\(error)".contains("no annotated JSONL and no manifest.json"), "\(error)")
+            XCTAssertTrue("\(error)".contains("no annotated JSONL or Parquet and no manifest.json"), "\(error)")
         }
         XCTAssertThrowsError(try ShardSetReport.load(path: shards + "/manifest.json")) { error in
             XCTAssertTrue("\(error)".contains("not a PriorMix manifest") && "\(error)".contains("use --merge"), "\(error)")

@@ -21,6 +21,23 @@ enum ParquetValues: Sendable {
         }
     }
 
+    /// The same values emptied, their storage kept for the next row group.
+    mutating func removeAllKeepingCapacity() {
+        // Each array is moved out first, so it is uniquely referenced and emptied in place.
+        switch self {
+        case .booleans(var v): self = .booleans([]); v.removeAll(keepingCapacity: true); self = .booleans(v)
+        case .int32(var v): self = .int32([]); v.removeAll(keepingCapacity: true); self = .int32(v)
+        case .int64(var v): self = .int64([]); v.removeAll(keepingCapacity: true); self = .int64(v)
+        case .float(var v): self = .float([]); v.removeAll(keepingCapacity: true); self = .float(v)
+        case .double(var v): self = .double([]); v.removeAll(keepingCapacity: true); self = .double(v)
+        case .bytes(var v):
+            self = .bytes(ParquetByteArrays())
+            v.data.removeAll(keepingCapacity: true)
+            v.ends.removeAll(keepingCapacity: true)
+            self = .bytes(v)
+        }
+    }
+
     var count: Int {
         switch self {
         case .booleans(let v): return v.count
@@ -41,6 +58,29 @@ struct ParquetColumnData: Sendable {
     var values: ParquetValues
     /// Number of level entries (values plus nulls and empty lists).
     var entries = 0
+
+    /// Empty column data for a chunk of `type`, taking over `storage` (the previous row group's
+    /// data of the same column) when it has that type: its memory is already mapped, so a new row
+    /// group costs no fresh pages. `storage` is left nil so the arrays are emptied in place.
+    static func reusing(_ storage: inout ParquetColumnData?, for type: ParquetPhysicalType) -> ParquetColumnData {
+        guard var data = storage, sameType(data.values, ParquetValues.empty(for: type)) else {
+            storage = nil
+            return ParquetColumnData(values: .empty(for: type))
+        }
+        storage = nil
+        data.definition.removeAll(keepingCapacity: true)
+        data.repetition.removeAll(keepingCapacity: true)
+        data.values.removeAllKeepingCapacity()
+        data.entries = 0
+        return data
+    }
+
+    private static func sameType(_ a: ParquetValues, _ b: ParquetValues) -> Bool {
+        switch (a, b) {
+        case (.booleans, .booleans), (.int32, .int32), (.int64, .int64), (.float, .float), (.double, .double), (.bytes, .bytes): return true
+        default: return false
+        }
+    }
 }
 
 /// Decodes a column chunk's pages (dictionary, data v1 and v2) into `ParquetColumnData`.
@@ -60,10 +100,22 @@ struct ParquetColumnChunkDecoder {
         self.expectedEntries = expectedEntries
     }
 
-    /// Decodes every page in `chunk` (the column chunk's bytes as stored in the file).
-    /// Errors say which page (by its byte offset in the chunk) failed.
-    mutating func decode(_ chunk: UnsafeRawBufferPointer) throws -> ParquetColumnData {
-        var data = ParquetColumnData(values: .empty(for: type))
+    /// Decodes every page in `chunk` (the column chunk's bytes as stored in the file) into
+    /// `storage` (emptied; see `ParquetColumnData.reusing`). Pages are decompressed one at a time
+    /// into `pageBuffer`, which the caller keeps from chunk to chunk: values are copied out of a
+    /// page before the next one. Errors say which page (by its byte offset in the chunk) failed.
+    /// `valueBytes` is the room to make for byte-array values at once (the chunk's uncompressed
+    /// size, which PLAIN values never exceed): the column is then filled without being copied
+    /// to ever larger buffers, nor left with up to twice the room it needs.
+    mutating func decode(_ chunk: UnsafeRawBufferPointer, into storage: inout ParquetColumnData?, valueBytes: Int = 0,
+                         pageBuffer: inout [UInt8]) throws -> ParquetColumnData {
+        var data = ParquetColumnData.reusing(&storage, for: type)
+        if case .bytes(var arrays) = data.values {
+            data.values = .bytes(ParquetByteArrays())
+            arrays.reserve(values: min(expectedEntries, ParquetLimits.maxPageValues), bytes: min(max(0, valueBytes), ParquetLimits.maxDecodedBytes))
+            data.values = .bytes(arrays)
+        }
+        if leaf.maxDefinition > 0 { data.definition.reserveGrowing(min(expectedEntries, ParquetLimits.maxPageValues)) }
         var position = 0
         while data.entries < expectedEntries {
             guard position < chunk.count else {
@@ -91,8 +143,7 @@ struct ParquetColumnChunkDecoder {
             do {
                 switch ParquetPageType(rawValue: header.type) {
                 case .dictionaryPage:
-                    let bytes = try ParquetDecompression.decompress(body, codec: codec, size: Int(header.uncompressedSize))
-                    try bytes.withUnsafeBytes { raw in
+                    try ParquetDecompression.withPage(body, codec: codec, size: Int(header.uncompressedSize), buffer: &pageBuffer) { raw in
                         var cursor = PageCursor(raw)
                         var values = ParquetValues.empty(for: type)
                         guard header.numValues >= 0, Int(header.numValues) <= ParquetLimits.maxPageValues else {
@@ -102,8 +153,7 @@ struct ParquetColumnChunkDecoder {
                         dictionary = values
                     }
                 case .dataPage:
-                    let bytes = try ParquetDecompression.decompress(body, codec: codec, size: Int(header.uncompressedSize))
-                    try bytes.withUnsafeBytes { raw in
+                    try ParquetDecompression.withPage(body, codec: codec, size: Int(header.uncompressedSize), buffer: &pageBuffer) { raw in
                         var cursor = PageCursor(raw)
                         let count = try pageValueCount(header.numValues, decoded: data.entries)
                         if leaf.maxRepetition > 0 {
@@ -132,9 +182,8 @@ struct ParquetColumnChunkDecoder {
                     }
                     let valuesPart = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
                     let valuesSize = Int(header.uncompressedSize) - repLength - defLength
-                    let bytes = try ParquetDecompression.decompress(valuesPart, codec: header.isCompressed ? codec : ParquetCodec.uncompressed.rawValue,
-                                                                     size: valuesSize)
-                    try bytes.withUnsafeBytes { raw in
+                    try ParquetDecompression.withPage(valuesPart, codec: header.isCompressed ? codec : ParquetCodec.uncompressed.rawValue,
+                                                      size: valuesSize, buffer: &pageBuffer) { raw in
                         var cursor = PageCursor(raw)
                         try appendValues(&cursor, encoding: header.encoding, count: nonNull(data, count: count), to: &data.values)
                     }
@@ -189,7 +238,7 @@ struct ParquetColumnChunkDecoder {
     private func levels(_ cursor: inout PageCursor, max: Int, count: Int, into output: inout [UInt8]) throws {
         var decoded: [UInt32] = []
         try RLEHybrid.decode(&cursor, width: RLEHybrid.bitWidth(max), count: count, into: &decoded)
-        output.reserveCapacity(output.count + count)
+        output.reserveGrowing(count)
         for level in decoded {
             guard level <= UInt32(max) else { throw ParquetDecodeError(message: "level \(level) above the maximum \(max)") }
             output.append(UInt8(level))
@@ -242,7 +291,7 @@ struct ParquetColumnChunkDecoder {
     private func appendPlain(_ cursor: inout PageCursor, count: Int, to values: inout ParquetValues) throws {
         func fixed<T>(_ size: Int, _ array: inout [T], _ load: (UnsafeRawBufferPointer) -> T) throws {
             let raw = try cursor.take(count * size)
-            array.reserveCapacity(array.count + count)
+            array.reserveGrowing(count)
             for i in 0..<count { array.append(load(UnsafeRawBufferPointer(rebasing: raw[i * size..<(i + 1) * size]))) }
         }
         guard count >= 0 else { throw ParquetDecodeError(message: "negative value count") }
@@ -250,7 +299,7 @@ struct ParquetColumnChunkDecoder {
         case .booleans(var v):
             values = .booleans([])
             let raw = try cursor.take((count + 7) / 8)
-            v.reserveCapacity(v.count + count)
+            v.reserveGrowing(count)
             for i in 0..<count { v.append(raw[i >> 3] & (1 << UInt8(i & 7)) != 0) }
             values = .booleans(v)
         case .int32(var v): values = .int32([]); try fixed(4, &v) { $0.loadUnaligned(as: Int32.self).littleEndian }; values = .int32(v)
@@ -303,8 +352,7 @@ struct ParquetColumnChunkDecoder {
             var total = 0
             for index in indices { total += d.range(Int(index)).count }
             guard total <= ParquetLimits.maxDecodedBytes else { throw ParquetDecodeError(message: "page decodes to more than 1 GiB") }
-            v.data.reserveCapacity(v.data.count + total)
-            v.ends.reserveCapacity(v.ends.count + indices.count)
+            v.reserve(values: indices.count, bytes: total)
             d.data.withUnsafeBytes { source in
                 for index in indices {
                     v.append(UnsafeRawBufferPointer(rebasing: source[d.range(Int(index))]))

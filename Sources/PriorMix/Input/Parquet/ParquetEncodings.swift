@@ -19,9 +19,24 @@ struct ParquetByteArrays: Sendable {
 
     func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
 
+    /// Room for `values` more values of `bytes` in all.
+    mutating func reserve(values: Int, bytes: Int) {
+        data.reserveGrowing(bytes)
+        ends.reserveGrowing(values)
+    }
+
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         data.append(contentsOf: bytes)
         ends.append(data.count)
+    }
+}
+
+extension Array {
+    /// Room for `additional` more elements, growing geometrically: `reserveCapacity` allocates
+    /// exactly what it is asked for, so calling it once per page would copy a column once per page.
+    mutating func reserveGrowing(_ additional: Int) {
+        let needed = count + additional
+        if capacity < needed { reserveCapacity(Swift.max(needed, capacity * 2)) }
     }
 }
 
@@ -84,7 +99,7 @@ enum RLEHybrid {
     /// Decodes `count` values of `width` bits (0...32) from `cursor`, calling `emit` for each run.
     static func decode(_ cursor: inout PageCursor, width: Int, count: Int, into output: inout [UInt32]) throws {
         guard (0...32).contains(width) else { throw ParquetDecodeError(message: "bit width \(width) out of range") }
-        output.reserveCapacity(output.count + count)
+        output.reserveGrowing(count)
         var left = count
         let valueBytes = (width + 7) / 8
         while left > 0 {
@@ -162,6 +177,8 @@ enum DeltaBinaryPacked {
 
 enum ByteArrayEncodings {
     static func plain(_ cursor: inout PageCursor, count: Int, into output: inout ParquetByteArrays) throws {
+        // The values take at most what is left of the page: room for them at once, not a growth per value.
+        output.reserve(values: min(count, cursor.remaining / 4), bytes: cursor.remaining)
         for _ in 0..<count {
             let length = Int(try cursor.uint32LE())
             output.append(try cursor.take(length))

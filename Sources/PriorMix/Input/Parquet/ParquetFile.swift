@@ -73,18 +73,46 @@ final class ParquetFile: @unchecked Sendable {
         try Self.read(descriptor, path: path, offset: offset, count: count)
     }
 
-    private static func read(_ descriptor: Int32, path: String, offset: Int, count: Int) throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset + filled)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw PriorMixError(.io, "read failed: \(String(cString: strerror(errno)))", file: path, offset: offset + filled)
-            }
-            if n == 0 { throw PriorMixError(.truncatedInput, "file ends early", file: path, offset: offset + filled) }
-            filled += n
+    /// Reads `count` bytes at `offset` into the start of `buffer`, which is replaced only when
+    /// too small, so a reader keeps one buffer for all its column chunks.
+    func read(offset: Int, count: Int, into buffer: inout [UInt8]) throws {
+        if buffer.count < count {
+            buffer = []
+            buffer = try read(offset: offset, count: count)
+            return
         }
+        var filled = 0
+        try buffer.withUnsafeMutableBytes { out in
+            while filled < count {
+                let n = pread(descriptor, out.baseAddress! + filled, count - filled, off_t(offset + filled))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw PriorMixError(.io, "read failed: \(String(cString: strerror(errno)))", file: path, offset: offset + filled)
+                }
+                if n == 0 { throw PriorMixError(.truncatedInput, "file ends early", file: path, offset: offset + filled) }
+                filled += n
+            }
+        }
+    }
+
+    private static func read(_ descriptor: Int32, path: String, offset: Int, count: Int) throws -> [UInt8] {
+        // Uninitialized: a column chunk is tens of megabytes, and every byte is read into or the read fails.
+        var failure: PriorMixError?
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            var filled = 0
+            while filled < count {
+                let n = pread(descriptor, out.baseAddress! + filled, count - filled, off_t(offset + filled))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = PriorMixError(.io, "read failed: \(String(cString: strerror(errno)))", file: path, offset: offset + filled)
+                    break
+                }
+                if n == 0 { failure = PriorMixError(.truncatedInput, "file ends early", file: path, offset: offset + filled); break }
+                filled += n
+            }
+            initialized = failure == nil ? count : 0
+        }
+        if let failure { throw failure }
         return buffer
     }
 }

@@ -38,6 +38,8 @@ struct ParquetColumnMetaData: Sendable {
     var path: [String] = []
     var codec: Int32 = 0
     var numValues: Int64 = 0
+    /// The chunk's pages as decompressed (headers included): a bound on its PLAIN values' bytes.
+    var totalUncompressedSize: Int64 = 0
     var totalCompressedSize: Int64 = 0
     var dataPageOffset: Int64 = 0
     var dictionaryPageOffset: Int64?
@@ -265,6 +267,7 @@ extension ThriftCompactReader {
                 for _ in 0..<count { meta.path.append(try r.string()) }
             case (4, .i32): meta.codec = try r.i32()
             case (5, .i64): meta.numValues = try r.i64()
+            case (6, .i64): meta.totalUncompressedSize = try r.i64()
             case (7, .i64): meta.totalCompressedSize = try r.i64()
             case (9, .i64): meta.dataPageOffset = try r.i64()
             case (11, .i64): meta.dictionaryPageOffset = try r.i64()

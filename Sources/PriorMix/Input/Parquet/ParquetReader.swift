@@ -1,6 +1,8 @@
-/// Reads a Parquet file as records, one row group at a time: each row becomes a JSON object of
-/// its top-level columns (see `ParquetRowAssembler`) and is normalized like a JSON line, so
-/// `--text-field` and `--id-field` pick columns and the other columns are carried as fields.
+/// Reads a Parquet file as records, one row group at a time: each row becomes a `ColumnarRow` of
+/// its top-level columns (see `ParquetRowAssembler`), which the normalizer reads by the rules of a
+/// JSON line, so `--text-field` and `--id-field` pick columns and the other columns are carried as
+/// fields, without the text ever being escaped and parsed again. Rows are assembled as they are
+/// asked for, so memory holds one row group's decoded columns and nothing per row.
 /// A row group that cannot be decoded is quarantined as a whole, with the file, the row group,
 /// the column and the cause, and reading goes on with the next one.
 public final class ParquetReader: RecordReader {
@@ -9,9 +11,17 @@ public final class ParquetReader: RecordReader {
     /// One past the last row group this reader reads.
     private var endGroup = 0
     private var rowBase = 0
-    private var pending: [[UInt8]] = []
+    /// The row group being read, its rows and the next one to hand on.
+    private var assembler: ParquetRowAssembler?
+    private var pendingRows = 0
     private var pendingIndex = 0
     private var pendingRowBase = 0
+    /// Buffers kept from row group to row group (the last one's columns, a column chunk as
+    /// stored, a decompressed page), so memory stays mapped at the largest row group's size
+    /// instead of being returned and faulted in again for every row group.
+    private var recycled: [ParquetColumnData] = []
+    private var chunkBuffer: [UInt8] = []
+    private var pageBuffer: [UInt8] = []
     public private(set) var fileBytesConsumed = 0
 
     /// Opens `path` and checks that `textField` names a top-level column that can hold text.
@@ -53,16 +63,30 @@ public final class ParquetReader: RecordReader {
 
 
     public func next() throws -> RawRecord? {
-        while pendingIndex >= pending.count {
-            pending = []
+        while pendingIndex >= pendingRows || assembler == nil {
+            if let done = assembler?.columns { recycled = done }
+            assembler = nil
+            pendingRows = 0
             pendingIndex = 0
             guard group < endGroup else { return nil }
             if let quarantined = loadRowGroup() { return quarantined }
         }
-        defer { pendingIndex += 1 }
         let row = pendingRowBase + pendingIndex + 1
-        return RawRecord(payload: .jsonLine, bytes: pending[pendingIndex], source: file.path,
-                         location: SourceLocation(file: file.path, line: row))
+        do {
+            let (bytes, columns) = try assembler!.nextRow()
+            pendingIndex += 1
+            return RawRecord(payload: .columns(columns), bytes: bytes, source: file.path,
+                             location: SourceLocation(file: file.path, line: row))
+        } catch {
+            // Levels that disagree show only while rows are assembled: the rest of the row group is set aside.
+            let lost = pendingRows - pendingIndex
+            recycled = []
+            assembler = nil
+            let cause = (error as? ParquetDecodeError)?.message ?? "\(error)"
+            let detail = "row group \(group) of \(file.metadata.rowGroups.count): \(cause); its last \(lost) rows were not read"
+            return RawRecord(payload: .setAside(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
+                             location: SourceLocation(file: file.path, line: row))
+        }
     }
 
     /// Decodes the next row group into `pending`, or returns the quarantine record saying why not.
@@ -98,14 +122,24 @@ public final class ParquetReader: RecordReader {
                 guard meta.numValues >= 0, meta.numValues <= Int64(Int32.max) * 64 else {
                     throw ParquetDecodeError(message: "column chunk claims \(meta.numValues) values")
                 }
-                let bytes = try file.read(offset: start, count: length)
+                try file.read(offset: start, count: length, into: &chunkBuffer)
                 fileBytesConsumed += length
                 var decoder = ParquetColumnChunkDecoder(leaf: leaf, type: type, codec: meta.codec, expectedEntries: Int(meta.numValues))
-                columns.append(try bytes.withUnsafeBytes { try decoder.decode($0) })
+                var storage: ParquetColumnData?
+                if leafIndex < recycled.count {
+                    storage = recycled[leafIndex]
+                    recycled[leafIndex] = ParquetColumnData(values: .booleans([]))
+                }
+                columns.append(try chunkBuffer.withUnsafeBytes { chunk in
+                    try decoder.decode(UnsafeRawBufferPointer(rebasing: chunk[0..<length]), into: &storage,
+                                       valueBytes: Int(clamping: meta.totalUncompressedSize), pageBuffer: &pageBuffer)
+                })
             }
+            recycled = []
             column = ""
             offset = nil
-            pending = try ParquetRowAssembler(schema: file.schema, columns: columns).rows(count: rows)
+            assembler = try ParquetRowAssembler(schema: file.schema, columns: columns, rows: rows)
+            pendingRows = rows
             return nil
         } catch {
             let cause = (error as? ParquetDecodeError)?.message ?? (error as? PriorMixError)?.message ?? "\(error)"

@@ -1,8 +1,8 @@
-/// Turns one decoded row group into one JSON object per row, keyed by the top-level fields, so
-/// Parquet rows go through the same normalization as JSON lines (`--text-field`, `--id-field`,
-/// other fields carried verbatim). Nested fields are rebuilt from their definition and
-/// repetition levels (Dremel record assembly): structs become objects, LIST and MAP groups and
-/// repeated fields become arrays (a map as `[{"key": …, "value": …}]`).
+/// Turns one decoded row group into rows, one at a time, each as a `ColumnarRow`: a flat string
+/// column's value is handed on as its raw bytes (the text never goes through JSON), every other
+/// value as JSON. Nested fields are rebuilt from their definition and repetition levels (Dremel
+/// record assembly): structs become objects, LIST and MAP groups and repeated fields become
+/// arrays (a map as `[{"key": …, "value": …}]`).
 struct ParquetRowAssembler {
     let schema: ParquetSchema
     let columns: [ParquetColumnData]
@@ -17,54 +17,131 @@ struct ParquetRowAssembler {
 
     /// Where each leaf column stands: the next level entry and the next stored value.
     private struct Cursor { var entry = 0; var value = 0 }
+    private var cursors: [Cursor]
+    /// Per top-level field: its leaf when the field is one flat column, else nil; and its leaves.
+    private let flatLeaf: [Int?]
+    private let fieldLeaves: [[Int]]
+    /// Per leaf: whether its values are strings handed on as raw bytes.
+    private let rawStringLeaf: [Bool]
+    /// The top-level field names, shared by every row.
+    let names: [String]
+    /// JSON renderings of the current row's non-string values, reused from row to row.
+    private var scratch: [UInt8] = []
+    private var pieces: [Piece] = []
 
-    func rows(count: Int) throws -> [[UInt8]] {
-        var cursors = [Cursor](repeating: Cursor(), count: columns.count)
+    private enum Piece { case raw(leaf: Int, range: Range<Int>), json(Range<Int>) }
+
+    /// Checks that every column holds `rows` rows.
+    init(schema: ParquetSchema, columns: [ParquetColumnData], rows: Int) throws {
+        self.schema = schema
+        self.columns = columns
         for (index, leaf) in schema.leaves.enumerated() {
             let column = columns[index]
             let rowsInColumn = leaf.maxRepetition == 0 ? column.entries : column.repetition.lazy.filter { $0 == 0 }.count
-            guard rowsInColumn == count else {
-                throw ParquetDecodeError(message: "column \"\(PriorMixError.excerpt(leaf.dottedName))\" holds \(rowsInColumn) rows, the row group \(count)")
+            guard rowsInColumn == rows else {
+                throw ParquetDecodeError(message: "column \"\(PriorMixError.excerpt(leaf.dottedName))\" holds \(rowsInColumn) rows, the row group \(rows)")
             }
         }
-        let fieldLeaves = schema.fields.map { ParquetSchema.leaves(under: $0) }
-        var lines: [[UInt8]] = []
-        lines.reserveCapacity(count)
-        for _ in 0..<count {
-            var line: [UInt8] = [UInt8(ascii: "{")]
-            for (f, field) in schema.fields.enumerated() {
-                if f > 0 { line.append(UInt8(ascii: ",")) }
-                JSONWriter.appendString(field.name, to: &line)
-                line.append(UInt8(ascii: ":"))
-                let leaves = fieldLeaves[f]
-                if leaves.count == 1, schema.leaves[leaves[0]].path.count == 1, schema.leaves[leaves[0]].maxRepetition == 0 {
-                    // A flat column: null or one value.
-                    let leafIndex = leaves[0]
-                    let leaf = schema.leaves[leafIndex]
-                    let column = columns[leafIndex]
-                    var cursor = cursors[leafIndex]
-                    if leaf.maxDefinition == 0 || Int(column.definition[cursor.entry]) == leaf.maxDefinition {
-                        guard cursor.value < column.values.count else { throw ParquetDecodeError(message: "fewer values than levels") }
-                        ParquetValueRendering.append(leaf: leaf, values: column.values, index: cursor.value, to: &line)
-                        cursor.value += 1
-                    } else {
-                        line.append(contentsOf: "null".utf8)
-                    }
-                    cursor.entry += 1
-                    cursors[leafIndex] = cursor
-                } else {
+        cursors = [Cursor](repeating: Cursor(), count: columns.count)
+        fieldLeaves = schema.fields.map { ParquetSchema.leaves(under: $0) }
+        flatLeaf = fieldLeaves.map { leaves in
+            leaves.count == 1 && schema.leaves[leaves[0]].path.count == 1 && schema.leaves[leaves[0]].maxRepetition == 0 ? leaves[0] : nil
+        }
+        rawStringLeaf = schema.leaves.map { ParquetValueRendering.isString($0) }
+        names = schema.fields.map(\.name)
+        try checkRows(rows)
+    }
+
+    /// Walks every row's levels once without rendering, so a row group whose levels and values
+    /// disagree is refused as a whole before any of its rows is handed on.
+    private func checkRows(_ rows: Int) throws {
+        for (field, leaf) in flatLeaf.enumerated() {
+            guard let leaf else {
+                var cursors = fieldLeaves[field].map { _ in Cursor() }
+                for _ in 0..<rows {
                     var merged: Node?
-                    for leafIndex in leaves {
-                        let node = try assemble(leaf: leafIndex, cursor: &cursors[leafIndex])
+                    for (position, leafIndex) in fieldLeaves[field].enumerated() {
+                        let node = try assemble(leaf: leafIndex, cursor: &cursors[position])
                         merged = try merged.map { try Self.merge($0, node) } ?? node
                     }
-                    render(merged ?? .null, to: &line)
+                }
+                continue
+            }
+            let maxDefinition = schema.leaves[leaf].maxDefinition
+            let stored = maxDefinition == 0 ? rows : columns[leaf].definition.lazy.filter { Int($0) == maxDefinition }.count
+            guard stored <= columns[leaf].values.count else { throw ParquetDecodeError(message: "fewer values than levels") }
+        }
+    }
+
+    /// The next row's columns, in schema order, into a fresh `bytes` buffer sized exactly.
+    mutating func nextRow() throws -> (bytes: [UInt8], row: ColumnarRow) {
+        scratch.removeAll(keepingCapacity: true)
+        pieces.removeAll(keepingCapacity: true)
+        var total = 0
+        for field in 0..<names.count {
+            if let leafIndex = flatLeaf[field] {
+                let leaf = schema.leaves[leafIndex]
+                let column = columns[leafIndex]
+                var cursor = cursors[leafIndex]
+                if leaf.maxDefinition == 0 || Int(column.definition[cursor.entry]) == leaf.maxDefinition {
+                    guard cursor.value < column.values.count else { throw ParquetDecodeError(message: "fewer values than levels") }
+                    if rawStringLeaf[leafIndex], case .bytes(let arrays) = column.values {
+                        let range = arrays.range(cursor.value)
+                        pieces.append(.raw(leaf: leafIndex, range: range))
+                        total += range.count
+                    } else {
+                        let start = scratch.count
+                        ParquetValueRendering.append(leaf: leaf, values: column.values, index: cursor.value, to: &scratch)
+                        pieces.append(.json(start..<scratch.count))
+                        total += scratch.count - start
+                    }
+                    cursor.value += 1
+                } else {
+                    let start = scratch.count
+                    scratch.append(contentsOf: "null".utf8)
+                    pieces.append(.json(start..<scratch.count))
+                    total += 4
+                }
+                cursor.entry += 1
+                cursors[leafIndex] = cursor
+            } else {
+                var merged: Node?
+                for leafIndex in fieldLeaves[field] {
+                    var cursor = cursors[leafIndex]
+                    defer { cursors[leafIndex] = cursor }
+                    let node = try assemble(leaf: leafIndex, cursor: &cursor)
+                    merged = try merged.map { try Self.merge($0, node) } ?? node
+                }
+                let start = scratch.count
+                render(merged ?? .null, to: &scratch)
+                pieces.append(.json(start..<scratch.count))
+                total += scratch.count - start
+            }
+        }
+        var parts: [ColumnarRow.Part] = []
+        parts.reserveCapacity(pieces.count)
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            var end = 0
+            scratch.withUnsafeBufferPointer { scratch in
+                for piece in pieces {
+                    switch piece {
+                    case .raw(let leaf, let range):
+                        guard case .bytes(let arrays) = columns[leaf].values else { continue }
+                        arrays.data.withUnsafeBufferPointer { data in
+                            if !range.isEmpty { (out.baseAddress! + end).initialize(from: data.baseAddress! + range.lowerBound, count: range.count) }
+                        }
+                        end += range.count
+                        parts.append(.init(end: end, kind: .string))
+                    case .json(let range):
+                        if !range.isEmpty { (out.baseAddress! + end).initialize(from: scratch.baseAddress! + range.lowerBound, count: range.count) }
+                        end += range.count
+                        parts.append(.init(end: end, kind: .json))
+                    }
                 }
             }
-            line.append(UInt8(ascii: "}"))
-            lines.append(line)
+            initialized = end
         }
-        return lines
+        return (bytes, ColumnarRow(names: names, parts: parts))
     }
 
     /// One row's value of the top-level field above `leaf`, from that leaf's levels alone.

@@ -4,6 +4,18 @@
 /// fraction digits (`Z` when adjusted to UTC; INT96 as nanoseconds), decimals as numbers with their
 /// scale, UUIDs and other fixed-length bytes as hex.
 enum ParquetValueRendering {
+    /// Whether `append` writes the leaf's values as JSON strings of their own bytes (strings and
+    /// unannotated byte arrays), so they can be handed on raw instead.
+    static func isString(_ leaf: ParquetSchema.Leaf) -> Bool {
+        let logical = leaf.element.logical
+        if case .decimal? = logical { return false }
+        switch leaf.element.type {
+        case .byteArray?: return true
+        case .fixedLenByteArray?: return logical == .string || logical == .json || logical == .enumeration
+        default: return false
+        }
+    }
+
     static func append(leaf: ParquetSchema.Leaf, values: ParquetValues, index: Int, to out: inout [UInt8]) {
         let logical = leaf.element.logical
         switch values {

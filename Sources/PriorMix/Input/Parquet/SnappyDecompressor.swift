@@ -4,7 +4,9 @@
 enum SnappyDecompressor {
     struct Corrupt: Error { var message: String }
 
-    static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws -> [UInt8] {
+    /// Decodes `input` into `out`, which must be exactly the block's decoded size.
+    static func decompress(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) throws {
+        let expectedSize = out.count
         var position = 0
         let length = try ULEB128.decode(next: {
             guard position < input.count else { throw Corrupt(message: "bad snappy length preamble") }
@@ -14,9 +16,8 @@ enum SnappyDecompressor {
         guard length == UInt64(expectedSize) else {
             throw Corrupt(message: "snappy block holds \(length) bytes, the page header says \(expectedSize)")
         }
-        var output = [UInt8](repeating: 0, count: expectedSize)
         var written = 0
-        try output.withUnsafeMutableBufferPointer { out in
+        do {
             while position < input.count {
                 let tag = input[position]; position += 1
                 switch tag & 3 {
@@ -56,7 +57,6 @@ enum SnappyDecompressor {
             }
         }
         guard written == expectedSize else { throw Corrupt(message: "snappy block decodes to \(written) bytes, expected \(expectedSize)") }
-        return output
     }
 
     /// A back-reference; it may overlap what it writes (a run), so short offsets copy byte by byte.
