@@ -53,7 +53,16 @@ public struct ReportedDocument: Sendable, Equatable {
             throw failure("no `priormix` object: not an annotated document", location)
         }
         guard annotation.kind == .object else { throw failure("`priormix` is not an object", location) }
-        return try parse(annotation: UnsafeBufferPointer(rebasing: line[annotation.value]), location: location, decoder: decoder) {
+        let source = members.first(where: { $0.key == "source" && $0.kind == .string }).map { JSONScanner.decodeString(line, range: $0.value).text }
+        // A line of a run's removed/ file: the report counts it as a duplicate, not a document.
+        var removedReason: String?
+        if let removed = members.first(where: { $0.key == "removed_by" && $0.kind == .object }) {
+            let inner = UnsafeBufferPointer(rebasing: line[removed.value])
+            let reason = (try? JSONScanner.members(of: inner))?.first { $0.key == "reason" && $0.kind == .string }
+            removedReason = reason.map { JSONScanner.decodeString(inner, range: $0.value).text } ?? "unknown"
+        }
+        return try parse(annotation: UnsafeBufferPointer(rebasing: line[annotation.value]), location: location, decoder: decoder,
+                         source: source, removedReason: removedReason) {
             guard let member = members.first(where: { $0.key == "text" }), member.kind == .string else { return nil }
             return JSONScanner.decodeString(line, range: member.value).text
         }
@@ -71,7 +80,8 @@ public struct ReportedDocument: Sendable, Equatable {
                 guard let annotation = AnnotatedRecords.annotationJSON(row, in: bytes) else {
                     throw failure("no `priormix` string column: not an annotated document", location)
                 }
-                return try parse(annotation: annotation, location: location, decoder: decoder) { row.string(named: "text", in: bytes) }
+                return try parse(annotation: annotation, location: location, decoder: decoder,
+                                 source: row.string(named: "source", in: bytes), removedReason: nil) { row.string(named: "text", in: bytes) }
             }
         case .lineTooLong(let length):
             throw PriorMixError(.malformedInput, "line of \(length) bytes is too long for an annotated document",
@@ -93,7 +103,7 @@ public struct ReportedDocument: Sendable, Equatable {
     /// What both record shapes share once the annotation's JSON is found; `documentText` gives
     /// the text, read only when the annotation lacks `bytes` or `tokens`.
     private static func parse(annotation: UnsafeBufferPointer<UInt8>, location: SourceLocation, decoder: JSONDecoder,
-                              documentText textOf: () -> String?) throws -> ReportedDocument {
+                              source: String?, removedReason: String?, documentText textOf: () -> String?) throws -> ReportedDocument {
         let fields: Annotation
         do {
             fields = try Annotation.decode(annotation, decoder: decoder)
@@ -114,13 +124,6 @@ public struct ReportedDocument: Sendable, Equatable {
         let segments = fields.segments
         let bytes = try fields.bytes ?? documentText().utf8.count
         let tokens = try fields.tokens ?? segments?.reduce(0, { $0 + $1.tokens }) ?? TokenEstimate.tokens(documentText())
-        let source = members.first(where: { $0.key == "source" && $0.kind == .string }).map { JSONScanner.decodeString(line, range: $0.value).text }
-        var removedReason: String?
-        if let removed = members.first(where: { $0.key == "removed_by" && $0.kind == .object }) {
-            let inner = UnsafeBufferPointer(rebasing: line[removed.value])
-            let reason = (try? JSONScanner.members(of: inner))?.first { $0.key == "reason" && $0.kind == .string }
-            removedReason = reason.map { JSONScanner.decodeString(inner, range: $0.value).text } ?? "unknown"
-        }
         return ReportedDocument(category: fields.category, confidence: fields.confidence, bytes: bytes, tokens: tokens, segments: segments,
                                 reasoning: fields.reasoning ?? segments.map { Density(share: Self.share($0, LabelSet.reasoningMask), mean: nil) },
                                 visual: fields.visual ?? segments.map { Density(share: Self.share($0, LabelSet.visualMask), mean: nil) },
