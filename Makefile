@@ -58,7 +58,7 @@ TRAIN_OUT ?= out/train-demo
 CAPTIONS = samples/captions/captions.jsonl
 SWEEP_ARGS = $(TRAIN_OUT)/classified/annotated.jsonl.zst --tokenizer bytes --shares 0,25,50,75,100 \
 	--tokens 300000 --validation-share 15 --steps 100 --eval-interval 50 -o $(TRAIN_OUT)/sweep
-train-demo: build models
+train-demo: build
 	@rm -rf $(TRAIN_OUT)
 	$(RELEASE_BIN) classify $(SAMPLES) -o $(TRAIN_OUT)/classified
 	$(RELEASE_BIN) sweep $(SWEEP_ARGS)
