@@ -5,7 +5,7 @@ import PriorMix
 /// `priormix run INPUT... --stages STAGE,... -o OUT`: several stages in one pass over the data.
 ///
 /// ```
-/// $ priormix run samples/jsonl samples/html --stages classify -o out/run
+/// $ priormix run samples/jsonl --stages filter,classify --rules taxonomy/filters/default.yaml -o out/run
 /// run: read 43 = written 42 + filtered 1 + quarantined 0 from 0.2 MB in 0.03 s → out/run/annotated.jsonl.zst
 /// ```
 struct Run: ParsableCommand {
@@ -25,6 +25,7 @@ struct Run: ParsableCommand {
     @Option(help: "Stages in order, comma-separated (\(PipelineStage.allCases.map(\.rawValue).joined(separator: ", "))).",
             transform: { try PipelineStage.list($0) })
     var stages: [PipelineStage]
+    @OptionGroup(title: "Filter stage") var filter: FilterArguments
     @OptionGroup(title: "Classify stage") var classify: ClassifyArguments
     @OptionGroup var reader: ReaderArguments
     @OptionGroup var outputOptions: OutputArguments
@@ -33,6 +34,7 @@ struct Run: ParsableCommand {
     func validate() throws {
         if stages.isEmpty { throw ValidationError("--stages needs at least one stage") }
         if Set(stages).count != stages.count { throw ValidationError("--stages names a stage twice") }
+        if stages.contains(.filter) && filter.rules == nil { throw ValidationError("the filter stage needs --rules FILE (see taxonomy/filters/)") }
     }
 
     func run() throws {
@@ -41,6 +43,8 @@ struct Run: ParsableCommand {
         var llmTagger: LLMTagger?
         for stage in stages {
             switch stage {
+            case .filter:
+                configuration.stages.append(try filter.stage())
             case .classify:
                 let annotator = try classify.annotator(output: output)
                 llmTagger = annotator.llmTagger
@@ -54,6 +58,7 @@ struct Run: ParsableCommand {
 
 /// The stages `run` can chain, by the name users give them.
 enum PipelineStage: String, CaseIterable {
+    case filter
     case classify
 
     static func list(_ text: String) throws -> [PipelineStage] {

@@ -61,6 +61,8 @@ public struct RunSummary: Codable, Sendable, PrettyJSONEncodable {
     public var outputs: [String: String] = [:]
     /// Per-category totals, for runs that classify.
     public var categories: CategoryStatistics?
+    /// Per-rule counts and measured-value distributions, for runs with a filter stage.
+    public var filter: FilterStatistics?
 
     public init(command: String) {
         self.command = command
