@@ -41,18 +41,22 @@ enum SpacyCharacterClasses {
         }
     }
 
+    /// Lower case, or a letter of a script without case (Arabic, Hebrew, CJK …): spaCy puts those
+    /// scripts in both its lower- and upper-case classes.
     @inline(__always)
     static func isLower(_ c: Unicode.Scalar) -> Bool {
         let value = c.value
         if value < 0x80 { return value >= 0x61 && value <= 0x7A }
-        return c.properties.generalCategory == .lowercaseLetter
+        let category = c.properties.generalCategory
+        return category == .lowercaseLetter || category == .otherLetter
     }
 
     @inline(__always)
     static func isUpper(_ c: Unicode.Scalar) -> Bool {
         let value = c.value
         if value < 0x80 { return value >= 0x41 && value <= 0x5A }
-        return c.properties.generalCategory == .uppercaseLetter || c.properties.generalCategory == .titlecaseLetter
+        let category = c.properties.generalCategory
+        return category == .uppercaseLetter || category == .titlecaseLetter || category == .otherLetter
     }
 
     @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }

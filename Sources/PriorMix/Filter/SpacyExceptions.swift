@@ -52,8 +52,11 @@ struct SpacyExceptions: Sendable {
     /// Adds the lower-case and title-case spellings of a split.
     private mutating func addCased(_ parts: [String]) {
         add(parts)
+        // Title case: the first letter up ('cause → 'Cause).
         var title = parts
-        title[0] = title[0].prefix(1).uppercased() + title[0].dropFirst()
+        if let letter = title[0].firstIndex(where: \.isLetter) {
+            title[0] = title[0][..<letter] + title[0][letter...].prefix(1).uppercased() + title[0][letter...].dropFirst()
+        }
         add(title)
     }
 
