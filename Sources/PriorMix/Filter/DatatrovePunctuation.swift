@@ -14,7 +14,7 @@ enum DatatrovePunctuation {
 
     /// Whether a character is in datatrove's `PUNCTUATION_SET`.
     @inline(__always)
-    static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+    static func computeIsPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 {
             // Controls except tab and line feed, and every ASCII punctuation mark.
@@ -24,7 +24,7 @@ enum DatatrovePunctuation {
                 || (value >= 0x5B && value <= 0x60) || (value >= 0x7B && value <= 0x7E)
         }
         if value <= 0x9F { return true }
-        return extra.contains(value) || isTerminal(scalar)
+        return extra.contains(value) || computeIsTerminal(scalar)
     }
 
     /// Sentence terminals of Unicode versions after datatrove's list (Swift's tables are newer).
@@ -34,11 +34,14 @@ enum DatatrovePunctuation {
 
     /// Whether a character is in datatrove's `TERMINAL_PUNCTUATION` (Unicode Sentence_Terminal).
     @inline(__always)
-    static func isTerminal(_ scalar: Unicode.Scalar) -> Bool {
+    static func computeIsTerminal(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return value == 0x21 || value == 0x2E || value == 0x3F }
         if newerTerminals.contains(value) { return false }
         if value >= 0x17D6 && value <= 0x17DA { return value != 0x17D7 && value != 0x17D8 || scalar.properties.isSentenceTerminal }
         return scalar.properties.isSentenceTerminal
     }
+
+    @inline(__always) static func isPunctuation(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.datatrovePunctuation) }
+    @inline(__always) static func isTerminal(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.datatroveTerminal) }
 }

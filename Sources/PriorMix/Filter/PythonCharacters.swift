@@ -4,7 +4,7 @@
 enum PythonCharacters {
     /// `str.isspace()`: Unicode White_Space plus the four ASCII information separators.
     @inline(__always)
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    static func computeIsSpace(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) || (value >= 0x1C && value <= 0x1F) }
         return scalar.properties.isWhitespace
@@ -21,7 +21,7 @@ enum PythonCharacters {
 
     /// `str.isalpha()`: general categories Lu, Ll, Lt, Lm, Lo.
     @inline(__always)
-    static func isAlpha(_ scalar: Unicode.Scalar) -> Bool {
+    static func computeIsAlpha(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
         switch scalar.properties.generalCategory {
@@ -32,12 +32,12 @@ enum PythonCharacters {
 
     /// `re`'s `\w` on `str`: alphanumeric (letters, and the numeric categories Python counts) or `_`.
     @inline(__always)
-    static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+    static func computeIsWord(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 {
             return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A || (value >= 0x30 && value <= 0x39) || value == 0x5F
         }
-        if isAlpha(scalar) { return true }
+        if computeIsAlpha(scalar) { return true }
         switch scalar.properties.generalCategory {
         case .decimalNumber, .letterNumber, .otherNumber: return true
         default: return false
@@ -46,11 +46,16 @@ enum PythonCharacters {
 
     /// `unicodedata.category(c).startswith("P")`, spaCy's test for punctuation tokens.
     @inline(__always)
-    static func isPunctuationCategory(_ scalar: Unicode.Scalar) -> Bool {
+    static func computeIsPunctuationCategory(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
         default: return false
         }
     }
+
+    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.pythonSpace) }
+    @inline(__always) static func isAlpha(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.pythonAlpha) }
+    @inline(__always) static func isWord(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.pythonWord) }
+    @inline(__always) static func isPunctuationCategory(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.punctuationCategory) }
 }

@@ -17,22 +17,22 @@ enum SpacyCharacterClasses {
     /// Single-character currency signs (US$, C$ and A$ are handled as strings).
     private static let currency: Set<UInt32> = [0x24, 0xA3, 0x20AC, 0xA5, 0xE3F, 0xFDFC]
 
-    @inline(__always) static func isPunctuation(_ c: Unicode.Scalar) -> Bool { punctuation.contains(c.value) }
-    @inline(__always) static func isQuote(_ c: Unicode.Scalar) -> Bool { quotes.contains(c.value) }
+    @inline(__always) static func computeIsPunctuation(_ c: Unicode.Scalar) -> Bool { punctuation.contains(c.value) }
+    @inline(__always) static func computeIsQuote(_ c: Unicode.Scalar) -> Bool { quotes.contains(c.value) }
 
     @inline(__always)
-    static func isCurrency(_ c: Unicode.Scalar) -> Bool {
+    static func computeIsCurrency(_ c: Unicode.Scalar) -> Bool {
         currency.contains(c.value) || (c.value >= 0x20A0 && c.value <= 0x20BF)
     }
 
     /// spaCy's "icons": symbols of category So (dingbats, emoji, box drawing …).
     @inline(__always)
-    static func isIcon(_ c: Unicode.Scalar) -> Bool {
+    static func computeIsIcon(_ c: Unicode.Scalar) -> Bool {
         c.value >= 0xA6 && c.properties.generalCategory == .otherSymbol
     }
 
     @inline(__always)
-    static func isAlpha(_ c: Unicode.Scalar) -> Bool {
+    static func computeIsAlpha(_ c: Unicode.Scalar) -> Bool {
         let value = c.value
         if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
         switch c.properties.generalCategory {
@@ -44,7 +44,7 @@ enum SpacyCharacterClasses {
     /// Lower case, or a letter of a script without case (Arabic, Hebrew, CJK …): spaCy puts those
     /// scripts in both its lower- and upper-case classes.
     @inline(__always)
-    static func isLower(_ c: Unicode.Scalar) -> Bool {
+    static func computeIsLower(_ c: Unicode.Scalar) -> Bool {
         let value = c.value
         if value < 0x80 { return value >= 0x61 && value <= 0x7A }
         let category = c.properties.generalCategory
@@ -52,7 +52,7 @@ enum SpacyCharacterClasses {
     }
 
     @inline(__always)
-    static func isUpper(_ c: Unicode.Scalar) -> Bool {
+    static func computeIsUpper(_ c: Unicode.Scalar) -> Bool {
         let value = c.value
         if value < 0x80 { return value >= 0x41 && value <= 0x5A }
         let category = c.properties.generalCategory
@@ -64,28 +64,50 @@ enum SpacyCharacterClasses {
     /// A single-character prefix: `§ % = — –`, `+` before a non-digit (checked by the caller), the
     /// punctuation, quote, currency and icon classes.
     @inline(__always)
-    static func isPrefix(_ c: Unicode.Scalar) -> Bool {
+    static func computeIsPrefix(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0xA7, 0x25, 0x3D, 0x2014, 0x2013: return true
-        default: return isPunctuation(c) || isQuote(c) || isCurrency(c) || isIcon(c)
+        default: return computeIsPunctuation(c) || computeIsQuote(c) || computeIsCurrency(c) || computeIsIcon(c)
         }
     }
 
     /// A single-character suffix without a condition on what precedes it.
     @inline(__always)
-    static func isPlainSuffix(_ c: Unicode.Scalar) -> Bool {
-        c.value == 0x2014 || c.value == 0x2013 || isPunctuation(c) || isQuote(c) || isIcon(c)
+    static func computeIsPlainSuffix(_ c: Unicode.Scalar) -> Bool {
+        c.value == 0x2014 || c.value == 0x2013 || computeIsPunctuation(c) || computeIsQuote(c) || computeIsIcon(c)
     }
 
     /// What may precede a `.` that is split off as a suffix: digits, lower-case letters, `% ² - +`,
     /// spaCy's punctuation and quote classes, and the characters `( ? : |` its class spells out.
     @inline(__always)
-    static func allowsPeriodSuffix(after c: Unicode.Scalar) -> Bool {
+    static func computeAllowsPeriodSuffix(after c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0x25, 0xB2, 0x2D, 0x2B, 0x28, 0x3F, 0x3A, 0x7C: return true
-        default: return isDigit(c) || isLower(c) || isPunctuation(c) || isQuote(c)
+        default: return isDigit(c) || computeIsLower(c) || computeIsPunctuation(c) || computeIsQuote(c)
         }
     }
+
+    /// Characters at which an infix can start (ellipses, icons, arithmetic signs, `.`, `,`,
+    /// hyphens and `: < > = /`), so the infix scan skips every other character at once.
+    static func computeCanStartInfix(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case ".", "…", "+", "-", "*", "^", ",", "–", "—", "~", ":", "<", ">", "=", "/": return true
+        default: return computeIsIcon(c)
+        }
+    }
+
+    typealias T = CharacterTable
+    @inline(__always) static func isPunctuation(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyPunctuation) }
+    @inline(__always) static func isQuote(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyQuote) }
+    @inline(__always) static func isCurrency(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyCurrency) }
+    @inline(__always) static func isIcon(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyIcon) }
+    @inline(__always) static func isAlpha(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyAlpha) }
+    @inline(__always) static func isLower(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyLower) }
+    @inline(__always) static func isUpper(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyUpper) }
+    @inline(__always) static func isPrefix(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyPrefix) }
+    @inline(__always) static func isPlainSuffix(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyPlainSuffix) }
+    @inline(__always) static func allowsPeriodSuffix(after c: Unicode.Scalar) -> Bool { T.has(c, T.periodSuffixAfter) }
+    @inline(__always) static func canStartInfix(_ c: Unicode.Scalar) -> Bool { T.has(c, T.infixStart) }
 
     /// Unit names split off a number (`5km` → `5 km`), longest first.
     static let units: [[Unicode.Scalar]] = {

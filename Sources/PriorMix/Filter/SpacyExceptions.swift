@@ -3,14 +3,13 @@
 /// (`Mr.`, `e.g.`, `:)`). A special case stops affix splitting, so `e.g.` keeps its period.
 struct SpacyExceptions: Sendable {
     /// Lengths (in characters) of the pieces a special string splits into.
-    private var table: [UInt64: [(key: [Unicode.Scalar], pieces: [Int])]] = [:]
-    /// Special cases that affixes or infixes would split, keyed like `table`, with the piece
-    /// lengths of that split: spaCy finds these again in the token stream and merges them
-    /// (`(1):` → `( 1 ):`, `2t.` → `2 t.`).
-    private var splitSpecials: [UInt64: [(key: [Unicode.Scalar], split: [Int], pieces: [Int])]] = [:]
+    private var table = ScalarKeyTable<[Int]>()
+    /// Special cases that affixes or infixes would split, with the piece lengths of that split:
+    /// spaCy finds these again in the token stream and merges them (`(1):` → `( 1 ):`, `2t.` → `2 t.`).
+    private var splitSpecials = ScalarKeyTable<(split: [Int], pieces: [Int])>()
     private var longestSplit = 0
     /// Longest special string, so longer chunks skip the lookup.
-    private(set) var maximumLength = 0
+    var maximumLength: Int { table.maximumLength }
 
     static let english = SpacyExceptions(english: true)
     /// No special cases (how spaCy splits the special strings themselves).
@@ -19,34 +18,16 @@ struct SpacyExceptions: Sendable {
     /// The pieces of `scalars[range]` when it is a special case.
     @inline(__always)
     func pieces(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> [Int]? {
-        let length = end - start
-        guard length > 0, length <= maximumLength else { return nil }
-        guard let candidates = table[Self.hash(scalars, start, end)] else { return nil }
-        for candidate in candidates where candidate.key.count == length {
-            var same = true
-            for offset in 0..<length where candidate.key[offset] != scalars[start + offset] { same = false; break }
-            if same { return candidate.pieces }
-        }
-        return nil
-    }
-
-    func isSpecial(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
-        pieces(scalars, start, end) != nil
+        table.value(scalars, start, end)
     }
 
     @inline(__always)
-    static func hash(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for index in start..<end { hash = (hash ^ UInt64(scalars[index].value)) &* 0x100_0000_01B3 }
-        return hash
+    func isSpecial(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+        table.value(scalars, start, end) != nil
     }
 
     private mutating func add(_ parts: [String]) {
-        let key = Array(parts.joined().unicodeScalars)
-        let hash = key.withUnsafeBufferPointer { Self.hash($0, 0, key.count) }
-        if table[hash]?.contains(where: { $0.key == key }) == true { return }
-        table[hash, default: []].append((key, parts.map { $0.unicodeScalars.count }))
-        maximumLength = max(maximumLength, key.count)
+        table.insert(Array(parts.joined().unicodeScalars), parts.map { $0.unicodeScalars.count })
     }
 
     /// Adds the lower-case and title-case spellings of a split.
@@ -129,14 +110,15 @@ struct SpacyExceptions: Sendable {
             \\n \\t \\") <space> (-8 (*_*) (-_-) (>_<) (^_^) (¬_¬) (ಠ_ಠ) ><(((*>
             """
         for item in whole.split(separator: " ") { add([String(item)]) }
-        for (hash, entries) in table {
-            for entry in entries {
-                var tokens: [SpacyWordSplitter.Token] = []
-                entry.key.withUnsafeBufferPointer { SpacyWordSplitter.splitChunk($0, 0, $0.count, exceptions: nil, into: &tokens) }
-                guard tokens.count >= 2 else { continue }
-                splitSpecials[hash, default: []].append((entry.key, tokens.map { Int($0.end - $0.start) }, entry.pieces))
-                longestSplit = max(longestSplit, tokens.count)
-            }
+        var splits: [([Unicode.Scalar], [Int], [Int])] = []
+        table.forEach { key, pieces in
+            var tokens: [SpacyWordSplitter.Token] = []
+            key.withUnsafeBufferPointer { SpacyWordSplitter.splitChunk($0, 0, $0.count, exceptions: nil, into: &tokens) }
+            if tokens.count >= 2 { splits.append((key, tokens.map { Int($0.end - $0.start) }, pieces)) }
+        }
+        for (key, split, pieces) in splits {
+            splitSpecials.insert(key, (split, pieces))
+            longestSplit = max(longestSplit, split.count)
         }
     }
 
@@ -152,15 +134,10 @@ struct SpacyExceptions: Sendable {
                 let textStart = Int(tokens[start].start)
                 let textEnd = Int(tokens[start + length - 1].end)
                 if textEnd - textStart > maximumLength { break }
-                if let candidates = splitSpecials[Self.hash(s, textStart, textEnd)] {
-                    for candidate in candidates where candidate.split.count == length && candidate.key.count == textEnd - textStart {
-                        var same = true
-                        for offset in 0..<length where Int(tokens[start + offset].end - tokens[start + offset].start) != candidate.split[offset] { same = false; break }
-                        if same {
-                            for offset in 0..<candidate.key.count where candidate.key[offset] != s[textStart + offset] { same = false; break }
-                        }
-                        if same { matches.append((start, start + length, candidate.pieces)) }
-                    }
+                if let candidate = splitSpecials.value(s, textStart, textEnd), candidate.split.count == length {
+                    var same = true
+                    for offset in 0..<length where Int(tokens[start + offset].end - tokens[start + offset].start) != candidate.split[offset] { same = false; break }
+                    if same { matches.append((start, start + length, candidate.pieces)) }
                 }
                 length += 1
             }

@@ -4,6 +4,10 @@
 /// to the infix rules (they split the same way unless a path follows).
 enum SpacyURLMatch {
     static func matches(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+        // A host name needs a dot followed by a letter; most words have neither.
+        var dot = start + 1
+        while dot < end - 2, s[dot] != "." { dot += 1 }
+        guard dot < end - 2 else { return false }
         var host = start
         // Scheme: two or more word characters, '+', '-' or '.' before "://".
         var index = start

@@ -58,8 +58,10 @@ public enum SpacyWordSplitter {
         var end = chunkEnd
         var suffixes: [(Int, Int)] = []  // in the order they were split off (outermost first)
         var lastLength = -1
+        var checkedWhole = true  // the whole chunk was just looked up
         while start < end && end - start != lastLength {
-            if exceptions.isSpecial(s, start, end) { break }
+            if !checkedWhole && exceptions.isSpecial(s, start, end) { break }
+            checkedWhole = false
             lastLength = end - start
             let prefixLength = prefix(s, start, end)
             if prefixLength > 0, start + prefixLength < end, exceptions.isSpecial(s, start + prefixLength, end) {
@@ -87,7 +89,7 @@ public enum SpacyWordSplitter {
             }
         }
         if start < end {
-            if let pieces = exceptions.pieces(s, start, end) {
+            if (start != chunkStart || end != chunkEnd), let pieces = exceptions.pieces(s, start, end) {
                 appendPieces(pieces, from: start, into: &tokens)
             } else if SpacyURLMatch.matches(s, start, end) {
                 tokens.append(Token(start: Int32(start), end: Int32(end), isSpace: false))
@@ -138,8 +140,10 @@ public enum SpacyWordSplitter {
             if (before == "'" || before == "’") && (last == "s" || last == "S") { best = max(best, 2) }
             if before == "…" && last == "…" { best = max(best, 2) }
         }
-        // Currency and units after a digit.
-        if best < 4 {
+        // Currency and units after a digit (a unit is at most 5 characters).
+        var digitNearEnd = false
+        for index in max(start, end - 6)..<(end - 1) where SpacyCharacterClasses.isDigit(s[index]) { digitNearEnd = true; break }
+        if best < 4 && digitNearEnd {
             for unit in SpacyCharacterClasses.units where unit.count > best && unit.count < end - start {
                 let unitStart = end - unit.count
                 guard SpacyCharacterClasses.isDigit(s[unitStart - 1]) else { continue }
@@ -177,6 +181,7 @@ public enum SpacyWordSplitter {
         var piece = start
         var index = start
         while index < end {
+            guard SpacyCharacterClasses.canStartInfix(s[index]) else { index += 1; continue }
             let length = infix(s, index, start, end)
             if length == 0 { index += 1; continue }
             if index != start {

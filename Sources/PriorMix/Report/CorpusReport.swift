@@ -81,6 +81,8 @@ public struct CorpusReport: Codable, Sendable, Equatable {
     public var invalidLines = 0
     /// One entry per manifest read, sorted by path.
     public var shardSets: [ShardSetReport] = []
+    /// Filter statistics of the filter runs read (their summary.json), merged.
+    public var filter: FilterStatistics?
 
     public init() {}
 
@@ -98,6 +100,12 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         if let tagger = document.tagger { taggers[tagger, default: 0] += 1 }
     }
 
+    public mutating func addFilterStatistics(_ statistics: FilterStatistics, from path: String) {
+        if filter == nil { filter = statistics } else { filter!.merge(statistics) }
+        inputs.append(path)
+        inputs.sort()
+    }
+
     public mutating func add(_ shardSet: ShardSetReport) {
         shardSets.append(shardSet)
         shardSets.sort { $0.manifest < $1.manifest }
@@ -113,6 +121,9 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         taggers.merge(other.taggers, uniquingKeysWith: +)
         invalidLines += other.invalidLines
         shardSets = (shardSets + other.shardSets).sorted { $0.manifest < $1.manifest }
+        if let theirs = other.filter {
+            if filter == nil { filter = theirs } else { filter!.merge(theirs) }
+        }
     }
 
     public var documents: Int { statistics.categories.values.reduce(0) { $0 + $1.documents } }

@@ -21,12 +21,13 @@ extension ReportSummary {
             sections.append("distributions (documents per bin of [0, 1], lowest bin first)\n" + distributionLines)
         }
         sections += shardSets.map(\.terminalText)
+        if let filterTerminalText { sections.append(filterTerminalText) }
         return sections.joined(separator: "\n\n") + "\n"
     }
 
     var headline: String {
         var parts: [String] = []
-        if documents > 0 || shardSets.isEmpty {
+        if documents > 0 || (shardSets.isEmpty && filter == nil) {
             parts.append("\(NumberStyle.count.text(documents)) documents, \(NumberStyle.count.text(total.bytes)) bytes, "
                          + "\(NumberStyle.count.text(total.tokens)) estimated tokens")
         }
