@@ -45,17 +45,22 @@ final class FilterStageTests: XCTestCase {
             return XCTFail("prose removed")
         }
         XCTAssertEqual(kept.text, Self.prose)
+        // Repetition runs first (as in FineWeb's pipeline): in four words, one 2-gram is half the text.
         guard case .remove(let reason, let detail) = filter.process(document("short", "Too short to keep."), statistics: &statistics) else {
             return XCTFail("short text kept")
         }
-        XCTAssertEqual(reason, "gopher_quality")
-        XCTAssertEqual(detail, "gopher_short_doc: 3 words < 50")
+        XCTAssertEqual(reason, "gopher_repetition")
+        XCTAssertEqual(detail, "top_2_gram: top 2-gram characters 0.5000 > 0.2000")
         XCTAssertEqual(statistics.documents, 2)
         XCTAssertEqual(statistics.removed, 1)
-        XCTAssertEqual(statistics.rules[1].removedByCheck, ["gopher_short_doc": 1])
-        XCTAssertEqual(statistics.rules[0].evaluated, 2)
-        // The words histogram holds both documents: 3 words and the prose's count.
-        XCTAssertEqual(statistics.rules[1].measures[0].bins.reduce(0, +), 2)
+        XCTAssertEqual(statistics.rules[0].removedByCheck, ["top_2_gram": 1])
+        XCTAssertEqual(statistics.rules[1].evaluated, 1)
+        var quality = FilterStatistics()
+        guard case .remove(let qualityReason, let qualityDetail) = FilterStage(rules: FilterRuleSet(rules: [GopherQualityRule()]))
+            .process(document("short", "Too short to keep."), statistics: &quality) else { return XCTFail("short text kept") }
+        XCTAssertEqual(qualityReason, "gopher_quality")
+        XCTAssertEqual(qualityDetail, "gopher_short_doc: 4 words < 50")
+        XCTAssertEqual(quality.rules[0].measures[0].bins.reduce(0, +), 1)
     }
 
     func testDryRunAnnotatesEveryRuleAndRemovesNothing() throws {
@@ -119,20 +124,28 @@ final class FilterStageTests: XCTestCase {
     }
 
     func testMalformedTextIsMeasuredNotFatal() throws {
-        let filter = try stage("gopher", dryRun: true)
-        let c4 = try stage("c4", dryRun: true)
-        let fineweb = try stage("fineweb", dryRun: true)
-        let texts = ["", " \n\t\u{3000}\r\n ", String(repeating: "Words in one very long line, ", count: 5_000_000 / 29),
-                     "Der Hund läuft. 東京は日本の首都です。 Москва — столица России. \u{0}\u{7}\u{1C}\u{85}\u{2028} ...…"]
+        let all = FilterStage(rules: FilterRuleSet(rules: try ["gopher", "c4", "fineweb"].flatMap {
+            try FilterRuleSet.load(path: packageRoot + "/taxonomy/filters/\($0).yaml").rules
+        } + [PIIMaskingRule()]), dryRun: true)
+        let texts = ["", " \n\t\u{3000}\r\n ", "Der Hund läuft. 東京は日本の首都です。 Москва — столица России. \u{0}\u{7}\u{1C}\u{85}\u{2028} ...…",
+                     String(repeating: "\u{FFFD}", count: 1000) + "\u{1F600}\u{1F600}#…"]
         for (index, text) in texts.enumerated() {
             var statistics = FilterStatistics()
-            for stage in [filter, c4, fineweb] {
-                guard case .keep = stage.process(document("m\(index)", text), statistics: &statistics) else { return XCTFail("dry run removed") }
-            }
+            guard case .keep(let kept) = all.process(document("m\(index)", text), statistics: &statistics) else { return XCTFail("dry run removed") }
+            XCTAssertNotNil(kept.field("filter"))
+            XCTAssertEqual(statistics.removed, 1, "text \(index) passes every rule")
         }
+        // One 5 MB line with no line break, through every rule of the chain.
+        let long = String(repeating: "Words in one very long line, ", count: 5_000_000 / 29)
         var statistics = FilterStatistics()
-        guard case .remove(let reason, _) = try stage("fineweb").process(document("blank", " \n\n "), statistics: &statistics) else { return XCTFail("kept") }
-        XCTAssertEqual(reason, "fineweb")
+        guard case .remove(let reason, _) = FilterStage(rules: FilterRuleSet(rules: all.rules)).process(document("long", long), statistics: &statistics) else {
+            return XCTFail("kept")
+        }
+        XCTAssertEqual(reason, "gopher_repetition")
+        var blank = FilterStatistics()
+        guard case .remove(let blankReason, let blankDetail) = try stage("fineweb").process(document("blank", " \n\n "), statistics: &blank) else { return XCTFail("kept") }
+        XCTAssertEqual(blankReason, "fineweb")
+        XCTAssertEqual(blankDetail, "empty: no line with text")
     }
 
     func testRulesFileErrorsNameTheLineAndTheKey() throws {
@@ -212,7 +225,8 @@ final class FilterStageTests: XCTestCase {
                 $0.batchRecords = 7
             }
             XCTAssertBalanced(summary.totals)
-            XCTAssertEqual(summary.totals.filteredByReason, ["gopher_repetition": 15, "gopher_quality": 15])
+            // The list repeats its 2-grams, the tiny texts are one 2-gram in large part.
+            XCTAssertEqual(summary.totals.filteredByReason, ["gopher_repetition": 30])
             XCTAssertEqual(documents.count, 30)
             let filter = try XCTUnwrap(summary.filter)
             XCTAssertEqual(filter.removed, 30)
