@@ -30,6 +30,11 @@ demo: build models
 	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --extract all --quiet -o $(DEMO_OUT)/html-all
 	@echo "== 1c. ingest: Parquet laid out as FineWeb ships it (ZSTD, three row groups)"
 	$(RELEASE_BIN) ingest samples/parquet/fineweb-style.parquet --quiet -o $(DEMO_OUT)/ingest-parquet
+	@echo "== 1d. filter: language (lid.176), Gopher, C4, FineWeb rules and PII masking (taxonomy/filters/default.yaml); removed documents with their rule in removed/"
+	$(RELEASE_BIN) filter samples/jsonl/filter-examples.jsonl samples/jsonl/dolma-style.jsonl samples/html --rules taxonomy/filters/default.yaml -o $(DEMO_OUT)/filtered
+	@zstd -dcq $(DEMO_OUT)/filtered/removed/removed.jsonl.zst | head -n 4 | sed -e 's/^{"id":"\([^"]*\)".*"removed_by":\(.*\)}$$/  removed \1: \2/'
+	$(RELEASE_BIN) filter samples/jsonl/filter-examples.jsonl --rules taxonomy/filters/gopher.yaml --dry-run --quiet -o $(DEMO_OUT)/filtered-dry-run
+	$(RELEASE_BIN) report $(DEMO_OUT)/filtered | tail -n +2 | head -n 12
 	@echo "== 2. classify: the 16 categories and the six content labels per segment"
 	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
 	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
@@ -46,6 +51,7 @@ demo: build models
 	@echo "Results:"
 	@echo "  normalized documents  $(DEMO_OUT)/ingest/documents.jsonl.zst   (zstd -dc … | head)"
 	@echo "  from Parquet          $(DEMO_OUT)/ingest-parquet/documents.jsonl.zst"
+	@echo "  filtered documents    $(DEMO_OUT)/filtered/  (documents.jsonl.zst, removed/removed.jsonl.zst, summary.json with per-rule statistics)"
 	@echo "  annotated documents   $(DEMO_OUT)/classified/annotated.jsonl.zst  and summary.json"
 	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
 	@echo "  training run          $(DEMO_OUT)/run/  (log.jsonl, loss.svg, safetensors checkpoints)"
@@ -83,6 +89,7 @@ test: deps
 bench: build models
 	@scripts/ensure-python.sh
 	$(RELEASE_BIN) bench ingest --size-mb 200
+	$(RELEASE_BIN) bench filter
 	$(RELEASE_BIN) bench parquet --size-mb 200
 	$(RELEASE_BIN) bench classify
 	$(RELEASE_BIN) bench tokenize

@@ -32,6 +32,7 @@ extension ReportSummary {
                          + "\(NumberStyle.count.text(total.tokens)) estimated tokens")
         }
         if !shardSets.isEmpty { parts.append("\(shardSets.count) shard set\(shardSets.count == 1 ? "" : "s")") }
+        if let filter { parts.append("filter statistics of \(NumberStyle.count.text(filter.documents)) documents") }
         var line = parts.joined(separator: ", ") + " from \(inputs.count) input\(inputs.count == 1 ? "" : "s")"
         if invalidLines > 0 { line += "; \(NumberStyle.count.text(invalidLines)) invalid lines skipped" }
         return line
