@@ -42,6 +42,7 @@ public struct C4QualityRule: FilterRule {
         var kept: [[Unicode.Scalar]] = []
         var tokens: [SpacyWordSplitter.Token] = []
         let lines = text.pythonLines()
+        let words = text.words
         var stopped = false
         text.scalars.withUnsafeBufferPointer { s in
             for lineRange in lines {
@@ -60,7 +61,12 @@ public struct C4QualityRule: FilterRule {
                 }
                 if longWord { continue }
                 var line = Array(s[range])
-                if removeCitations, line.contains("[") { line = Self.removingCitations(line) }
+                var citationsRemoved = false
+                if removeCitations, line.contains("[") {
+                    let removed = Self.removingCitations(line)
+                    citationsRemoved = removed.count != line.count
+                    line = removed
+                }
                 if filterNoTerminalPunctuation {
                     guard let last = line.last, last == "." || last == "?" || last == "!" || last == "\"" || last == "'" else { continue }
                     if line.count >= 3 && line[line.count - 1] == "." && line[line.count - 2] == "." && line[line.count - 3] == "." { continue }
@@ -76,7 +82,11 @@ public struct C4QualityRule: FilterRule {
                 }
                 if filterPolicy && Self.policyPhrases.contains(where: { Self.contains(lowered, $0) }) { continue }
                 if minSentences != -1 {
-                    sentences += line.withUnsafeBufferPointer { SpacySentenceCounter.count($0, 0..<$0.count, tokens: &tokens) }
+                    if citationsRemoved {
+                        sentences += line.withUnsafeBufferPointer { SpacySentenceCounter.count($0, 0..<$0.count, tokens: &tokens) }
+                    } else {
+                        sentences += SpacySentenceCounter.count(s, words: words, in: range)
+                    }
                 }
                 kept.append(line)
             }

@@ -90,18 +90,15 @@ public struct GopherRepetitionRule: FilterRule {
 
             let words = text.words
             let hasher = NGramHasher(s, words: words)
-            var counts: [UInt64: (count: Int, first: Int)] = [:]
+            var table = HashedKeyTable(capacity: words.count + 1)
             for (position, rule) in topNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0, words.count >= n else { continue }
-                counts.removeAll(keepingCapacity: true)
+                table.reset(capacity: words.count)
                 var bestCount = 0
                 var bestFirst = 0
                 for first in 0...(words.count - n) {
-                    let key = hasher.spaced(first, n)
-                    var entry = counts[key] ?? (0, first)
-                    entry.count += 1
-                    counts[key] = entry
+                    let entry = table.increment(hasher.spaced(first, n), position: first)
                     // Counter.most_common(1): the highest count, the earliest n-gram among equals.
                     if entry.count > bestCount || (entry.count == bestCount && entry.first < bestFirst) {
                         bestCount = entry.count
@@ -113,15 +110,14 @@ public struct GopherRepetitionRule: FilterRule {
                 outcome.values[4 + position] = fraction
                 if fraction > rule.fraction, fail("top_\(n)_gram", "top \(n)-gram characters \(formatMeasure(fraction)) > \(formatMeasure(rule.fraction))") { return }
             }
-            var seen = Set<UInt64>()
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
-                seen.removeAll(keepingCapacity: true)
+                table.reset(capacity: words.count)
                 var repeated = 0
                 var first = 0
                 while first < words.count - n + 1 {
-                    if !seen.insert(hasher.concatenated(first, n)).inserted {
+                    if !table.insert(hasher.concatenated(first, n)) {
                         repeated += hasher.length(first, n)
                         first += n
                     } else {

@@ -32,6 +32,48 @@ public enum SpacySentenceCounter {
         return sentences
     }
 
+    /// Sentences in `s[range]` (a stripped line of the text) from the text's words: spaCy splits the
+    /// line into exactly the words the whole text has there, and the whitespace tokens it would
+    /// add are rebuilt from the gaps between them, so the line is not split again.
+    public static func count(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token], in range: Range<Int>) -> Int {
+        var low = 0
+        var high = words.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(words[middle].start) < range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        var sentences = 0
+        var sentenceHasWord = false
+        var seenPeriod = false
+        var previousEnd = -1
+        var index = low
+        while index < words.count, Int(words[index].end) <= range.upperBound {
+            let word = words[index]
+            let start = Int(word.start)
+            if previousEnd >= 0 && start > previousEnd && !(s[previousEnd] == " " && start - previousEnd == 1) {
+                // A whitespace token: it is not punctuation, so it ends a sentence after a period.
+                if seenPeriod {
+                    if sentenceHasWord { sentences += 1 }
+                    sentenceHasWord = false
+                    seenPeriod = false
+                }
+            }
+            let isEndMark = word.end - word.start == 1 && isSentenceEnd(s[start])
+            if seenPeriod && !isEndMark && !isPunctuation(s, word) {
+                if sentenceHasWord { sentences += 1 }
+                sentenceHasWord = false
+                seenPeriod = false
+            } else if isEndMark {
+                seenPeriod = true
+            }
+            sentenceHasWord = true
+            previousEnd = Int(word.end)
+            index += 1
+        }
+        if sentenceHasWord { sentences += 1 }
+        return sentences
+    }
+
     @inline(__always)
     private static func isSentenceEnd(_ c: Unicode.Scalar) -> Bool {
         DatatrovePunctuation.isTerminal(c) && !notInSentencizer.contains(c.value)
