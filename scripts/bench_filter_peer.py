@@ -19,14 +19,18 @@ import time
 
 
 class NumpyTwoFastText:
-    """fastText's model with the `predict` datatrove calls, minus the wrapper's numpy 1 only step."""
+    """fastText's model with the `predict` datatrove calls, minus the wrapper's numpy 1 only step.
+    Loaded on first use: the executor copies the pipeline before running it."""
 
     def __init__(self, path):
-        from fasttext.FastText import _FastText
-        self.model = _FastText(path)
+        self.path = path
+        self.model = None
 
     def predict(self, text, k=1, threshold=0.0):
         import numpy
+        if self.model is None:
+            from fasttext.FastText import _FastText
+            self.model = _FastText(self.path)
         pairs = self.model.f.predict(text + "\n", k, threshold, "strict")
         probabilities, labels = zip(*pairs) if pairs else ((), ())
         return labels, numpy.asarray(probabilities)
@@ -49,12 +53,10 @@ def main():
     steps = [JsonlReader(os.path.dirname(os.path.abspath(source)), glob_pattern=os.path.basename(source),
                          compression="infer", text_key="text", id_key="id")]
     if lid:
-        check = base.check_required_dependencies
-        base.check_required_dependencies = lambda *arguments: None  # fasttext-wheel is the installed fasttext
-        try:
-            language = LanguageFilter(languages=["en"], language_threshold=0.65, exclusion_writer=excluded("language"))
-        finally:
-            base.check_required_dependencies = check
+        # datatrove asks for the fasttext-numpy2-wheel distribution; the installed fasttext-wheel is
+        # the same module. The executor copies its steps (which checks again), so the check stays off.
+        base.check_required_dependencies = lambda *arguments: None
+        language = LanguageFilter(languages=["en"], language_threshold=0.65, exclusion_writer=excluded("language"))
         language.model._model = NumpyTwoFastText(lid)
         steps.append(language)
     steps += [
