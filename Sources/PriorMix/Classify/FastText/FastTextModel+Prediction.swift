@@ -46,7 +46,7 @@ extension FastTextModel {
                 let scores = labelScores(hidden)
                 // fastText's findKBest: threshold on the probability, ranking on its log.
                 for label in 0..<labelCount where scores[label] >= threshold {
-                    let score = HierarchicalSoftmaxTree.fastTextLog(Double(scores[label]))
+                    let score = HierarchicalSoftmaxTree.fastTextLog(scores[label])
                     if heap.isFull && score < heap.worst { continue }
                     heap.insert(score: score, label: Int32(label))
                 }
@@ -123,6 +123,7 @@ enum Sigmoid {
 
     @inline(__always)
     static func table(_ x: Float) -> Float {
+        if x.isNaN { return x }  // a damaged model's NaN must not reach Int(_:), which traps
         if x < -maximum { return 0 }
         if x > maximum { return 1 }
         let index = Int((x + maximum) * Float(tableSize) / maximum / 2)
