@@ -101,6 +101,7 @@ final class FastTextCompatibilityTests: XCTestCase {
             "dim=12, epoch=5, lr=0.5, wordNgrams=3, bucket=5000, minn=2, maxn=4",
             "dim=16, epoch=5, lr=0.5, wordNgrams=2, bucket=20000, loss='ova'",
             "dim=10, epoch=3, lr=0.3, wordNgrams=1",
+            "dim=16, epoch=5, lr=0.5, wordNgrams=2, bucket=20000, minn=2, maxn=4, loss='hs'",
         ] {
             let path = try trainWithFastText(options: options)
             let model = try FastTextModel.load(path: path)
