@@ -20,7 +20,7 @@ final class LanguageIdentificationParityTests: XCTestCase {
         return try FastTextModel.load(path: Self.modelPath)
     }
 
-    /// Main text of every third page of the web-extraction dev set (German, English, Spanish,
+    /// Main text of every fourth page of the web-extraction dev set (German, English, Spanish,
     /// Polish, French, Chinese, Arabic, Russian, Japanese …), read from the archive at test time.
     private func pageTexts() throws -> [String] {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.pagesArchive), "web-extraction-dev not beside the checkout")
@@ -28,14 +28,14 @@ final class LanguageIdentificationParityTests: XCTestCase {
         let (untar, _) = try runProcess("/usr/bin/env", ["tar", "--zstd", "-xf", Self.pagesArchive, "-C", directory])
         XCTAssertEqual(untar.status, 0, untar.stderr)
         let pages = try FileManager.default.contentsOfDirectory(atPath: directory + "/pages").sorted()
-        return try stride(from: 0, to: pages.count, by: 3).compactMap { index in
+        return try stride(from: 0, to: pages.count, by: 4).compactMap { index in
             let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/pages/" + pages[index]))
             return HTMLText.extract(bytes)?.text
         }
     }
 
     /// Every `step`-th document of corpus-dev (manuals, licences, literature, news: mostly English).
-    private func corpusTexts(step: Int = 8) throws -> [String] {
+    private func corpusTexts(step: Int = 10) throws -> [String] {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: Self.corpusPath), "corpus-dev not beside the checkout")
         let lines = try readJSONLines(Self.corpusPath)
         return stride(from: 0, to: lines.count, by: step).compactMap { lines[$0]["text"] as? String }
@@ -116,6 +116,15 @@ final class LanguageIdentificationParityTests: XCTestCase {
             languages.insert(best.language)
         }
         XCTAssertGreaterThanOrEqual(languages.count, 8, "the texts should cover many languages: \(languages.sorted())")
+
+        // One identifier shared by threads gives each text the answer it gives alone.
+        let sample = Array(all.prefix(40))
+        let serial = sample.map { identifier.identify($0) }
+        let results = ConcurrentResults(count: sample.count * 4)
+        DispatchQueue.concurrentPerform(iterations: sample.count * 4) { index in
+            results.set(index, identifier.identify(sample[index % sample.count]))
+        }
+        for index in 0..<sample.count * 4 { XCTAssertEqual(results.values[index], serial[index % sample.count]) }
     }
 
     /// One 5 MB line (real text joined with spaces, ending in a 100 kB word) asked for k = 1 and
@@ -132,4 +141,12 @@ final class LanguageIdentificationParityTests: XCTestCase {
         assertSame(model, texts, theirs[1]!, k: 1)
         assertSame(model, texts, theirs[5]!, k: 5)
     }
+}
+
+/// Answers written from many threads, one slot each.
+private final class ConcurrentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [LanguagePrediction?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: LanguagePrediction?) { lock.withLock { values[index] = value } }
 }
