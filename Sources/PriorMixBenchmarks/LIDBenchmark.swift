@@ -29,6 +29,8 @@ public struct LIDBenchmark {
         public var predictionsPerSecond: Double
         public var megabytesPerSecond: Double
         public var megabytesPerSecondPerCore: Double
+        /// CPU seconds of each repeat (one-thread rows): steadier than the wall clock on a shared machine.
+        public var cpuSeconds: [Double]?
     }
 
     public struct Result: Codable, PrettyJSONEncodable {
@@ -39,6 +41,9 @@ public struct LIDBenchmark {
         /// PriorMix's single-core rate over the fasttext package's, k = 1 and every label.
         public var ratioTopOne: Double?
         public var ratioEveryLabel: Double?
+        /// The same ratios in CPU seconds (fastest repeat of each).
+        public var cpuRatioTopOne: Double?
+        public var cpuRatioEveryLabel: Double?
         /// Documents whose k = 1 label differs or whose probability is off by more than 1e-4.
         public var differencesTopOne: Int?
         /// The same for the best of every label (datatrove's answer).
@@ -47,15 +52,19 @@ public struct LIDBenchmark {
 
         public var table: String {
             var lines = [String(format: "%d documents, %.2f MB of text, %d languages predicted", documents, megabytes, languages)]
-            var cells = [["predictor", "threads", "predictions/s", "MB/s", "MB/s per core", "runs (s)"]]
+            var cells = [["predictor", "threads", "predictions/s", "MB/s", "MB/s per core", "runs (s)", "CPU (s)"]]
             for row in rows {
                 cells.append([row.name, String(row.threads), String(format: "%.0f", row.predictionsPerSecond),
                               String(format: "%.2f", row.megabytesPerSecond), String(format: "%.2f", row.megabytesPerSecondPerCore),
-                              row.seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")])
+                              row.seconds.map { String(format: "%.3f", $0) }.joined(separator: " "),
+                              row.cpuSeconds.map { $0.map { String(format: "%.3f", $0) }.joined(separator: " ") } ?? "-"])
             }
             lines.append(AlignedTable(rows: cells, rightAligned: [1, 2, 3, 4]).text)
             if let ratioTopOne, let ratioEveryLabel {
                 lines.append(String(format: "PriorMix per core over the fasttext package: %.2fx (k = 1), %.2fx (every label)", ratioTopOne, ratioEveryLabel))
+            }
+            if let cpuRatioTopOne, let cpuRatioEveryLabel {
+                lines.append(String(format: "the same in CPU time: %.2fx (k = 1), %.2fx (every label)", cpuRatioTopOne, cpuRatioEveryLabel))
             }
             if let differencesTopOne, let differencesEveryLabel {
                 lines.append("documents whose prediction differs from fasttext's: \(differencesTopOne) (k = 1), \(differencesEveryLabel) (every label, best)")
@@ -71,21 +80,30 @@ public struct LIDBenchmark {
     private func measure(_ name: String, threads: Int, _ work: @escaping @Sendable (String) -> Void) -> Row {
         let texts = self.texts
         var runs: [Double] = []
+        var cpu: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now()
-            let chunk = (texts.count + threads - 1) / threads
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                for index in (worker * chunk)..<min(texts.count, (worker + 1) * chunk) { work(texts[index]) }
+            if threads == 1 {
+                // On this thread, so its CPU clock measures exactly the work.
+                let cpuStart = ExtractBenchmark.threadCPUSeconds()
+                for text in texts { work(text) }
+                cpu.append(ExtractBenchmark.threadCPUSeconds() - cpuStart)
+            } else {
+                let chunk = (texts.count + threads - 1) / threads
+                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                    for index in (worker * chunk)..<min(texts.count, (worker + 1) * chunk) { work(texts[index]) }
+                }
             }
             runs.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
-        return row(name, threads: threads, seconds: runs)
+        return row(name, threads: threads, seconds: runs, cpuSeconds: threads == 1 ? cpu : nil)
     }
 
-    private func row(_ name: String, threads: Int, seconds: [Double]) -> Row {
+    private func row(_ name: String, threads: Int, seconds: [Double], cpuSeconds: [Double]?) -> Row {
         let best = seconds.min() ?? 0
         return Row(name: name, threads: threads, seconds: seconds, predictionsPerSecond: Double(texts.count) / best,
-                   megabytesPerSecond: megabytes / best, megabytesPerSecondPerCore: megabytes / best / Double(threads))
+                   megabytesPerSecond: megabytes / best, megabytesPerSecondPerCore: megabytes / best / Double(threads),
+                   cpuSeconds: cpuSeconds)
     }
 
     public func run(log: (String) -> Void) throws -> Result {
@@ -108,15 +126,20 @@ public struct LIDBenchmark {
         guard let output = try? PeerScript.run("bench_lid_peer.py", arguments: [modelPath, textsPath, String(repeats)]),
               let peer = try? JSONSerialization.jsonObject(with: Data(output)) as? [String: Any],
               let topSeconds = peer["k1_seconds"] as? [Double], let allSeconds = peer["all_seconds"] as? [Double],
+              let topCPU = peer["k1_cpu_seconds"] as? [Double], let allCPU = peer["all_cpu_seconds"] as? [Double],
               let top = peer["k1"] as? [Any], let best = peer["best"] as? [Any] else {
             result.note = "the fasttext Python package did not run: no peer rows (scripts/ensure-python.sh installs it)"
             return result
         }
-        let peerTop = row("fasttext predict k = 1", threads: 1, seconds: topSeconds)
-        let peerAll = row("fasttext predict k = -1, best (datatrove)", threads: 1, seconds: allSeconds)
+        let peerTop = row("fasttext predict k = 1", threads: 1, seconds: topSeconds, cpuSeconds: topCPU)
+        let peerAll = row("fasttext predict k = -1, best (datatrove)", threads: 1, seconds: allSeconds, cpuSeconds: allCPU)
         result.rows += [peerTop, peerAll]
         result.ratioTopOne = rows[0].megabytesPerSecond / peerTop.megabytesPerSecond
         result.ratioEveryLabel = rows[1].megabytesPerSecond / peerAll.megabytesPerSecond
+        if let ourTop = rows[0].cpuSeconds?.min(), let ourAll = rows[1].cpuSeconds?.min(), ourTop > 0, ourAll > 0 {
+            result.cpuRatioTopOne = (topCPU.min() ?? 0) / ourTop
+            result.cpuRatioEveryLabel = (allCPU.min() ?? 0) / ourAll
+        }
         func differences(_ ours: [(String, Double)?], _ theirs: [Any]) -> Int {
             zip(ours, theirs).filter { mine, their in
                 guard let pair = their as? [Any], let label = pair.first as? String, let p = (pair.last as? NSNumber)?.doubleValue else {
