@@ -60,6 +60,11 @@ final class FastTextQuantizedTests: XCTestCase {
                 for (mine, their) in zip(ours, theirs) {
                     XCTAssertEqual(mine.probability, their.1, accuracy: 1e-4, "\(variant) \(mine.label): \(probe)")
                 }
+                if model.tree != nil {
+                    // Per-label probabilities (what the classifier and tagger read) are the same numbers.
+                    let probabilities = model.probabilities(probe)
+                    for mine in ours { XCTAssertEqual(probabilities[try XCTUnwrap(model.labels.firstIndex(of: mine.label))], mine.probability) }
+                }
                 // k = 1 and k = 3 are the heads of the full ranking (fastText's pruned search).
                 XCTAssertEqual(model.predict(probe, k: 1).map(\.label), Array(theirs.prefix(1).map(\.0)), "\(variant): \(probe)")
                 XCTAssertEqual(model.predict(probe, k: 3).map(\.label), Array(theirs.prefix(3).map(\.0)), "\(variant): \(probe)")

@@ -60,14 +60,14 @@ extension FastTextModel {
     /// gives no known feature.
     public func probabilities(_ text: String) -> [Double] {
         let labelCount = dictionary.labelCount
+        var text = text
         if tree != nil {
             var result = [Double](repeating: 0, count: labelCount)
-            var index: [String: Int] = [:]
-            for label in 0..<labelCount { index[dictionary.label(label)] = label }
-            for prediction in predict(text, k: 0) { result[index[prediction.label]!] = prediction.probability }
+            for entry in text.withUTF8({ ranked(utf8: $0, k: 0, threshold: 0) }) {
+                result[Int(entry.label)] = Double(Foundation.exp(entry.score))
+            }
             return result
         }
-        var text = text
         var hidden = [Float](repeating: 0, count: dimension)
         guard text.withUTF8({ computeHidden($0, into: &hidden) }) else { return [Double](repeating: 0, count: labelCount) }
         return hidden.withUnsafeBufferPointer { labelScores($0.baseAddress!).map(Double.init) }
