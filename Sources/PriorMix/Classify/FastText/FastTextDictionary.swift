@@ -98,7 +98,7 @@ public struct FastTextDictionary: Sendable {
         scratch.append(0x3E)
         let maxn = Int(args.maxn)
         let minn = Int(args.minn)
-        let bucket = Int64(args.bucket)
+        let bucket = UInt32(args.bucket)  // fastText: uint32 hash % int32 bucket, a 32-bit division
         scratch.withUnsafeBufferPointer { word in
             let count = word.count
             var i = 0
@@ -111,7 +111,7 @@ public struct FastTextDictionary: Sendable {
                     hash = FNV1a.fastTextStep(hash, word[j]); j += 1
                     while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
                     if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                        pushHash(Int32(Int64(hash) % bucket), visit)
+                        pushHash(Int32(hash % bucket), visit)
                     }
                     n += 1
                 }

@@ -81,10 +81,11 @@ extension FastTextModel {
         var labels: [Int32] = []
         var hashes: [Int32] = []
         hidden.withUnsafeMutableBufferPointer { h in
-            let x = h.baseAddress!
-            dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
-                input.addRow(Int(id), to: x)
-                count += 1
+            input.withRowAdder(to: h.baseAddress!) { addRow in
+                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
+                    addRow(Int(id))
+                    count += 1
+                }
             }
         }
         guard count > 0 else { return false }
