@@ -92,6 +92,7 @@ bench: build models
 	$(RELEASE_BIN) bench filter
 	$(RELEASE_BIN) bench parquet --size-mb 200
 	$(RELEASE_BIN) bench classify
+	$(RELEASE_BIN) bench lid
 	$(RELEASE_BIN) bench tokenize
 	$(RELEASE_BIN) bench mix --size-mb 1000
 	$(RELEASE_BIN) bench train

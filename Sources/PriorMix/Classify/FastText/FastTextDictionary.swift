@@ -26,6 +26,8 @@ public struct FastTextDictionary: Sendable {
     private var table: [Int32]
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords.
     private var subwords: [[Int32]] = []
+    /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
+    private var isLabelEntry: [Bool]
 
     init(entries: [Entry], tokenCount: Int64, args: FastTextArgs) {
         self.entries = entries
@@ -33,6 +35,7 @@ public struct FastTextDictionary: Sendable {
         self.args = args
         wordCount = entries.filter { $0.type == .word }.count
         labelCount = entries.count - wordCount
+        isLabelEntry = entries.map { $0.type == .label }
         var capacity = 1
         while capacity < max(16, entries.count * 2) { capacity <<= 1 }
         table = [Int32](repeating: -1, count: capacity)
@@ -86,36 +89,41 @@ public struct FastTextDictionary: Sendable {
 
     /// Character n-grams (minn…maxn characters, UTF-8 aware) of `<word>`, hashed to buckets, in
     /// fastText's order: by start character, then by length. Hashes grow one byte at a time instead
-    /// of hashing each n-gram again, and the brackets are never copied in: tokens are hashed where they lie.
+    /// of hashing each n-gram again; `scratch` (reused between calls) holds the bracketed word.
     @inline(__always)
-    func forEachSubword(of word: UnsafeBufferPointer<UInt8>, _ visit: (Int32) -> Void) {
-        let count = word.count + 2
+    func forEachSubword(of token: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(0x3C)
+        scratch.append(contentsOf: token)
+        scratch.append(0x3E)
         let maxn = Int(args.maxn)
         let minn = Int(args.minn)
-        @inline(__always) func byte(_ index: Int) -> UInt8 {
-            index == 0 ? 0x3C : index == count - 1 ? 0x3E : word[index - 1]
-        }
-        var i = 0
-        while i < count {
-            if byte(i) & 0xC0 == 0x80 { i += 1; continue }
-            var hash = FNV1a.offset32
-            var j = i
-            var n = 1
-            while j < count && n <= maxn {
-                hash = FNV1a.fastTextStep(hash, byte(j)); j += 1
-                while j < count && byte(j) & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, byte(j)); j += 1 }
-                if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                    pushHash(Int32(Int64(hash) % Int64(args.bucket)), visit)
+        let bucket = UInt32(args.bucket)  // fastText: uint32 hash % int32 bucket, a 32-bit division
+        scratch.withUnsafeBufferPointer { word in
+            let count = word.count
+            var i = 0
+            while i < count {
+                if word[i] & 0xC0 == 0x80 { i += 1; continue }
+                var hash = FNV1a.offset32
+                var j = i
+                var n = 1
+                while j < count && n <= maxn {
+                    hash = FNV1a.fastTextStep(hash, word[j]); j += 1
+                    while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
+                    if n >= minn && !(n == 1 && (i == 0 || j == count)) {
+                        pushHash(Int32(hash % bucket), visit)
+                    }
+                    n += 1
                 }
-                n += 1
+                i += 1
             }
-            i += 1
         }
     }
 
     /// The same n-grams collected (fastText's `computeSubwords`).
     func computeSubwords(_ word: [UInt8], into ids: inout [Int32]) {
-        word.withUnsafeBufferPointer { forEachSubword(of: $0) { ids.append($0) } }
+        var scratch: [UInt8] = []
+        word.withUnsafeBufferPointer { forEachSubword(of: $0, scratch: &scratch) { ids.append($0) } }
     }
 
     /// A bucket's feature id: the bucket itself after the words, or the row the prune index kept for
@@ -148,11 +156,12 @@ public struct FastTextDictionary: Sendable {
     @inline(__always)
     func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32], _ visit: (Int32) -> Void) {
         hashes.removeAll(keepingCapacity: true)
+        var scratch: [UInt8] = []
         let keepHashes = args.wordNgrams > 1
         func add(_ token: UnsafeBufferPointer<UInt8>) {
             let h = FastTextDictionary.hash(token)
             let wid = id(of: token, hash: h)
-            let isLabel = wid.map { entries[Int($0)].type == .label } ?? token.starts(with: FastTextDictionary.labelPrefix)
+            let isLabel = wid.map { isLabelEntry[Int($0)] } ?? token.starts(with: FastTextDictionary.labelPrefix)
             if isLabel {
                 if let wid { labels.append(wid - Int32(wordCount)) }
                 return
@@ -160,7 +169,7 @@ public struct FastTextDictionary: Sendable {
             if let wid {
                 if args.maxn <= 0 { visit(wid) } else { for sub in subwords[Int(wid)] { visit(sub) } }
             } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
-                forEachSubword(of: token, visit)
+                forEachSubword(of: token, scratch: &scratch, visit)
             }
             if keepHashes { hashes.append(Int32(bitPattern: h)) }
         }

@@ -29,6 +29,23 @@ enum FastTextMatrix: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with a function that adds a row to `x` (pointers fetched once, for a document's features).
+    @inline(__always)
+    func withRowAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((Int) -> Void) -> R) -> R {
+        switch self {
+        case .dense(_, let columns, let values):
+            return values.withUnsafeBufferPointer { values in
+                let base = values.baseAddress!
+                return body { row in
+                    let source = base + row * columns
+                    for index in 0..<columns { x[index] += source[index] }
+                }
+            }
+        case .quantized(let matrix):
+            return matrix.withRowAdder(to: x, body)
+        }
+    }
+
     /// ⟨x, row `row`⟩.
     @inline(__always)
     func dotRow(_ row: Int, with x: UnsafePointer<Float>) -> Float {

@@ -46,7 +46,7 @@ extension FastTextModel {
                 let scores = labelScores(hidden)
                 // fastText's findKBest: threshold on the probability, ranking on its log.
                 for label in 0..<labelCount where scores[label] >= threshold {
-                    let score = HierarchicalSoftmaxTree.fastTextLog(Double(scores[label]))
+                    let score = HierarchicalSoftmaxTree.fastTextLog(scores[label])
                     if heap.isFull && score < heap.worst { continue }
                     heap.insert(score: score, label: Int32(label))
                 }
@@ -60,14 +60,14 @@ extension FastTextModel {
     /// gives no known feature.
     public func probabilities(_ text: String) -> [Double] {
         let labelCount = dictionary.labelCount
+        var text = text
         if tree != nil {
             var result = [Double](repeating: 0, count: labelCount)
-            var index: [String: Int] = [:]
-            for label in 0..<labelCount { index[dictionary.label(label)] = label }
-            for prediction in predict(text, k: 0) { result[index[prediction.label]!] = prediction.probability }
+            for entry in text.withUTF8({ ranked(utf8: $0, k: 0, threshold: 0) }) {
+                result[Int(entry.label)] = Double(Foundation.exp(entry.score))
+            }
             return result
         }
-        var text = text
         var hidden = [Float](repeating: 0, count: dimension)
         guard text.withUTF8({ computeHidden($0, into: &hidden) }) else { return [Double](repeating: 0, count: labelCount) }
         return hidden.withUnsafeBufferPointer { labelScores($0.baseAddress!).map(Double.init) }
@@ -81,10 +81,11 @@ extension FastTextModel {
         var labels: [Int32] = []
         var hashes: [Int32] = []
         hidden.withUnsafeMutableBufferPointer { h in
-            let x = h.baseAddress!
-            dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
-                input.addRow(Int(id), to: x)
-                count += 1
+            input.withRowAdder(to: h.baseAddress!) { addRow in
+                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
+                    addRow(Int(id))
+                    count += 1
+                }
             }
         }
         guard count > 0 else { return false }
@@ -123,6 +124,7 @@ enum Sigmoid {
 
     @inline(__always)
     static func table(_ x: Float) -> Float {
+        if x.isNaN { return x }  // a damaged model's NaN must not reach Int(_:), which traps
         if x < -maximum { return 0 }
         if x > maximum { return 1 }
         let index = Int((x + maximum) * Float(tableSize) / maximum / 2)

@@ -47,16 +47,17 @@ struct HierarchicalSoftmaxTree: Sendable {
         self.nodes = nodes
     }
 
-    /// fastText's log with its 1e-5 floor, computed in double and rounded to float as fastText does.
+    /// fastText's `std_log`: its argument is a float (so 1 - f is rounded to float first), the log
+    /// is taken in double with a 1e-5 floor, and the result rounded to float again.
     @inline(__always)
-    static func fastTextLog(_ x: Double) -> Float { Float(Foundation.log(x + 1e-5)) }
+    static func fastTextLog(_ x: Float) -> Float { Float(Foundation.log(Double(x) + 1e-5)) }
 
     /// Puts the best `k` labels with their log-scores into `heap`. `dot(row)` is an internal node's output row
     /// dotted with the hidden vector (the sigmoid's input). An explicit stack replaces
     /// fastText's recursion (same visiting order) so a deep tree cannot overflow the thread's stack.
     func search(k: Int, threshold: Float, heap: inout PredictionHeap, dot: (Int) -> Float) {
         guard labelCount > 0 else { return }
-        let floor = Self.fastTextLog(Double(threshold))
+        let floor = Self.fastTextLog(threshold)
         var stack: [(node: Int32, score: Float)] = [(Int32(2 * labelCount - 2), 0)]
         while let (node, score) = stack.popLast() {
             if score < floor { continue }
@@ -69,8 +70,8 @@ struct HierarchicalSoftmaxTree: Sendable {
             let x = dot(Int(node) - labelCount)
             let f = Float(1.0 / Double(1 + Foundation.exp(-x)))  // fastText: float exp, double division
             // Right is pushed first so that left is searched first, as fastText's recursion does.
-            stack.append((entry.right, score + Self.fastTextLog(Double(f))))
-            stack.append((entry.left, score + Self.fastTextLog(1.0 - Double(f))))
+            stack.append((entry.right, score + Self.fastTextLog(f)))
+            stack.append((entry.left, score + Self.fastTextLog(Float(1.0 - Double(f)))))
         }
     }
 }

@@ -4,8 +4,8 @@
 struct PruneIndex: Sendable, Equatable {
     /// Bucket → row pairs in file order (written back in that order).
     let pairs: [(bucket: Int32, row: Int32)]
-    private let keys: [Int32]
-    private let values: [Int32]
+    /// Slot i holds its bucket at 2i and its row at 2i + 1 (bucket -1: empty): one cache line per probe.
+    private let slots: [Int32]
     private let mask: Int
 
     static func == (a: PruneIndex, b: PruneIndex) -> Bool {
@@ -17,17 +17,15 @@ struct PruneIndex: Sendable, Equatable {
         self.pairs = pairs
         var capacity = 16
         while capacity < pairs.count * 2 { capacity <<= 1 }
-        var keys = [Int32](repeating: -1, count: capacity)
-        var values = [Int32](repeating: -1, count: capacity)
+        var slots = [Int32](repeating: -1, count: capacity * 2)
         let mask = capacity - 1
         for (bucket, row) in pairs where bucket >= 0 {
             var slot = Self.slot(bucket, mask)
-            while keys[slot] != -1 && keys[slot] != bucket { slot = (slot + 1) & mask }
-            keys[slot] = bucket
-            values[slot] = row
+            while slots[2 * slot] != -1 && slots[2 * slot] != bucket { slot = (slot + 1) & mask }
+            slots[2 * slot] = bucket
+            slots[2 * slot + 1] = row
         }
-        self.keys = keys
-        self.values = values
+        self.slots = slots
         self.mask = mask
     }
 
@@ -37,12 +35,14 @@ struct PruneIndex: Sendable, Equatable {
     /// The row kept for `bucket`, or nil when the bucket was pruned away.
     @inline(__always)
     func row(for bucket: Int32) -> Int32? {
-        var slot = Self.slot(bucket, mask)
-        while true {
-            let key = keys[slot]
-            if key == bucket { return values[slot] }
-            if key == -1 { return nil }
-            slot = (slot + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var slot = Self.slot(bucket, mask)
+            while true {
+                let key = slots[2 * slot]
+                if key == bucket { return slots[2 * slot + 1] }
+                if key == -1 { return nil }
+                slot = (slot + 1) & mask
+            }
         }
     }
 

@@ -78,6 +78,28 @@ struct QuantizedMatrix: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with a function that adds a row to `x`, the code and centroid pointers fetched
+    /// once for a whole document rather than once a feature.
+    @inline(__always)
+    func withRowAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((Int) -> Void) -> R) -> R {
+        let pieces = quantizer.subquantizerCount
+        return codes.withUnsafeBufferPointer { codes in
+            quantizer.centroids.withUnsafeBufferPointer { centroids in
+                let codes = codes.baseAddress!, centroids = centroids.baseAddress!
+                guard let normCodes, let normQuantizer else {
+                    return body { row in quantizer.add(codes: codes + row * pieces, alpha: 1, to: x, centroids: centroids) }
+                }
+                return normCodes.withUnsafeBufferPointer { norms in
+                    normQuantizer.centroids.withUnsafeBufferPointer { normValues in
+                        body { row in
+                            quantizer.add(codes: codes + row * pieces, alpha: normValues[Int(norms[row])], to: x, centroids: centroids)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// ⟨x, row⟩ (fastText's `dotRow`).
     @inline(__always)
     func dotRow(_ row: Int, with x: UnsafePointer<Float>) -> Float {
