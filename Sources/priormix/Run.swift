@@ -5,7 +5,7 @@ import PriorMix
 /// `priormix run INPUT... --stages STAGE,... -o OUT`: several stages in one pass over the data.
 ///
 /// ```
-/// $ priormix run samples/jsonl samples/html --stages classify -o out/run
+/// $ priormix run samples/jsonl --stages filter,classify --rules taxonomy/filters/default.yaml -o out/run
 /// run: read 43 = written 42 + filtered 1 + quarantined 0 from 0.2 MB in 0.03 s → out/run/annotated.jsonl.zst
 /// ```
 struct Run: ParsableCommand {
@@ -26,6 +26,7 @@ struct Run: ParsableCommand {
     @Option(help: "Stages in order, comma-separated (\(PipelineStage.allCases.map(\.rawValue).joined(separator: ", "))).",
             transform: { try PipelineStage.list($0) })
     var stages: [PipelineStage]
+    @OptionGroup(title: "Filter stage") var filter: FilterArguments
     @OptionGroup(title: "Classify stage") var classify: ClassifyArguments
     @OptionGroup(title: "Dedup stage (last in the chain)") var dedup: DedupArguments
     @OptionGroup var reader: ReaderArguments
@@ -39,6 +40,7 @@ struct Run: ParsableCommand {
             throw ValidationError("dedup must be the last stage: it decides over the whole corpus what the stages before it wrote")
         }
         if dedup.step != nil && !stages.contains(.dedup) { throw ValidationError("--step applies to a chain ending in dedup") }
+        if stages.contains(.filter) && filter.rules == nil { throw ValidationError("the filter stage needs --rules FILE (see taxonomy/filters/)") }
     }
 
     func run() throws {
@@ -47,6 +49,8 @@ struct Run: ParsableCommand {
         var llmTagger: LLMTagger?
         for stage in stages {
             switch stage {
+            case .filter:
+                configuration.stages.append(try filter.stage())
             case .classify:
                 let annotator = try classify.annotator(output: output)
                 llmTagger = annotator.llmTagger
@@ -65,6 +69,7 @@ struct Run: ParsableCommand {
 
 /// The stages `run` can chain, by the name users give them.
 enum PipelineStage: String, CaseIterable {
+    case filter
     case classify
     case dedup
 

@@ -6,6 +6,7 @@ public enum ConfigurationKind: String, Sendable {
     case labels = "label taxonomy"
     case recipe = "recipe"
     case learnedLexicon = "learned lexicon"
+    case filterRules = "filter rules"
 
     /// What the user is pointed to when the file does not parse.
     var guide: String {
@@ -14,6 +15,7 @@ public enum ConfigurationKind: String, Sendable {
         case .labels: return "see taxonomy/labels/README.md"
         case .recipe: return "see taxonomy/recipes/custom-example.yaml"
         case .learnedLexicon: return "regenerate it with priormix classifier learn-lexicon"
+        case .filterRules: return "see taxonomy/filters/README.md"
         }
     }
 }

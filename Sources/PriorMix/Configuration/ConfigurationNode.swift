@@ -29,6 +29,8 @@ public struct ConfigurationNode {
     }
 
     public var isMapping: Bool { node.mapping != nil }
+    /// `null`, `~` or an empty value: how a rules file turns a check off.
+    public var isNull: Bool { node.scalar != nil && node.tag.description == Tag.Name.null.rawValue }
     public var isSequence: Bool { node.sequence != nil }
 
     public func has(_ key: String) -> Bool { node.mapping?[key] != nil }

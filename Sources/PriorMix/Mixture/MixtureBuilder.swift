@@ -61,7 +61,8 @@ public struct MixtureBuilder {
     /// The annotated files of the inputs: a directory (a `classify` output, or a tree of them)
     /// gives its annotated JSONL files in sorted order, not its summaries or quarantine files.
     public static func inputFiles(_ inputs: [String]) throws -> [String] {
-        try ReportInput.resolve(inputs).map { input in
+        try ReportInput.resolve(inputs).compactMap { input in
+            if case .filterSummary = input { return nil }  // a filter run's statistics, not documents
             guard case .annotated(let path) = input else {
                 throw PriorMixError(.usage, "a shard set is not an annotated corpus", file: input.path,
                                     hint: "mix reads the output of priormix classify")

@@ -63,6 +63,8 @@ public struct RunSummary: Codable, Sendable, PrettyJSONEncodable {
     public var categories: CategoryStatistics?
     /// Duplicates found and removed, for runs that deduplicate.
     public var dedup: DedupStatistics?
+    /// Per-rule counts and measured-value distributions, for runs with a filter stage.
+    public var filter: FilterStatistics?
 
     public init(command: String) {
         self.command = command

@@ -83,6 +83,8 @@ public struct CorpusReport: Codable, Sendable, Equatable {
     public var shardSets: [ShardSetReport] = []
     /// Documents and duplicates per category and source (absent in reports written before dedup).
     public var duplicates: DuplicateCounts?
+    /// Filter statistics of the filter runs read (their summary.json), merged.
+    public var filter: FilterStatistics?
 
     public init() {}
 
@@ -110,6 +112,12 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         if let tagger = document.tagger { taggers[tagger, default: 0] += 1 }
     }
 
+    public mutating func addFilterStatistics(_ statistics: FilterStatistics, from path: String) {
+        if filter == nil { filter = statistics } else { filter!.merge(statistics) }
+        inputs.append(path)
+        inputs.sort()
+    }
+
     public mutating func add(_ shardSet: ShardSetReport) {
         shardSets.append(shardSet)
         shardSets.sort { $0.manifest < $1.manifest }
@@ -128,6 +136,9 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         if let theirs = other.duplicates {
             duplicates = duplicates ?? DuplicateCounts()
             duplicates!.merge(theirs)
+        }
+        if let theirs = other.filter {
+            if filter == nil { filter = theirs } else { filter!.merge(theirs) }
         }
     }
 

@@ -40,6 +40,8 @@ public struct CorpusReportReader {
             switch input {
             case .manifest(let path):
                 report.add(try ShardSetReport.load(path: path))
+            case .filterSummary(let path):
+                report.addFilterStatistics(try Self.filterStatistics(path), from: path)
             case .annotated(let path):
                 report.merge(try readAnnotated(path: path) { progress.update(documents: $0, bytes: bytesBefore + $1) })
                 report.inputs.append(path)
@@ -49,6 +51,18 @@ public struct CorpusReportReader {
         }
         progress.clear()
         return report
+    }
+
+    /// The filter statistics of a run's summary.json.
+    static func filterStatistics(_ path: String) throws -> FilterStatistics {
+        guard let data = FileManager.default.contents(atPath: path) else { throw PriorMixError(.io, "cannot read run summary", file: path) }
+        do {
+            let summary = try JSONDecoder().decode(RunSummary.self, from: data)
+            guard let filter = summary.filter else { throw PriorMixError(.malformedInput, "the run summary holds no filter statistics", file: path) }
+            return filter
+        } catch let error as DecodingError {
+            throw PriorMixError(.malformedInput, "not a PriorMix run summary: \(ReportedDocument.describe(error))", file: path)
+        }
     }
 
     private struct Counted {

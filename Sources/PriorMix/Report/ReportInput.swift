@@ -4,10 +4,12 @@ import Foundation
 public enum ReportInput: Sendable, Equatable {
     case annotated(String)
     case manifest(String)
+    /// A run's summary.json holding filter statistics (`priormix filter`, or `run` with a filter stage).
+    case filterSummary(String)
 
     public var path: String {
         switch self {
-        case .annotated(let path), .manifest(let path): return path
+        case .annotated(let path), .manifest(let path), .filterSummary(let path): return path
         }
     }
 
@@ -25,7 +27,15 @@ public enum ReportInput: Sendable, Equatable {
                 throw PriorMixError(.usage, "no such file or directory", file: given)
             }
             if !isDirectory.boolValue {
-                inputs.append(isManifestName(path) ? .manifest(path) : .annotated(path))
+                if (path as NSString).lastPathComponent == "summary.json" {
+                    guard hasFilterStatistics(path) else {
+                        throw PriorMixError(.usage, "this run summary holds no filter statistics", file: given,
+                                            hint: "pass the summary.json of priormix filter, or of priormix run with a filter stage")
+                    }
+                    inputs.append(.filterSummary(path))
+                } else {
+                    inputs.append(isManifestName(path) ? .manifest(path) : .annotated(path))
+                }
                 continue
             }
             let found = try walk(path)
@@ -52,7 +62,12 @@ public enum ReportInput: Sendable, Equatable {
             throw PriorMixError(.io, "cannot list directory: \(error.localizedDescription)", file: directory)
         }
         var found: [ReportInput] = []
+        // A filter run's directory: its statistics from summary.json; of its documents only annotated
+        // ones (a filter-and-classify run) are a corpus, not the filtered documents or removed/.
+        let filterRun = hasFilterStatistics(directory + "/summary.json")
+        if filterRun { found.append(.filterSummary(directory + "/summary.json")) }
         for name in names where !name.hasPrefix(".") {
+            if filterRun && (name == "removed" || Compression.strippingSuffix(name.lowercased()) == "documents.jsonl") { continue }
             let path = directory + "/" + name
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
@@ -63,6 +78,14 @@ public enum ReportInput: Sendable, Equatable {
             }
         }
         return found
+    }
+
+    /// Whether `path` is a run summary with a `filter` member (read only when it is small).
+    static func hasFilterStatistics(_ path: String) -> Bool {
+        guard let size = FileRecords.fileSize(path), size < 64 << 20,
+              let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return object["filter"] is [String: Any]
     }
 
     private static func isAnnotatedName(_ name: String) -> Bool {

@@ -47,6 +47,7 @@ extension ReportSummary {
                 [row.category, NumberStyle.count.text(row.tokens), NumberStyle.percent.text(row.share), NumberStyle.count.text(row.validationTokens)]
             })
         }
+        if let filterMarkdown { out += filterMarkdown }
         return out
     }
 

@@ -25,16 +25,18 @@ extension ReportSummary {
             sections.append("duplicates removed, per source (most duplicated first)\n" + Self.duplicateTable(duplicates.bySource, first: "source"))
         }
         sections += shardSets.map(\.terminalText)
+        if let filterTerminalText { sections.append(filterTerminalText) }
         return sections.joined(separator: "\n\n") + "\n"
     }
 
     var headline: String {
         var parts: [String] = []
-        if documents > 0 || shardSets.isEmpty {
+        if documents > 0 || (shardSets.isEmpty && filter == nil) {
             parts.append("\(NumberStyle.count.text(documents)) documents, \(NumberStyle.count.text(total.bytes)) bytes, "
                          + "\(NumberStyle.count.text(total.tokens)) estimated tokens")
         }
         if !shardSets.isEmpty { parts.append("\(shardSets.count) shard set\(shardSets.count == 1 ? "" : "s")") }
+        if let filter { parts.append("filter statistics of \(NumberStyle.count.text(filter.documents)) documents") }
         var line = parts.joined(separator: ", ") + " from \(inputs.count) input\(inputs.count == 1 ? "" : "s")"
         if invalidLines > 0 { line += "; \(NumberStyle.count.text(invalidLines)) invalid lines skipped" }
         return line

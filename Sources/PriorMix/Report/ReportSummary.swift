@@ -125,6 +125,8 @@ public struct ReportSummary: Codable, Sendable, Equatable {
         /// The sources with the most duplicates (at most 20), then the total.
         public var bySource: [DuplicateRow]
     }
+    /// Per-rule removal rates and measured-value distributions of the filter runs read.
+    public var filter: FilterSection? = nil
 }
 
 extension ReportSummary {
@@ -178,6 +180,7 @@ extension ReportSummary {
             visualDescriptiveness: Self.histogram(totalCounts.visual.shareHistogram, mean: Self.mean(totalCounts.visual.shareSum, totalCounts.visual.documents)),
             visualScore: Self.histogram(totalCounts.visual.scoreHistogram, mean: Self.mean(totalCounts.visual.scoreSum, totalCounts.visual.scoreDocuments)))
         shardSets = report.shardSets.map(Self.shardSet)
+        filter = Self.filterSection(report.filter)
     }
 
     static func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }

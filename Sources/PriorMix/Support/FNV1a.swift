@@ -47,10 +47,13 @@ public enum FNV1a {
     @inline(__always)
     public static func fastTextHash<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
         var hash = offset32
-        for byte in bytes {
-            hash ^= UInt32(bitPattern: Int32(Int8(bitPattern: byte)))
-            hash = hash &* prime32
-        }
+        for byte in bytes { hash = fastTextStep(hash, byte) }
         return hash
+    }
+
+    /// One byte into a running fastText hash (start from `offset32`), for n-grams hashed as they grow.
+    @inline(__always)
+    public static func fastTextStep(_ hash: UInt32, _ byte: UInt8) -> UInt32 {
+        (hash ^ UInt32(bitPattern: Int32(Int8(bitPattern: byte)))) &* prime32
     }
 }

@@ -7,7 +7,7 @@ import PriorMix
 public struct Bench: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Measure throughput and peak memory of PriorMix stages.",
-        subcommands: [BenchIngest.self, BenchClassify.self, BenchTokenize.self, BenchMix.self, BenchExtract.self, BenchTrain.self, BenchAlign.self, BenchParquet.self, BenchDedup.self]
+        subcommands: [BenchIngest.self, BenchFilter.self, BenchClassify.self, BenchLID.self, BenchTokenize.self, BenchMix.self, BenchExtract.self, BenchTrain.self, BenchAlign.self, BenchParquet.self, BenchDedup.self]
     )
 
     public init() {}

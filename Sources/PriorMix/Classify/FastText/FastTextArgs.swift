@@ -30,6 +30,7 @@ public struct FastTextArgs: Sendable, Equatable {
         args.minCount = try reader.int32("args.minCount")
         args.neg = try reader.int32("args.neg")
         args.wordNgrams = try reader.int32("args.wordNgrams")
+        let lossOffset = reader.offset
         let loss = try reader.int32("args.loss")
         let model = try reader.int32("args.model")
         args.bucket = try reader.int32("args.bucket")
@@ -38,10 +39,12 @@ public struct FastTextArgs: Sendable, Equatable {
         args.lrUpdateRate = try reader.int32("args.lrUpdateRate")
         args.t = try reader.double("args.t")
         guard let lossKind = Loss(rawValue: loss) else {
-            throw PriorMixError(.malformedInput, "unknown loss code \(loss)", file: reader.path)
+            throw PriorMixError(.malformedInput, "unknown loss code \(loss)", file: reader.path, offset: lossOffset,
+                                hint: "the file is corrupt or not a fastText model")
         }
         guard let modelKind = ModelKind(rawValue: model) else {
-            throw PriorMixError(.malformedInput, "unknown model code \(model)", file: reader.path)
+            throw PriorMixError(.malformedInput, "unknown model code \(model)", file: reader.path, offset: lossOffset + 4,
+                                hint: "the file is corrupt or not a fastText model")
         }
         args.loss = lossKind
         args.model = modelKind

@@ -17,14 +17,17 @@ public struct FastTextDictionary: Sendable {
     public private(set) var wordCount: Int
     public private(set) var labelCount: Int
     public var tokenCount: Int64
-    /// fastText's prune index (quantized models); -1 when the model is not pruned.
+    /// fastText's prune index (quantized models): -1 when the model is not pruned, else the number
+    /// of n-gram buckets that kept a row (0: every n-gram was dropped).
     var pruneIndexSize: Int64 = -1
-    var pruneIndex: [Int32: Int32] = [:]
+    var pruneIndex = PruneIndex(pairs: [])
     let args: FastTextArgs
     /// Open-addressing table from hash slot to entry index (-1 empty).
     private var table: [Int32]
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords.
     private var subwords: [[Int32]] = []
+    /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
+    private var isLabelEntry: [Bool]
 
     init(entries: [Entry], tokenCount: Int64, args: FastTextArgs) {
         self.entries = entries
@@ -32,6 +35,7 @@ public struct FastTextDictionary: Sendable {
         self.args = args
         wordCount = entries.filter { $0.type == .word }.count
         labelCount = entries.count - wordCount
+        isLabelEntry = entries.map { $0.type == .label }
         var capacity = 1
         while capacity < max(16, entries.count * 2) { capacity <<= 1 }
         table = [Int32](repeating: -1, count: capacity)
@@ -77,65 +81,97 @@ public struct FastTextDictionary: Sendable {
         subwords = entries.indices.map { index in
             var ids: [Int32] = [Int32(index)]
             if entries[index].word != FastTextDictionary.endOfSentence {
-                computeSubwords(Array("<".utf8) + entries[index].word + Array(">".utf8), into: &ids)
+                computeSubwords(entries[index].word, into: &ids)
             }
             return ids
         }
     }
 
-    /// Character n-grams (minn…maxn characters, UTF-8 aware) of a bracketed word, hashed to buckets.
-    func computeSubwords(_ word: [UInt8], into ids: inout [Int32]) {
-        let count = word.count
-        var i = 0
-        while i < count {
-            if word[i] & 0xC0 == 0x80 { i += 1; continue }
-            var ngram: [UInt8] = []
-            var j = i
-            var n = 1
-            while j < count && n <= Int(args.maxn) {
-                ngram.append(word[j]); j += 1
-                while j < count && word[j] & 0xC0 == 0x80 { ngram.append(word[j]); j += 1 }
-                if n >= Int(args.minn) && !(n == 1 && (i == 0 || j == count)) {
-                    pushHash(Int32(Int64(FastTextDictionary.hash(ngram)) % Int64(args.bucket)), into: &ids)
+    /// Character n-grams (minn…maxn characters, UTF-8 aware) of `<word>`, hashed to buckets, in
+    /// fastText's order: by start character, then by length. Hashes grow one byte at a time instead
+    /// of hashing each n-gram again; `scratch` (reused between calls) holds the bracketed word.
+    @inline(__always)
+    func forEachSubword(of token: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(0x3C)
+        scratch.append(contentsOf: token)
+        scratch.append(0x3E)
+        let maxn = Int(args.maxn)
+        let minn = Int(args.minn)
+        let bucket = UInt32(args.bucket)  // fastText: uint32 hash % int32 bucket, a 32-bit division
+        scratch.withUnsafeBufferPointer { word in
+            let count = word.count
+            var i = 0
+            while i < count {
+                if word[i] & 0xC0 == 0x80 { i += 1; continue }
+                var hash = FNV1a.offset32
+                var j = i
+                var n = 1
+                while j < count && n <= maxn {
+                    hash = FNV1a.fastTextStep(hash, word[j]); j += 1
+                    while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
+                    if n >= minn && !(n == 1 && (i == 0 || j == count)) {
+                        pushHash(Int32(hash % bucket), visit)
+                    }
+                    n += 1
                 }
-                n += 1
+                i += 1
             }
-            i += 1
         }
     }
 
+    /// The same n-grams collected (fastText's `computeSubwords`).
+    func computeSubwords(_ word: [UInt8], into ids: inout [Int32]) {
+        var scratch: [UInt8] = []
+        word.withUnsafeBufferPointer { forEachSubword(of: $0, scratch: &scratch) { ids.append($0) } }
+    }
+
+    /// A bucket's feature id: the bucket itself after the words, or the row the prune index kept for
+    /// it (nothing when it was pruned away).
     @inline(__always)
-    func pushHash(_ id: Int32, into ids: inout [Int32]) {
+    func pushHash(_ id: Int32, _ visit: (Int32) -> Void) {
         if pruneIndexSize == 0 || id < 0 { return }
         var id = id
         if pruneIndexSize > 0 {
-            guard let mapped = pruneIndex[id] else { return }
+            guard let mapped = pruneIndex.row(for: id) else { return }
             id = mapped
         }
-        ids.append(Int32(wordCount) + id)
+        visit(Int32(wordCount) + id)
     }
 
     /// Feature ids of one line of text (whitespace-separated tokens, then fastText's end-of-line
     /// token), and the label indices found in it: fastText's `Dictionary::getLine` for supervised models.
     public func features(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32]) -> [Int32] {
         var ids: [Int32] = []
-        var hashes: [Int32] = []
         ids.reserveCapacity(64)
-        hashes.reserveCapacity(64)
+        var hashes: [Int32] = []
+        forEachFeature(of: text, labels: &labels, hashes: &hashes) { ids.append($0) }
+        return ids
+    }
+
+    /// Calls `visit` with every feature id of `text`, in fastText's order: each token's ids (the word
+    /// and its character n-grams, or the n-grams of an unknown word), the end-of-line token's, then
+    /// the word n-grams. `hashes` is scratch space for the word n-grams (reused between calls).
+    /// Any NUL or ASCII whitespace separates tokens, as in fastText's `readWord`.
+    @inline(__always)
+    func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32], _ visit: (Int32) -> Void) {
+        hashes.removeAll(keepingCapacity: true)
+        var scratch: [UInt8] = []
+        let keepHashes = args.wordNgrams > 1
         func add(_ token: UnsafeBufferPointer<UInt8>) {
             let h = FastTextDictionary.hash(token)
             let wid = id(of: token, hash: h)
-            let isLabel = wid.map { entries[Int($0)].type == .label } ?? token.starts(with: FastTextDictionary.labelPrefix)
+            let isLabel = wid.map { isLabelEntry[Int($0)] } ?? token.starts(with: FastTextDictionary.labelPrefix)
             if isLabel {
                 if let wid { labels.append(wid - Int32(wordCount)) }
                 return
             }
             if let wid {
-                if args.maxn <= 0 { ids.append(wid) } else { ids.append(contentsOf: subwords[Int(wid)]) }
-            } else if args.maxn > 0 {
-                computeSubwords(Array("<".utf8) + Array(token) + Array(">".utf8), into: &ids)
+                if args.maxn <= 0 { visit(wid) } else { for sub in subwords[Int(wid)] { visit(sub) } }
+            } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
+                forEachSubword(of: token, scratch: &scratch, visit)
             }
-            hashes.append(Int32(bitPattern: h))
+            if keepHashes { hashes.append(Int32(bitPattern: h)) }
         }
         var start = -1
         for index in 0..<text.count {
@@ -149,12 +185,11 @@ public struct FastTextDictionary: Sendable {
         }
         if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
         FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0) }
-        addWordNgrams(hashes, into: &ids)
-        return ids
+        if keepHashes { addWordNgrams(hashes, visit) }
     }
 
     /// Word n-grams: fastText widens each int32 hash to 64 bits with sign extension.
-    private func addWordNgrams(_ hashes: [Int32], into ids: inout [Int32]) {
+    private func addWordNgrams(_ hashes: [Int32], _ visit: (Int32) -> Void) {
         let n = Int(args.wordNgrams)
         guard n > 1, args.bucket > 0 else { return }
         let bucket = UInt64(args.bucket)
@@ -163,7 +198,7 @@ public struct FastTextDictionary: Sendable {
             var j = i + 1
             while j < hashes.count && j < i + n {
                 h = h &* 116_049_371 &+ UInt64(bitPattern: Int64(hashes[j]))
-                pushHash(Int32(h % bucket), into: &ids)
+                pushHash(Int32(h % bucket), visit)
                 j += 1
             }
         }
@@ -171,34 +206,53 @@ public struct FastTextDictionary: Sendable {
 
     // MARK: - File format
 
+    /// Reads fastText's dictionary. Counts are checked against the bytes left before anything is
+    /// allocated, and the entries must be words then labels, as many as the header says: fastText
+    /// finds labels by position, so any other order would silently name the wrong language.
     static func read(_ reader: inout BinaryReader, args: FastTextArgs) throws -> FastTextDictionary {
+        let headerOffset = reader.offset
         let size = try reader.int32("dictionary size")
-        _ = try reader.int32("dictionary word count")
-        _ = try reader.int32("dictionary label count")
+        let words = try reader.int32("dictionary word count")
+        let labels = try reader.int32("dictionary label count")
         let tokens = try reader.int64("dictionary token count")
+        let pruneOffset = reader.offset
         let pruneSize = try reader.int64("dictionary prune index size")
-        guard size >= 0 else { throw PriorMixError(.malformedInput, "negative dictionary size", file: reader.path) }
+        // Each entry takes at least 10 bytes (NUL, int64 count, type byte).
+        let entryCount = try reader.checkCount(Int64(size), width: 10, "dictionary entries", at: headerOffset)
         var entries: [Entry] = []
-        entries.reserveCapacity(Int(size))
-        for index in 0..<Int(size) {
+        entries.reserveCapacity(entryCount)
+        for index in 0..<entryCount {
             let word = try reader.cString("dictionary entry \(index)")
             let count = try reader.int64("dictionary entry \(index) count")
+            let typeOffset = reader.offset
             let typeCode = try reader.uint8("dictionary entry \(index) type")
             guard let type = EntryType(rawValue: typeCode) else {
-                throw PriorMixError(.malformedInput, "dictionary entry \(index) has unknown type \(typeCode)", file: reader.path, offset: reader.offset)
+                throw PriorMixError(.malformedInput, "dictionary entry \(index) has unknown type \(typeCode)", file: reader.path, offset: typeOffset,
+                                    hint: "the model file is corrupt")
+            }
+            if type == .word, let previous = entries.last, previous.type == .label {
+                throw PriorMixError(.malformedInput, "dictionary entry \(index) is a word after the labels", file: reader.path, offset: typeOffset,
+                                    hint: "the model file is corrupt")
             }
             entries.append(Entry(word: word, count: count, type: type))
         }
-        var pruneIndex: [Int32: Int32] = [:]
+        let wordCount = entries.filter { $0.type == .word }.count
+        guard Int(words) == wordCount, Int(labels) == entryCount - wordCount else {
+            throw PriorMixError(.malformedInput, "the dictionary header counts \(words) words and \(labels) labels, its entries \(wordCount) and \(entryCount - wordCount)",
+                                file: reader.path, offset: headerOffset, hint: "the model file is corrupt")
+        }
+        var pairs: [(bucket: Int32, row: Int32)] = []
         if pruneSize > 0 {
-            for _ in 0..<pruneSize {
-                let first = try reader.int32("prune index")
-                pruneIndex[first] = try reader.int32("prune index")
+            let pairCount = try reader.checkCount(pruneSize, width: 8, "prune index", at: pruneOffset)
+            pairs.reserveCapacity(pairCount)
+            for _ in 0..<pairCount {
+                let bucket = try reader.int32("prune index bucket")
+                pairs.append((bucket, try reader.int32("prune index row")))
             }
         }
         var dictionary = FastTextDictionary(entries: entries, tokenCount: tokens, args: args)
         dictionary.pruneIndexSize = pruneSize
-        dictionary.pruneIndex = pruneIndex
+        dictionary.pruneIndex = PruneIndex(pairs: pairs)
         dictionary.initializeSubwords()
         return dictionary
     }
@@ -214,9 +268,9 @@ public struct FastTextDictionary: Sendable {
             writer.int64(entry.count)
             writer.uint8(entry.type.rawValue)
         }
-        for (key, value) in pruneIndex.sorted(by: { $0.key < $1.key }) {
-            writer.int32(key)
-            writer.int32(value)
+        for (bucket, row) in pruneIndex.pairs {
+            writer.int32(bucket)
+            writer.int32(row)
         }
     }
 }

@@ -1,0 +1,96 @@
+/// A fastText weight matrix: plain floats (`.bin`, and the output of most `.ftz` models) or
+/// product-quantized codes (`.ftz`). Prediction needs two operations of it, both in fastText's
+/// order of floating-point operations so results round exactly as fastText's do.
+enum FastTextMatrix: Sendable, Equatable {
+    /// Row-major rows × columns floats.
+    case dense(rows: Int, columns: Int, values: [Float])
+    case quantized(QuantizedMatrix)
+
+    var rows: Int {
+        switch self {
+        case .dense(let rows, _, _): rows
+        case .quantized(let matrix): matrix.rows
+        }
+    }
+
+    var isQuantized: Bool { if case .quantized = self { true } else { false } }
+
+    /// x += row `row` (x holds `columns` floats).
+    @inline(__always)
+    func addRow(_ row: Int, to x: UnsafeMutablePointer<Float>) {
+        switch self {
+        case .dense(_, let columns, let values):
+            values.withUnsafeBufferPointer { values in
+                let source = values.baseAddress! + row * columns
+                for index in 0..<columns { x[index] += source[index] }
+            }
+        case .quantized(let matrix):
+            matrix.addRow(row, to: x)
+        }
+    }
+
+    /// Calls `body` with a function that adds a row to `x` (pointers fetched once, for a document's features).
+    @inline(__always)
+    func withRowAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((Int) -> Void) -> R) -> R {
+        switch self {
+        case .dense(_, let columns, let values):
+            return values.withUnsafeBufferPointer { values in
+                let base = values.baseAddress!
+                return body { row in
+                    let source = base + row * columns
+                    for index in 0..<columns { x[index] += source[index] }
+                }
+            }
+        case .quantized(let matrix):
+            return matrix.withRowAdder(to: x, body)
+        }
+    }
+
+    /// ⟨x, row `row`⟩.
+    @inline(__always)
+    func dotRow(_ row: Int, with x: UnsafePointer<Float>) -> Float {
+        switch self {
+        case .dense(_, let columns, let values):
+            return values.withUnsafeBufferPointer { values in
+                let source = values.baseAddress! + row * columns
+                var dot: Float = 0
+                for index in 0..<columns { dot += source[index] * x[index] }
+                return dot
+            }
+        case .quantized(let matrix):
+            return matrix.dotRow(row, with: x)
+        }
+    }
+
+    /// Reads a matrix stored after its quantization flag: `.bin` layout (int64 m, int64 n, floats)
+    /// or the quantized layout; the shape must be the one the model needs.
+    static func read(_ reader: inout BinaryReader, name: String, quantized: Bool, rows expectedRows: Int?, columns: Int) throws -> FastTextMatrix {
+        if quantized {
+            return .quantized(try QuantizedMatrix.read(&reader, name: name, expectedRows: expectedRows, columns: columns))
+        }
+        let shapeOffset = reader.offset
+        let m = try reader.int64("\(name) rows")
+        let n = try reader.int64("\(name) columns")
+        guard m >= 0, n == Int64(columns), expectedRows.map({ m == Int64($0) }) ?? true else {
+            throw PriorMixError(.malformedInput, "\(name) is \(m)×\(n), expected \(expectedRows.map(String.init) ?? "?")×\(columns)",
+                                file: reader.path, offset: shapeOffset, hint: "the model file is corrupt")
+        }
+        let (count, overflow) = m.multipliedReportingOverflow(by: n)
+        guard !overflow else {
+            throw PriorMixError(.malformedInput, "\(name) of \(m)×\(n) is too large", file: reader.path, offset: shapeOffset)
+        }
+        let floats = try reader.checkCount(count, width: 4, name, at: reader.offset)
+        return .dense(rows: Int(m), columns: columns, values: try reader.floats(floats, name))
+    }
+
+    func write(_ writer: inout BinaryWriter) {
+        switch self {
+        case .dense(let rows, let columns, let values):
+            writer.int64(Int64(rows))
+            writer.int64(Int64(columns))
+            writer.floats(values)
+        case .quantized(let matrix):
+            matrix.write(&writer)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+extension FastTextModel {
+    public struct Prediction: Sendable, Equatable {
+        /// The label without fastText's `__label__` prefix.
+        public var label: String
+        /// The probability fastText's `predict` reports: exp of its log score, where fastText adds
+        /// 1e-5 before every log (so a certain label reports 1.00001). For `-loss hs` models it is the
+        /// product over the label's tree path; for softmax, the softmax; for one-vs-all, the sigmoid.
+        public var probability: Double
+    }
+
+    /// The `k` most probable labels of one document, best first, as fastText's `predict` gives them
+    /// for the line `text + "\n"`: newlines and other ASCII whitespace separate words (fastText itself
+    /// stops at the first newline, which is why callers such as datatrove replace newlines first).
+    /// `k <= 0` asks for every label (fastText's `k = -1`); labels below `threshold` are left out.
+    /// Empty when the text gives no feature the model knows.
+    ///
+    /// Complexity: O(text length + features × dim + work of the loss); safe to call from many threads.
+    public func predict(_ text: String, k: Int = 1, threshold: Double = 0) -> [Prediction] {
+        var text = text
+        return text.withUTF8 { predict(utf8: $0, k: k, threshold: threshold) }
+    }
+
+    /// `predict` over UTF-8 bytes (no String needed).
+    public func predict(utf8 text: UnsafeBufferPointer<UInt8>, k: Int = 1, threshold: Double = 0) -> [Prediction] {
+        ranked(utf8: text, k: k, threshold: threshold).map {
+            Prediction(label: dictionary.label(Int($0.label)), probability: Double(Foundation.exp($0.score)))
+        }
+    }
+
+    /// The best `k` (label index, fastText log score) pairs, best first, in fastText's order.
+    func ranked(utf8 text: UnsafeBufferPointer<UInt8>, k: Int, threshold: Double) -> [(score: Float, label: Int32)] {
+        let labelCount = dictionary.labelCount
+        guard labelCount > 0 else { return [] }
+        var hidden = [Float](repeating: 0, count: dimension)
+        guard computeHidden(text, into: &hidden) else { return [] }
+        let capacity = k <= 0 ? labelCount : min(k, labelCount)
+        var heap = PredictionHeap(capacity: capacity)
+        let threshold = Float(threshold)
+        hidden.withUnsafeBufferPointer { h in
+            let hidden = h.baseAddress!
+            if let tree {
+                tree.search(k: capacity, threshold: threshold, heap: &heap) { output.dotRow($0, with: hidden) }
+            } else {
+                let scores = labelScores(hidden)
+                // fastText's findKBest: threshold on the probability, ranking on its log.
+                for label in 0..<labelCount where scores[label] >= threshold {
+                    let score = HierarchicalSoftmaxTree.fastTextLog(scores[label])
+                    if heap.isFull && score < heap.worst { continue }
+                    heap.insert(score: score, label: Int32(label))
+                }
+            }
+        }
+        return heap.sorted()
+    }
+
+    /// Every label's probability, indexed like `labels`: the softmax or sigmoids themselves (without
+    /// fastText's 1e-5), or for `-loss hs` the path products fastText reports. All zero when the text
+    /// gives no known feature.
+    public func probabilities(_ text: String) -> [Double] {
+        let labelCount = dictionary.labelCount
+        var text = text
+        if tree != nil {
+            var result = [Double](repeating: 0, count: labelCount)
+            for entry in text.withUTF8({ ranked(utf8: $0, k: 0, threshold: 0) }) {
+                result[Int(entry.label)] = Double(Foundation.exp(entry.score))
+            }
+            return result
+        }
+        var hidden = [Float](repeating: 0, count: dimension)
+        guard text.withUTF8({ computeHidden($0, into: &hidden) }) else { return [Double](repeating: 0, count: labelCount) }
+        return hidden.withUnsafeBufferPointer { labelScores($0.baseAddress!).map(Double.init) }
+    }
+
+    /// fastText's hidden layer: the mean of the input rows of every feature of `text`, added in
+    /// feature order and scaled by 1/count rounded from double, as fastText does. False when the text
+    /// has no feature (the hidden layer is then undefined).
+    func computeHidden(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float]) -> Bool {
+        var count = 0
+        var labels: [Int32] = []
+        var hashes: [Int32] = []
+        hidden.withUnsafeMutableBufferPointer { h in
+            input.withRowAdder(to: h.baseAddress!) { addRow in
+                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
+                    addRow(Int(id))
+                    count += 1
+                }
+            }
+        }
+        guard count > 0 else { return false }
+        let scale = Float(1.0 / Double(count))
+        for index in hidden.indices { hidden[index] *= scale }
+        return true
+    }
+
+    /// Softmax (fastText's `SoftmaxLoss::computeOutput`) or per-label sigmoids through fastText's
+    /// table (one-vs-all and negative sampling) of the output rows against `hidden`.
+    func labelScores(_ hidden: UnsafePointer<Float>) -> [Float] {
+        let labelCount = dictionary.labelCount
+        var scores = (0..<labelCount).map { output.dotRow($0, with: hidden) }
+        if args.loss == .softmax {
+            var maximum = scores[0]
+            for score in scores { maximum = max(score, maximum) }
+            var total: Float = 0
+            for label in scores.indices { scores[label] = Foundation.exp(scores[label] - maximum); total += scores[label] }
+            for label in scores.indices { scores[label] /= total }
+        } else {
+            for label in scores.indices { scores[label] = Sigmoid.table(scores[label]) }
+        }
+        return scores
+    }
+}
+
+/// fastText's sigmoid: a 512-step table over [-8, 8], which one-vs-all predictions go through;
+/// using the same table keeps probabilities equal to fastText's.
+enum Sigmoid {
+    static let tableSize = 512
+    static let maximum: Float = 8
+    static let values: [Float] = (0...tableSize).map { index in
+        let x = Float(index * 2) * maximum / Float(tableSize) - maximum
+        return Float(1.0 / (1.0 + Double(exp(-x))))  // fastText computes this step in double
+    }
+
+    @inline(__always)
+    static func table(_ x: Float) -> Float {
+        if x.isNaN { return x }  // a damaged model's NaN must not reach Int(_:), which traps
+        if x < -maximum { return 0 }
+        if x > maximum { return 1 }
+        let index = Int((x + maximum) * Float(tableSize) / maximum / 2)
+        return values[index]
+    }
+}

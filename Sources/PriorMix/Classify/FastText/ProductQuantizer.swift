@@ -1,0 +1,84 @@
+/// fastText's product quantizer, as stored in `.ftz` models: a vector of `dimension` floats is cut
+/// into `subquantizerCount` pieces of `subdimension` floats (the last piece holds what is left,
+/// `lastSubdimension`), and each piece is replaced by one of 256 centroids, named by a one-byte code.
+/// Reading only: PriorMix predicts with quantized models, it does not quantize.
+struct ProductQuantizer: Sendable, Equatable {
+    /// Centroids per piece: a code is one byte.
+    static let centroidCount = 256
+
+    let dimension: Int
+    let subquantizerCount: Int
+    let subdimension: Int
+    let lastSubdimension: Int
+    /// dimension × 256 floats; piece m's centroid i starts at `centroidStart(m, i)`.
+    let centroids: [Float]
+
+    /// Where centroid `code` of piece `piece` starts: pieces before the last hold 256 centroids of
+    /// `subdimension` floats each; the last piece's centroids are `lastSubdimension` floats apart.
+    @inline(__always)
+    func centroidStart(_ piece: Int, _ code: UInt8) -> Int {
+        piece == subquantizerCount - 1
+            ? piece * Self.centroidCount * subdimension + Int(code) * lastSubdimension
+            : (piece * Self.centroidCount + Int(code)) * subdimension
+    }
+
+    /// Reads the quantizer fastText writes (int32 dim, nsubq, dsub, lastdsub, then dim × 256 floats)
+    /// and checks that its sizes agree with each other and with `expectedDimension`, so that every
+    /// centroid a code can name lies inside `centroids`.
+    static func read(_ reader: inout BinaryReader, name: String, expectedDimension: Int) throws -> ProductQuantizer {
+        let start = reader.offset
+        let dimension = Int(try reader.int32("\(name) dimension"))
+        let count = Int(try reader.int32("\(name) subquantizer count"))
+        let subdimension = Int(try reader.int32("\(name) subquantizer dimension"))
+        let last = Int(try reader.int32("\(name) last subquantizer dimension"))
+        func corrupt(_ message: String) -> PriorMixError {
+            PriorMixError(.malformedInput, "\(name): \(message)", file: reader.path, offset: start,
+                          hint: "the quantized model is corrupt")
+        }
+        guard dimension == expectedDimension else {
+            throw corrupt("dimension \(dimension), expected \(expectedDimension)")
+        }
+        guard subdimension >= 1, subdimension <= dimension else {
+            throw corrupt("subquantizer dimension \(subdimension) is not in 1…\(dimension)")
+        }
+        let expectedCount = (dimension + subdimension - 1) / subdimension
+        let expectedLast = dimension % subdimension == 0 ? subdimension : dimension % subdimension
+        guard count == expectedCount, last == expectedLast else {
+            throw corrupt("\(count) subquantizers with a last one of \(last) floats do not cut \(dimension) floats into pieces of \(subdimension)")
+        }
+        let floats = try reader.checkCount(Int64(dimension) * Int64(centroidCount), width: 4, "\(name) centroids", at: reader.offset)
+        let centroids = try reader.floats(floats, "\(name) centroids")
+        return ProductQuantizer(dimension: dimension, subquantizerCount: count, subdimension: subdimension,
+                                lastSubdimension: last, centroids: centroids)
+    }
+
+    func write(_ writer: inout BinaryWriter) {
+        for value in [dimension, subquantizerCount, subdimension, lastSubdimension] { writer.int32(Int32(value)) }
+        writer.floats(centroids)
+    }
+
+    /// x += alpha · decode(codes), piece by piece, in fastText's order of operations (each
+    /// centroid float multiplied by alpha, then added), so sums round exactly as fastText's do.
+    @inline(__always)
+    func add(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>) {
+        for piece in 0..<subquantizerCount {
+            let c = centroids + centroidStart(piece, codes[piece])
+            let width = piece == subquantizerCount - 1 ? lastSubdimension : subdimension
+            let target = x + piece * subdimension
+            for index in 0..<width { target[index] += alpha * c[index] }
+        }
+    }
+
+    /// alpha · ⟨x, decode(codes)⟩, summed in fastText's order.
+    @inline(__always)
+    func dot(codes: UnsafePointer<UInt8>, alpha: Float, with x: UnsafePointer<Float>, centroids: UnsafePointer<Float>) -> Float {
+        var result: Float = 0
+        for piece in 0..<subquantizerCount {
+            let c = centroids + centroidStart(piece, codes[piece])
+            let width = piece == subquantizerCount - 1 ? lastSubdimension : subdimension
+            let source = x + piece * subdimension
+            for index in 0..<width { result += source[index] * c[index] }
+        }
+        return result * alpha
+    }
+}

@@ -1,0 +1,52 @@
+/// fastText's prune index of a quantized model: which hash buckets (character and word n-grams)
+/// kept a row, and which row. Looked up for every n-gram of every token, so it is a flat
+/// open-addressing table rather than a Dictionary (no hashing of boxed keys, no resizing).
+struct PruneIndex: Sendable, Equatable {
+    /// Bucket → row pairs in file order (written back in that order).
+    let pairs: [(bucket: Int32, row: Int32)]
+    /// Slot i holds its bucket at 2i and its row at 2i + 1 (bucket -1: empty): one cache line per probe.
+    private let slots: [Int32]
+    private let mask: Int
+
+    static func == (a: PruneIndex, b: PruneIndex) -> Bool {
+        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0 == $1 }
+    }
+
+    /// Later pairs for the same bucket replace earlier ones, as with fastText's map.
+    init(pairs: [(bucket: Int32, row: Int32)]) {
+        self.pairs = pairs
+        var capacity = 16
+        while capacity < pairs.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity * 2)
+        let mask = capacity - 1
+        for (bucket, row) in pairs where bucket >= 0 {
+            var slot = Self.slot(bucket, mask)
+            while slots[2 * slot] != -1 && slots[2 * slot] != bucket { slot = (slot + 1) & mask }
+            slots[2 * slot] = bucket
+            slots[2 * slot + 1] = row
+        }
+        self.slots = slots
+        self.mask = mask
+    }
+
+    @inline(__always)
+    private static func slot(_ key: Int32, _ mask: Int) -> Int { Int(UInt32(bitPattern: key) &* 0x9E37_79B1) & mask }
+
+    /// The row kept for `bucket`, or nil when the bucket was pruned away.
+    @inline(__always)
+    func row(for bucket: Int32) -> Int32? {
+        slots.withUnsafeBufferPointer { slots in
+            var slot = Self.slot(bucket, mask)
+            while true {
+                let key = slots[2 * slot]
+                if key == bucket { return slots[2 * slot + 1] }
+                if key == -1 { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// The largest row named, -1 when empty (to check rows against the input matrix).
+    var largestRow: Int32 { pairs.map(\.row).max() ?? -1 }
+    var smallestRow: Int32 { pairs.map(\.row).min() ?? 0 }
+}

@@ -1,0 +1,90 @@
+/// One document's text as the rules read it: its characters (code points, the unit datatrove
+/// measures in) and its words, split once and shared by every rule of the chain.
+public final class FilterText {
+    public let text: String
+    public let scalars: [Unicode.Scalar]
+    private var cachedWords: [SpacyWordSplitter.Token]?
+
+    public init(_ text: String) {
+        self.text = text
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
+        scalars.append(contentsOf: text.unicodeScalars)
+        self.scalars = scalars
+    }
+
+    public var count: Int { scalars.count }
+
+    /// The words datatrove's `split_into_words` gives (spaCy English, blanks dropped).
+    public var words: [SpacyWordSplitter.Token] {
+        if let cachedWords { return cachedWords }
+        var tokens: [SpacyWordSplitter.Token] = []
+        tokens.reserveCapacity(scalars.count / 5 + 1)
+        scalars.withUnsafeBufferPointer { SpacyWordSplitter.tokenize($0, 0..<$0.count, spaces: false, into: &tokens) }
+        cachedWords = tokens
+        return tokens
+    }
+
+    /// The words as strings (for tests and the parity tool).
+    public var wordStrings: [String] {
+        words.map { token in
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars[Int(token.start)..<Int(token.end)])
+            return text
+        }
+    }
+
+    /// `str.splitlines()`: ranges of the lines, without their line breaks.
+    public func pythonLines() -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        var index = 0
+        let count = scalars.count
+        while index < count {
+            let c = scalars[index]
+            if PythonCharacters.isLineBreak(c) {
+                lines.append(start..<index)
+                if c == "\r", index + 1 < count, scalars[index + 1] == "\n" { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < count { lines.append(start..<count) }
+        return lines
+    }
+
+    /// Ranges between the separators of `text.split("\n")` (every piece, empty ones included).
+    public func newlinePieces() -> [Range<Int>] {
+        var pieces: [Range<Int>] = []
+        var start = 0
+        for index in scalars.indices where scalars[index] == "\n" {
+            pieces.append(start..<index)
+            start = index + 1
+        }
+        pieces.append(start..<scalars.count)
+        return pieces
+    }
+
+    /// `range` without Python whitespace at either end.
+    public func stripped(_ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, PythonCharacters.isSpace(scalars[lower]) { lower += 1 }
+        while upper > lower, PythonCharacters.isSpace(scalars[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    public func string(_ range: Range<Int>) -> String {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[range])
+        return text
+    }
+}
+
+/// A 64-bit hash of a run of characters, for the duplicate counts (lines, paragraphs, n-grams).
+@inline(__always)
+func characterHash(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for index in range { hash = (hash ^ UInt64(s[index].value)) &* 0x100_0000_01B3 }
+    return hash ^ (UInt64(range.count) &* 0x9E37_79B9_7F4A_7C15)
+}

@@ -1,0 +1,122 @@
+/// Gopher's quality heuristics (Rae et al. 2021, appendix A), as datatrove's `GopherQualityFilter`
+/// applies them: word count, mean word length, `#` and ellipsis per word, bullet and ellipsis
+/// lines, words with a letter, stop words. A `nil` threshold turns its check off.
+public struct GopherQualityRule: FilterRule {
+    public var name = "gopher_quality"
+    public var minWords: Int? = 50
+    public var maxWords: Int? = 100_000
+    public var minMeanWordLength: Double? = 3
+    public var maxMeanWordLength: Double? = 10
+    public var maxSymbolWordRatio: Double? = 0.1
+    public var maxBulletLinesRatio: Double? = 0.9
+    public var maxEllipsisLinesRatio: Double? = 0.3
+    public var minAlphaWordsRatio: Double? = 0.8
+    public var minStopWords: Int? = 2
+    public var stopWords: [String] = ["the", "be", "to", "of", "and", "that", "have", "with"]
+
+    public init() {}
+
+    public var fingerprint: String {
+        "gopher_quality(\(minWords.map(String.init) ?? "-"),\(maxWords.map(String.init) ?? "-"),\(minMeanWordLength ?? -1),\(maxMeanWordLength ?? -1),"
+            + "\(maxSymbolWordRatio ?? -1),\(maxBulletLinesRatio ?? -1),\(maxEllipsisLinesRatio ?? -1),\(minAlphaWordsRatio ?? -1),"
+            + "\(minStopWords.map(String.init) ?? "-"),\(stopWords.joined(separator: "|")))"
+    }
+
+    public var measures: [FilterMeasure] {
+        [.count("words"), FilterMeasure("mean_word_length", edges: (1...24).map { Double($0) / 2 }), .ratio("hash_ratio"),
+         .ratio("ellipsis_ratio"), .ratio("bullet_lines_ratio"), .ratio("ellipsis_lines_ratio"), .ratio("alpha_words_ratio"),
+         FilterMeasure("stop_words", edges: (1...9).map(Double.init))]
+    }
+
+    public func evaluate(_ text: FilterText, exhaustive: Bool) -> RuleOutcome {
+        var outcome = RuleOutcome(measureCount: 8)
+        let words = text.words
+        let stopWordScalars = stopWords.map { Array($0.unicodeScalars) }
+        func fail(_ check: String, _ detail: String) -> Bool {
+            if outcome.failure == nil { outcome.failure = (check, detail) }
+            return !exhaustive
+        }
+        text.scalars.withUnsafeBufferPointer { s in
+            var symbolFree = 0
+            var symbolFreeLength = 0
+            var alphaWords = 0
+            var stopFound = [Bool](repeating: false, count: stopWordScalars.count)
+            for word in words {
+                var hasNonPunctuation = false
+                var hasAlpha = false
+                for index in Int(word.start)..<Int(word.end) {
+                    let c = s[index]
+                    if !hasNonPunctuation && !DatatrovePunctuation.isPunctuation(c) { hasNonPunctuation = true }
+                    if !hasAlpha && PythonCharacters.isAlpha(c) { hasAlpha = true }
+                }
+                if hasNonPunctuation { symbolFree += 1; symbolFreeLength += Int(word.end - word.start) }
+                if hasAlpha { alphaWords += 1 }
+                let length = Int(word.end - word.start)
+                for (position, stop) in stopWordScalars.enumerated() where !stopFound[position] && stop.count == length {
+                    var same = true
+                    for offset in 0..<length where s[Int(word.start) + offset] != stop[offset] { same = false; break }
+                    if same { stopFound[position] = true }
+                }
+            }
+            let wordCount = Double(words.count)
+            outcome.values[0] = Double(symbolFree)
+            if let minWords, minWords > 0, symbolFree < minWords, fail("gopher_short_doc", "\(symbolFree) words < \(minWords)") { return }
+            if let maxWords, maxWords > 0, symbolFree > maxWords, fail("gopher_long_doc", "\(symbolFree) words > \(maxWords)") { return }
+            let mean = symbolFree > 0 ? Double(symbolFreeLength) / Double(symbolFree) : .nan
+            outcome.values[1] = mean
+            if let minimum = minMeanWordLength, minimum != 0, mean < minimum,
+               fail("gopher_below_avg_threshold", "mean word length \(formatMeasure(mean)) < \(formatMeasure(minimum))") { return }
+            if let maximum = maxMeanWordLength, maximum != 0, mean > maximum,
+               fail("gopher_above_avg_threshold", "mean word length \(formatMeasure(mean)) > \(formatMeasure(maximum))") { return }
+            // Python would divide by zero here; without words there is nothing to measure.
+            guard wordCount > 0 else { return }
+            var hashes = 0
+            var ellipses = 0
+            var index = 0
+            while index < s.count {
+                let c = s[index]
+                if c == "#" { hashes += 1 } else if c == "…" { ellipses += 1 } else if c == ".", index + 2 < s.count, s[index + 1] == ".", s[index + 2] == "." {
+                    ellipses += 1; index += 3; continue
+                }
+                index += 1
+            }
+            let hashRatio = Double(hashes) / wordCount
+            let ellipsisRatio = Double(ellipses) / wordCount
+            outcome.values[2] = hashRatio
+            outcome.values[3] = ellipsisRatio
+            if let maximum = maxSymbolWordRatio, maximum != 0 {
+                if hashRatio > maximum, fail("gopher_too_many_hashes", "# per word \(formatMeasure(hashRatio)) > \(formatMeasure(maximum))") { return }
+                if ellipsisRatio > maximum, fail("gopher_too_many_ellipsis", "ellipses per word \(formatMeasure(ellipsisRatio)) > \(formatMeasure(maximum))") { return }
+            }
+            let lines = text.pythonLines()
+            var bullets = 0
+            var ellipsisLines = 0
+            for line in lines {
+                let trimmed = text.stripped(line)
+                if let first = trimmed.first, s[first] == "•" || s[first] == "-" { bullets += 1 }
+                // lstrip and rstrip separately: a line of blanks is neither.
+                if trimmed.count >= 1, s[trimmed.upperBound - 1] == "…" { ellipsisLines += 1 } else if trimmed.count >= 3, s[trimmed.upperBound - 1] == ".",
+                    s[trimmed.upperBound - 2] == ".", s[trimmed.upperBound - 3] == "." { ellipsisLines += 1 }
+            }
+            if !lines.isEmpty {
+                let bulletRatio = Double(bullets) / Double(lines.count)
+                let ellipsisLineRatio = Double(ellipsisLines) / Double(lines.count)
+                outcome.values[4] = bulletRatio
+                outcome.values[5] = ellipsisLineRatio
+                if let maximum = maxBulletLinesRatio, maximum != 0, bulletRatio > maximum,
+                   fail("gopher_too_many_bullets", "bullet lines \(formatMeasure(bulletRatio)) > \(formatMeasure(maximum))") { return }
+                if let maximum = maxEllipsisLinesRatio, maximum != 0, ellipsisLineRatio > maximum,
+                   fail("gopher_too_many_end_ellipsis", "lines ending in an ellipsis \(formatMeasure(ellipsisLineRatio)) > \(formatMeasure(maximum))") { return }
+            }
+            let alphaRatio = Double(alphaWords) / wordCount
+            outcome.values[6] = alphaRatio
+            if let minimum = minAlphaWordsRatio, minimum != 0, alphaRatio < minimum,
+               fail("gopher_below_alpha_threshold", "words with a letter \(formatMeasure(alphaRatio)) < \(formatMeasure(minimum))") { return }
+            let stops = stopFound.filter { $0 }.count
+            outcome.values[7] = Double(stops)
+            if let minStopWords, minStopWords > 0, stops < minStopWords,
+               fail("gopher_enough_stop_words", "\(stops) stop words < \(minStopWords)") { return }
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,135 @@
+/// Gopher's repetition heuristics (Rae et al. 2021, table A1), as datatrove's
+/// `GopherRepetitionFilter` applies them: duplicate paragraphs and lines (share of pieces and of
+/// characters), the most frequent 2- to 4-gram's characters, and the characters in repeated 5- to
+/// 10-grams, each against the document's length.
+public struct GopherRepetitionRule: FilterRule {
+    public var name = "gopher_repetition"
+    public var maxDuplicateLineFraction: Double? = 0.3
+    public var maxDuplicateParagraphFraction: Double? = 0.3
+    public var maxDuplicateLineCharacterFraction: Double? = 0.2
+    public var maxDuplicateParagraphCharacterFraction: Double? = 0.2
+    public var topNGrams: [(n: Int, fraction: Double)] = [(2, 0.2), (3, 0.18), (4, 0.16)]
+    public var duplicateNGrams: [(n: Int, fraction: Double)] = [(5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10)]
+
+    public init() {}
+
+    public var fingerprint: String {
+        "gopher_repetition(\(maxDuplicateLineFraction ?? -1),\(maxDuplicateParagraphFraction ?? -1),\(maxDuplicateLineCharacterFraction ?? -1),"
+            + "\(maxDuplicateParagraphCharacterFraction ?? -1),\(topNGrams.map { "\($0.n):\($0.fraction)" }),\(duplicateNGrams.map { "\($0.n):\($0.fraction)" }))"
+    }
+
+    public var measures: [FilterMeasure] {
+        [.ratio("duplicate_paragraph_fraction"), .ratio("duplicate_paragraph_character_fraction"), .ratio("duplicate_line_fraction"),
+         .ratio("duplicate_line_character_fraction")]
+            + topNGrams.map { .ratio("top_\($0.n)_gram_character_fraction") }
+            + duplicateNGrams.map { .ratio("duplicate_\($0.n)_gram_character_fraction") }
+    }
+
+    public func evaluate(_ text: FilterText, exhaustive: Bool) -> RuleOutcome {
+        var outcome = RuleOutcome(measureCount: 4 + topNGrams.count + duplicateNGrams.count)
+        guard text.count > 0 else {
+            outcome.failure = ("empty", "no text")
+            return outcome
+        }
+        func fail(_ check: String, _ detail: String) -> Bool {
+            if outcome.failure == nil { outcome.failure = (check, detail) }
+            return !exhaustive
+        }
+        let length = Double(text.count)
+        text.scalars.withUnsafeBufferPointer { s in
+            // Paragraphs: the stripped text split at runs of two or more line feeds.
+            var paragraphs = DuplicateCounter()
+            var paragraphCount = 0
+            let body = text.stripped(0..<s.count)
+            var start = body.lowerBound
+            var index = body.lowerBound
+            while index < body.upperBound {
+                if s[index] == "\n", index + 1 < body.upperBound, s[index + 1] == "\n" {
+                    var end = index
+                    while end < body.upperBound, s[end] == "\n" { end += 1 }
+                    paragraphs.add(s, start..<index); paragraphCount += 1
+                    start = end
+                    index = end
+                } else {
+                    index += 1
+                }
+            }
+            paragraphs.add(s, start..<body.upperBound); paragraphCount += 1
+            let paragraphFraction = Double(paragraphs.duplicates) / Double(paragraphCount)
+            let paragraphCharacters = Double(paragraphs.duplicateCharacters) / length
+            outcome.values[0] = paragraphFraction
+            outcome.values[1] = paragraphCharacters
+            if let maximum = maxDuplicateParagraphFraction, maximum != 0, paragraphFraction > maximum,
+               fail("dup_para_frac", "duplicate paragraphs \(formatMeasure(paragraphFraction)) > \(formatMeasure(maximum))") { return }
+            if let maximum = maxDuplicateParagraphCharacterFraction, maximum != 0, paragraphCharacters > maximum,
+               fail("dup_para_char_frac", "characters in duplicate paragraphs \(formatMeasure(paragraphCharacters)) > \(formatMeasure(maximum))") { return }
+
+            // Lines: the text split at runs of line feeds (empty first and last pieces count).
+            var lines = DuplicateCounter()
+            var lineCount = 0
+            start = 0
+            index = 0
+            while index < s.count {
+                if s[index] == "\n" {
+                    lines.add(s, start..<index); lineCount += 1
+                    while index < s.count, s[index] == "\n" { index += 1 }
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            lines.add(s, start..<s.count); lineCount += 1
+            let lineFraction = Double(lines.duplicates) / Double(lineCount)
+            let lineCharacters = Double(lines.duplicateCharacters) / length
+            outcome.values[2] = lineFraction
+            outcome.values[3] = lineCharacters
+            if let maximum = maxDuplicateLineFraction, maximum != 0, lineFraction > maximum,
+               fail("dup_line_frac", "duplicate lines \(formatMeasure(lineFraction)) > \(formatMeasure(maximum))") { return }
+            if let maximum = maxDuplicateLineCharacterFraction, maximum != 0, lineCharacters > maximum,
+               fail("dup_line_char_frac", "characters in duplicate lines \(formatMeasure(lineCharacters)) > \(formatMeasure(maximum))") { return }
+
+            let words = text.words
+            let hasher = NGramHasher(s, words: words)
+            var table = HashedKeyTable(capacity: words.count + 1)
+            for (position, rule) in topNGrams.enumerated() {
+                let n = rule.n
+                guard n > 0, words.count >= n else { continue }
+                table.reset(capacity: words.count)
+                var bestCount = 0
+                var bestFirst = 0
+                for first in 0...(words.count - n) {
+                    let entry = table.increment(hasher.spaced(first, n), position: first)
+                    // Counter.most_common(1): the highest count, the earliest n-gram among equals.
+                    if entry.count > bestCount || (entry.count == bestCount && entry.first < bestFirst) {
+                        bestCount = entry.count
+                        bestFirst = entry.first
+                    }
+                }
+                let characters = hasher.length(bestFirst, n) + (n - 1)
+                let fraction = Double(characters * bestCount) / length
+                outcome.values[4 + position] = fraction
+                if fraction > rule.fraction, fail("top_\(n)_gram", "top \(n)-gram characters \(formatMeasure(fraction)) > \(formatMeasure(rule.fraction))") { return }
+            }
+            for (position, rule) in duplicateNGrams.enumerated() {
+                let n = rule.n
+                guard n > 0 else { continue }
+                table.reset(capacity: words.count)
+                var repeated = 0
+                var first = 0
+                while first < words.count - n + 1 {
+                    if !table.insert(hasher.concatenated(first, n)) {
+                        repeated += hasher.length(first, n)
+                        first += n
+                    } else {
+                        first += 1
+                    }
+                }
+                let fraction = Double(repeated) / length
+                outcome.values[4 + topNGrams.count + position] = fraction
+                if fraction > rule.fraction,
+                   fail("duplicated_\(n)_n_grams", "characters in repeated \(n)-grams \(formatMeasure(fraction)) > \(formatMeasure(rule.fraction))") { return }
+            }
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,59 @@
+/// Hashes of word n-grams in O(1) each, from prefix hashes over the words' characters laid end to
+/// end: the key datatrove's duplicate n-gram check uses (`"".join(words)`) is exactly that
+/// concatenation; the top n-gram check (`" ".join(words)`) also mixes in where the words break.
+struct NGramHasher {
+    private static let base: UInt64 = 0x100_0000_01B3
+    /// prefix[i]: hash of the characters of words 0..<i laid end to end.
+    private var prefix: [UInt64] = [0]
+    private(set) var characters: [Int] = [0]
+
+    init(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token]) {
+        prefix.reserveCapacity(words.count + 1)
+        characters.reserveCapacity(words.count + 1)
+        var hash: UInt64 = 0
+        var total = 0
+        for word in words {
+            for index in Int(word.start)..<Int(word.end) {
+                hash = hash &* Self.base &+ UInt64(s[index].value) &+ 1
+            }
+            total += Int(word.end - word.start)
+            prefix.append(hash)
+            characters.append(total)
+        }
+    }
+
+    /// Hash of words first..<first+n laid end to end.
+    @inline(__always)
+    func concatenated(_ first: Int, _ n: Int) -> UInt64 {
+        let end = first + n
+        // prefix[end] - prefix[first] * base^(characters in between)
+        let span = spanPower(first, end)
+        return prefix[end] &- prefix[first] &* span
+    }
+
+    /// Hash of the same words joined by single spaces (word boundaries count).
+    @inline(__always)
+    func spaced(_ first: Int, _ n: Int) -> UInt64 {
+        var boundaries: UInt64 = 0
+        for index in first..<(first + n) { boundaries = boundaries &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(characters[index + 1] - characters[index]) }
+        return concatenated(first, n) ^ (boundaries &* 0xD6E8_FEB8_6659_FD93)
+    }
+
+    /// Characters of words first..<first+n laid end to end.
+    @inline(__always)
+    func length(_ first: Int, _ n: Int) -> Int { characters[first + n] - characters[first] }
+
+    /// base^(characters of words first..<end), by squaring (n-grams are short, so a few steps).
+    @inline(__always)
+    private func spanPower(_ first: Int, _ end: Int) -> UInt64 {
+        var exponent = characters[end] - characters[first]
+        var result: UInt64 = 1
+        var factor = Self.base
+        while exponent > 0 {
+            if exponent & 1 == 1 { result = result &* factor }
+            factor = factor &* factor
+            exponent >>= 1
+        }
+        return result
+    }
+}

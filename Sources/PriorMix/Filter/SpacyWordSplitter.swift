@@ -1,0 +1,230 @@
+/// Splits text into words the way datatrove does for English: spaCy's blank English tokenizer
+/// (whitespace runs, then prefixes, suffixes, special cases, URLs and infixes), keeping the
+/// non-space tokens (`strip_strings`). Words are ranges of a character (code point) buffer, since
+/// datatrove measures lengths in code points; nothing is allocated per word.
+///
+/// ```swift
+/// var words = WordRanges()
+/// SpacyWordSplitter.split(Array("Don't stop (e.g. here).".unicodeScalars), into: &words)
+/// // Do · n't · stop · ( · e.g. · here · ) · .
+/// ```
+public enum SpacyWordSplitter {
+    /// Every token, spaces included (the sentence counter needs spaCy's whitespace tokens).
+    public struct Token: Sendable, Equatable {
+        public var start: Int32
+        public var end: Int32
+        public var isSpace: Bool
+    }
+
+    /// Tokens of `scalars[range]`, appended to `tokens`. Whitespace tokens are appended only when
+    /// `spaces` is set: spaCy makes one of a whitespace run unless it is a single space.
+    public static func tokenize(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, spaces: Bool,
+                                into tokens: inout [Token]) {
+        var index = range.lowerBound
+        let end = range.upperBound
+        while index < end {
+            if PythonCharacters.isSpace(scalars[index]) {
+                let runStart = index
+                while index < end, PythonCharacters.isSpace(scalars[index]) { index += 1 }
+                // A leading single space belongs to the token before it (spaCy's `whitespace_`),
+                // except at the very start of the text.
+                let tokenStart = scalars[runStart] == " " && runStart > range.lowerBound ? runStart + 1 : runStart
+                if spaces, tokenStart < index { tokens.append(Token(start: Int32(tokenStart), end: Int32(index), isSpace: true)) }
+            } else {
+                let chunkStart = index
+                while index < end, !PythonCharacters.isSpace(scalars[index]) { index += 1 }
+                splitChunk(scalars, chunkStart, index, into: &tokens)
+            }
+        }
+    }
+
+    /// One whitespace-free chunk: special case, else affixes off both ends, then the middle.
+    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, into tokens: inout [Token]) {
+        let first = tokens.count
+        splitChunk(s, chunkStart, chunkEnd, exceptions: SpacyExceptions.english, into: &tokens)
+        if tokens.count - first >= 2 { SpacyExceptions.english.mergeSpecialSpans(s, &tokens, from: first) }
+    }
+
+    /// The chunk's tokens by affixes and infixes; special cases are consulted only when given
+    /// (spaCy tokenizes the special cases themselves without them, to find them again later).
+    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int,
+                           exceptions: SpacyExceptions?, into tokens: inout [Token]) {
+        let exceptions = exceptions ?? SpacyExceptions.none
+        if let pieces = exceptions.pieces(s, chunkStart, chunkEnd) {
+            appendPieces(pieces, from: chunkStart, into: &tokens)
+            return
+        }
+        var start = chunkStart
+        var end = chunkEnd
+        var suffixes: [(Int, Int)] = []  // in the order they were split off (outermost first)
+        var lastLength = -1
+        var checkedWhole = true  // the whole chunk was just looked up
+        while start < end && end - start != lastLength {
+            if !checkedWhole && exceptions.isSpecial(s, start, end) { break }
+            checkedWhole = false
+            lastLength = end - start
+            let prefixLength = prefix(s, start, end)
+            if prefixLength > 0, start + prefixLength < end, exceptions.isSpecial(s, start + prefixLength, end) {
+                tokens.append(Token(start: Int32(start), end: Int32(start + prefixLength), isSpace: false))
+                start += prefixLength
+                break
+            }
+            let suffixLength = suffix(s, start + prefixLength, end)
+            if suffixLength > 0, end - suffixLength > start, exceptions.isSpecial(s, start, end - suffixLength) {
+                suffixes.append((end - suffixLength, end))
+                end -= suffixLength
+                break
+            }
+            if prefixLength > 0 && suffixLength > 0 && prefixLength + suffixLength <= end - start {
+                tokens.append(Token(start: Int32(start), end: Int32(start + prefixLength), isSpace: false))
+                suffixes.append((end - suffixLength, end))
+                start += prefixLength
+                end -= suffixLength
+            } else if prefixLength > 0 {
+                tokens.append(Token(start: Int32(start), end: Int32(start + prefixLength), isSpace: false))
+                start += prefixLength
+            } else if suffixLength > 0 {
+                suffixes.append((end - suffixLength, end))
+                end -= suffixLength
+            }
+        }
+        if start < end {
+            if (start != chunkStart || end != chunkEnd), let pieces = exceptions.pieces(s, start, end) {
+                appendPieces(pieces, from: start, into: &tokens)
+            } else if SpacyURLMatch.matches(s, start, end) {
+                tokens.append(Token(start: Int32(start), end: Int32(end), isSpace: false))
+            } else {
+                splitInfixes(s, start, end, into: &tokens)
+            }
+        }
+        for (suffixStart, suffixEnd) in suffixes.reversed() {
+            tokens.append(Token(start: Int32(suffixStart), end: Int32(suffixEnd), isSpace: false))
+        }
+    }
+
+    static func appendPieces(_ pieces: [Int], from start: Int, into tokens: inout [Token]) {
+        var position = start
+        for length in pieces {
+            tokens.append(Token(start: Int32(position), end: Int32(position + length), isSpace: false))
+            position += length
+        }
+    }
+
+    /// Length of the prefix spaCy splits off `s[start..<end]`, or 0.
+    static func prefix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Int {
+        let first = s[start]
+        if first == "." {
+            var run = start
+            while run < end, s[run] == "." { run += 1 }
+            return run - start >= 2 ? run - start : 0
+        }
+        if first == "U", end - start >= 3, s[start + 1] == "S", s[start + 2] == "$" { return 3 }
+        if first == "C" || first == "A", end - start >= 2, s[start + 1] == "$" { return 2 }
+        if first == "+" { return start + 1 < end && SpacyCharacterClasses.isDigit(s[start + 1]) ? 0 : 1 }
+        return SpacyCharacterClasses.isPrefix(first) ? 1 : 0
+    }
+
+    /// Length of the suffix spaCy splits off `s[start..<end]` (the match starting leftmost), or 0.
+    static func suffix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Int {
+        guard start < end else { return 0 }
+        var best = 0
+        let last = s[end - 1]
+        // A run of two or more periods.
+        if last == "." {
+            var run = end
+            while run > start, s[run - 1] == "." { run -= 1 }
+            if end - run >= 2 { best = end - run }
+        }
+        if end - start >= 2 {
+            let before = s[end - 2]
+            if (before == "'" || before == "’") && (last == "s" || last == "S") { best = max(best, 2) }
+            if before == "…" && last == "…" { best = max(best, 2) }
+        }
+        // Currency and units after a digit (a unit is at most 5 characters).
+        var digitNearEnd = false
+        for index in max(start, end - 6)..<(end - 1) where SpacyCharacterClasses.isDigit(s[index]) { digitNearEnd = true; break }
+        if best < 4 && digitNearEnd {
+            for unit in SpacyCharacterClasses.units where unit.count > best && unit.count < end - start {
+                let unitStart = end - unit.count
+                guard SpacyCharacterClasses.isDigit(s[unitStart - 1]) else { continue }
+                var same = true
+                for offset in 0..<unit.count where s[unitStart + offset] != unit[offset] { same = false; break }
+                if same { best = unit.count; break }
+            }
+            if end - start >= 4, s[end - 1] == "$", s[end - 2] == "S", s[end - 3] == "U", SpacyCharacterClasses.isDigit(s[end - 4]) {
+                best = max(best, 3)
+            }
+            if end - start >= 3, s[end - 1] == "$", s[end - 2] == "C" || s[end - 2] == "A", SpacyCharacterClasses.isDigit(s[end - 3]) {
+                best = max(best, 2)
+            }
+        }
+        if best > 0 { return best }
+        if SpacyCharacterClasses.isPlainSuffix(last) { return 1 }
+        if end - start >= 2 {
+            let before = s[end - 2]
+            if last == "+" && SpacyCharacterClasses.isDigit(before) { return 1 }
+            if SpacyCharacterClasses.isCurrency(last) && SpacyCharacterClasses.isDigit(before) { return 1 }
+            if last == "." {
+                if SpacyCharacterClasses.allowsPeriodSuffix(after: before) { return 1 }
+                if end - start >= 3 {
+                    let first = s[end - 3]
+                    if SpacyCharacterClasses.isUpper(first) && SpacyCharacterClasses.isUpper(before) { return 1 }
+                    if first == "°" && "FfCcKk".unicodeScalars.contains(before) { return 1 }
+                }
+            }
+        }
+        return 0
+    }
+
+    /// Splits at spaCy's infixes (leftmost first, never at the very start).
+    static func splitInfixes(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, into tokens: inout [Token]) {
+        var piece = start
+        var index = start
+        while index < end {
+            guard SpacyCharacterClasses.canStartInfix(s[index]) else { index += 1; continue }
+            let length = infix(s, index, start, end)
+            if length == 0 { index += 1; continue }
+            if index != start {
+                if index != piece { tokens.append(Token(start: Int32(piece), end: Int32(index), isSpace: false)) }
+                tokens.append(Token(start: Int32(index), end: Int32(index + length), isSpace: false))
+                piece = index + length
+            }
+            index += length
+        }
+        if piece < end { tokens.append(Token(start: Int32(piece), end: Int32(end), isSpace: false)) }
+    }
+
+    /// Length of an infix match at `index` (lookbehind may see `start`..., lookahead up to `end`).
+    @inline(__always)
+    static func infix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ index: Int, _ start: Int, _ end: Int) -> Int {
+        typealias C = SpacyCharacterClasses
+        let c = s[index]
+        if c == "." && index + 1 < end && s[index + 1] == "." {
+            var run = index
+            while run < end, s[run] == "." { run += 1 }
+            return run - index
+        }
+        if c == "…" { return 1 }
+        if C.isIcon(c) { return 1 }
+        let hasBefore = index > start
+        let hasAfter = index + 1 < end
+        guard hasBefore else { return 0 }
+        let before = s[index - 1]
+        if (c == "+" || c == "-" || c == "*" || c == "^") && C.isDigit(before) && hasAfter && (C.isDigit(s[index + 1]) || s[index + 1] == "-") {
+            return 1
+        }
+        if c == "." && hasAfter && (C.isLower(before) || C.isQuote(before)) && (C.isUpper(s[index + 1]) || C.isQuote(s[index + 1])) { return 1 }
+        if c == "," && hasAfter && C.isAlpha(before) && C.isAlpha(s[index + 1]) { return 1 }
+        if C.isAlpha(before) || C.isDigit(before) {
+            for hyphen in C.hyphens where index + hyphen.count < end {
+                var same = true
+                for offset in 0..<hyphen.count where s[index + offset] != hyphen[offset] { same = false; break }
+                if same && C.isAlpha(s[index + hyphen.count]) { return hyphen.count }
+            }
+        }
+        if (c == ":" || c == "<" || c == ">" || c == "=" || c == "/") && hasAfter && (C.isAlpha(before) || C.isDigit(before)) && C.isAlpha(s[index + 1]) {
+            return 1
+        }
+        return 0
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import PriorMix
+
+/// `priormix bench filter`: MB/s of text through the filter stage (a rules file, by default
+/// taxonomy/filters/default.yaml) on one core and on all, beside `ingest` alone on the same file
+/// (so the stage's own cost shows), and beside datatrove's pipeline with the same rules on the same
+/// jsonl.zst (scripts/bench_filter_peer.py, one core), with each rule's agreement on which documents
+/// it removed.
+public struct FilterBenchmark {
+    public var input: String?
+    public var rules: String
+    public var workDirectory: String
+    public var threads: Int
+    public var repeats: Int
+    public var peer: Bool
+
+    public init(input: String?, rules: String, workDirectory: String, threads: Int, repeats: Int, peer: Bool) {
+        self.input = input
+        self.rules = rules
+        self.workDirectory = workDirectory
+        self.threads = threads
+        self.repeats = repeats
+        self.peer = peer
+    }
+
+    public struct RuleAgreement: Codable, Sendable {
+        public var rule: String
+        public var removedByPriorMix: Int
+        public var removedByDatatrove: Int
+        public var agreement: Double
+    }
+
+    public struct Result: Codable, PrettyJSONEncodable {
+        public var corpus: String
+        public var textBytes: Int
+        public var documents: Int
+        public var ingestSecondsOneThread: Double
+        public var filterSecondsOneThread: Double
+        public var filterSecondsAllThreads: Double
+        public var threads: Int
+        public var datatroveSeconds: Double?
+        public var agreements: [RuleAgreement] = []
+
+        var megabytes: Double { Double(textBytes) / 1e6 }
+
+        public var table: String {
+            var rows = [
+                ["corpus", "\(corpus) (\(String(format: "%.1f", megabytes)) MB of text, \(ProgressLine.grouped(documents)) documents)"],
+                ["ingest alone, 1 thread", String(format: "%.1f MB/s (%.2f s)", megabytes / ingestSecondsOneThread, ingestSecondsOneThread)],
+                ["filter, 1 thread", String(format: "%.1f MB/s (%.2f s); the stage adds %.0f%% to ingest's time", megabytes / filterSecondsOneThread,
+                                            filterSecondsOneThread, 100 * (filterSecondsOneThread - ingestSecondsOneThread) / ingestSecondsOneThread)],
+                ["filter, \(threads) threads", String(format: "%.1f MB/s (%.2f s)", megabytes / filterSecondsAllThreads, filterSecondsAllThreads)],
+            ]
+            if let datatroveSeconds {
+                rows.append(["datatrove, 1 core", String(format: "%.2f MB/s (%.1f s); PriorMix per core %.0fx", megabytes / datatroveSeconds,
+                                                        datatroveSeconds, datatroveSeconds / filterSecondsOneThread)])
+            }
+            for agreement in agreements {
+                rows.append(["  \(agreement.rule)", String(format: "removed %d (datatrove %d), same decision on %.2f%% of documents",
+                                                           agreement.removedByPriorMix, agreement.removedByDatatrove, 100 * agreement.agreement)])
+            }
+            return AlignedTable(rows: rows).text
+        }
+    }
+
+    public func run(log: (String) -> Void) throws -> Result {
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let corpus = try input ?? defaultCorpus(log: log)
+        let ruleSet = try FilterRuleSet.load(path: rules)
+
+        func timed(_ stages: StageChain, threads: Int, output: String) throws -> RunSummary {
+            var best: RunSummary?
+            for _ in 0..<max(1, repeats) {
+                var configuration = StageRunner.Configuration()
+                configuration.threads = threads
+                configuration.showProgress = false
+                configuration.overwrite = true
+                configuration.command = "bench"
+                configuration.stages = stages
+                let summary = try StageRunner(configuration: configuration).run(inputs: [corpus], outputDirectory: output)
+                if best == nil || summary.seconds < best!.seconds { best = summary }
+            }
+            return best!
+        }
+        log("ingest, 1 thread …")
+        let ingest = try timed(StageChain(), threads: 1, output: workDirectory + "/filter-ingest-out")
+        log("filter, 1 thread …")
+        let filterOne = try timed(StageChain(FilterStage(rules: ruleSet)), threads: 1, output: workDirectory + "/filter-out")
+        log("filter, \(threads) threads …")
+        let filterAll = try timed(StageChain(FilterStage(rules: ruleSet)), threads: threads, output: workDirectory + "/filter-out-all")
+        let textBytes = try JSONLTexts.read(path: corpus).reduce(0) { $0 + $1.utf8.count }
+        var result = Result(corpus: corpus, textBytes: textBytes, documents: ingest.totals.read,
+                            ingestSecondsOneThread: ingest.seconds, filterSecondsOneThread: filterOne.seconds,
+                            filterSecondsAllThreads: filterAll.seconds, threads: threads)
+        guard peer else { return result }
+
+        log("datatrove, 1 core (slow: spaCy splits every word) …")
+        let peerDirectory = workDirectory + "/filter-datatrove"
+        try? FileManager.default.removeItem(atPath: peerDirectory)
+        let languageRule = ruleSet.rules.compactMap { $0 as? LanguageRule }.first
+        var arguments = [corpus, peerDirectory]
+        if languageRule != nil { arguments += ["--lid", LanguageIdentifier.defaultModelPath] }
+        let output = try PeerScript.run("bench_filter_peer.py", arguments: arguments,
+                                        hint: "scripts/ensure-python.sh installs datatrove; make models fetches lid.176.ftz")
+        let peerResult = try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any] ?? [:]
+        result.datatroveSeconds = peerResult["seconds"] as? Double
+        let theirs = peerResult["removed"] as? [String: String] ?? [:]
+        let ours = try Self.removedReasons(workDirectory + "/filter-out")
+        let ids = try JSONLTexts.read(path: corpus, field: "id")
+        for rule in ruleSet.rules where !(rule is PIIMaskingRule) {
+            var same = 0
+            for id in ids where (ours[id] == rule.name) == (theirs[id] == rule.name) { same += 1 }
+            result.agreements.append(RuleAgreement(rule: rule.name, removedByPriorMix: ours.values.filter { $0 == rule.name }.count,
+                                                   removedByDatatrove: theirs.values.filter { $0 == rule.name }.count,
+                                                   agreement: ids.isEmpty ? 1 : Double(same) / Double(ids.count)))
+        }
+        return result
+    }
+
+    /// id → rule, from the run's removed documents.
+    static func removedReasons(_ output: String) throws -> [String: String] {
+        let path = output + "/" + StageRunner.removedFileName(compressed: true)
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        var reasons: [String: String] = [:]
+        let reader = ByteReader(source: try Compression.open(path).source)
+        while let line = try reader.readLine(maxLength: 1 << 28) {
+            guard case .bytes(let bytes) = line,
+                  let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+                  let id = object["id"] as? String, let removedBy = object["removed_by"] as? [String: Any],
+                  let reason = removedBy["reason"] as? String else { continue }
+            reasons[id] = reason
+        }
+        return reasons
+    }
+
+    /// corpus-dev's documents (../shared, real text) as jsonl.zst, kept for later runs.
+    private func defaultCorpus(log: (String) -> Void) throws -> String {
+        let path = workDirectory + "/filter-corpus.jsonl.zst"
+        if FileManager.default.fileExists(atPath: path) { return path }
+        let source = ["../shared/corpus-dev/labeled.jsonl", "../../shared/corpus-dev/labeled.jsonl"].first { FileManager.default.fileExists(atPath: $0) }
+        guard let source else {
+            throw PriorMixError(.io, "no default corpus: ../shared/corpus-dev/labeled.jsonl is not beside the checkout", hint: "pass --input FILE.jsonl.zst")
+        }
+        log("writing \(path) from \(source) …")
+        let texts = try JSONLTexts.read(path: source)
+        let ids = try JSONLTexts.read(path: source, field: "id")
+        let file = try AtomicOutputFile(path: path, compressed: true)
+        for (id, text) in zip(ids, texts) {
+            var json = JSONWriter()
+            json.beginObject()
+            json.member("id", string: id)
+            json.member("text", string: text)
+            json.endObject()
+            try file.write(json.bytes + [0x0A])
+        }
+        try file.commit()
+        return path
+    }
+}

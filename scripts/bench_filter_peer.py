@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""datatrove's filtering pipeline on a jsonl(.zst) file, timed: the peer of `priormix bench filter`.
+
+    python3 scripts/bench_filter_peer.py INPUT.jsonl.zst WORKDIR [--lid MODEL]
+
+Runs datatrove's LocalPipelineExecutor on one task and one worker (one core) with the same rules
+and order as taxonomy/filters/default.yaml: JsonlReader, LanguageFilter (English, 0.65; MODEL in
+place of the lid.176.bin datatrove would download; left out without --lid), GopherRepetitionFilter,
+GopherQualityFilter, C4QualityFilter, FineWebQualityFilter, PIIFormatter, JsonlWriter. Each filter's
+exclusion writer keeps what it removed, so every document's fate is known. Prints one JSON object:
+{"seconds", "documents", "text_bytes", "removed": {id: rule}}.
+"""
+import glob
+import gzip
+import json
+import os
+import sys
+import time
+
+
+class NumpyTwoFastText:
+    """fastText's model with the `predict` datatrove calls, minus the wrapper's numpy 1 only step.
+    Loaded on first use: the executor copies the pipeline before running it."""
+
+    def __init__(self, path):
+        self.path = path
+        self.model = None
+
+    def predict(self, text, k=1, threshold=0.0):
+        import numpy
+        if self.model is None:
+            from fasttext.FastText import _FastText
+            self.model = _FastText(self.path)
+        pairs = self.model.f.predict(text + "\n", k, threshold, "strict")
+        probabilities, labels = zip(*pairs) if pairs else ((), ())
+        return labels, numpy.asarray(probabilities)
+
+
+def main():
+    source, work = sys.argv[1], sys.argv[2]
+    lid = sys.argv[sys.argv.index("--lid") + 1] if "--lid" in sys.argv else None
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.filters import (C4QualityFilter, FineWebQualityFilter, GopherQualityFilter,
+                                            GopherRepetitionFilter, LanguageFilter)
+    from datatrove.pipeline.formatters import PIIFormatter
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+    import datatrove.pipeline.base as base
+
+    def excluded(rule):
+        return JsonlWriter(os.path.join(work, "removed", rule), compression="gzip")
+
+    steps = [JsonlReader(os.path.dirname(os.path.abspath(source)), glob_pattern=os.path.basename(source),
+                         compression="infer", text_key="text", id_key="id")]
+    if lid:
+        # datatrove asks for the fasttext-numpy2-wheel distribution; the installed fasttext-wheel is
+        # the same module. The executor copies its steps (which checks again), so the check stays off.
+        base.check_required_dependencies = lambda *arguments: None
+        language = LanguageFilter(languages=["en"], language_threshold=0.65, exclusion_writer=excluded("language"))
+        language.model._model = NumpyTwoFastText(lid)
+        steps.append(language)
+    steps += [
+        GopherRepetitionFilter(exclusion_writer=excluded("gopher_repetition")),
+        GopherQualityFilter(exclusion_writer=excluded("gopher_quality")),
+        C4QualityFilter(exclusion_writer=excluded("c4")),
+        FineWebQualityFilter(exclusion_writer=excluded("fineweb")),
+        PIIFormatter(),
+        JsonlWriter(os.path.join(work, "kept"), compression="gzip"),
+    ]
+    executor = LocalPipelineExecutor(pipeline=steps, tasks=1, workers=1, logging_dir=os.path.join(work, "logs"),
+                                     skip_completed=False)
+    start = time.perf_counter()
+    executor.run()
+    seconds = time.perf_counter() - start
+    removed = {}
+    for rule_directory in glob.glob(os.path.join(work, "removed", "*")):
+        for path in glob.glob(os.path.join(rule_directory, "*.gz")):
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                for line in handle:
+                    removed[json.loads(line)["id"]] = os.path.basename(rule_directory)
+    kept = 0
+    for path in glob.glob(os.path.join(work, "kept", "*.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            kept += sum(1 for _ in handle)
+    print(json.dumps({"seconds": seconds, "documents": kept + len(removed), "kept": kept, "removed": removed}))
+
+
+if __name__ == "__main__":
+    main()
