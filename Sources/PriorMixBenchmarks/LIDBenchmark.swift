@@ -76,7 +76,7 @@ public struct LIDBenchmark {
 
     private var megabytes: Double { Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6 }
 
-    /// Best of `repeats` timings of `work` over every text with `threads` workers (contiguous chunks).
+    /// Best of `repeats` timings of `work` over every text with `threads` workers.
     private func measure(_ name: String, threads: Int, _ work: @escaping @Sendable (String) -> Void) -> Row {
         let texts = self.texts
         var runs: [Double] = []
@@ -89,9 +89,9 @@ public struct LIDBenchmark {
                 for text in texts { work(text) }
                 cpu.append(ExtractBenchmark.threadCPUSeconds() - cpuStart)
             } else {
-                let chunk = (texts.count + threads - 1) / threads
+                // Interleaved, so each worker gets a like share of pages, documents and translations.
                 DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                    for index in (worker * chunk)..<min(texts.count, (worker + 1) * chunk) { work(texts[index]) }
+                    for index in stride(from: worker, to: texts.count, by: threads) { work(texts[index]) }
                 }
             }
             runs.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
