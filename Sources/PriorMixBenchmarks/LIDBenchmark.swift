@@ -29,7 +29,8 @@ public struct LIDBenchmark {
         public var predictionsPerSecond: Double
         public var megabytesPerSecond: Double
         public var megabytesPerSecondPerCore: Double
-        /// CPU seconds of each repeat (one-thread rows): steadier than the wall clock on a shared machine.
+        /// CPU seconds of each repeat: the measuring thread's (one-thread rows; steadier than the wall
+        /// clock on a shared machine), the process's (several threads; near threads × wall when they all ran).
         public var cpuSeconds: [Double]?
     }
 
@@ -76,7 +77,7 @@ public struct LIDBenchmark {
 
     private var megabytes: Double { Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6 }
 
-    /// Best of `repeats` timings of `work` over every text with `threads` workers (contiguous chunks).
+    /// Best of `repeats` timings of `work` over every text with `threads` workers.
     private func measure(_ name: String, threads: Int, _ work: @escaping @Sendable (String) -> Void) -> Row {
         let texts = self.texts
         var runs: [Double] = []
@@ -89,14 +90,17 @@ public struct LIDBenchmark {
                 for text in texts { work(text) }
                 cpu.append(ExtractBenchmark.threadCPUSeconds() - cpuStart)
             } else {
-                let chunk = (texts.count + threads - 1) / threads
+                // Process CPU time: about threads × wall when the workers really ran side by side.
+                let cpuStart = ResourceUsage.cpuSeconds()
+                // Interleaved, so each worker gets a like share of pages, documents and translations.
                 DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                    for index in (worker * chunk)..<min(texts.count, (worker + 1) * chunk) { work(texts[index]) }
+                    for index in stride(from: worker, to: texts.count, by: threads) { work(texts[index]) }
                 }
+                cpu.append(ResourceUsage.cpuSeconds() - cpuStart)
             }
             runs.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
-        return row(name, threads: threads, seconds: runs, cpuSeconds: threads == 1 ? cpu : nil)
+        return row(name, threads: threads, seconds: runs, cpuSeconds: cpu)
     }
 
     private func row(_ name: String, threads: Int, seconds: [Double], cpuSeconds: [Double]?) -> Row {

@@ -24,8 +24,15 @@ public struct FastTextDictionary: Sendable {
     let args: FastTextArgs
     /// Open-addressing table from hash slot to entry index (-1 empty).
     private var table: [Int32]
-    /// Character n-gram ids of each word (the word itself first), when the model uses subwords.
-    private var subwords: [[Int32]] = []
+    /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
+    /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the
+    /// words below, so a lookup touches no per-entry array: threads sharing a model would otherwise
+    /// bounce those arrays' reference counts between cores on every token.
+    private var subwordIDs: [Int32] = []
+    private var subwordStarts: [Int32] = []
+    /// Entry i's bytes are wordBytes[wordStarts[i] ..< wordStarts[i + 1]].
+    private var wordBytes: [UInt8] = []
+    private var wordStarts: [Int32] = [0]
     /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
     private var isLabelEntry: [Bool]
 
@@ -36,6 +43,11 @@ public struct FastTextDictionary: Sendable {
         wordCount = entries.filter { $0.type == .word }.count
         labelCount = entries.count - wordCount
         isLabelEntry = entries.map { $0.type == .label }
+        wordStarts.reserveCapacity(entries.count + 1)
+        for entry in entries {
+            wordBytes.append(contentsOf: entry.word)
+            wordStarts.append(Int32(wordBytes.count))
+        }
         var capacity = 1
         while capacity < max(16, entries.count * 2) { capacity <<= 1 }
         table = [Int32](repeating: -1, count: capacity)
@@ -54,10 +66,23 @@ public struct FastTextDictionary: Sendable {
     private func slot<C: Collection>(for word: C, hash: UInt32) -> Int where C.Element == UInt8 {
         let mask = table.count - 1
         var index = Int(hash) & mask
-        while table[index] >= 0 && !entries[Int(table[index])].word.elementsEqual(word) {
+        while table[index] >= 0 && !entryEquals(Int(table[index]), word) {
             index = (index + 1) & mask
         }
         return index
+    }
+
+    /// Whether entry `entry`'s bytes are `word`'s (read from the flat word bytes, no array copied).
+    @inline(__always)
+    private func entryEquals<C: Collection>(_ entry: Int, _ word: C) -> Bool where C.Element == UInt8 {
+        let start = Int(wordStarts[entry])
+        guard Int(wordStarts[entry + 1]) - start == word.count else { return false }
+        var position = start
+        for byte in word {
+            if wordBytes[position] != byte { return false }
+            position += 1
+        }
+        return true
     }
 
     /// The id of `word`, or nil when it is not in the dictionary.
@@ -77,13 +102,17 @@ public struct FastTextDictionary: Sendable {
     // MARK: - Features
 
     private mutating func initializeSubwords() {
-        guard args.maxn > 0 else { subwords = []; return }
-        subwords = entries.indices.map { index in
+        subwordIDs = []
+        subwordStarts = [0]
+        guard args.maxn > 0 else { return }
+        subwordStarts.reserveCapacity(entries.count + 1)
+        for index in entries.indices {
             var ids: [Int32] = [Int32(index)]
             if entries[index].word != FastTextDictionary.endOfSentence {
                 computeSubwords(entries[index].word, into: &ids)
             }
-            return ids
+            subwordIDs.append(contentsOf: ids)
+            subwordStarts.append(Int32(subwordIDs.count))
         }
     }
 
@@ -167,7 +196,11 @@ public struct FastTextDictionary: Sendable {
                 return
             }
             if let wid {
-                if args.maxn <= 0 { visit(wid) } else { for sub in subwords[Int(wid)] { visit(sub) } }
+                if args.maxn <= 0 {
+                    visit(wid)
+                } else {
+                    for position in Int(subwordStarts[Int(wid)])..<Int(subwordStarts[Int(wid) + 1]) { visit(subwordIDs[position]) }
+                }
             } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
                 forEachSubword(of: token, scratch: &scratch, visit)
             }
