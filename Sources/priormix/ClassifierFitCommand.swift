@@ -6,12 +6,13 @@ import PriorMix
 /// and were chosen by leave-package-out recall on the training corpus.
 struct LearnedTrainingArguments: ParsableArguments {
     @Option(help: "Embedding dimension of the learned model.") var dim = 16
-    @Option(help: "Epochs.") var epoch = 5
-    @Option(help: "Learning rate.") var lr = 0.5
+    @Option(help: "Epochs.") var epoch = 25
+    @Option(help: "Learning rate.") var lr = 1.0
     @Option(help: "Word n-gram length (1 = unigrams only).") var wordNgrams = 1
     @Option(help: "Hash buckets for word n-grams (used when --word-ngrams > 1).") var bucket = 200_000
     @Option(help: "Minimum word count.") var minCount = 3
     @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(help: "Train on words found in at least this many packages (1 keeps every word).") var minPackages = 3
 
     func trainer() -> FastTextTrainer {
         var trainer = FastTextTrainer()
@@ -81,6 +82,7 @@ struct ClassifierHoldout: ParsableCommand {
         var holdout = PackageHoldout(trainer: training.trainer())
         holdout.folds = folds
         holdout.threads = threads
+        holdout.minimumPackages = training.minPackages
         let result = try holdout.run(try corpus.examples(), lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
         try result.writeToStandardOutput(json: json) { result.table }
     }
@@ -110,10 +112,14 @@ struct ClassifierFit: ParsableCommand {
         var holdout = PackageHoldout(trainer: training.trainer())
         holdout.folds = folds
         holdout.threads = threads
+        holdout.minimumPackages = training.minPackages
         let result = try holdout.run(examples, lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
         print(result.table)
         let normalized = examples.map { FastTextText.normalize($0.text) }
-        let model = try training.trainer().train { visit in for (text, example) in zip(normalized, examples) { try visit(text, [example.category]) } }
+        let vocabulary = PackageVocabulary(zip(normalized, examples).map { ($0, $1.package) }, minimumPackages: training.minPackages)
+        let model = try training.trainer().train { visit in
+            for (text, example) in zip(normalized, examples) { try visit(vocabulary.filter(text), [example.category]) }
+        }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let modelPath = output + "/learned.bin"
         try model.save(path: modelPath)

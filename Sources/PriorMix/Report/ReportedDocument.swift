@@ -19,9 +19,12 @@ public struct ReportedDocument: Sendable, Equatable {
     public var reasoning: Density?
     public var visual: Density?
     public var tagger: String?
+    /// The classifier's most probable categories with their probabilities (what expected shares add up).
+    public var top: [Annotation.Candidate]?
 
     public init(category: String, confidence: Double, bytes: Int, tokens: Int, segments: [Segment]? = nil,
-                reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil) {
+                reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil, top: [Annotation.Candidate]? = nil) {
+        self.top = top
         self.category = category
         self.confidence = confidence
         self.bytes = bytes
@@ -74,7 +77,7 @@ public struct ReportedDocument: Sendable, Equatable {
         return ReportedDocument(category: fields.category, confidence: fields.confidence, bytes: bytes, tokens: tokens, segments: segments,
                                 reasoning: fields.reasoning ?? segments.map { Density(share: Self.share($0, LabelSet.reasoningMask), mean: nil) },
                                 visual: fields.visual ?? segments.map { Density(share: Self.share($0, LabelSet.visualMask), mean: nil) },
-                                tagger: fields.tagger)
+                                tagger: fields.tagger, top: fields.top)
     }
 
     /// A decoder for `parse` that skips segment scores (the report counts labels only).

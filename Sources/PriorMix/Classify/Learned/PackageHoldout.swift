@@ -98,6 +98,8 @@ public struct PackageHoldout {
     /// Candidate weights of the learned model in the combination.
     public var weights: [Double] = stride(from: 0.0, through: 1.0, by: 0.05).map { $0 }
     public var threads = 2
+    /// Train on words found in at least this many packages (`PackageVocabulary`); 1 keeps every word.
+    public var minimumPackages = 1
 
     public init(trainer: FastTextTrainer) {
         self.trainer = trainer
@@ -128,6 +130,7 @@ public struct PackageHoldout {
 
         // One model per fold, trained without the fold's packages; folds train in parallel.
         let trainer = self.trainer
+        let minimumPackages = self.minimumPackages
         let foldCount = folds
         let learnedLogs = UnsafeSendableBox([[Double]?](repeating: nil, count: examples.count))
         let failure = UnsafeSendableBox<Error?>(nil)
@@ -140,8 +143,10 @@ public struct PackageHoldout {
             queue.async(group: group) {
                 defer { semaphore.signal() }
                 do {
+                    let training = normalized.indices.filter { fold[$0] != current }
+                    let vocabulary = PackageVocabulary(training.map { (normalized[$0], examples[$0].package) }, minimumPackages: minimumPackages)
                     let model = try trainer.train { visit in
-                        for index in normalized.indices where fold[index] != current { try visit(normalized[index], [examples[index].category]) }
+                        for index in training { try visit(vocabulary.filter(normalized[index]), [examples[index].category]) }
                     }
                     let learned = LearnedClassifier(model: model)
                     var found: [(Int, [Double]?)] = []
