@@ -12,7 +12,7 @@ struct LearnedTrainingArguments: ParsableArguments {
     @Option(help: "Hash buckets for word n-grams (used when --word-ngrams > 1).") var bucket = 200_000
     @Option(help: "Minimum word count.") var minCount = 3
     @Option(help: "Random seed.") var seed: UInt64 = 42
-    @Option(help: "Train on words found in at least this many packages (1 keeps every word).") var minPackages = 3
+    @Option(help: "Train on words found in at least this many packages (1 keeps every word).") var minPackages = 1
 
     func trainer() -> FastTextTrainer {
         var trainer = FastTextTrainer()

@@ -77,7 +77,6 @@ final class LearnedClassifierTests: XCTestCase {
         let both = combined.classify("The tenant shall be liable to the other party under this clause of the statute.")
         XCTAssertEqual(both.method, "lexicon+learned")
         XCTAssertEqual(both.category, "law")
-        XCTAssertEqual(both.top.map(\.probability).reduce(0, +), both.top.map(\.probability).reduce(0, +))
         XCTAssertLessThanOrEqual(both.top.map(\.probability).reduce(0, +), 1 + 1e-9)
     }
 
@@ -166,12 +165,45 @@ final class LearnedClassifierTests: XCTestCase {
         let (classifier, fingerprint) = try ClassifierKind.combined.classifier(taxonomy: try taxonomy, directory: directory, required: true)
         XCTAssertTrue(classifier is CombinedClassifier)
         XCTAssertTrue(fingerprint.hasPrefix("combined "))
+        let (bundle, _) = try XCTUnwrap(try LearnedModelBundle.load(directory: directory + "/models"))
         let prediction = classifier.classify("The tenant shall pay the rent under clause 4 of this lease, and the landlord shall repair the roof.")
-        XCTAssertEqual(prediction.method, "lexicon+learned")
+        XCTAssertEqual(prediction.method, bundle.learnedWeight > 0 ? "lexicon+learned" : "lexicon", "the model votes only with a weight")
+        XCTAssertEqual(prediction.category, "law")
         // A taxonomy directory without models keeps working with the lexicon unless a kind is required.
         let bare = try makeTemporaryDirectory(self)
         let (fallback, _) = try ClassifierKind.combined.classifier(taxonomy: try taxonomy, directory: bare, required: false)
         XCTAssertTrue(fallback is LexiconClassifier)
         XCTAssertThrowsError(try ClassifierKind.learned.classifier(taxonomy: try taxonomy, directory: bare, required: true))
+    }
+
+    /// The shipped model on real text: PriorMix's preprocessing, word lookup and averaging give the
+    /// probabilities the `fasttext` package gives for the same preprocessed lines.
+    func testShippedModelPredictsAsTheFastTextPackageOnRealText() throws {
+        let corpus = packageRoot + "/../shared/corpus-dev/labeled.jsonl"
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: corpus), "no ../shared/corpus-dev")
+        let (_, model) = try XCTUnwrap(try LearnedModelBundle.load(directory: packageRoot + "/taxonomy/models"))
+        var lines: [String] = []
+        try LabeledCorpus(path: corpus).forEach { text, _ in if lines.count < 120 { lines.append(FastTextText.normalize(text)) } }
+        let directory = try makeTemporaryDirectory(self)
+        try JSONSerialization.data(withJSONObject: lines).write(to: URL(fileURLWithPath: directory + "/lines.json"))
+        let script = """
+            import fasttext, json, sys
+            model = fasttext.load_model(sys.argv[1])
+            out = []
+            for line in json.load(open(sys.argv[2])):
+                pairs = model.f.predict(line + "\\n", 16, 0.0, "strict")
+                out.append({label[len("__label__"):]: prob for prob, label in pairs})
+            print(json.dumps(out))
+            """
+        let (result, stdout) = try runPython(script, arguments: [packageRoot + "/taxonomy/models/learned.bin", directory + "/lines.json"], requiring: "fasttext")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let theirs = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(stdout)) as? [[String: Double]])
+        XCTAssertEqual(theirs.count, lines.count)
+        for (line, expected) in zip(lines, theirs) {
+            let ours = Dictionary(uniqueKeysWithValues: model.predict(line, k: 16).map { ($0.label, $0.probability) })
+            for (label, probability) in expected {
+                XCTAssertEqual(ours[label] ?? -1, probability - 1e-5, accuracy: 1e-4, "\(label) for \(line.prefix(60))")
+            }
+        }
     }
 }

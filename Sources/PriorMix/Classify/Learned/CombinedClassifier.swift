@@ -27,7 +27,8 @@ public struct CombinedClassifier: DocumentClassifier {
 
     public func classify(_ text: String) -> CategoryPrediction {
         let lexiconLogs = lexicon.probabilities(text).map { log(max($0, 1e-300)) }
-        let learnedLogs = learned.logProbabilities(text)
+        // A weight of zero (what the holdout chooses when the model does not help) leaves the model out.
+        let learnedLogs = learnedWeight > 0 ? learned.logProbabilities(text) : nil
         let combined = Self.combine(lexicon: lexiconLogs, learned: learnedLogs, learnedWeight: learnedWeight, temperature: temperature)
         // `method` says which parts voted: the model abstains on text with no word it knows.
         return CategoryPrediction.ranked(labels: CategoryTaxonomy.categoryIDs, probabilities: combined.map(exp), k: 3,
