@@ -30,7 +30,7 @@ public struct CombinedClassifier: DocumentClassifier {
         // A weight of zero (what the holdout chooses when the model does not help) leaves the model out.
         let learnedLogs = learnedWeight > 0 ? learned.logProbabilities(text) : nil
         let combined = Self.combine(lexicon: lexiconLogs, learned: learnedLogs, learnedWeight: learnedWeight, temperature: temperature)
-        // `method` says which parts voted: the model abstains on text with no word it knows.
+        // `method` says which parts voted.
         return CategoryPrediction.ranked(labels: CategoryTaxonomy.categoryIDs, probabilities: combined.map(exp), k: 3,
                                          method: learnedLogs == nil ? "lexicon" : "lexicon+learned")
     }

@@ -16,8 +16,8 @@ public struct LearnedClassifier: DocumentClassifier {
         categoryOfLabel = model.labels.map { CategoryTaxonomy.categoryIDs.firstIndex(of: $0) ?? -1 }
     }
 
-    /// Log-probabilities over `CategoryTaxonomy.categoryIDs`; nil when no word of the text is known to
-    /// the model. A category the model never saw gets a small floor rather than minus infinity.
+    /// Log-probabilities over `CategoryTaxonomy.categoryIDs`; nil when the model has no feature for the
+    /// text (fastText counts the end of the line as a word, so in practice any text gets its prior). A category the model never saw gets a small floor rather than minus infinity.
     public func logProbabilities(_ text: String) -> [Double]? {
         let raw = model.probabilities(FastTextText.normalize(text))
         guard raw.contains(where: { $0 > 0 }) else { return nil }

@@ -105,18 +105,24 @@ public struct PackageHoldout {
         self.trainer = trainer
     }
 
-    /// Fold of each example: packages dealt per category, largest first, from a rotating start.
+    /// Fold of each example: category by category, each package not yet dealt (largest first) goes
+    /// to the least filled fold that holds no other package of the category (any fold once all do).
+    /// A package in several categories is dealt once, with its first category.
     public func foldAssignment(_ examples: [Example]) -> [Int] {
         var sizes: [String: [String: Int]] = [:]
         for example in examples { sizes[example.category, default: [:]][example.package, default: 0] += 1 }
         var foldOfPackage: [String: Int] = [:]
-        var start = 0
+        var filled = [Int](repeating: 0, count: folds)
         for category in sizes.keys.sorted() {
-            let packages = sizes[category]!.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
-            for (index, package) in packages.enumerated() where foldOfPackage[package] == nil {
-                foldOfPackage[package] = (start + index) % folds
+            let packages = sizes[category]!.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            var used = Set(packages.compactMap { foldOfPackage[$0.key] })
+            for (package, size) in packages where foldOfPackage[package] == nil {
+                let free = (0..<folds).filter { !used.contains($0) }
+                let fold = (free.isEmpty ? Array(0..<folds) : free).min { (filled[$0], $0) < (filled[$1], $1) }!
+                foldOfPackage[package] = fold
+                filled[fold] += size
+                used.insert(fold)
             }
-            start += 3
         }
         return examples.map { foldOfPackage[$0.package]! }
     }
