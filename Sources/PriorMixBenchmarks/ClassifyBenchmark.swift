@@ -12,6 +12,10 @@ public struct ClassifyBenchmark {
     public var workDirectory: String
     /// Extra per-document work measured as a separate row (the tagger, when present).
     public var extraStages: [(name: String, run: @Sendable (String) -> Void)] = []
+    /// The default classifier (lexicon × learned model) and the learned model's file, when shipped:
+    /// rows for the combination, with the tagger, and the learned model beside the fasttext package.
+    public var combined: CombinedClassifier?
+    public var learnedModelPath: String?
 
     public init(texts: [String], taxonomy: CategoryTaxonomy, threads: Int, workDirectory: String) {
         self.texts = texts
@@ -83,6 +87,38 @@ public struct ClassifyBenchmark {
             }
         }
 
+        var notes: [String] = []
+        if let combined {
+            for count in threadCounts { rows.append(measure("combined classifier (default)", threads: count) { _ = combined.classify($0) }) }
+            for stage in extraStages {
+                for count in threadCounts {
+                    rows.append(measure("combined classifier + \(stage.name)", threads: count) { text in
+                        _ = combined.classify(text)
+                        stage.run(text)
+                    })
+                }
+            }
+        }
+        if let combined, let learnedModelPath {
+            let prepared = texts.map(FastTextText.normalize)
+            let model = combined.learned.model
+            let preparedBench = ClassifyBenchmark(texts: prepared, taxonomy: taxonomy, threads: threads, workDirectory: workDirectory)
+            rows.append(preparedBench.measure("shipped learned model (PriorMix)", threads: 1) { _ = model.predict($0, k: 1) })
+            let textsPath = workDirectory + "/bench-texts-learned.txt"
+            try AtomicOutputFile.write(Array(prepared.joined(separator: "\n").utf8) + [0x0A], to: textsPath)
+            if let seconds = Self.timeFastTextPython(model: learnedModelPath, texts: textsPath) {
+                // Rows on preprocessed bytes, as the PriorMix row; the note compares documents per second.
+                let megabytes = Double(prepared.reduce(0) { $0 + $1.utf8.count }) / 1e6
+                rows.append(Row(name: "shipped learned model (fasttext Python package)", threads: 1, seconds: seconds,
+                                documentsPerSecond: Double(prepared.count) / seconds, megabytesPerSecond: megabytes / seconds,
+                                megabytesPerSecondPerCore: megabytes / seconds))
+                if let tagged = rows.first(where: { $0.name.hasPrefix("combined classifier + ") && $0.threads == 1 }) {
+                    notes.append(String(format: "one core: classify with tags (combined + tagger) handles %.2fx the documents per second of the fasttext package's predict with the shipped model",
+                                        tagged.documentsPerSecond / (Double(prepared.count) / seconds)))
+                }
+            }
+        }
+
         // A fastText model trained on the lexicon's own labels, predicted on preprocessed text.
         log("training a fastText model on the benchmark texts …")
         let prepared = texts.map(FastTextText.normalize)
@@ -113,7 +149,9 @@ public struct ClassifyBenchmark {
         } else {
             note = "the fasttext Python package is not installed: no peer row (scripts/ensure-python.sh installs it)"
         }
-        return Result(documents: texts.count, megabytes: Double(bytes) / 1e6, rows: rows, note: note)
+        notes += note.map { [$0] } ?? []
+        notes.append(String(format: "peak RSS of this benchmark process (texts held in memory): %.0f MB", Double(ResourceUsage.peakResidentBytes()) / 1e6))
+        return Result(documents: texts.count, megabytes: Double(bytes) / 1e6, rows: rows, note: notes.joined(separator: "\n"))
     }
 
     /// Seconds the fasttext package spends predicting every line of `texts` (load time excluded,

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import PriorMix
 
-/// `priormix classifier train|eval|holdout|bootstrap|learn-lexicon|explain`
+/// `priormix classifier train|eval|holdout|fit|bootstrap|learn-lexicon|explain`
 struct ClassifierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classifier",
         abstract: "Train, evaluate and bootstrap the 16-category classifier.",
-        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierHoldout.self, ClassifierBootstrap.self, ClassifierLearnLexicon.self, ClassifierExplain.self]
+        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierHoldout.self, ClassifierFit.self, ClassifierBootstrap.self, ClassifierLearnLexicon.self, ClassifierExplain.self]
     )
 }
 
@@ -87,7 +87,8 @@ struct ClassifierEval: ParsableCommand {
     )
 
     @Argument(help: "Labelled JSONL file.") var input: String
-    @Option(help: "A fastText model; without it the default lexicon classifier is evaluated.") var model: String?
+    @Option(help: "A fastText model; without it the --classifier kind is evaluated.") var model: String?
+    @Option(help: "lexicon, learned or combined (default: combined).") var classifier: ClassifierKind = .combined
     @Option(help: "Field holding the text.") var textField = "text"
     @Option(help: "Field holding the label.") var labelField = "category"
     @Flag(help: "Print JSON instead of a table.") var json = false
@@ -96,7 +97,7 @@ struct ClassifierEval: ParsableCommand {
 
     func run() throws {
         let classifier: DocumentClassifier = try model.map { FastTextClassifier(model: try FastTextModel.load(path: $0), preprocess: !rawText) }
-            ?? LexiconClassifier(taxonomy: taxonomy.load())
+            ?? self.classifier.classifier(taxonomy: taxonomy.load(), directory: taxonomy.directory, required: true).0
         var truth: [String] = [], predictions: [CategoryPrediction] = []
         try LabeledCorpus(path: input, textField: textField, labelField: labelField).forEach { text, labels in
             truth.append(labels[0])
@@ -142,52 +143,6 @@ struct ClassifierLearnLexicon: ParsableCommand {
         let learned = learner.learn()
         try AtomicOutputFile.write(Array(learner.yaml(learned, origin: inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).utf8), to: output)
         print("classifier learn-lexicon: \(count) documents → \(learned.values.map(\.count).reduce(0, +)) words for \(learned.count) categories → \(output)")
-    }
-}
-
-struct ClassifierHoldout: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "holdout",
-        abstract: "Hold out one source of a category at a time: does a trained model generalise to sources it never saw?",
-        discussion: """
-            $ priormix classifier holdout labeled.jsonl --source-field source --source-pattern 'debian:([^=]+)|pypi:([^:]+)'
-            For each category with two or more sources, each source (the largest first) is held out in
-            turn, a model is trained on the rest, and the held-out documents' recall is printed beside
-            the default classifier's. A random half split shows the same model when every source is seen.
-            """
-    )
-
-    @Argument(help: "Labelled JSONL file.") var input: String
-    @Option(help: "Field naming each document's source.") var sourceField = "source"
-    @Option(help: "Regular expression whose first capture group (or whole match) is the source key.") var sourcePattern: String?
-    @Option(help: "Sources held out per category, the largest first.") var maxSources = 4
-    @Option(help: "Field holding the text.") var textField = "text"
-    @Option(help: "Field holding the label.") var labelField = "category"
-    @Flag(help: "Print JSON instead of a table.") var json = false
-    @OptionGroup var taxonomy: TaxonomyArguments
-    @OptionGroup var training: TrainingArguments
-
-    func run() throws {
-        let pattern = try sourcePattern.map { pattern -> NSRegularExpression in
-            do { return try NSRegularExpression(pattern: pattern) } catch {
-                throw ValidationError("--source-pattern is not a valid regular expression: \(pattern)")
-            }
-        }
-        var examples: [SourceHoldout.Example] = []
-        var withoutSource = 0
-        try LabeledCorpus(path: input, textField: textField, labelField: labelField).forEach(alsoReading: sourceField) { text, labels, source in
-            guard let source else { withoutSource += 1; return }
-            examples.append(.init(text: text, category: labels[0], source: SourceHoldout.sourceKey(source, pattern: pattern)))
-        }
-        guard !examples.isEmpty else {
-            throw PriorMixError(.malformedInput, "no labelled document has a string '\(sourceField)' field", file: input)
-        }
-        var holdout = SourceHoldout()
-        holdout.trainer = try training.trainer()
-        holdout.maximumSourcesPerCategory = maxSources
-        let result = try holdout.run(examples, defaultClassifier: LexiconClassifier(taxonomy: try taxonomy.load()))
-        try result.writeToStandardOutput(json: json) { result.table }
-        if !json && withoutSource > 0 { print("\(withoutSource) documents without a '\(sourceField)' field left out") }
     }
 }
 

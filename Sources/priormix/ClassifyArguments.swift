@@ -2,10 +2,14 @@ import ArgumentParser
 import Foundation
 import PriorMix
 
+extension ClassifierKind: ExpressibleByArgument {}
+
 /// How documents are classified and tagged: the options of `classify` and of the classify stage
 /// of `run`.
 struct ClassifyArguments: ParsableArguments {
-    @Option(help: "A fastText model (.bin) to classify with instead of the default lexicon classifier.") var model: String?
+    @Option(help: "A fastText model (.bin) to classify with instead of the default classifier.") var model: String?
+    @Option(help: "lexicon, learned or combined (default: combined, the lexicon and the learned model of taxonomy/models multiplied).")
+    var classifier: ClassifierKind?
     @Flag(help: "Give the model raw text (for fastText models trained outside PriorMix).") var rawText = false
     @Flag(help: "Let a known source name (taxonomy/sources.yaml) decide the category.") var trustSource = false
     @Flag(help: "Skip the six content labels (category only).") var noTags = false
@@ -18,8 +22,16 @@ struct ClassifyArguments: ParsableArguments {
 
     func validate() throws {
         if let model, !FileManager.default.fileExists(atPath: model) { throw ValidationError("\(model): no such model file") }
+        if model != nil && classifier != nil { throw ValidationError("--model and --classifier exclude each other") }
         if (llmEndpoint == nil) != (llmModel == nil) { throw ValidationError("--llm-endpoint and --llm-model go together") }
         if let llmEndpoint, URL(string: llmEndpoint)?.scheme == nil { throw ValidationError("--llm-endpoint must be a URL such as http://127.0.0.1:8000/v1") }
+    }
+
+    /// The --model file, else the --classifier kind (combined by default; a taxonomy directory
+    /// without models falls back to the lexicon unless a kind was asked for).
+    func chosenClassifier(_ taxonomy: CategoryTaxonomy) throws -> (DocumentClassifier, String) {
+        if let model { return (FastTextClassifier(model: try FastTextModel.load(path: model), preprocess: !rawText), model) }
+        return try (classifier ?? .combined).classifier(taxonomy: taxonomy, directory: try self.taxonomy.directory, required: classifier != nil)
     }
 
     private func fastTagger(_ labels: LabelTaxonomy) throws -> SegmentTagging {
@@ -30,8 +42,7 @@ struct ClassifyArguments: ParsableArguments {
     /// The classify stage these options describe; the LLM cache defaults to OUTPUT/llm-cache.jsonl.
     func annotator(output: String) throws -> DocumentAnnotator {
         let taxonomy = try self.taxonomy.load()
-        let classifier: DocumentClassifier = try model.map { FastTextClassifier(model: try FastTextModel.load(path: $0), preprocess: !rawText) }
-            ?? LexiconClassifier(taxonomy: taxonomy)
+        let (classifier, classifierFingerprint) = try chosenClassifier(taxonomy)
         let labels = try LabelTaxonomy.load(directory: try self.taxonomy.directory + "/labels")
         var llmTagger: LLMTagger?
         if let llmEndpoint, let llmModel, let url = URL(string: llmEndpoint) {
@@ -41,7 +52,7 @@ struct ClassifyArguments: ParsableArguments {
         }
         var annotator = DocumentAnnotator(classifier: classifier, taxonomy: taxonomy, trustSource: trustSource,
                                           tagger: noTags ? nil : try fastTagger(labels), llmTagger: noTags ? nil : llmTagger)
-        annotator.fingerprint = ["model=\(model ?? "lexicon")", "raw=\(rawText)", "trust=\(trustSource)", "tags=\(!noTags)",
+        annotator.fingerprint = ["model=\(model ?? classifierFingerprint)", "raw=\(rawText)", "trust=\(trustSource)", "tags=\(!noTags)",
                                  "tagger=\(taggerModel ?? "lexicon")", "llm=\(llmEndpoint ?? "")/\(llmModel ?? "")",
                                  "taxonomy=\(taxonomy.version)", "labels=\(labels.rubricVersion)"].joined(separator: " ")
         return annotator

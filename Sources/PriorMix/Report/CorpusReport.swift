@@ -54,6 +54,11 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         public var tokens = 0
         /// Sum of classifier confidences in ten-thousandths.
         public var confidenceSum = 0
+        /// Sum, over all documents, of the probability the classifier gave this category (from each
+        /// annotation's `top` list; a document without one gives its confidence to its category), in
+        /// ten-thousandths: divided by the documents, the category's expected share. Nil in reports
+        /// written before it was counted.
+        public var expectedSum: Int?
         /// Reasoning density and visual descriptiveness.
         public var reasoning = DensityCounts()
         public var visual = DensityCounts()
@@ -63,6 +68,7 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         mutating func merge(_ other: CategoryCounts) {
             tokens += other.tokens
             confidenceSum += other.confidenceSum
+            if let sum = other.expectedSum { expectedSum = (expectedSum ?? 0) + sum }
             reasoning.merge(other.reasoning)
             visual.merge(other.visual)
         }
@@ -109,6 +115,10 @@ public struct CorpusReport: Codable, Sendable, Equatable {
         if let reasoning = document.reasoning { counts.reasoning.add(reasoning) }
         if let visual = document.visual { counts.visual.add(visual) }
         perCategory[category] = counts
+        for candidate in document.top ?? [Annotation.Candidate(category: category, probability: document.confidence)] {
+            perCategory[candidate.category, default: CategoryCounts()].expectedSum =
+                (perCategory[candidate.category]?.expectedSum ?? 0) + Self.tenThousandths(candidate.probability)
+        }
         if let tagger = document.tagger { taggers[tagger, default: 0] += 1 }
     }
 

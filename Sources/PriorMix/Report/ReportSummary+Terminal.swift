@@ -3,8 +3,8 @@
 /// ```
 /// $ priormix report out/classified
 /// 42 documents, 312,405 bytes, 80,123 estimated tokens from 1 input
-/// category     documents  share    bytes  share  est. tokens  share  mean bytes  mean tokens  confidence  reasoning  visual
-/// code                 9  21.4%   31,204  10.0%        7,431   9.3%     3,467.1        825.7       0.912      0.889   0.111
+/// category     documents  share  expected    bytes  share  est. tokens  share  mean bytes  mean tokens  confidence  reasoning  visual
+/// code                 9  21.4%     20.8%   31,204  10.0%        7,431   9.3%     3,467.1        825.7       0.912      0.889   0.111
 /// …
 /// ```
 extension ReportSummary {
@@ -42,12 +42,13 @@ extension ReportSummary {
         return line
     }
 
-    static let categoryHeaders = ["category", "documents", "share", "bytes", "share", "est. tokens", "share",
+    static let categoryHeaders = ["category", "documents", "share", "expected", "bytes", "share", "est. tokens", "share",
                                   "mean bytes", "mean tokens", "confidence", "reasoning", "visual"]
 
     /// Cells of one category row in `categoryHeaders` order.
     static func cells(_ row: CategoryRow) -> [String] {
         [row.category, NumberStyle.count.text(row.documents), NumberStyle.percent.text(row.documentShare),
+         row.expectedShare.map { NumberStyle.percent.text($0) } ?? "",
          NumberStyle.count.text(row.bytes), NumberStyle.percent.text(row.byteShare),
          NumberStyle.count.text(row.tokens), NumberStyle.percent.text(row.tokenShare),
          NumberStyle.decimal.text(row.meanBytes), NumberStyle.decimal.text(row.meanTokens), NumberStyle.score.text(row.meanConfidence),

@@ -16,6 +16,9 @@ public struct ReportSummary: Codable, Sendable, Equatable {
         public var meanBytes: Double
         public var meanTokens: Double
         public var meanConfidence: Double
+        /// The sum of the classifier's probabilities for the category over all documents, as a share
+        /// of the documents (`documentShare` counts arg-max decisions instead); nil when not counted.
+        public var expectedShare: Double?
         public var taggedDocuments: Int
         /// Mean over tagged documents of the share of segments with a reasoning (visual) label.
         public var meanReasoningDensity: Double?
@@ -154,6 +157,7 @@ extension ReportSummary {
                         tokens: counts.tokens, tokenShare: Self.ratio(counts.tokens, totalCounts.tokens),
                         meanBytes: Self.ratio(totals.bytes, totals.documents), meanTokens: Self.ratio(counts.tokens, totals.documents),
                         meanConfidence: Self.mean(counts.confidenceSum, totals.documents) ?? 0,
+                        expectedShare: counts.expectedSum.map { Double($0) / 10_000 / Double(max(totalTotals.documents, 1)) },
                         taggedDocuments: counts.reasoning.documents,
                         meanReasoningDensity: Self.mean(counts.reasoning.shareSum, counts.reasoning.documents),
                         meanVisualDescriptiveness: Self.mean(counts.visual.shareSum, counts.visual.documents))

@@ -23,9 +23,13 @@ public struct ReportedDocument: Sendable, Equatable {
     public var source: String?
     /// `removed_by.reason` of a line from a run's `removed/` file (nil for a document of the corpus).
     public var removedReason: String?
+    /// The classifier's most probable categories with their probabilities (what expected shares add up).
+    public var top: [Annotation.Candidate]?
 
     public init(category: String, confidence: Double, bytes: Int, tokens: Int, segments: [Segment]? = nil,
-                reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil, source: String? = nil, removedReason: String? = nil) {
+                reasoning: Density? = nil, visual: Density? = nil, tagger: String? = nil, source: String? = nil,
+                removedReason: String? = nil, top: [Annotation.Candidate]? = nil) {
+        self.top = top
         self.category = category
         self.confidence = confidence
         self.bytes = bytes
@@ -127,7 +131,7 @@ public struct ReportedDocument: Sendable, Equatable {
         return ReportedDocument(category: fields.category, confidence: fields.confidence, bytes: bytes, tokens: tokens, segments: segments,
                                 reasoning: fields.reasoning ?? segments.map { Density(share: Self.share($0, LabelSet.reasoningMask), mean: nil) },
                                 visual: fields.visual ?? segments.map { Density(share: Self.share($0, LabelSet.visualMask), mean: nil) },
-                                tagger: fields.tagger, source: source, removedReason: removedReason)
+                                tagger: fields.tagger, source: source, removedReason: removedReason, top: fields.top)
     }
 
     /// A decoder for `parse` that skips segment scores (the report counts labels only).

@@ -70,6 +70,11 @@ struct BenchClassify: ParsableCommand {
         var benchmark = ClassifyBenchmark(texts: texts, taxonomy: try CategoryTaxonomy.load(directory: directory), threads: threads, workDirectory: workDirectory)
         let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: directory + "/labels"))
         benchmark.extraStages = [("tagger (six labels)", { _ = tagger.tag($0) })]
+        if let (bundle, model) = try LearnedModelBundle.load(directory: directory + "/models") {
+            benchmark.combined = CombinedClassifier(lexicon: LexiconClassifier(taxonomy: benchmark.taxonomy), learned: LearnedClassifier(model: model),
+                                                    learnedWeight: bundle.learnedWeight, temperature: bundle.temperature)
+            benchmark.learnedModelPath = directory + "/models/" + bundle.model
+        }
         let result = try benchmark.run { log($0) }
         try result.writeToStandardOutput(json: json) { result.table }
     }

