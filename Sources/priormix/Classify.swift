@@ -40,8 +40,8 @@ struct Classify: ParsableCommand {
 
 /// Runs a configured chain and prints its summary: one line, the category table and the label
 /// shares when the chain classified, or the JSON summary. Shared by `classify` and `run`.
-func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, output options: OutputArguments,
-               ranks: RankArguments, inputs: [String], output: String, llmTagger: LLMTagger? = nil) throws {
+/// `base` with what the shared reader and output options decide.
+func runnerConfiguration(_ base: StageRunner.Configuration, reader: ReaderArguments, output options: OutputArguments) -> StageRunner.Configuration {
     var configuration = base
     configuration.reader = reader.readerOptions
     configuration.threads = reader.threads
@@ -49,6 +49,12 @@ func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, outpu
     configuration.showProgress = !options.quiet
     configuration.overwrite = options.overwrite
     configuration.parquetOutput = options.outputFormat == .parquet
+    return configuration
+}
+
+func runStages(_ base: StageRunner.Configuration, reader: ReaderArguments, output options: OutputArguments,
+               ranks: RankArguments, inputs: [String], output: String, llmTagger: LLMTagger? = nil) throws {
+    let configuration = runnerConfiguration(base, reader: reader, output: options)
     let summary = try ranks.run(StageRunner(configuration: configuration), inputs: inputs, output: output)
     try summary.writeToStandardOutput(json: options.json) {
         var lines = [summary.humanLine]

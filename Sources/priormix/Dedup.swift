@@ -74,13 +74,7 @@ struct DedupArguments: ParsableArguments {
     /// Runs the requested step (or all of them for one rank) and prints the summary.
     func run(_ base: StageRunner.Configuration, reader: ReaderArguments, output options: OutputArguments, ranks: RankArguments,
              inputs: [String], outputDirectory: String) throws {
-        var configuration = base
-        configuration.reader = reader.readerOptions
-        configuration.threads = reader.threads
-        configuration.compressOutput = !options.noCompress
-        configuration.showProgress = !options.quiet
-        configuration.overwrite = options.overwrite
-        configuration.parquetOutput = options.outputFormat == .parquet
+        let configuration = runnerConfiguration(base, reader: reader, output: options)
         let deduplicator = Deduplicator(configuration: configuration, options: self.options)
         let selection = try ranks.resolve()
         let summary: RunSummary
