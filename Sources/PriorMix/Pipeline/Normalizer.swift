@@ -162,7 +162,7 @@ public struct Normalizer: Sendable {
                 let kind = raw ? .string : Self.jsonKind(value)
                 // A string value's text: raw UTF-8 as it is, or a JSON string (hex, dates …) decoded.
                 func string() -> (text: String, repaired: Bool) {
-                    raw ? UTF8Repair.string(from: value) : JSONScanner.decodeString(value, range: 0..<value.count)
+                    raw ? ColumnarRow.text(value) : JSONScanner.decodeString(value, range: 0..<value.count)
                 }
                 if name == options.textField && textKind == nil {
                     textKind = kind
