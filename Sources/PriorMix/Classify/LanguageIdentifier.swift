@@ -28,9 +28,13 @@ public final class LanguageIdentifier: Sendable {
     public static let defaultModelPath = "models/lid.176.ftz"
 
     public let model: FastTextModel
+    /// The label names, read from the dictionary once: naming each of the 176 scores of every
+    /// document through the dictionary copied the dictionary's arrays each time.
+    private let languages: [String]
 
     public init(model: FastTextModel) {
         self.model = model
+        languages = model.labels
     }
 
     /// Loads the model at `modelPath`; a missing default model says how to fetch it.
@@ -65,7 +69,7 @@ public final class LanguageIdentifier: Sendable {
     }
 
     private func prediction(_ entry: (score: Float, label: Int32)) -> LanguagePrediction {
-        LanguagePrediction(language: model.dictionary.label(Int(entry.label)), score: Double(Foundation.exp(entry.score)))
+        LanguagePrediction(language: languages[Int(entry.label)], score: Double(Foundation.exp(entry.score)))
     }
 
     /// Newlines need no replacing here: the engine already reads them as spaces.

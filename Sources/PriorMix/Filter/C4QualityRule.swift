@@ -22,6 +22,8 @@ public struct C4QualityRule: FilterRule {
 
     static let policyPhrases = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
         .map { Array($0.unicodeScalars) }
+    static let loremIpsum = Array("lorem ipsum".unicodeScalars)
+    static let javascript = Array("javascript".unicodeScalars)
 
     public var fingerprint: String {
         "c4(\(removeCitations),\(filterNoTerminalPunctuation),\(minSentences),\(minWordsPerLine),\(maxWordLength),\(filterLoremIpsum),"
@@ -39,7 +41,15 @@ public struct C4QualityRule: FilterRule {
             return !exhaustive
         }
         var sentences = 0
-        var kept: [[Unicode.Scalar]] = []
+        // Kept lines joined by "\n" into one buffer, and one line buffer and its lowered copy reused
+        // for every line: nothing is allocated per line.
+        var kept: [Unicode.Scalar] = []
+        var keptCount = 0
+        var line: [Unicode.Scalar] = []
+        var lowered: [Unicode.Scalar] = []
+        let loremIpsum = Self.loremIpsum
+        let javascript = Self.javascript
+        let policyPhrases = Self.policyPhrases
         var tokens: [SpacyWordSplitter.Token] = []
         let lines = text.pythonLines()
         let words = text.words
@@ -60,7 +70,8 @@ public struct C4QualityRule: FilterRule {
                     if maxWordLength != -1 && index - start > maxWordLength { longWord = true }
                 }
                 if longWord { continue }
-                var line = Array(s[range])
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: s[range])
                 var citationsRemoved = false
                 if removeCitations, line.contains("[") {
                     let removed = Self.removingCitations(line)
@@ -72,15 +83,16 @@ public struct C4QualityRule: FilterRule {
                     if line.count >= 3 && line[line.count - 1] == "." && line[line.count - 2] == "." && line[line.count - 3] == "." { continue }
                 }
                 if wordCount < minWordsPerLine { continue }
-                let lowered = line.map(Self.asciiLowercased)
-                if filterLoremIpsum && Self.contains(lowered, Array("lorem ipsum".unicodeScalars)) {
+                lowered.removeAll(keepingCapacity: true)
+                for c in line { lowered.append(Self.asciiLowercased(c)) }
+                if filterLoremIpsum && Self.contains(lowered, loremIpsum) {
                     if fail("lorem_ipsum", "a line says lorem ipsum") { stopped = true; return }
                 }
-                if filterJavascript && Self.contains(lowered, Array("javascript".unicodeScalars)) { continue }
+                if filterJavascript && Self.contains(lowered, javascript) { continue }
                 if filterCurlyBracket && line.contains("{") {
                     if fail("curly_bracket", "a kept line holds {") { stopped = true; return }
                 }
-                if filterPolicy && Self.policyPhrases.contains(where: { Self.contains(lowered, $0) }) { continue }
+                if filterPolicy && policyPhrases.contains(where: { Self.contains(lowered, $0) }) { continue }
                 if minSentences != -1 {
                     if citationsRemoved {
                         sentences += line.withUnsafeBufferPointer { SpacySentenceCounter.count($0, 0..<$0.count, tokens: &tokens) }
@@ -88,23 +100,20 @@ public struct C4QualityRule: FilterRule {
                         sentences += SpacySentenceCounter.count(s, words: words, in: range)
                     }
                 }
-                kept.append(line)
+                if keptCount > 0 { kept.append("\n") }
+                kept.append(contentsOf: line)
+                keptCount += 1
             }
         }
         guard !stopped else { return outcome }
         outcome.values[0] = Double(sentences)
-        outcome.values[1] = lines.isEmpty ? 0 : Double(kept.count) / Double(lines.count)
+        outcome.values[1] = lines.isEmpty ? 0 : Double(keptCount) / Double(lines.count)
         if sentences < minSentences, fail("too_few_sentences", "\(sentences) sentences < \(minSentences)") { return outcome }
         if let badWords, let word = badWords.firstMatch(in: text) {
             if fail("document_removed_with_badwords", "bad word of \(word) characters") { return outcome }
         }
         if keepOnlyPassingLines {
-            var rewritten = ""
-            for (index, line) in kept.enumerated() {
-                if index > 0 { rewritten.unicodeScalars.append("\n") }
-                rewritten.unicodeScalars.append(contentsOf: line)
-            }
-            let trimmed = FilterText.trimmingPythonSpace(rewritten)
+            let trimmed = FilterText.pythonStrippedString(kept)
             if trimmed != text.text { outcome.rewrittenText = trimmed }
         }
         return outcome
@@ -158,11 +167,29 @@ public struct C4QualityRule: FilterRule {
 }
 
 extension FilterText {
-    /// `str.strip()`.
-    static func trimmingPythonSpace(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !PythonCharacters.isSpace($0) }),
-              let last = scalars.lastIndex(where: { !PythonCharacters.isSpace($0) }) else { return "" }
-        return String(scalars[first...last])
+    /// `str.strip()` of the characters, as a string: encoded to UTF-8 in one buffer (appending to a
+    /// string's scalar view one character at a time costs more than the rules themselves).
+    static func pythonStrippedString(_ scalars: [Unicode.Scalar]) -> String {
+        var lower = 0
+        var upper = scalars.count
+        while lower < upper, PythonCharacters.isSpace(scalars[lower]) { lower += 1 }
+        while upper > lower, PythonCharacters.isSpace(scalars[upper - 1]) { upper -= 1 }
+        guard lower < upper else { return "" }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(upper - lower)
+        for index in lower..<upper {
+            let value = scalars[index].value
+            if value < 0x80 {
+                bytes.append(UInt8(value))
+            } else if value < 0x800 {
+                bytes.append(UInt8(0xC0 | value >> 6)); bytes.append(UInt8(0x80 | value & 0x3F))
+            } else if value < 0x10000 {
+                bytes.append(UInt8(0xE0 | value >> 12)); bytes.append(UInt8(0x80 | value >> 6 & 0x3F)); bytes.append(UInt8(0x80 | value & 0x3F))
+            } else {
+                bytes.append(UInt8(0xF0 | value >> 18)); bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+                bytes.append(UInt8(0x80 | value >> 6 & 0x3F)); bytes.append(UInt8(0x80 | value & 0x3F))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -22,9 +22,19 @@ enum CharacterTable {
     static let datatroveTerminal: UInt32 = 1 << 16
     static let digit: UInt32 = 1 << 17
 
-    private static let table: [UInt32] = (0..<0x10000).map { value in
-        Unicode.Scalar(UInt32(value)).map(compute) ?? 0
-    }
+    /// Built once per process. The CJK Unified Ideographs and the Hangul syllables (half the plane,
+    /// every one of them a letter of category Lo in none of the listed sets) take their block's
+    /// first character's flags instead of each querying the Unicode properties again;
+    /// `CharacterTableTests` checks the whole plane against the definitions.
+    private static let table: [UInt32] = {
+        let ideograph = compute("\u{4E00}")
+        let hangul = compute("\u{AC00}")
+        return (0..<0x10000).map { value in
+            if value >= 0x4E00 && value <= 0x9FFF { return ideograph }
+            if value >= 0xAC00 && value <= 0xD7A3 { return hangul }
+            return Unicode.Scalar(UInt32(value)).map(compute) ?? 0
+        }
+    }()
 
     @inline(__always)
     static func flags(_ c: Unicode.Scalar) -> UInt32 {
@@ -35,7 +45,7 @@ enum CharacterTable {
     @inline(__always)
     static func has(_ c: Unicode.Scalar, _ flag: UInt32) -> Bool { flags(c) & flag != 0 }
 
-    private static func compute(_ c: Unicode.Scalar) -> UInt32 {
+    static func compute(_ c: Unicode.Scalar) -> UInt32 {
         typealias S = SpacyCharacterClasses
         var flags: UInt32 = 0
         func set(_ condition: Bool, _ flag: UInt32) { if condition { flags |= flag } }

@@ -7,10 +7,38 @@ public final class FilterText {
 
     public init(_ text: String) {
         self.text = text
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(text.utf8.count)
-        scalars.append(contentsOf: text.unicodeScalars)
-        self.scalars = scalars
+        self.scalars = Self.decode(text)
+    }
+
+    /// The string's code points, decoded from its UTF-8 in one pass (a string's UTF-8 is valid, so
+    /// no checks), ASCII taking the short way; `Array(text.unicodeScalars)` walks it twice.
+    static func decode(_ text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let count = utf8.count
+            return [Unicode.Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var index = 0
+                var written = 0
+                while index < count {
+                    let lead = UInt32(utf8[index])
+                    var value: UInt32
+                    if lead < 0x80 {
+                        value = lead; index += 1
+                    } else if lead < 0xE0 {
+                        value = (lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F); index += 2
+                    } else if lead < 0xF0 {
+                        value = (lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F); index += 3
+                    } else {
+                        value = (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6
+                            | UInt32(utf8[index + 3] & 0x3F)
+                        index += 4
+                    }
+                    buffer[written] = Unicode.Scalar(value).unsafelyUnwrapped
+                    written += 1
+                }
+                initialized = written
+            }
+        }
     }
 
     public var count: Int { scalars.count }

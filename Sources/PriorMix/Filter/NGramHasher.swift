@@ -43,10 +43,20 @@ struct NGramHasher {
     @inline(__always)
     func length(_ first: Int, _ n: Int) -> Int { characters[first + n] - characters[first] }
 
-    /// base^(characters of words first..<end), by squaring (n-grams are short, so a few steps).
+    /// base^k for k < 1024, computed once: an n-gram of up to ten words rarely spans more
+    /// characters, so the span's power is one load instead of a loop of squarings.
+    private static let powers: [UInt64] = {
+        var powers = [UInt64](repeating: 1, count: 1024)
+        for index in 1..<powers.count { powers[index] = powers[index - 1] &* base }
+        return powers
+    }()
+    private let powers = NGramHasher.powers
+
+    /// base^(characters of words first..<end): from the table, else by squaring.
     @inline(__always)
     private func spanPower(_ first: Int, _ end: Int) -> UInt64 {
         var exponent = characters[end] - characters[first]
+        if exponent < powers.count { return powers.withUnsafeBufferPointer { $0[exponent] } }
         var result: UInt64 = 1
         var factor = Self.base
         while exponent > 0 {
