@@ -100,7 +100,7 @@ extension ReportSummary {
         return (checks + (counts.isEmpty ? [] : ["masked: " + counts.joined(separator: ", ")])).joined(separator: ", ")
     }
 
-    private static func binLabel(_ bin: FilterBin) -> String {
+    static func binLabel(_ bin: FilterBin) -> String {
         switch (bin.lower, bin.upper) {
         case (nil, let upper?): return "<" + formatMeasure(upper)
         case (let lower?, nil): return ">=" + formatMeasure(lower)

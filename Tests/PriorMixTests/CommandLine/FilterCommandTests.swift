@@ -39,6 +39,11 @@ final class FilterCommandTests: XCTestCase {
         let section = try XCTUnwrap((object["summary"] as? [String: Any])?["filter"] as? [String: Any])
         let ruleRows = try XCTUnwrap(section["rules"] as? [[String: Any]])
         XCTAssertEqual(ruleRows.map { $0["name"] as? String }, ["gopher_repetition", "gopher_quality"])
+        // The HTML page shows the same rules, every number tied to the JSON.
+        let (html, _) = try runProcess(priormixBinary, ["report", directory + "/out", "--quiet", "--html", directory + "/report.html"])
+        XCTAssertEqual(html.status, 0, html.stderr)
+        let numbers = try ReportHTMLTests.assertPage(try String(contentsOfFile: directory + "/report.html", encoding: .utf8), matches: Data(json.stdout.utf8))
+        XCTAssertEqual(numbers.filter { $0.pointer.hasPrefix("/summary/filter/rules/1/") && $0.tag == "td" && !$0.pointer.contains("distributions") }.count, 4)
         // The same run twice, merged, is the statistics doubled.
         try json.stdout.write(toFile: directory + "/a.json", atomically: true, encoding: .utf8)
         let (merged, _) = try runProcess(priormixBinary, ["report", "--merge", directory + "/a.json", directory + "/a.json", "--json"])

@@ -224,5 +224,7 @@ final class DedupTests: XCTestCase {
         XCTAssertEqual(summary.duplicates?.bySource.first?.rate, 1.0)
         XCTAssertTrue(summary.terminalText.contains("duplicates removed, per source"))
         XCTAssertTrue(summary.markdown.contains("## Duplicates"))
+        let numbers = try ReportHTMLTests.assertPage(summary.html, matches: try report.jsonData())
+        XCTAssertEqual(numbers.filter { $0.pointer.hasPrefix("/summary/duplicates/byCategory/") }.count, 3 * 3, "three rows of three numbers")
     }
 }

@@ -35,6 +35,10 @@ struct ReportNumber {
 
 /// JSON pointers into the `--json` document, built from keys and array indices.
 func jsonPointer(_ parts: CustomStringConvertible...) -> String {
+    jsonPointer(parts)
+}
+
+func jsonPointer(_ parts: [CustomStringConvertible]) -> String {
     parts.map { "/" + $0.description.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
 }
 

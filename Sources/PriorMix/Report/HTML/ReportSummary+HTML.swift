@@ -9,7 +9,9 @@ extension ReportSummary {
             body += table4.isEmpty ? "<p class=\"note\">\(HTML.escape(Self.untaggedNote)).</p>\n" : labelsHTML
             body += distributionsHTML
         }
+        body += duplicatesHTML
         for index in shardSets.indices { body += shardSetHTML(index) }
+        body += filterHTML
         return """
             <!DOCTYPE html>
             <html lang="en">
