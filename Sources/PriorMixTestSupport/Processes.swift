@@ -52,3 +52,17 @@ private func requirePython(_ module: String, file: StaticString, line: UInt) thr
     }
     throw XCTSkip("Python module \(module) not installed")
 }
+
+/// Starts `executable` with its output discarded and kills it (SIGKILL) after `delay` seconds, as
+/// a crash or a pre-empted job would: what a kill-and-resume test needs.
+public func runAndKill(_ executable: String, _ arguments: [String], after delay: TimeInterval) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    Thread.sleep(forTimeInterval: delay)
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+}

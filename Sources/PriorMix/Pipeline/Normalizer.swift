@@ -111,36 +111,14 @@ public struct Normalizer: Sendable {
             } catch {
                 return .quarantined(.malformedJSON, id: nil, location: location, detail: "\(error)")
             }
-            var text: String?
-            var textKind: JSONScanner.ValueKind?
-            var id: String?
-            var source: String?
-            var repaired = false
-            var fields: [RawJSONField] = []
+            var sorter = MemberSorter(textField: options.textField, idField: options.idField)
             for member in members {
-                if member.key == options.textField && textKind == nil {
-                    textKind = member.kind
-                    if member.kind == .string {
-                        let decoded = JSONScanner.decodeString(line, range: member.value)
-                        text = decoded.text
-                        repaired = repaired || decoded.repaired
-                    }
-                } else if member.key == options.idField && id == nil && member.kind != .null {
-                    id = member.kind == .string
-                        ? JSONScanner.decodeString(line, range: member.value).text
-                        : String(decoding: UnsafeBufferPointer(rebasing: line[member.value]), as: UTF8.self)
-                } else if member.key == "source" && source == nil && member.kind == .string {
-                    source = JSONScanner.decodeString(line, range: member.value).text
-                } else if !["id", "text", "source"].contains(member.key) {
-                    // Carried through verbatim; invalid UTF-8 inside is repaired so the output stays valid.
-                    let raw = UnsafeBufferPointer(rebasing: line[member.value])
-                    let checked = UTF8Repair.string(from: raw)
-                    repaired = repaired || checked.repaired
-                    fields.append(RawJSONField(name: member.key, rawValue: checked.repaired ? Array(checked.text.utf8) : Array(raw)))
-                }
+                let value = UnsafeBufferPointer(rebasing: line[member.value])
+                sorter.add(member.key, kind: member.kind,
+                           string: { JSONScanner.decodeString(line, range: member.value) },
+                           verbatim: { Array(value) })
             }
-            return finishMembers(location: location, text: text, textKind: textKind, id: id, source: source,
-                                 fields: fields, repaired: repaired)
+            return finishMembers(location: location, sorter)
         }
     }
 
@@ -150,56 +128,29 @@ public struct Normalizer: Sendable {
     /// bytes become the text directly; carried string columns are escaped here, on the workers.
     private func normalizeColumns(_ record: RawRecord, _ row: ColumnarRow) -> Outcome {
         record.bytes.withUnsafeBufferPointer { bytes -> Outcome in
-            var text: String?
-            var textKind: JSONScanner.ValueKind?
-            var id: String?
-            var source: String?
-            var repaired = false
-            var fields: [RawJSONField] = []
+            var sorter = MemberSorter(textField: options.textField, idField: options.idField)
             for (index, name) in row.names.enumerated() {
                 let value = UnsafeBufferPointer(rebasing: bytes[row.range(index)])
                 let raw = row.parts[index].kind == .string
-                let kind = raw ? .string : Self.jsonKind(value)
-                // A string value's text: raw UTF-8 as it is, or a JSON string (hex, dates …) decoded.
-                func string() -> (text: String, repaired: Bool) {
-                    raw ? ColumnarRow.text(value) : JSONScanner.decodeString(value, range: 0..<value.count)
-                }
-                if name == options.textField && textKind == nil {
-                    textKind = kind
-                    if kind == .string {
-                        let decoded = string()
-                        text = decoded.text
-                        repaired = repaired || decoded.repaired
-                    }
-                } else if name == options.idField && id == nil && kind != .null {
-                    id = kind == .string ? string().text : String(decoding: value, as: UTF8.self)
-                } else if name == "source" && source == nil && kind == .string {
-                    source = string().text
-                } else if name != "id" && name != "text" && name != "source" {
-                    var json: [UInt8] = []
-                    json.reserveCapacity(value.count + 2)
-                    row.json(index, in: bytes, to: &json)
-                    // Carried verbatim; invalid UTF-8 inside is repaired so the output stays valid.
-                    if !Self.isASCII(json) {
-                        let checked = UTF8Repair.string(from: json)
-                        if checked.repaired {
-                            repaired = true
-                            json = Array(checked.text.utf8)
-                        }
-                    }
-                    fields.append(RawJSONField(name: name, rawValue: json))
-                }
+                sorter.add(name, kind: raw ? .string : Self.jsonKind(value),
+                           // A string value's text: raw UTF-8 as it is, or a JSON string (hex, dates …) decoded.
+                           string: { raw ? ColumnarRow.text(value) : JSONScanner.decodeString(value, range: 0..<value.count) },
+                           verbatim: {
+                               var json: [UInt8] = []
+                               json.reserveCapacity(value.count + 2)
+                               row.json(index, in: bytes, to: &json)
+                               return json
+                           })
             }
-            return finishMembers(location: record.location, text: text, textKind: textKind, id: id, source: source,
-                                 fields: fields, repaired: repaired)
+            return finishMembers(location: record.location, sorter)
         }
     }
 
     /// The end both record shapes share once their members are sorted out.
-    private func finishMembers(location: SourceLocation, text: String?, textKind: JSONScanner.ValueKind?, id: String?,
-                               source: String?, fields: [RawJSONField], repaired: Bool) -> Outcome {
+    private func finishMembers(location: SourceLocation, _ sorter: MemberSorter) -> Outcome {
+        let (text, id, source, fields, repaired) = (sorter.text, sorter.id, sorter.source, sorter.fields, sorter.repaired)
         let lineID = "\(location.file):\(location.line ?? 0)"
-        guard let kind = textKind else {
+        guard let kind = sorter.textKind else {
             return .quarantined(.missingText, id: id, location: location, detail: "no \"\(options.textField)\" field")
         }
         guard let text else {
@@ -261,5 +212,46 @@ public struct Normalizer: Sendable {
 
     static func isBlank(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0 == "\u{FEFF}" }
+    }
+}
+
+/// Sorts a record's members into a document's parts by one rule set for JSON lines and Parquet
+/// rows, so both give the same document: the first text member wins, a null id is no id, only a
+/// string `source` is the source, `id`/`text`/`source` are never carried, and a carried value's
+/// invalid UTF-8 is repaired so the output stays valid.
+private struct MemberSorter {
+    let textField: String
+    let idField: String
+    var text: String?
+    var textKind: JSONScanner.ValueKind?
+    var id: String?
+    var source: String?
+    var repaired = false
+    var fields: [RawJSONField] = []
+
+    /// `string` decodes a string value; `verbatim` gives the value's JSON text.
+    mutating func add(_ name: String, kind: JSONScanner.ValueKind, string: () -> (text: String, repaired: Bool), verbatim: () -> [UInt8]) {
+        if name == textField && textKind == nil {
+            textKind = kind
+            if kind == .string {
+                let decoded = string()
+                text = decoded.text
+                repaired = repaired || decoded.repaired
+            }
+        } else if name == idField && id == nil && kind != .null {
+            id = kind == .string ? string().text : String(decoding: verbatim(), as: UTF8.self)
+        } else if name == "source" && source == nil && kind == .string {
+            source = string().text
+        } else if name != "id" && name != "text" && name != "source" {
+            var json = verbatim()
+            if !Normalizer.isASCII(json) {
+                let checked = UTF8Repair.string(from: json)
+                if checked.repaired {
+                    repaired = true
+                    json = Array(checked.text.utf8)
+                }
+            }
+            fields.append(RawJSONField(name: name, rawValue: json))
+        }
     }
 }

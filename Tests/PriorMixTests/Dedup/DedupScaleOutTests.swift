@@ -85,15 +85,7 @@ final class DedupScaleOutTests: XCTestCase {
         let expected = try outputs(reference)
         for delay in [0.2, 0.8] {
             let output = directory + "/killed-\(delay)"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["dedup"] + inputs + ["-o", output, "--quiet", "--threads", "1"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try runAndKill(binary, ["dedup"] + inputs + ["-o", output, "--quiet", "--threads", "1"], after: delay)
             if !FileManager.default.fileExists(atPath: output + "/summary.json") {
                 XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/documents.jsonl.zst"), "nothing looks complete")
             }

@@ -82,15 +82,7 @@ final class ScaleOutTests: XCTestCase {
         // Kill at several moments: after the first finished unit, and mid-way through later ones.
         for delay in [0.3, 0.9, 1.6] {
             let output = directory + "/killed-\(delay)"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["classify"] + inputs + ["-o", output, "--quiet", "--threads", "1"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try runAndKill(binary, ["classify"] + inputs + ["-o", output, "--quiet", "--threads", "1"], after: delay)
             if !FileManager.default.fileExists(atPath: output + "/summary.json") {
                 XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/annotated.jsonl.zst"), "nothing looks complete")
             }
