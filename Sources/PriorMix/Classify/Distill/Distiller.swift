@@ -1,0 +1,167 @@
+import Foundation
+
+/// LLM distillation of the learned classifier: a deterministic sample of a corpus
+/// (`DocumentSample`), each sampled document's category asked of a chat model
+/// (`LLMCategoryLabeler`, several requests in flight), and a fastText-format model trained on the
+/// answers with the same trainer `classifier fit` uses. The labels are written beside the model
+/// as labelled JSONL (`{id, text, category, source, labelled_by}`), so they can be read, corrected
+/// and trained on again with `classifier train`.
+///
+/// ```swift
+/// let labeler = try LLMCategoryLabeler(client: client, prompt: CategoryPrompt(taxonomy: taxonomy), cachePath: "cache.jsonl")
+/// var distiller = Distiller(labeler: labeler, trainer: trainer, sampleSize: 2000)
+/// let result = try distiller.run(inputs: ["corpus/"])
+/// try result.write(modelPath: "distilled.bin")
+/// ```
+public struct Distiller {
+    public var labeler: LLMCategoryLabeler
+    public var trainer: FastTextTrainer
+    public var sampleSize: Int
+    public var seed: UInt64 = 42
+    public var corpus = CorpusDocuments()
+    /// Requests sent at once (servers batch concurrent requests; the answers do not depend on it).
+    public var requestsInFlight = 4
+
+    public init(labeler: LLMCategoryLabeler, trainer: FastTextTrainer, sampleSize: Int) {
+        self.labeler = labeler
+        self.trainer = trainer
+        self.sampleSize = sampleSize
+    }
+
+    /// What a run did, for the summary line and `--json`.
+    public struct Summary: Codable, Equatable, PrettyJSONEncodable, Sendable {
+        /// Documents read from the corpus, and how many of them the sample took.
+        public var documentsRead: Int
+        public var quarantined: Int
+        public var sampled: Int
+        /// Sampled documents asked about: answered by the server, from the cache, garbage after
+        /// every attempt, or failed after the client's retries (they add up to `requested`).
+        public var requested: Int
+        public var answered: Int
+        public var cached: Int
+        public var garbage: Int
+        public var failed: Int
+        /// HTTP requests sent (retries of garbage answers included).
+        public var httpRequests: Int
+        /// Labels per category (the 16 ids, zeros included).
+        public var labels: [String: Int]
+        public var seed: UInt64
+        public var model: String?
+        public var labelsFile: String?
+        /// The first garbage answer and the first failure, shown once.
+        public var firstGarbage: String?
+        public var firstFailure: String?
+    }
+
+    public struct Labelled {
+        public var document: Document
+        public var category: String
+    }
+
+    public struct Result {
+        public var summary: Summary
+        /// The labelled sample, in sample order (the order training sees).
+        public var labelled: [Labelled]
+        /// Nil when no document was labelled.
+        public var model: FastTextModel?
+        /// Read errors met in the corpus, each naming its file.
+        public var readErrors: [PriorMixError]
+        /// Set when every request failed (the run failed in substance).
+        public var failureReport: (message: String, everyRequestFailed: Bool)?
+        public var modelName: String
+
+        /// Writes the labels (`labelsPath(forModel:)`) and the model, each to a temporary name first.
+        public mutating func write(modelPath: String) throws {
+            guard let model else {
+                throw PriorMixError(.malformedInput, "no sampled document was labelled, so there is nothing to train on",
+                                    hint: "see the garbage and failure counts; check the endpoint and the model name")
+            }
+            let labelsPath = Distiller.labelsPath(forModel: modelPath)
+            let output = try AtomicOutputFile(path: labelsPath)
+            var buffer: [UInt8] = []
+            for item in labelled {
+                var json = JSONWriter(reservingCapacity: item.document.text.utf8.count + 128)
+                json.beginObject()
+                json.member("id", string: item.document.id)
+                json.member("text", string: item.document.text)
+                json.member("category", string: item.category)
+                json.member("source", string: item.document.source)
+                json.member("labelled_by", string: "llm:\(modelName)")
+                json.endObject()
+                buffer.append(contentsOf: json.bytes)
+                buffer.append(0x0A)
+                if buffer.count >= 1 << 20 { try output.write(buffer); buffer.removeAll(keepingCapacity: true) }
+            }
+            try output.write(buffer)
+            try output.commit()
+            try model.save(path: modelPath)
+            summary.model = modelPath
+            summary.labelsFile = labelsPath
+        }
+    }
+
+    /// `model.bin` → `model.labels.jsonl` (any other name gets `.labels.jsonl` appended).
+    public static func labelsPath(forModel path: String) -> String {
+        (path.hasSuffix(".bin") ? String(path.dropLast(4)) : path) + ".labels.jsonl"
+    }
+
+    public func run(inputs: [String]) throws -> Result {
+        // 1. The sample: one pass over the corpus, at most `sampleSize` documents held.
+        final class SampleBox: @unchecked Sendable { var sample: DocumentSample; init(_ s: DocumentSample) { sample = s } }
+        let box = SampleBox(DocumentSample(capacity: sampleSize, seed: seed))
+        let counts = try corpus.forEach(inputs: inputs) { document, position in box.sample.offer(document, position: position) }
+        let sample = box.sample.entries.map(\.document)
+
+        // 2. The labels, `requestsInFlight` at a time; each result lands in its sample slot.
+        let outcomes = UnsafeSendableBox([LLMCategoryLabeler.Outcome?](repeating: nil, count: sample.count))
+        let failure = UnsafeSendableBox<Error?>(nil)
+        let lock = NSLock()
+        let group = DispatchGroup()
+        let slots = DispatchSemaphore(value: max(1, requestsInFlight))
+        let queue = DispatchQueue(label: "priormix.distill", attributes: .concurrent)
+        let labeler = self.labeler
+        for (index, document) in sample.enumerated() {
+            slots.wait()
+            lock.lock(); let stop = failure.value != nil; lock.unlock()
+            if stop { slots.signal(); break }
+            queue.async(group: group) {
+                defer { slots.signal() }
+                do {
+                    let outcome = try labeler.label(document.text)
+                    lock.lock(); outcomes.value[index] = outcome; lock.unlock()
+                } catch {
+                    lock.lock(); if failure.value == nil { failure.value = error }; lock.unlock()
+                }
+            }
+        }
+        group.wait()
+        if let error = failure.value { throw error }
+
+        var summary = Summary(documentsRead: counts.documents.read, quarantined: counts.documents.quarantined, sampled: sample.count,
+                              requested: sample.count, answered: 0, cached: 0, garbage: 0, failed: 0,
+                              httpRequests: labeler.tally.requests,
+                              labels: Dictionary(uniqueKeysWithValues: CategoryTaxonomy.categoryIDs.map { ($0, 0) }), seed: seed)
+        var labelled: [Labelled] = []
+        for (document, outcome) in zip(sample, outcomes.value) {
+            switch outcome {
+            case .answered(let category)?: summary.answered += 1; labelled.append(Labelled(document: document, category: category))
+            case .cached(let category)?: summary.cached += 1; labelled.append(Labelled(document: document, category: category))
+            case .garbage(let answer)?: summary.garbage += 1; if summary.firstGarbage == nil { summary.firstGarbage = answer }
+            case .failed(let message)?: summary.failed += 1; if summary.firstFailure == nil { summary.firstFailure = message }
+            case nil: break
+            }
+        }
+        for item in labelled { summary.labels[item.category, default: 0] += 1 }
+
+        // 3. The model, trained on the labels in sample order (seeded, single-threaded: same labels, same bytes).
+        var model: FastTextModel?
+        if !labelled.isEmpty {
+            model = try trainer.train { visit in
+                for item in labelled { try visit(FastTextText.normalize(item.document.text), [item.category]) }
+            }
+        }
+        return Result(summary: summary, labelled: labelled, model: model, readErrors: counts.errors,
+                      failureReport: labeler.tally.failureReport(consequence: "those documents stay unlabelled"),
+                      modelName: labeler.client.model)
+    }
+}
