@@ -22,13 +22,6 @@ public final class LLMCategoryLabeler: @unchecked Sendable {
         case garbage(String)
         /// The request failed after the client's retries.
         case failed(String)
-
-        public var category: String? {
-            switch self {
-            case .answered(let category), .cached(let category): return category
-            case .garbage, .failed: return nil
-            }
-        }
     }
 
     public init(client: ChatCompletionsClient, prompt: CategoryPrompt, cachePath: String?, answerAttempts: Int = 3) throws {
