@@ -9,9 +9,9 @@ struct ClassifierDistill: ParsableCommand {
         discussion: """
             $ priormix classifier distill corpus/ --llm-endpoint http://127.0.0.1:8000/v1 --llm-model qwen2.5-7b-instruct --sample 2000 -o distilled.bin
             $ priormix classify corpus/ --model distilled.bin -o classified/
-            The chat model is asked for one of the 16 category ids (the prompt lists them with their
-            descriptions from taxonomy/categories.yaml). Answers are cached (--llm-cache, by default
-            beside the model), so a rerun asks only about new documents. The labels used are written
+            The chat model is asked for one of the 16 category ids (the prompt lists them with their \
+            descriptions from taxonomy/categories.yaml). Answers are cached (--llm-cache, by default \
+            beside the model), so a rerun asks only about new documents. The labels used are written \
             beside the model (distilled.labels.jsonl). OPENAI_API_KEY, when set, is sent as a bearer token.
             """
     )
