@@ -38,6 +38,8 @@ public struct ClassifyBenchmark {
         public var megabytes: Double
         public var rows: [Row]
         public var note: String?
+        /// Peak memory of the classify command by input size (`ClassifyMemoryBenchmark`).
+        public var memory: [ClassifyMemoryBenchmark.Row]?
 
         public var table: String {
             var lines = [String(format: "%d documents, %.1f MB of text", documents, megabytes)]
@@ -48,6 +50,7 @@ public struct ClassifyBenchmark {
             }
             lines.append(AlignedTable(rows: cells, rightAligned: [1, 2, 3, 4]).text)
             if let note { lines.append(note) }
+            if let memory, !memory.isEmpty { lines.append(ClassifyMemoryBenchmark.table(memory)) }
             return lines.joined(separator: "\n")
         }
     }

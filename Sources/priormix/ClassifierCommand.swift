@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import PriorMix
 
-/// `priormix classifier train|eval|holdout|fit|bootstrap|learn-lexicon|explain`
+/// `priormix classifier train|eval|holdout|fit|distill|bootstrap|learn-lexicon|explain`
 struct ClassifierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classifier",
         abstract: "Train, evaluate and bootstrap the 16-category classifier.",
-        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierHoldout.self, ClassifierFit.self, ClassifierBootstrap.self, ClassifierLearnLexicon.self, ClassifierExplain.self]
+        subcommands: [ClassifierTrain.self, ClassifierEval.self, ClassifierHoldout.self, ClassifierFit.self, ClassifierDistill.self, ClassifierBootstrap.self, ClassifierLearnLexicon.self, ClassifierExplain.self]
     )
 }
 

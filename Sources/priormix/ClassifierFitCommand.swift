@@ -12,7 +12,6 @@ struct LearnedTrainingArguments: ParsableArguments {
     @Option(help: "Hash buckets for word n-grams (used when --word-ngrams > 1).") var bucket = 200_000
     @Option(help: "Minimum word count.") var minCount = 3
     @Option(help: "Random seed.") var seed: UInt64 = 42
-    @Option(help: "Train on words found in at least this many packages (1 keeps every word).") var minPackages = 1
 
     func trainer() -> FastTextTrainer {
         var trainer = FastTextTrainer()
@@ -36,6 +35,7 @@ struct PackageCorpusArguments: ParsableArguments {
     var sourcePattern = #"^((?:debian|pypi):[A-Za-z0-9.+_]+(?:-[A-Za-z][A-Za-z0-9.+_]*)*)"#
     @Option(help: "Field holding the text.") var textField = "text"
     @Option(help: "Field holding the label.") var labelField = "category"
+    @Option(help: "Train on words found in at least this many packages (1 keeps every word).") var minPackages = 1
 
     func examples() throws -> [PackageHoldout.Example] {
         let pattern: NSRegularExpression
@@ -82,7 +82,7 @@ struct ClassifierHoldout: ParsableCommand {
         var holdout = PackageHoldout(trainer: training.trainer())
         holdout.folds = folds
         holdout.threads = threads
-        holdout.minimumPackages = training.minPackages
+        holdout.minimumPackages = corpus.minPackages
         let result = try holdout.run(try corpus.examples(), lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
         try result.writeToStandardOutput(json: json) { result.table }
     }
@@ -112,11 +112,11 @@ struct ClassifierFit: ParsableCommand {
         var holdout = PackageHoldout(trainer: training.trainer())
         holdout.folds = folds
         holdout.threads = threads
-        holdout.minimumPackages = training.minPackages
+        holdout.minimumPackages = corpus.minPackages
         let result = try holdout.run(examples, lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
         print(result.table)
         let normalized = examples.map { FastTextText.normalize($0.text) }
-        let vocabulary = PackageVocabulary(zip(normalized, examples).map { ($0, $1.package) }, minimumPackages: training.minPackages)
+        let vocabulary = PackageVocabulary(zip(normalized, examples).map { ($0, $1.package) }, minimumPackages: corpus.minPackages)
         let model = try training.trainer().train { visit in
             for (text, example) in zip(normalized, examples) { try visit(vocabulary.filter(text), [example.category]) }
         }

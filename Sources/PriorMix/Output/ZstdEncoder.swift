@@ -3,7 +3,15 @@ import CZstd
 /// Streaming zstd compression into a sink closure. Compression runs on zstd's own worker thread
 /// (always exactly one, whatever `--threads` says) so the writer never stalls the pipeline; zstd's
 /// multi-threaded format is the same for any worker count, so the bytes depend only on input and level.
+///
+/// The job size is set, not left to zstd: its default at level 3 is 8 MB, and the worker holds
+/// about three jobs of input and output at once, which cost `classify` some 40 MB of its peak
+/// memory (66 MB on 4 MB of input, 114 MB from 65 MB on, as the jobs filled); 1 MB jobs cost a few
+/// MB and make the output 0.16% larger (corpus-dev, annotated).
 public final class ZstdEncoder {
+    /// Bytes of input per compression job (zstd's minimum is 512 KB).
+    static let jobSize: Int32 = 1 << 20
+
     private let context: OpaquePointer
     private var output: [UInt8]
     private let sink: ([UInt8]) throws -> Void
@@ -13,6 +21,7 @@ public final class ZstdEncoder {
         ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
         ZSTD_CCtx_setParameter(context, ZSTD_c_nbWorkers, 1)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_jobSize, ZstdEncoder.jobSize)
         output = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
         self.sink = sink
     }

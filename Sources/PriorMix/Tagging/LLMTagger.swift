@@ -20,11 +20,8 @@ public final class LLMTagger: @unchecked Sendable {
     public let cache: LLMTagCache?
     public let name: String
     private let systemPrompt: String
-    private let lock = NSLock()
-    private var requestCount = 0
-    private var cacheHitCount = 0
-    private var failureCount = 0
-    private var firstFailureText: String?
+    /// Requests, cache hits and failures of this tagger's run.
+    public let tally = LLMRequestTally()
 
     public init(taxonomy: LabelTaxonomy, client: ChatCompletionsClient, cachePath: String? = nil, segmenter: Segmenter? = nil) throws {
         self.taxonomy = taxonomy
@@ -36,22 +33,18 @@ public final class LLMTagger: @unchecked Sendable {
     }
 
     /// Segments answered by the server (not the cache) so far.
-    public var requests: Int { lock.lock(); defer { lock.unlock() }; return requestCount }
+    public var requests: Int { tally.requests }
     /// Segments answered from the cache so far.
-    public var cacheHits: Int { lock.lock(); defer { lock.unlock() }; return cacheHitCount }
+    public var cacheHits: Int { tally.cacheHits }
     /// Requests that ended in an error (after retries), and the first such error.
-    public var failures: Int { lock.lock(); defer { lock.unlock() }; return failureCount }
-    public var firstFailure: String? { lock.lock(); defer { lock.unlock() }; return firstFailureText }
+    public var failures: Int { tally.failures }
+    public var firstFailure: String? { tally.firstFailure }
 
     /// What went wrong with the server, said once per run: nil when nothing failed. When every
     /// request failed (and no cached answer was used), the LLM labelled nothing and the run failed
     /// in substance, even though the fast tagger covered every document.
     public var failureReport: (message: String, everyRequestFailed: Bool)? {
-        lock.lock(); defer { lock.unlock() }
-        guard failureCount > 0 else { return nil }
-        let every = failureCount == requestCount && cacheHitCount == 0
-        let count = every ? "all \(failureCount) LLM requests failed" : "\(failureCount) of \(requestCount) LLM requests failed"
-        return ("\(count) (those documents fell back to the fast tagger); the first error: \(firstFailureText ?? "unknown")", every)
+        tally.failureReport(consequence: "those documents fell back to the fast tagger")
     }
 
     public func tag(_ text: String) throws -> DocumentTags {
@@ -71,18 +64,15 @@ public final class LLMTagger: @unchecked Sendable {
     public func labels(forSegment text: String) throws -> LabelSet {
         let key = LLMTagCache.key(model: client.model, rubricVersion: taxonomy.rubricVersion, text: text)
         if let cached = cache?.labels(for: key) {
-            lock.lock(); cacheHitCount += 1; lock.unlock()
+            tally.countCacheHit()
             return cached
         }
-        lock.lock(); requestCount += 1; lock.unlock()
+        tally.countRequest()
         let labels: LabelSet
         do {
             labels = try LLMAnswerParser.labels(from: try client.complete(system: systemPrompt, user: text))
         } catch {
-            lock.lock()
-            failureCount += 1
-            if firstFailureText == nil { firstFailureText = "\(error)" }
-            lock.unlock()
+            tally.countFailure(error)
             throw error
         }
         try cache?.store(labels, for: key, model: client.model, rubricVersion: taxonomy.rubricVersion)

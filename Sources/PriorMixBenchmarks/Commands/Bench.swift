@@ -57,6 +57,9 @@ struct BenchClassify: ParsableCommand {
     @Option(help: "The taxonomy directory (default: ./taxonomy or the one beside the executable's package).")
     var taxonomy: String?
 
+    @Option(help: "Input sizes in MB at which to measure the peak memory of `priormix classify` (comma-separated; empty: skip).")
+    var memorySizesMb = "4,16,64,256"
+
     func run() throws {
         let path = input ?? (FileManager.default.fileExists(atPath: "../shared/corpus-dev/labeled.jsonl")
             ? "../shared/corpus-dev/labeled.jsonl" : "samples/jsonl/dolma-style.jsonl")
@@ -75,7 +78,14 @@ struct BenchClassify: ParsableCommand {
                                                     learnedWeight: bundle.learnedWeight, temperature: bundle.temperature)
             benchmark.learnedModelPath = directory + "/models/" + bundle.model
         }
-        let result = try benchmark.run { log($0) }
+        var result = try benchmark.run { log($0) }
+        let sizes = try memorySizesMb.split(separator: ",").map { piece -> Int in
+            guard let size = Int(piece.trimmingCharacters(in: .whitespaces)), size > 0 else { throw ValidationError("--memory-sizes-mb: `\(piece)` is not a positive number") }
+            return size
+        }
+        if !sizes.isEmpty {
+            result.memory = try ClassifyMemoryBenchmark(source: path, sizesMB: sizes, threads: threads, workDirectory: workDirectory).run { log($0) }
+        }
         try result.writeToStandardOutput(json: json) { result.table }
     }
 }

@@ -10,6 +10,12 @@ POST /v1/chat/completions according to --mode:
   slow       the first request waits --delay seconds before answering, then as `labels`
   reject     HTTP 400 with an error body for every request
   redirect   HTTP 307 to --redirect-to for every request
+  broken     HTTP 500 for every request
+
+--answer chooses what a successful reply holds: `labels` (the tagger's JSON, above) or `category`
+(for `classifier distill`: a category id from keywords in the user message, see CATEGORY_KEYWORDS,
+written in varied but acceptable forms; a message containing GARBLED always gets prose instead,
+and one containing STAMMER gets prose the first time it is asked, then its id).
 
 Every request (path, body and Authorization header) is appended to --log as one JSON line. The server stops by itself after
 --max-requests requests or --lifetime seconds, whichever comes first.
@@ -31,6 +37,24 @@ KEYWORDS = [
     ("beside", "visual_relationship"),
 ]
 
+CATEGORY_KEYWORDS = [
+    ("theorem", "mathematics"),
+    ("flour", "food"),
+    ("tenant", "law"),
+    ("compile", "code"),
+]
+# Acceptable spellings of an id: the parser tolerates case, whitespace and quotes.
+CATEGORY_FORMS = {"law": '"Law"\n', "food": "  FOOD ", "code": "`code`"}
+
+
+def category_answer(text, asked_before):
+    if "GARBLED" in text or ("STAMMER" in text and not asked_before):
+        return "This document seems to be about several things."
+    for keyword, category in CATEGORY_KEYWORDS:
+        if keyword in text:
+            return CATEGORY_FORMS.get(category, category)
+    return "web_crawl"
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -40,8 +64,9 @@ def main():
     parser.add_argument("--lifetime", type=float, default=60)
     parser.add_argument("--delay", type=float, default=3)
     parser.add_argument("--redirect-to", default="")
+    parser.add_argument("--answer", default="labels", choices=["labels", "category"])
     options = parser.parse_args()
-    state = {"count": 0}
+    state = {"count": 0, "asked": set()}
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -69,14 +94,17 @@ def main():
                                           "authorization": self.headers.get("Authorization")}) + "\n")
             if options.mode == "redirect":
                 return self.reply(307, {"moved": options.redirect_to}, [("Location", options.redirect_to)])
+            if options.mode == "broken":
+                return self.reply(500, {"error": "the model crashed"})
             if options.mode == "reject":
                 return self.reply(400, {"error": {"message": "The model `stub-model` does not exist", "type": "invalid_request_error"}})
             if self.path != "/v1/chat/completions":
                 return self.reply(404, {"error": "no such route"})
             messages = request.get("messages", [])
+            expected = "Rubric version:" if options.answer == "labels" else "computer_science"
             if (not request.get("model") or len(messages) != 2 or messages[0].get("role") != "system"
-                    or "Rubric version:" not in messages[0].get("content", "")):
-                return self.reply(400, {"error": "expected a model, a system rubric and one user message"})
+                    or expected not in messages[0].get("content", "")):
+                return self.reply(400, {"error": "expected a model, a system prompt and one user message"})
             if options.mode == "flaky" and number == 1:
                 return self.reply(500, {"error": "temporary failure"})
             if options.mode == "limited" and number == 1:
@@ -84,7 +112,12 @@ def main():
             if options.mode == "slow" and number == 1:
                 time.sleep(options.delay)
             text = messages[1].get("content", "")
-            if options.mode == "malformed":
+            if options.answer == "category":
+                with lock:
+                    asked_before = text in state["asked"]
+                    state["asked"].add(text)
+                content = category_answer(text, asked_before)
+            elif options.mode == "malformed":
                 content = "Sure! This passage looks like code_reasoning to me."
             else:
                 labels = []

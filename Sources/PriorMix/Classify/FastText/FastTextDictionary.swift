@@ -34,7 +34,7 @@ public struct FastTextDictionary: Sendable {
     private var wordBytes: [UInt8] = []
     private var wordStarts: [Int32] = [0]
     /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
-    private var isLabelEntry: [Bool]
+    private(set) var isLabelEntry: [Bool]
 
     init(entries: [Entry], tokenCount: Int64, args: FastTextArgs) {
         self.entries = entries
