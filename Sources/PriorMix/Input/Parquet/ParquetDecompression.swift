@@ -14,18 +14,37 @@ enum ParquetDecompression {
     /// when a page is larger than any before it) or, for an uncompressed page, in `input` itself.
     static func withPage<R>(_ input: UnsafeRawBufferPointer, codec: Int32, size: Int, buffer: inout [UInt8],
                             _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        if try decompress(input, codec: codec, size: size, into: &buffer) {
+            return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
+        }
+        return try body(input)
+    }
+
+    /// Why `codec` cannot be read, or nil when it can.
+    static func unsupported(_ codec: Int32) -> String? {
+        switch ParquetCodec(rawValue: codec) {
+        case .lzo: return "the LZO codec is not supported"
+        case .lz4: return "the deprecated LZ4 (Hadoop-framed) codec is not supported; rewrite the file with LZ4_RAW or ZSTD"
+        case nil: return "unknown compression codec \(codec)"
+        default: return nil
+        }
+    }
+
+    /// Decompresses the page into the first `size` bytes of `buffer` and returns true, or, for an
+    /// uncompressed page, checks its size and returns false: the page is `input` as it lies.
+    static func decompress(_ input: UnsafeRawBufferPointer, codec: Int32, size: Int, into buffer: inout [UInt8]) throws -> Bool {
         guard size >= 0 else { throw Failure(message: "negative uncompressed page size") }
+        if let problem = unsupported(codec) { throw Failure(message: problem) }
         let known = ParquetCodec(rawValue: codec)
         if known == .uncompressed {
             guard input.count == size else { throw Failure(message: "uncompressed page of \(input.count) bytes, the header says \(size)") }
-            return try body(input)
+            return false
         }
         // At least one byte, so even an empty page has an address to decode to.
         if buffer.count < max(size, 1) { buffer = [UInt8](repeating: 0, count: max(size, 1)) }
         try buffer.withUnsafeMutableBufferPointer { whole in
             let out = UnsafeMutableBufferPointer(rebasing: whole[0..<size])
             switch known {
-            case .uncompressed: break
             case .snappy:
                 do { try SnappyDecompressor.decompress(input, into: out) }
                 catch let error as SnappyDecompressor.Corrupt { throw Failure(message: error.message) }
@@ -33,12 +52,10 @@ enum ParquetDecompression {
             case .zstd: try zstd(input, into: out)
             case .brotli: try brotli(input, into: out)
             case .lz4Raw: try lz4Raw(input, into: out)
-            case .lzo: throw Failure(message: "the LZO codec is not supported")
-            case .lz4: throw Failure(message: "the deprecated LZ4 (Hadoop-framed) codec is not supported; rewrite the file with LZ4_RAW or ZSTD")
-            case nil: throw Failure(message: "unknown compression codec \(codec)")
+            case .uncompressed, .lzo, .lz4, nil: break  // handled above
             }
         }
-        return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
+        return true
     }
 
     private static func zstd(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) throws {
