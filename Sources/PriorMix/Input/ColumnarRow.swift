@@ -103,6 +103,16 @@ enum UTF8Check {
         var i = 0
         var ascii = true
         while i < count {
+            // Runs of ASCII 32 bytes at a time (one branch for four words), then word by word.
+            if i + 32 <= count {
+                let words = UnsafeRawPointer(base + i)
+                let any = words.loadUnaligned(as: UInt64.self) | words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | words.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | words.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & high == 0 {
+                    i += 32
+                    continue
+                }
+            }
             if i + 8 <= count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                 let marks = word & high

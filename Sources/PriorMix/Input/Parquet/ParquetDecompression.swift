@@ -32,7 +32,14 @@ enum ParquetDecompression {
 
     /// Decompresses the page into the first `size` bytes of `buffer` and returns true, or, for an
     /// uncompressed page, checks its size and returns false: the page is `input` as it lies.
-    static func decompress(_ input: UnsafeRawBufferPointer, codec: Int32, size: Int, into buffer: inout [UInt8]) throws -> Bool {
+    /// A zstd context kept from page to page (`ZSTD_decompress` makes and frees one per call).
+    final class ZstdContext {
+        let context: OpaquePointer? = ZSTD_createDCtx()
+        deinit { ZSTD_freeDCtx(context) }
+    }
+
+    static func decompress(_ input: UnsafeRawBufferPointer, codec: Int32, size: Int, into buffer: inout [UInt8],
+                           zstd context: ZstdContext? = nil) throws -> Bool {
         guard size >= 0 else { throw Failure(message: "negative uncompressed page size") }
         if let problem = unsupported(codec) { throw Failure(message: problem) }
         let known = ParquetCodec(rawValue: codec)
@@ -49,7 +56,7 @@ enum ParquetDecompression {
                 do { try SnappyDecompressor.decompress(input, into: out) }
                 catch let error as SnappyDecompressor.Corrupt { throw Failure(message: error.message) }
             case .gzip: try gzip(input, into: out)
-            case .zstd: try zstd(input, into: out)
+            case .zstd: try zstd(input, into: out, context: context)
             case .brotli: try brotli(input, into: out)
             case .lz4Raw: try lz4Raw(input, into: out)
             case .uncompressed, .lzo, .lz4, nil: break  // handled above
@@ -58,8 +65,12 @@ enum ParquetDecompression {
         return true
     }
 
-    private static func zstd(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) throws {
-        let result = ZSTD_decompress(out.baseAddress, out.count, input.baseAddress, input.count)
+    private static func zstd(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>, context: ZstdContext?) throws {
+        let result = if let dctx = context?.context {
+            ZSTD_decompressDCtx(dctx, out.baseAddress, out.count, input.baseAddress, input.count)
+        } else {
+            ZSTD_decompress(out.baseAddress, out.count, input.baseAddress, input.count)
+        }
         if ZSTD_isError(result) != 0 { throw Failure(message: "corrupt zstd page: \(String(cString: ZSTD_getErrorName(result)))") }
         guard result == out.count else { throw Failure(message: "zstd page decodes to \(result) bytes, the header says \(out.count)") }
     }

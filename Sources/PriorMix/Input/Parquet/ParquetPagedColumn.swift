@@ -24,6 +24,7 @@ final class ParquetPagedColumn {
     private var nextPage = 0
     /// The current page decompressed (unless it is stored uncompressed: then it lies in `chunk`).
     private var pageBuffer: [UInt8] = []
+    private let zstd = ParquetDecompression.ZstdContext()
     /// The current page's definition levels, and its values when an encoding had to rebuild them
     /// (DELTA_BYTE_ARRAY and other rare ones).
     private var current = ParquetColumnData(values: .bytes(ParquetByteArrays()))
@@ -132,7 +133,7 @@ final class ParquetPagedColumn {
             valuesSize = Int(header.uncompressedSize) - Int(header.repetitionLevelsLength) - Int(header.definitionLevelsLength)
             valuesCodec = header.isCompressed ? decoder.codec : ParquetCodec.uncompressed.rawValue
         }
-        let decompressed = try ParquetDecompression.decompress(valuesPart, codec: valuesCodec, size: valuesSize, into: &pageBuffer)
+        let decompressed = try ParquetDecompression.decompress(valuesPart, codec: valuesCodec, size: valuesSize, into: &pageBuffer, zstd: zstd)
         // Offsets of the values part in the buffer that holds it.
         let base = decompressed ? 0 : (valuesPart.baseAddress.map { $0 - chunk.baseAddress! } ?? 0)
         source = decompressed ? .page : .chunk
