@@ -106,7 +106,7 @@ struct ParquetColumnChunkDecoder {
     /// Errors say which page (by its byte offset in the chunk) failed. `valueBytes` is the room to
     /// make for byte-array values at once (the chunk's uncompressed size, which PLAIN values never
     /// exceed): the column is then filled without being copied to ever larger buffers, nor left
-    /// with up to twice the room it needs.
+    /// with up to twice the room it needs. `pages` is room for the page list, kept by the caller.
     mutating func decode(_ chunk: UnsafeRawBufferPointer, into storage: inout ParquetColumnData?, valueBytes: Int = 0,
                          pageBuffer: inout [UInt8], pages: inout [ParquetPage]) throws -> ParquetColumnData {
         try ParquetPageScan.pages(chunk, expectedEntries: expectedEntries, codec: codec, into: &pages)
