@@ -1,8 +1,8 @@
 /// Turns one decoded row group into rows, one at a time, each as a `ColumnarRow`: a flat string
 /// column's value is handed on as its raw bytes (the text never goes through JSON), every other
 /// value as JSON. The text column, read page by page (`ParquetPagedColumn`), is handed on as a
-/// String made straight from its page once its UTF-8 is found well-formed (raw bytes otherwise). Nested fields are rebuilt from their definition and repetition levels (Dremel
-/// record assembly): structs become objects, LIST and MAP groups and repeated fields become
+/// String made straight from its page once its UTF-8 is found well-formed (raw bytes otherwise).
+/// Nested fields are rebuilt from their definition and repetition levels (Dremel record assembly): structs become objects, LIST and MAP groups and repeated fields become
 /// arrays (a map as `[{"key": …, "value": …}]`).
 struct ParquetRowAssembler {
     let schema: ParquetSchema
@@ -95,28 +95,7 @@ struct ParquetRowAssembler {
         var total = 0
         for field in 0..<names.count {
             if let leafIndex = flatLeaf[field], leafIndex == pagedLeaf, let paged {
-                do { try paged.next { value in
-                    guard let value else {
-                        let start = scratch.count
-                        scratch.append(contentsOf: "null".utf8)
-                        pieces.append(.json(start..<scratch.count))
-                        total += 4
-                        return
-                    }
-                    // The one copy the text makes: from the page into its String.
-                    if let text = ColumnarRow.checkedString(value) {
-                        checkedText = text
-                        pieces.append(.checkedText)
-                    } else {
-                        let start = scratch.count
-                        scratch.append(contentsOf: value)
-                        pieces.append(.rawString(start..<scratch.count))
-                        total += value.count
-                    }
-                } } catch var failure as ParquetDecodeError {
-                    failure.column = schema.leaves[leafIndex].dottedName
-                    throw failure
-                }
+                try takePagedValue(paged, leaf: leafIndex, total: &total)
             } else if let leafIndex = flatLeaf[field] {
                 let leaf = schema.leaves[leafIndex]
                 let column = columns[leafIndex]
@@ -173,7 +152,9 @@ struct ParquetRowAssembler {
                     case .json(let range), .rawString(let range):
                         if !range.isEmpty { (out.baseAddress! + end).initialize(from: scratch.baseAddress! + range.lowerBound, count: range.count) }
                         end += range.count
-                        if case .json = piece { parts.append(.init(end: end, kind: .json)) } else { parts.append(.init(end: end, kind: .string)) }
+                        let kind: ColumnarRow.Kind
+                        if case .json = piece { kind = .json } else { kind = .string }
+                        parts.append(.init(end: end, kind: kind))
                     case .checkedText:
                         parts.append(.init(end: end, kind: .checkedText))
                     }
@@ -182,6 +163,33 @@ struct ParquetRowAssembler {
             initialized = end
         }
         return (bytes, ColumnarRow(names: names, parts: parts, checkedText: checkedText))
+    }
+
+    /// The paged column's next value: a String when it is well-formed UTF-8 (the one copy the text
+    /// makes, from its page), else its raw bytes; or null. Errors name the column.
+    private mutating func takePagedValue(_ paged: ParquetPagedColumn, leaf: Int, total: inout Int) throws {
+        do {
+            try paged.next { value in
+                let start = scratch.count
+                guard let value else {
+                    scratch.append(contentsOf: "null".utf8)
+                    pieces.append(.json(start..<scratch.count))
+                    total += 4
+                    return
+                }
+                if let text = ColumnarRow.checkedString(value) {
+                    checkedText = text
+                    pieces.append(.checkedText)
+                } else {
+                    scratch.append(contentsOf: value)
+                    pieces.append(.rawString(start..<scratch.count))
+                    total += value.count
+                }
+            }
+        } catch var failure as ParquetDecodeError {
+            failure.column = schema.leaves[leaf].dottedName
+            throw failure
+        }
     }
 
     /// One row's value of the top-level field above `leaf`, from that leaf's levels alone.
