@@ -2,13 +2,18 @@
 /// back to back in the record's `bytes`, so a row costs two allocations whatever its width.
 /// String columns are kept as their raw UTF-8, unescaped and unchecked, so the text never goes
 /// through JSON: the normalizer takes the text column as it is and escapes only the string
-/// columns it carries, on the worker threads. Every other value is JSON text already.
+/// columns it carries, on the worker threads. Every other value is JSON text already. A reader
+/// may also hand one string column on as a String it already made (`checkedText`), straight
+/// from where it decoded the value, so the text is copied once on its way to the document.
 public struct ColumnarRow: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
         /// A string column's raw UTF-8 (invalid sequences not yet repaired).
         case string
         /// Any other value (number, null, timestamp, nested column …) as JSON text.
         case json
+        /// A string column's value held as the row's `checkedText` (well-formed UTF-8); it takes
+        /// no bytes in the record.
+        case checkedText
     }
 
     /// Where one column's value ends in the record's bytes (it starts where the previous one ends).
@@ -25,10 +30,18 @@ public struct ColumnarRow: Sendable, Equatable {
     /// The top-level column names, in schema order; one array shared by every row of a file.
     public var names: [String]
     public var parts: [Part]
+    /// The value of the column whose kind is `.checkedText`.
+    public var checkedText: String?
 
-    public init(names: [String], parts: [Part]) {
+    public init(names: [String], parts: [Part], checkedText: String? = nil) {
         self.names = names
         self.parts = parts
+        self.checkedText = checkedText
+    }
+
+    /// Bytes the row's values take: the record's `bytes` plus the text held as a String.
+    public func heldBytes(_ bytes: [UInt8]) -> Int {
+        bytes.count + (checkedText?.utf8.count ?? 0)
     }
 
     /// The byte range of column `index` in the record's bytes.
@@ -42,6 +55,7 @@ public struct ColumnarRow: Sendable, Equatable {
         switch parts[index].kind {
         case .string: JSONWriter.appendString(utf8: value, to: &out)
         case .json: out.append(contentsOf: value)
+        case .checkedText: JSONWriter.appendString(checkedText ?? "", to: &out)
         }
     }
 
@@ -58,6 +72,7 @@ public struct ColumnarRow: Sendable, Equatable {
         switch parts[index].kind {
         case .string: return Self.text(value).text
         case .json: return value.first == UInt8(ascii: "\"") ? JSONScanner.decodeString(value, range: 0..<value.count).text : nil
+        case .checkedText: return checkedText
         }
     }
 
@@ -66,9 +81,15 @@ public struct ColumnarRow: Sendable, Equatable {
     /// by byte once it meets one; this check skips ASCII eight bytes at a time, then the String is
     /// made from the checked bytes without a second check. Invalid bytes take `UTF8Repair`'s path.
     public static func text(_ value: UnsafeBufferPointer<UInt8>) -> (text: String, repaired: Bool) {
+        if let text = checkedString(value) { return (text, false) }
+        return UTF8Repair.string(from: value)
+    }
+
+    /// `value` as a String when it is well-formed UTF-8 (checked as `text` checks it), else nil.
+    static func checkedString(_ value: UnsafeBufferPointer<UInt8>) -> String? {
         let check = UTF8Check.scan(value)
-        guard check.valid else { return UTF8Repair.string(from: value) }
-        return (String(copying: unsafe UTF8Span(unchecked: value.span, isKnownASCII: check.ascii)), false)
+        guard check.valid else { return nil }
+        return String(copying: unsafe UTF8Span(unchecked: value.span, isKnownASCII: check.ascii))
     }
 }
 
@@ -82,6 +103,16 @@ enum UTF8Check {
         var i = 0
         var ascii = true
         while i < count {
+            // Runs of ASCII 32 bytes at a time (one branch for four words), then word by word.
+            if i + 32 <= count {
+                let words = UnsafeRawPointer(base + i)
+                let any = words.loadUnaligned(as: UInt64.self) | words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | words.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | words.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & high == 0 {
+                    i += 32
+                    continue
+                }
+            }
             if i + 8 <= count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                 let marks = word & high

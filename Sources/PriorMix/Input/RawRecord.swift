@@ -60,6 +60,13 @@ public struct RawRecord: Sendable {
         self.metadata = metadata
         self.location = location
     }
+
+    /// Bytes the record holds: its `bytes`, and a columnar row's text held as a String. Batches
+    /// of records are bounded by it.
+    public var heldBytes: Int {
+        if case .columns(let row) = payload { return row.heldBytes(bytes) }
+        return bytes.count
+    }
 }
 
 /// A reader of one input: yields records in input order.

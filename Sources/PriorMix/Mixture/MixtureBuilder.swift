@@ -205,7 +205,7 @@ public struct MixtureBuilder {
         let reader = try AnnotatedReader(path: file)
         while let line = try reader.nextLine() {
             lines += 1
-            if feeder.add(line, bytes: line.bytes.count) {
+            if feeder.add(line, bytes: line.heldBytes) {
                 progress.update(documents: lines, bytes: bytesBefore + reader.fileBytesConsumed)
             }
             if failure != nil { break }

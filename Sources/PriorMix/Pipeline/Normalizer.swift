@@ -131,10 +131,16 @@ public struct Normalizer: Sendable {
             var sorter = MemberSorter(textField: options.textField, idField: options.idField)
             for (index, name) in row.names.enumerated() {
                 let value = UnsafeBufferPointer(rebasing: bytes[row.range(index)])
-                let raw = row.parts[index].kind == .string
-                sorter.add(name, kind: raw ? .string : Self.jsonKind(value),
-                           // A string value's text: raw UTF-8 as it is, or a JSON string (hex, dates …) decoded.
-                           string: { raw ? ColumnarRow.text(value) : JSONScanner.decodeString(value, range: 0..<value.count) },
+                let kind = row.parts[index].kind
+                sorter.add(name, kind: kind == .json ? Self.jsonKind(value) : .string,
+                           // A string value's text: the String the reader made, raw UTF-8 as it is, or a JSON string (hex, dates …) decoded.
+                           string: {
+                               switch kind {
+                               case .checkedText: return (row.checkedText ?? "", false)
+                               case .string: return ColumnarRow.text(value)
+                               case .json: return JSONScanner.decodeString(value, range: 0..<value.count)
+                               }
+                           },
                            verbatim: {
                                var json: [UInt8] = []
                                json.reserveCapacity(value.count + 2)

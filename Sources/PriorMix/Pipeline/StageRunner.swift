@@ -211,7 +211,7 @@ public struct StageRunner {
             while let record = try reader.next() {
                 recordsRead += 1
                 if recordsRead & 255 == 0 { progress.update(documents: recordsRead, bytes: bytesBefore + reader.fileBytesConsumed) }
-                feeder.add((recordsRead - 1, record), bytes: record.bytes.count)
+                feeder.add((recordsRead - 1, record), bytes: record.heldBytes)
                 if writeFailure != nil { break }
             }
         } catch {

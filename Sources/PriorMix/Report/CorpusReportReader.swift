@@ -104,7 +104,7 @@ public struct CorpusReportReader {
         do {
             while stop.error == nil, let record = try reader.next() {
                 lines += 1
-                if feeder.add(record, bytes: record.bytes.count) { progress(lines, reader.fileBytesConsumed) }
+                if feeder.add(record, bytes: record.heldBytes) { progress(lines, reader.fileBytesConsumed) }
             }
         } catch {
             pool.finish()

@@ -114,7 +114,7 @@ public struct BPETrainer {
             while let record = try reader.next() {
                 records += 1
                 if records & 255 == 0 { progress.update(documents: records, bytes: bytesBefore + reader.fileBytesConsumed) }
-                feeder.add(record, bytes: record.bytes.count)
+                feeder.add(record, bytes: record.heldBytes)
             }
             feeder.finish()
             bytesBefore += StageRunner.totalBytes(input)

@@ -1,5 +1,3 @@
-import CZlib
-
 /// The decoded values of one column values, by physical type. INT96 and fixed-length byte
 /// arrays are kept as byte arrays.
 enum ParquetValues: Sendable {
@@ -91,7 +89,8 @@ struct ParquetColumnChunkDecoder {
     /// Level entries the column chunk's metadata promises.
     let expectedEntries: Int
 
-    private var dictionary: ParquetValues?
+    /// The last dictionary page decoded; the data pages after it index into it.
+    private(set) var dictionary: ParquetValues?
 
     init(leaf: ParquetSchema.Leaf, type: ParquetPhysicalType, codec: Int32, expectedEntries: Int) {
         self.leaf = leaf
@@ -101,14 +100,16 @@ struct ParquetColumnChunkDecoder {
     }
 
     /// Decodes every page in `chunk` (the column chunk's bytes as stored in the file) into
-    /// `storage` (emptied; see `ParquetColumnData.reusing`). Pages are decompressed one at a time
-    /// into `pageBuffer`, which the caller keeps from chunk to chunk: values are copied out of a
-    /// page before the next one. Errors say which page (by its byte offset in the chunk) failed.
-    /// `valueBytes` is the room to make for byte-array values at once (the chunk's uncompressed
-    /// size, which PLAIN values never exceed): the column is then filled without being copied
-    /// to ever larger buffers, nor left with up to twice the room it needs.
+    /// `storage` (emptied; see `ParquetColumnData.reusing`). Every page header is checked first
+    /// (`ParquetPageScan`); pages are then decompressed one at a time into `pageBuffer`, which
+    /// the caller keeps from chunk to chunk: values are copied out of a page before the next one.
+    /// Errors say which page (by its byte offset in the chunk) failed. `valueBytes` is the room to
+    /// make for byte-array values at once (the chunk's uncompressed size, which PLAIN values never
+    /// exceed): the column is then filled without being copied to ever larger buffers, nor left
+    /// with up to twice the room it needs. `pages` is room for the page list, kept by the caller.
     mutating func decode(_ chunk: UnsafeRawBufferPointer, into storage: inout ParquetColumnData?, valueBytes: Int = 0,
-                         pageBuffer: inout [UInt8]) throws -> ParquetColumnData {
+                         pageBuffer: inout [UInt8], pages: inout [ParquetPage]) throws -> ParquetColumnData {
+        try ParquetPageScan.pages(chunk, expectedEntries: expectedEntries, codec: codec, into: &pages)
         var data = ParquetColumnData.reusing(&storage, for: type)
         if case .bytes(var arrays) = data.values {
             data.values = .bytes(ParquetByteArrays())
@@ -116,89 +117,18 @@ struct ParquetColumnChunkDecoder {
             data.values = .bytes(arrays)
         }
         if leaf.maxDefinition > 0 { data.definition.reserveGrowing(min(expectedEntries, ParquetLimits.maxPageValues)) }
-        var position = 0
-        while data.entries < expectedEntries {
-            guard position < chunk.count else {
-                throw ParquetDecodeError(message: "column chunk ends after \(data.entries) of \(expectedEntries) values")
-            }
-            var thrift = ThriftCompactReader(chunk, position: position)
-            let header: ParquetPageHeader
-            do { header = try thrift.pageHeader() } catch let error as ThriftCompactReader.Malformed {
-                throw ParquetDecodeError(message: "unreadable page header at chunk byte \(position): \(error.message)")
-            }
-            let bodyStart = thrift.position
-            guard header.compressedSize >= 0, Int(header.compressedSize) <= chunk.count - bodyStart else {
-                throw ParquetDecodeError(message: "page at chunk byte \(position) claims \(header.compressedSize) bytes, past the column chunk")
-            }
-            guard header.uncompressedSize >= 0, Int(header.uncompressedSize) <= ParquetLimits.maxDecodedBytes else {
-                throw ParquetDecodeError(message: "page at chunk byte \(position) claims \(header.uncompressedSize) uncompressed bytes")
-            }
-            let body = UnsafeRawBufferPointer(rebasing: chunk[bodyStart..<bodyStart + Int(header.compressedSize)])
-            if let crc = header.crc {
-                let actual = UInt32(crc32(0, body.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(body.count)))
-                guard actual == UInt32(bitPattern: crc) else {
-                    throw ParquetDecodeError(message: "page at chunk byte \(position) fails its CRC check")
-                }
-            }
+        for page in pages {
             do {
-                switch ParquetPageType(rawValue: header.type) {
-                case .dictionaryPage:
-                    try ParquetDecompression.withPage(body, codec: codec, size: Int(header.uncompressedSize), buffer: &pageBuffer) { raw in
-                        var cursor = PageCursor(raw)
-                        var values = ParquetValues.empty(for: type)
-                        guard header.numValues >= 0, Int(header.numValues) <= ParquetLimits.maxPageValues else {
-                            throw ParquetDecodeError(message: "dictionary of \(header.numValues) values")
-                        }
-                        try appendPlain(&cursor, count: Int(header.numValues), to: &values)
-                        dictionary = values
-                    }
-                case .dataPage:
-                    try ParquetDecompression.withPage(body, codec: codec, size: Int(header.uncompressedSize), buffer: &pageBuffer) { raw in
-                        var cursor = PageCursor(raw)
-                        let count = try pageValueCount(header.numValues, decoded: data.entries)
-                        if leaf.maxRepetition > 0 {
-                            try levelsV1(&cursor, encoding: header.repetitionLevelEncoding, max: leaf.maxRepetition, count: count, into: &data.repetition)
-                        }
-                        if leaf.maxDefinition > 0 {
-                            try levelsV1(&cursor, encoding: header.definitionLevelEncoding, max: leaf.maxDefinition, count: count, into: &data.definition)
-                        }
-                        try appendValues(&cursor, encoding: header.encoding, count: nonNull(data, count: count), to: &data.values)
-                        data.entries += count
-                    }
-                case .dataPageV2:
-                    let count = try pageValueCount(header.numValues, decoded: data.entries)
-                    let repLength = Int(header.repetitionLevelsLength), defLength = Int(header.definitionLevelsLength)
-                    guard repLength >= 0, defLength >= 0, repLength + defLength <= body.count,
-                          repLength + defLength <= Int(header.uncompressedSize) else {
-                        throw ParquetDecodeError(message: "level lengths run past the page")
-                    }
-                    if leaf.maxRepetition > 0 {
-                        var cursor = PageCursor(UnsafeRawBufferPointer(rebasing: body[0..<repLength]))
-                        try levels(&cursor, max: leaf.maxRepetition, count: count, into: &data.repetition)
-                    }
-                    if leaf.maxDefinition > 0 {
-                        var cursor = PageCursor(UnsafeRawBufferPointer(rebasing: body[repLength..<repLength + defLength]))
-                        try levels(&cursor, max: leaf.maxDefinition, count: count, into: &data.definition)
-                    }
-                    let valuesPart = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
-                    let valuesSize = Int(header.uncompressedSize) - repLength - defLength
-                    try ParquetDecompression.withPage(valuesPart, codec: header.isCompressed ? codec : ParquetCodec.uncompressed.rawValue,
-                                                      size: valuesSize, buffer: &pageBuffer) { raw in
-                        var cursor = PageCursor(raw)
-                        try appendValues(&cursor, encoding: header.encoding, count: nonNull(data, count: count), to: &data.values)
-                    }
-                    data.entries += count
-                case .indexPage:
-                    break
-                case nil:
-                    throw ParquetDecodeError(message: "unknown page type \(header.type)")
+                if page.type == .dictionaryPage {
+                    try decodeDictionary(page, chunk, pageBuffer: &pageBuffer)
+                } else {
+                    try decodeData(page, chunk, into: &data, pageBuffer: &pageBuffer)
                 }
             } catch let failure as ParquetDecompression.Failure {
-                throw ParquetDecodeError(message: "page at chunk byte \(position): \(failure.message)")
+                throw page.failure(failure.message)
             } catch let failure as ParquetDecodeError {
-                throw ParquetDecodeError(message: "page at chunk byte \(position): \(failure.message)")
+                throw page.failure(failure.message)
             }
-            position = bodyStart + Int(header.compressedSize)
         }
         // Each level was checked against its maximum as it was decoded (`levels`).
         if leaf.maxDefinition > 0, data.definition.count != data.entries {
@@ -210,19 +140,76 @@ struct ParquetColumnChunkDecoder {
         return data
     }
 
-    private func pageValueCount(_ numValues: Int32, decoded: Int) throws -> Int {
-        guard numValues >= 0, Int(numValues) <= expectedEntries - decoded, Int(numValues) <= ParquetLimits.maxPageValues else {
-            throw ParquetDecodeError(message: "page claims \(numValues) values, more than the column chunk holds")
+    /// Decodes a dictionary page; the data pages after it index into it.
+    mutating func decodeDictionary(_ page: ParquetPage, _ chunk: UnsafeRawBufferPointer, pageBuffer: inout [UInt8]) throws {
+        let header = page.header
+        let body = UnsafeRawBufferPointer(rebasing: chunk[page.body])
+        try ParquetDecompression.withPage(body, codec: codec, size: Int(header.uncompressedSize), buffer: &pageBuffer) { raw in
+            var cursor = PageCursor(raw)
+            var values = ParquetValues.empty(for: type)
+            guard header.numValues >= 0, Int(header.numValues) <= ParquetLimits.maxPageValues else {
+                throw ParquetDecodeError(message: "dictionary of \(header.numValues) values")
+            }
+            try appendPlain(&cursor, count: Int(header.numValues), to: &values)
+            dictionary = values
         }
-        return Int(numValues)
+    }
+
+    /// Appends a data page's (v1 or v2) levels and values to `data`.
+    func decodeData(_ page: ParquetPage, _ chunk: UnsafeRawBufferPointer, into data: inout ParquetColumnData, pageBuffer: inout [UInt8]) throws {
+        let header = page.header
+        let body = UnsafeRawBufferPointer(rebasing: chunk[page.body])
+        let count = page.entries
+        if page.type == .dataPage {
+            try ParquetDecompression.withPage(body, codec: codec, size: Int(header.uncompressedSize), buffer: &pageBuffer) { raw in
+                var cursor = PageCursor(raw)
+                try levelsV1(&cursor, header: header, count: count, into: &data)
+                try appendValues(&cursor, encoding: header.encoding, count: nonNull(data.definition, count: count), to: &data.values)
+            }
+        } else {
+            let valuesPart = try levelsV2(body, header: header, count: count, into: &data)
+            let valuesSize = Int(header.uncompressedSize) - Int(header.repetitionLevelsLength) - Int(header.definitionLevelsLength)
+            try ParquetDecompression.withPage(valuesPart, codec: header.isCompressed ? codec : ParquetCodec.uncompressed.rawValue,
+                                              size: valuesSize, buffer: &pageBuffer) { raw in
+                var cursor = PageCursor(raw)
+                try appendValues(&cursor, encoding: header.encoding, count: nonNull(data.definition, count: count), to: &data.values)
+            }
+        }
+        data.entries += count
+    }
+
+    /// A v1 data page's repetition and definition levels (those the column has), read from the
+    /// start of the decompressed page.
+    func levelsV1(_ cursor: inout PageCursor, header: ParquetPageHeader, count: Int, into data: inout ParquetColumnData) throws {
+        if leaf.maxRepetition > 0 {
+            try levelsV1(&cursor, encoding: header.repetitionLevelEncoding, max: leaf.maxRepetition, count: count, into: &data.repetition)
+        }
+        if leaf.maxDefinition > 0 {
+            try levelsV1(&cursor, encoding: header.definitionLevelEncoding, max: leaf.maxDefinition, count: count, into: &data.definition)
+        }
+    }
+
+    /// A v2 data page's levels, stored uncompressed ahead of its values; returns the values part
+    /// of `body`. `ParquetPageScan` checked that the level lengths fit the page.
+    func levelsV2(_ body: UnsafeRawBufferPointer, header: ParquetPageHeader, count: Int, into data: inout ParquetColumnData) throws -> UnsafeRawBufferPointer {
+        let repLength = Int(header.repetitionLevelsLength), defLength = Int(header.definitionLevelsLength)
+        if leaf.maxRepetition > 0 {
+            var cursor = PageCursor(UnsafeRawBufferPointer(rebasing: body[0..<repLength]))
+            try levels(&cursor, max: leaf.maxRepetition, count: count, into: &data.repetition)
+        }
+        if leaf.maxDefinition > 0 {
+            var cursor = PageCursor(UnsafeRawBufferPointer(rebasing: body[repLength..<repLength + defLength]))
+            try levels(&cursor, max: leaf.maxDefinition, count: count, into: &data.definition)
+        }
+        return UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
     }
 
     /// Values actually stored for the last `count` level entries: those at the maximum definition level.
-    private func nonNull(_ data: ParquetColumnData, count: Int) -> Int {
+    func nonNull(_ definition: [UInt8], count: Int) -> Int {
         guard leaf.maxDefinition > 0 else { return count }
         let maxLevel = UInt8(leaf.maxDefinition)
         var stored = 0
-        for level in data.definition[(data.definition.count - count)...] where level == maxLevel { stored += 1 }
+        for level in definition[(definition.count - count)...] where level == maxLevel { stored += 1 }
         return stored
     }
 
@@ -235,7 +222,7 @@ struct ParquetColumnChunkDecoder {
         try levels(&inner, max: max, count: count, into: &output)
     }
 
-    private func levels(_ cursor: inout PageCursor, max: Int, count: Int, into output: inout [UInt8]) throws {
+    func levels(_ cursor: inout PageCursor, max: Int, count: Int, into output: inout [UInt8]) throws {
         var decoded: [UInt32] = []
         try RLEHybrid.decode(&cursor, width: RLEHybrid.bitWidth(max), count: count, into: &decoded)
         output.reserveGrowing(count)
@@ -245,7 +232,7 @@ struct ParquetColumnChunkDecoder {
         }
     }
 
-    private func appendValues(_ cursor: inout PageCursor, encoding: Int32, count: Int, to values: inout ParquetValues) throws {
+    func appendValues(_ cursor: inout PageCursor, encoding: Int32, count: Int, to values: inout ParquetValues) throws {
         switch ParquetEncoding(rawValue: encoding) {
         case .plain:
             try appendPlain(&cursor, count: count, to: &values)
@@ -288,7 +275,7 @@ struct ParquetColumnChunkDecoder {
         }
     }
 
-    private func appendPlain(_ cursor: inout PageCursor, count: Int, to values: inout ParquetValues) throws {
+    func appendPlain(_ cursor: inout PageCursor, count: Int, to values: inout ParquetValues) throws {
         func fixed<T>(_ size: Int, _ array: inout [T], _ load: (UnsafeRawBufferPointer) -> T) throws {
             let raw = try cursor.take(count * size)
             array.reserveGrowing(count)

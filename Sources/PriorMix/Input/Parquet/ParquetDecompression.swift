@@ -14,35 +14,63 @@ enum ParquetDecompression {
     /// when a page is larger than any before it) or, for an uncompressed page, in `input` itself.
     static func withPage<R>(_ input: UnsafeRawBufferPointer, codec: Int32, size: Int, buffer: inout [UInt8],
                             _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        if try decompress(input, codec: codec, size: size, into: &buffer) {
+            return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
+        }
+        return try body(input)
+    }
+
+    /// Why `codec` cannot be read, or nil when it can.
+    static func unsupported(_ codec: Int32) -> String? {
+        switch ParquetCodec(rawValue: codec) {
+        case .lzo: return "the LZO codec is not supported"
+        case .lz4: return "the deprecated LZ4 (Hadoop-framed) codec is not supported; rewrite the file with LZ4_RAW or ZSTD"
+        case nil: return "unknown compression codec \(codec)"
+        default: return nil
+        }
+    }
+
+    /// Decompresses the page into the first `size` bytes of `buffer` and returns true, or, for an
+    /// uncompressed page, checks its size and returns false: the page is `input` as it lies.
+    /// A zstd context kept from page to page (`ZSTD_decompress` makes and frees one per call).
+    final class ZstdContext {
+        let context: OpaquePointer? = ZSTD_createDCtx()
+        deinit { ZSTD_freeDCtx(context) }
+    }
+
+    static func decompress(_ input: UnsafeRawBufferPointer, codec: Int32, size: Int, into buffer: inout [UInt8],
+                           zstd context: ZstdContext? = nil) throws -> Bool {
         guard size >= 0 else { throw Failure(message: "negative uncompressed page size") }
+        if let problem = unsupported(codec) { throw Failure(message: problem) }
         let known = ParquetCodec(rawValue: codec)
         if known == .uncompressed {
             guard input.count == size else { throw Failure(message: "uncompressed page of \(input.count) bytes, the header says \(size)") }
-            return try body(input)
+            return false
         }
         // At least one byte, so even an empty page has an address to decode to.
         if buffer.count < max(size, 1) { buffer = [UInt8](repeating: 0, count: max(size, 1)) }
         try buffer.withUnsafeMutableBufferPointer { whole in
             let out = UnsafeMutableBufferPointer(rebasing: whole[0..<size])
             switch known {
-            case .uncompressed: break
             case .snappy:
                 do { try SnappyDecompressor.decompress(input, into: out) }
                 catch let error as SnappyDecompressor.Corrupt { throw Failure(message: error.message) }
             case .gzip: try gzip(input, into: out)
-            case .zstd: try zstd(input, into: out)
+            case .zstd: try zstd(input, into: out, context: context)
             case .brotli: try brotli(input, into: out)
             case .lz4Raw: try lz4Raw(input, into: out)
-            case .lzo: throw Failure(message: "the LZO codec is not supported")
-            case .lz4: throw Failure(message: "the deprecated LZ4 (Hadoop-framed) codec is not supported; rewrite the file with LZ4_RAW or ZSTD")
-            case nil: throw Failure(message: "unknown compression codec \(codec)")
+            case .uncompressed, .lzo, .lz4, nil: break  // handled above
             }
         }
-        return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
+        return true
     }
 
-    private static func zstd(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) throws {
-        let result = ZSTD_decompress(out.baseAddress, out.count, input.baseAddress, input.count)
+    private static func zstd(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>, context: ZstdContext?) throws {
+        let result = if let dctx = context?.context {
+            ZSTD_decompressDCtx(dctx, out.baseAddress, out.count, input.baseAddress, input.count)
+        } else {
+            ZSTD_decompress(out.baseAddress, out.count, input.baseAddress, input.count)
+        }
         if ZSTD_isError(result) != 0 { throw Failure(message: "corrupt zstd page: \(String(cString: ZSTD_getErrorName(result)))") }
         guard result == out.count else { throw Failure(message: "zstd page decodes to \(result) bytes, the header says \(out.count)") }
     }

@@ -1,7 +1,16 @@
 /// Parquet's value and level encodings (the format's Encodings document): PLAIN, the RLE /
 /// bit-packed hybrid, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and
 /// BYTE_STREAM_SPLIT. Decoders read from a page buffer and check every length against it.
-struct ParquetDecodeError: Error { var message: String }
+struct ParquetDecodeError: Error {
+    var message: String
+    /// The column that failed, when the error surfaces away from where it is known (rows).
+    var column: String?
+
+    init(message: String, column: String? = nil) {
+        self.message = message
+        self.column = column
+    }
+}
 
 /// Bounds on what one page may decode to. Footers and headers come from the file, so a damaged
 /// one could otherwise ask for gigabytes; real writers stay far below these.

@@ -2,7 +2,9 @@
 /// its top-level columns (see `ParquetRowAssembler`), which the normalizer reads by the rules of a
 /// JSON line, so `--text-field` and `--id-field` pick columns and the other columns are carried as
 /// fields, without the text ever being escaped and parsed again. Rows are assembled as they are
-/// asked for, so memory holds one row group's decoded columns and nothing per row.
+/// asked for, so memory holds one row group's decoded columns and nothing per row; the text
+/// column is decoded page by page as its rows are taken (`ParquetPagedColumn`), after every
+/// page header of the row group has been checked.
 /// A row group that cannot be decoded is quarantined as a whole, with the file, the row group,
 /// the column and the cause, and reading goes on with the next one.
 public final class ParquetReader: RecordReader {
@@ -22,6 +24,11 @@ public final class ParquetReader: RecordReader {
     private var recycled: [ParquetColumnData] = []
     private var chunkBuffer: [UInt8] = []
     private var pageBuffer: [UInt8] = []
+    private var pages: [ParquetPage] = []
+    /// The text column, read page by page as rows are taken, when it is a flat BYTE_ARRAY
+    /// column (`ParquetPagedColumn`); its leaf index.
+    private let paged: ParquetPagedColumn?
+    private let pagedLeaf: Int?
     public private(set) var fileBytesConsumed = 0
 
     /// Opens `path` and checks that `textField` names a top-level column that can hold text.
@@ -42,6 +49,10 @@ public final class ParquetReader: RecordReader {
             throw PriorMixError(.malformedInput, "Parquet column \"\(PriorMixError.excerpt(textField))\" does not hold strings",
                                 file: path, hint: "name the text column with --text-field")
         }
+        let leaves = file.schema.leaves
+        let textLeaf = leaves.firstIndex { $0.path.count == 1 && $0.path[0].name == textField }
+        pagedLeaf = textLeaf.flatMap { ParquetPagedColumn.isPageable(leaves[$0]) ? $0 : nil }
+        paged = pagedLeaf == nil ? nil : ParquetPagedColumn()
     }
 
     /// Consecutive row groups of about `unitBytes` (compressed), with their bytes; nil when the
@@ -82,8 +93,10 @@ public final class ParquetReader: RecordReader {
             let lost = pendingRows - pendingIndex
             recycled = []
             assembler = nil
-            let cause = (error as? ParquetDecodeError)?.message ?? "\(error)"
-            let detail = "row group \(group) of \(file.metadata.rowGroups.count): \(cause); its last \(lost) rows were not read"
+            let failure = error as? ParquetDecodeError
+            let cause = failure?.message ?? "\(error)"
+            let column = failure?.column.map { ", column \"\(PriorMixError.excerpt($0))\"" } ?? ""
+            let detail = "row group \(group) of \(file.metadata.rowGroups.count)\(column): \(cause); its last \(lost) rows were not read"
             return RawRecord(payload: .setAside(.unreadableRowGroup, detail: detail), id: nil, source: file.path,
                              location: SourceLocation(file: file.path, line: row))
         }
@@ -122,9 +135,16 @@ public final class ParquetReader: RecordReader {
                 guard meta.numValues >= 0, meta.numValues <= Int64(Int32.max) * 64 else {
                     throw ParquetDecodeError(message: "column chunk claims \(meta.numValues) values")
                 }
+                var decoder = ParquetColumnChunkDecoder(leaf: leaf, type: type, codec: meta.codec, expectedEntries: Int(meta.numValues))
+                if leafIndex == pagedLeaf, let paged {
+                    try file.read(offset: start, count: length, into: &paged.chunk)
+                    fileBytesConsumed += length
+                    try paged.start(decoder, length: length)
+                    columns.append(ParquetColumnData(values: .empty(for: type)))
+                    continue
+                }
                 try file.read(offset: start, count: length, into: &chunkBuffer)
                 fileBytesConsumed += length
-                var decoder = ParquetColumnChunkDecoder(leaf: leaf, type: type, codec: meta.codec, expectedEntries: Int(meta.numValues))
                 var storage: ParquetColumnData?
                 if leafIndex < recycled.count {
                     storage = recycled[leafIndex]
@@ -132,13 +152,13 @@ public final class ParquetReader: RecordReader {
                 }
                 columns.append(try chunkBuffer.withUnsafeBytes { chunk in
                     try decoder.decode(UnsafeRawBufferPointer(rebasing: chunk[0..<length]), into: &storage,
-                                       valueBytes: Int(clamping: meta.totalUncompressedSize), pageBuffer: &pageBuffer)
+                                       valueBytes: Int(clamping: meta.totalUncompressedSize), pageBuffer: &pageBuffer, pages: &pages)
                 })
             }
             recycled = []
             column = ""
             offset = nil
-            assembler = try ParquetRowAssembler(schema: file.schema, columns: columns, rows: rows)
+            assembler = try ParquetRowAssembler(schema: file.schema, columns: columns, rows: rows, paged: paged, pagedLeaf: pagedLeaf)
             pendingRows = rows
             return nil
         } catch {

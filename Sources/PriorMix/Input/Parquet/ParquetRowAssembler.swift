@@ -1,7 +1,8 @@
 /// Turns one decoded row group into rows, one at a time, each as a `ColumnarRow`: a flat string
 /// column's value is handed on as its raw bytes (the text never goes through JSON), every other
-/// value as JSON. Nested fields are rebuilt from their definition and repetition levels (Dremel
-/// record assembly): structs become objects, LIST and MAP groups and repeated fields become
+/// value as JSON. The text column, read page by page (`ParquetPagedColumn`), is handed on as a
+/// String made straight from its page once its UTF-8 is found well-formed (raw bytes otherwise).
+/// Nested fields are rebuilt from their definition and repetition levels (Dremel record assembly): structs become objects, LIST and MAP groups and repeated fields become
 /// arrays (a map as `[{"key": …, "value": …}]`).
 struct ParquetRowAssembler {
     let schema: ParquetSchema
@@ -29,15 +30,26 @@ struct ParquetRowAssembler {
     private var scratch: [UInt8] = []
     private var pieces: [Piece] = []
 
-    private enum Piece { case raw(leaf: Int, range: Range<Int>), json(Range<Int>) }
+    /// The column read page by page (its entry in `columns` is empty), if any.
+    private let paged: ParquetPagedColumn?
+    private let pagedLeaf: Int?
+    /// The current row's text, when `paged` gave well-formed UTF-8.
+    private var checkedText: String?
 
-    /// Checks that every column holds `rows` rows.
-    init(schema: ParquetSchema, columns: [ParquetColumnData], rows: Int) throws {
+    /// Where each value of a row is: in a column's storage, in `scratch` as JSON text or as a raw
+    /// string, or in `checkedText`.
+    private enum Piece { case raw(leaf: Int, range: Range<Int>), json(Range<Int>), rawString(Range<Int>), checkedText }
+
+    /// Checks that every column holds `rows` rows. `paged` is leaf `pagedLeaf`, started on this row group.
+    init(schema: ParquetSchema, columns: [ParquetColumnData], rows: Int, paged: ParquetPagedColumn? = nil, pagedLeaf: Int? = nil) throws {
         self.schema = schema
         self.columns = columns
+        self.paged = paged
+        self.pagedLeaf = paged == nil ? nil : pagedLeaf
         for (index, leaf) in schema.leaves.enumerated() {
             let column = columns[index]
-            let rowsInColumn = leaf.maxRepetition == 0 ? column.entries : column.repetition.lazy.filter { $0 == 0 }.count
+            let rowsInColumn = index == self.pagedLeaf ? paged!.entries
+                : leaf.maxRepetition == 0 ? column.entries : column.repetition.lazy.filter { $0 == 0 }.count
             guard rowsInColumn == rows else {
                 throw ParquetDecodeError(message: "column \"\(PriorMixError.excerpt(leaf.dottedName))\" holds \(rowsInColumn) rows, the row group \(rows)")
             }
@@ -67,6 +79,8 @@ struct ParquetRowAssembler {
                 }
                 continue
             }
+            // The paged column's values are counted against its levels page by page.
+            if leaf == pagedLeaf { continue }
             let maxDefinition = schema.leaves[leaf].maxDefinition
             let stored = maxDefinition == 0 ? rows : columns[leaf].definition.lazy.filter { Int($0) == maxDefinition }.count
             guard stored <= columns[leaf].values.count else { throw ParquetDecodeError(message: "fewer values than levels") }
@@ -77,9 +91,12 @@ struct ParquetRowAssembler {
     mutating func nextRow() throws -> (bytes: [UInt8], row: ColumnarRow) {
         scratch.removeAll(keepingCapacity: true)
         pieces.removeAll(keepingCapacity: true)
+        checkedText = nil
         var total = 0
         for field in 0..<names.count {
-            if let leafIndex = flatLeaf[field] {
+            if let leafIndex = flatLeaf[field], leafIndex == pagedLeaf, let paged {
+                try takePagedValue(paged, leaf: leafIndex, total: &total)
+            } else if let leafIndex = flatLeaf[field] {
                 let leaf = schema.leaves[leafIndex]
                 let column = columns[leafIndex]
                 var cursor = cursors[leafIndex]
@@ -132,16 +149,47 @@ struct ParquetRowAssembler {
                         }
                         end += range.count
                         parts.append(.init(end: end, kind: .string))
-                    case .json(let range):
+                    case .json(let range), .rawString(let range):
                         if !range.isEmpty { (out.baseAddress! + end).initialize(from: scratch.baseAddress! + range.lowerBound, count: range.count) }
                         end += range.count
-                        parts.append(.init(end: end, kind: .json))
+                        let kind: ColumnarRow.Kind
+                        if case .json = piece { kind = .json } else { kind = .string }
+                        parts.append(.init(end: end, kind: kind))
+                    case .checkedText:
+                        parts.append(.init(end: end, kind: .checkedText))
                     }
                 }
             }
             initialized = end
         }
-        return (bytes, ColumnarRow(names: names, parts: parts))
+        return (bytes, ColumnarRow(names: names, parts: parts, checkedText: checkedText))
+    }
+
+    /// The paged column's next value: a String when it is well-formed UTF-8 (the one copy the text
+    /// makes, from its page), else its raw bytes; or null. Errors name the column.
+    private mutating func takePagedValue(_ paged: ParquetPagedColumn, leaf: Int, total: inout Int) throws {
+        do {
+            try paged.next { value in
+                let start = scratch.count
+                guard let value else {
+                    scratch.append(contentsOf: "null".utf8)
+                    pieces.append(.json(start..<scratch.count))
+                    total += 4
+                    return
+                }
+                if let text = ColumnarRow.checkedString(value) {
+                    checkedText = text
+                    pieces.append(.checkedText)
+                } else {
+                    scratch.append(contentsOf: value)
+                    pieces.append(.rawString(start..<scratch.count))
+                    total += value.count
+                }
+            }
+        } catch var failure as ParquetDecodeError {
+            failure.column = schema.leaves[leaf].dottedName
+            throw failure
+        }
     }
 
     /// One row's value of the top-level field above `leaf`, from that leaf's levels alone.
