@@ -22,17 +22,19 @@ public enum SpacyWordSplitter {
                                 into tokens: inout [Token]) {
         var index = range.lowerBound
         let end = range.upperBound
+        let classes = CharacterTable.lookup
+        @inline(__always) func isSpace(_ c: Unicode.Scalar) -> Bool { classes.has(c, CharacterTable.pythonSpace) }
         while index < end {
-            if PythonCharacters.isSpace(scalars[index]) {
+            if isSpace(scalars[index]) {
                 let runStart = index
-                while index < end, PythonCharacters.isSpace(scalars[index]) { index += 1 }
+                while index < end, isSpace(scalars[index]) { index += 1 }
                 // A leading single space belongs to the token before it (spaCy's `whitespace_`),
                 // except at the very start of the text.
                 let tokenStart = scalars[runStart] == " " && runStart > range.lowerBound ? runStart + 1 : runStart
                 if spaces, tokenStart < index { tokens.append(Token(start: Int32(tokenStart), end: Int32(index), isSpace: true)) }
             } else {
                 let chunkStart = index
-                while index < end, !PythonCharacters.isSpace(scalars[index]) { index += 1 }
+                while index < end, !isSpace(scalars[index]) { index += 1 }
                 splitChunk(scalars, chunkStart, index, into: &tokens)
             }
         }

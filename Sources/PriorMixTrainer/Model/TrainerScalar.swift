@@ -40,4 +40,8 @@ extension Double: TrainerScalar {
 /// at these matrix sizes splitting the batch across cores beats splitting each product.
 public enum BLASThreads {
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+
+    /// Stops OpenBLAS's idle workers, which otherwise spin for a tenth of a second after the library
+    /// loads (see shim.h); the next threaded BLAS call starts them again.
+    public static func stopIdleWorkers() { _ = blas_thread_shutdown_() }
 }

@@ -182,27 +182,36 @@ public struct FastTextDictionary: Sendable {
     /// and its character n-grams, or the n-grams of an unknown word), the end-of-line token's, then
     /// the word n-grams. `hashes` is scratch space for the word n-grams (reused between calls).
     /// Any NUL or ASCII whitespace separates tokens, as in fastText's `readWord`.
+    ///
+    /// With a `cache`, a token seen before gives its cached ids (the same ids in the same order) and
+    /// a new one is computed, visited and cached; label tokens are never cached.
     @inline(__always)
-    func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32], _ visit: (Int32) -> Void) {
+    func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32],
+                        cache: FastTextFeatureCache? = nil, _ visit: (Int32) -> Void) {
         hashes.removeAll(keepingCapacity: true)
         var scratch: [UInt8] = []
         let keepHashes = args.wordNgrams > 1
         func add(_ token: UnsafeBufferPointer<UInt8>) {
             let h = FastTextDictionary.hash(token)
+            let cacheable = cache != nil && token.count <= FastTextFeatureCache.maximumTokenBytes
+            if cacheable, cache.unsafelyUnwrapped.visitCached(token, hash: h, visit) {
+                if keepHashes { hashes.append(Int32(bitPattern: h)) }
+                return
+            }
             let wid = id(of: token, hash: h)
             let isLabel = wid.map { isLabelEntry[Int($0)] } ?? token.starts(with: FastTextDictionary.labelPrefix)
             if isLabel {
                 if let wid { labels.append(wid - Int32(wordCount)) }
                 return
             }
-            if let wid {
-                if args.maxn <= 0 {
-                    visit(wid)
-                } else {
-                    for position in Int(subwordStarts[Int(wid)])..<Int(subwordStarts[Int(wid) + 1]) { visit(subwordIDs[position]) }
-                }
-            } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
-                forEachSubword(of: token, scratch: &scratch, visit)
+            if cacheable {
+                let cache = cache.unsafelyUnwrapped
+                cache.pending.removeAll(keepingCapacity: true)
+                tokenFeatures(token, wid: wid, scratch: &scratch) { cache.pending.append($0) }
+                cache.pending.withUnsafeBufferPointer { for id in $0 { visit(id) } }
+                cache.insertPending(token, hash: h)
+            } else {
+                tokenFeatures(token, wid: wid, scratch: &scratch, visit)
             }
             if keepHashes { hashes.append(Int32(bitPattern: h)) }
         }
@@ -219,6 +228,21 @@ public struct FastTextDictionary: Sendable {
         if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
         FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0) }
         if keepHashes { addWordNgrams(hashes, visit) }
+    }
+
+    /// One (non-label) token's ids: its word id and n-grams when the dictionary has it, else the
+    /// n-grams alone (none for the end-of-line token).
+    @inline(__always)
+    private func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
+        if let wid {
+            if args.maxn <= 0 {
+                visit(wid)
+            } else {
+                for position in Int(subwordStarts[Int(wid)])..<Int(subwordStarts[Int(wid) + 1]) { visit(subwordIDs[position]) }
+            }
+        } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
+            forEachSubword(of: token, scratch: &scratch, visit)
+        }
     }
 
     /// Word n-grams: fastText widens each int32 hash to 64 bits with sign extension.

@@ -30,11 +30,13 @@ extension FastTextModel {
     }
 
     /// The best `k` (label index, fastText log score) pairs, best first, in fastText's order.
-    func ranked(utf8 text: UnsafeBufferPointer<UInt8>, k: Int, threshold: Double) -> [(score: Float, label: Int32)] {
+    /// `cache` (the calling thread's, `FastTextFeatureCache.forCurrentThread`) spares repeated
+    /// tokens their feature computation; results are the same with or without it.
+    func ranked(utf8 text: UnsafeBufferPointer<UInt8>, k: Int, threshold: Double, cache: FastTextFeatureCache? = nil) -> [(score: Float, label: Int32)] {
         let labelCount = dictionary.labelCount
         guard labelCount > 0 else { return [] }
         var hidden = [Float](repeating: 0, count: dimension)
-        guard computeHidden(text, into: &hidden) else { return [] }
+        guard computeHidden(text, into: &hidden, cache: cache) else { return [] }
         let capacity = k <= 0 ? labelCount : min(k, labelCount)
         var heap = PredictionHeap(capacity: capacity)
         let threshold = Float(threshold)
@@ -76,13 +78,13 @@ extension FastTextModel {
     /// fastText's hidden layer: the mean of the input rows of every feature of `text`, added in
     /// feature order and scaled by 1/count rounded from double, as fastText does. False when the text
     /// has no feature (the hidden layer is then undefined).
-    func computeHidden(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float]) -> Bool {
+    func computeHidden(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache? = nil) -> Bool {
         var count = 0
         var labels: [Int32] = []
         var hashes: [Int32] = []
         hidden.withUnsafeMutableBufferPointer { h in
             input.withRowAdder(to: h.baseAddress!) { addRow in
-                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
+                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes, cache: cache) { id in
                     addRow(Int(id))
                     count += 1
                 }
