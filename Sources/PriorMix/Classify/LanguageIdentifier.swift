@@ -76,7 +76,7 @@ public final class LanguageIdentifier: Sendable {
     /// thread's feature cache spares the words it has seen before their n-gram hashing.
     func ranked(_ text: String) -> [(score: Float, label: Int32)] {
         var text = text
-        let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial)
+        let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial, payloadWidth: model.input.payloadWidth)
         return text.withUTF8 { model.ranked(utf8: $0, k: 0, threshold: 0, cache: cache) }
     }
 

@@ -74,6 +74,18 @@ enum CharacterTable {
 
         @inline(__always)
         func has(_ c: Unicode.Scalar, _ flag: UInt32) -> Bool { flags(c) & flag != 0 }
+
+        // SpacyCharacterClasses' predicates, for the word splitter's loops.
+        @inline(__always) func isQuote(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyQuote) }
+        @inline(__always) func isCurrency(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyCurrency) }
+        @inline(__always) func isIcon(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyIcon) }
+        @inline(__always) func isAlpha(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyAlpha) }
+        @inline(__always) func isLower(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyLower) }
+        @inline(__always) func isUpper(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyUpper) }
+        @inline(__always) func isPrefix(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyPrefix) }
+        @inline(__always) func isPlainSuffix(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyPlainSuffix) }
+        @inline(__always) func allowsPeriodSuffix(after c: Unicode.Scalar) -> Bool { has(c, CharacterTable.periodSuffixAfter) }
+        @inline(__always) func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
     }
 
     @inline(__always)

@@ -36,7 +36,8 @@ public struct FastTextDictionary: Sendable {
     /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
     private var isLabelEntry: [Bool]
 
-    init(entries: [Entry], tokenCount: Int64, args: FastTextArgs) {
+    /// `subwords: false` leaves the subword lists to the caller (a file read sets the prune index first).
+    init(entries: [Entry], tokenCount: Int64, args: FastTextArgs, subwords: Bool = true) {
         self.entries = entries
         self.tokenCount = tokenCount
         self.args = args
@@ -54,7 +55,7 @@ public struct FastTextDictionary: Sendable {
         for (index, entry) in entries.enumerated() {
             table[slot(for: entry.word, hash: FastTextDictionary.hash(entry.word))] = Int32(index)
         }
-        initializeSubwords()
+        if subwords { initializeSubwords() }
     }
 
     /// fastText's hash: FNV-1a over bytes, each byte sign-extended first (as C's `int8_t`).
@@ -181,59 +182,54 @@ public struct FastTextDictionary: Sendable {
     /// Calls `visit` with every feature id of `text`, in fastText's order: each token's ids (the word
     /// and its character n-grams, or the n-grams of an unknown word), the end-of-line token's, then
     /// the word n-grams. `hashes` is scratch space for the word n-grams (reused between calls).
-    /// Any NUL or ASCII whitespace separates tokens, as in fastText's `readWord`.
-    ///
-    /// With a `cache`, a token seen before gives its cached ids (the same ids in the same order) and
-    /// a new one is computed, visited and cached; label tokens are never cached.
     @inline(__always)
-    func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32],
-                        cache: FastTextFeatureCache? = nil, _ visit: (Int32) -> Void) {
+    func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32], _ visit: (Int32) -> Void) {
         hashes.removeAll(keepingCapacity: true)
         var scratch: [UInt8] = []
         let keepHashes = args.wordNgrams > 1
-        func add(_ token: UnsafeBufferPointer<UInt8>) {
+        forEachToken(of: text) { token in
             let h = FastTextDictionary.hash(token)
-            let cacheable = cache != nil && token.count <= FastTextFeatureCache.maximumTokenBytes
-            if cacheable, cache.unsafelyUnwrapped.visitCached(token, hash: h, visit) {
-                if keepHashes { hashes.append(Int32(bitPattern: h)) }
-                return
-            }
-            let wid = id(of: token, hash: h)
-            let isLabel = wid.map { isLabelEntry[Int($0)] } ?? token.starts(with: FastTextDictionary.labelPrefix)
+            let (wid, isLabel) = lookup(token, hash: h)
             if isLabel {
                 if let wid { labels.append(wid - Int32(wordCount)) }
                 return
             }
-            if cacheable {
-                let cache = cache.unsafelyUnwrapped
-                cache.pending.removeAll(keepingCapacity: true)
-                tokenFeatures(token, wid: wid, scratch: &scratch) { cache.pending.append($0) }
-                cache.pending.withUnsafeBufferPointer { for id in $0 { visit(id) } }
-                cache.insertPending(token, hash: h)
-            } else {
-                tokenFeatures(token, wid: wid, scratch: &scratch, visit)
-            }
+            tokenFeatures(token, wid: wid, scratch: &scratch, visit)
             if keepHashes { hashes.append(Int32(bitPattern: h)) }
         }
+        if keepHashes { addWordNgrams(hashes, visit) }
+    }
+
+    /// fastText's tokens of one line, in order: the runs between NULs and ASCII whitespace (as its
+    /// `readWord` reads them), then the end-of-line token.
+    @inline(__always)
+    func forEachToken(of text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         for index in 0..<text.count {
             let byte = text[index]
             let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0B || byte == 0x0C || byte == 0
             if isSpace {
-                if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<index])); start = -1 }
+                if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<index])); start = -1 }
             } else if start < 0 {
                 start = index
             }
         }
-        if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
-        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0) }
-        if keepHashes { addWordNgrams(hashes, visit) }
+        if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
+        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) }
+    }
+
+    /// The token's entry (nil when the dictionary lacks it) and whether it is a label (an entry of
+    /// label type, or an unknown token with the label prefix).
+    @inline(__always)
+    func lookup(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (wid: Int32?, isLabel: Bool) {
+        let wid = id(of: token, hash: hash)
+        return (wid, wid.map { isLabelEntry[Int($0)] } ?? token.starts(with: FastTextDictionary.labelPrefix))
     }
 
     /// One (non-label) token's ids: its word id and n-grams when the dictionary has it, else the
     /// n-grams alone (none for the end-of-line token).
     @inline(__always)
-    private func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
+    func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
         if let wid {
             if args.maxn <= 0 {
                 visit(wid)
@@ -307,7 +303,7 @@ public struct FastTextDictionary: Sendable {
                 pairs.append((bucket, try reader.int32("prune index row")))
             }
         }
-        var dictionary = FastTextDictionary(entries: entries, tokenCount: tokens, args: args)
+        var dictionary = FastTextDictionary(entries: entries, tokenCount: tokens, args: args, subwords: false)
         dictionary.pruneIndexSize = pruneSize
         dictionary.pruneIndex = PruneIndex(pairs: pairs)
         dictionary.initializeSubwords()

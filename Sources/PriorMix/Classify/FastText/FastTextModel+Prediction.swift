@@ -79,14 +79,58 @@ extension FastTextModel {
     /// feature order and scaled by 1/count rounded from double, as fastText does. False when the text
     /// has no feature (the hidden layer is then undefined).
     func computeHidden(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache? = nil) -> Bool {
+        // Word n-grams hash token pairs across the line: those models take the uncached way.
+        if let cache, args.wordNgrams <= 1, cache.payloadWidth == input.payloadWidth {
+            return computeHiddenCached(text, into: &hidden, cache: cache)
+        }
         var count = 0
         var labels: [Int32] = []
         var hashes: [Int32] = []
         hidden.withUnsafeMutableBufferPointer { h in
             input.withRowAdder(to: h.baseAddress!) { addRow in
-                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes, cache: cache) { id in
+                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
                     addRow(Int(id))
                     count += 1
+                }
+            }
+        }
+        guard count > 0 else { return false }
+        let scale = Float(1.0 / Double(count))
+        for index in hidden.indices { hidden[index] *= scale }
+        return true
+    }
+
+    /// `computeHidden` through the thread's feature cache (models without word n-grams): a token
+    /// seen before adds its cached rows, a new one is looked up, its features computed and cached,
+    /// then added; the same rows in the same order either way. Label tokens add nothing, as there.
+    private func computeHiddenCached(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache) -> Bool {
+        var count = 0
+        var scratch: [UInt8] = []
+        var payload = [UInt8](repeating: 0, count: input.payloadWidth)
+        hidden.withUnsafeMutableBufferPointer { h in
+            input.withPayloadAdder(to: h.baseAddress!) { addPayload in
+                dictionary.forEachToken(of: text) { token in
+                    let hash = FastTextDictionary.hash(token)
+                    let cacheable = token.count <= FastTextFeatureCache.maximumTokenBytes
+                    if cacheable, let added = cache.visitCached(token, hash: hash, addPayload) {
+                        count += added
+                        return
+                    }
+                    let (wid, isLabel) = dictionary.lookup(token, hash: hash)
+                    if isLabel { return }
+                    cache.pending.removeAll(keepingCapacity: true)
+                    dictionary.tokenFeatures(token, wid: wid, scratch: &scratch) { cache.pending.append($0) }
+                    if cacheable {
+                        count += cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addPayload)
+                    } else {
+                        payload.withUnsafeMutableBufferPointer { payload in
+                            for id in cache.pending {
+                                input.writePayload(row: Int(id), to: payload.baseAddress!)
+                                addPayload(payload.baseAddress!)
+                            }
+                        }
+                        count += cache.pending.count
+                    }
                 }
             }
         }
