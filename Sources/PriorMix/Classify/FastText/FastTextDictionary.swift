@@ -129,6 +129,13 @@ public struct FastTextDictionary: Sendable {
         let maxn = Int(args.maxn)
         let minn = Int(args.minn)
         let bucket = UInt32(args.bucket)  // fastText: uint32 hash % int32 bucket, a 32-bit division
+        // The remainder by multiplications (Lemire's fastmod, exact for every 32-bit dividend and
+        // divisor): three divisions per character were the slowest steps of an unknown word.
+        let multiplier = bucket > 1 ? UInt64.max / UInt64(bucket) &+ 1 : 0
+        @inline(__always) func remainder(_ hash: UInt32) -> UInt32 {
+            guard multiplier != 0 else { return hash % bucket }
+            return UInt32(truncatingIfNeeded: (multiplier &* UInt64(hash)).multipliedFullWidth(by: UInt64(bucket)).high)
+        }
         scratch.withUnsafeBufferPointer { word in
             let count = word.count
             var i = 0
@@ -141,7 +148,7 @@ public struct FastTextDictionary: Sendable {
                     hash = FNV1a.fastTextStep(hash, word[j]); j += 1
                     while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
                     if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                        pushHash(Int32(hash % bucket), visit)
+                        pushHash(Int32(remainder(hash)), visit)
                     }
                     n += 1
                 }

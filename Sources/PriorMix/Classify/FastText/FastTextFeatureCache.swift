@@ -12,117 +12,126 @@ import Foundation
 /// codes from wherever the row lies in the matrix. The payloads come back in the order they were
 /// computed and the caller adds the rows in that order, so sums round exactly as before.
 ///
-/// Bounded: tokens up to `maximumTokenBytes`, at most `maximumEntries` tokens and
-/// `maximumPayloadBytes` (a few megabytes a thread); when either fills, everything is forgotten and
-/// the cache starts again. Per thread (`forCurrentThread`), so predictions share nothing mutable.
+/// A token's record is one run of the cache's arena (its lengths, its bytes, its payloads), so a
+/// hit reads a slot and one run of memory.
+///
+/// Bounded: tokens up to `maximumTokenBytes`, at most `maximumEntries` tokens and `arenaBytes` of
+/// records (8 MB a thread, allocated once); when either fills, everything is forgotten and the
+/// cache starts again. Per thread (`forCurrentThread`), so predictions share nothing mutable.
 final class FastTextFeatureCache {
     static let maximumTokenBytes = 64
-    static let maximumEntries = 1 << 16
-    static let maximumPayloadBytes = 1 << 24
-    private static let slotCount = 1 << 17
+    static let maximumEntries = 1 << 15
+    static let arenaBytes = 1 << 23
+    private static let slotCount = 1 << 16
 
     private struct Slot {
         var hash: UInt32
-        var entry: Int32  // -1: empty
-    }
-
-    private struct Entry {
-        var byteStart: Int32
-        var byteCount: Int32
-        var payloadStart: Int32
-        var featureCount: Int32
+        var offset: Int32  // of the record in the arena; -1: empty
     }
 
     let modelSerial: UInt64
     let payloadWidth: Int
-    private var slots: [Slot]
-    private var entries: [Entry] = []
-    private var bytes: [UInt8] = []
-    private var payloads: [UInt8] = []
+    private let slots: UnsafeMutablePointer<Slot>
+    /// Records: UInt16 byte count, UInt16 feature count, the token's bytes, its payloads.
+    private let arena: UnsafeMutablePointer<UInt8>
+    private var used = 0
+    private var entries = 0
     /// Scratch: the feature ids of the token being computed.
     var pending: [Int32] = []
 
-    init(modelSerial: UInt64, payloadWidth: Int) {
+    /// The limits are parameters so tests can make a cache that fills at once.
+    init(modelSerial: UInt64, payloadWidth: Int, maximumEntries: Int = FastTextFeatureCache.maximumEntries,
+         arenaBytes: Int = FastTextFeatureCache.arenaBytes) {
         self.modelSerial = modelSerial
         self.payloadWidth = payloadWidth
-        slots = [Slot](repeating: Slot(hash: 0, entry: -1), count: Self.slotCount)
+        entryLimit = min(maximumEntries, Self.slotCount / 2)
+        arenaLimit = arenaBytes
+        slots = .allocate(capacity: Self.slotCount)
+        slots.initialize(repeating: Slot(hash: 0, offset: -1), count: Self.slotCount)
+        arena = .allocate(capacity: arenaLimit)
+    }
+
+    private let entryLimit: Int
+    private let arenaLimit: Int
+
+    deinit {
+        slots.deallocate()
+        arena.deallocate()
     }
 
     /// Forgets every token.
     func reset() {
-        for index in slots.indices { slots[index].entry = -1 }
-        entries.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
-        payloads.removeAll(keepingCapacity: true)
+        slots.update(repeating: Slot(hash: 0, offset: -1), count: Self.slotCount)
+        used = 0
+        entries = 0
     }
 
     /// Calls `visit` with each cached payload of `token` and returns how many, or nil when the token
     /// is not cached. `hash` is fastText's hash of the token (computed by the caller anyway).
     @inline(__always)
     func visitCached(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, _ visit: (UnsafePointer<UInt8>) -> Void) -> Int? {
-        guard let entry = find(token, hash: hash).entry else { return nil }
-        return visitEntry(entry, visit)
+        guard let offset = find(token, hash: hash).offset else { return nil }
+        return visitRecord(offset, visit)
     }
 
     @inline(__always)
-    private func visitEntry(_ entry: Int, _ visit: (UnsafePointer<UInt8>) -> Void) -> Int {
-        let record = entries[entry]
-        let width = payloadWidth
-        payloads.withUnsafeBufferPointer { payloads in
-            var payload = payloads.baseAddress! + Int(record.payloadStart)
-            for _ in 0..<Int(record.featureCount) {
-                visit(payload)
-                payload += width
-            }
+    private func visitRecord(_ offset: Int, _ visit: (UnsafePointer<UInt8>) -> Void) -> Int {
+        let record = arena + offset
+        let byteCount = Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self))
+        let featureCount = Int(UnsafeRawPointer(record + 2).loadUnaligned(as: UInt16.self))
+        var payload = UnsafePointer(record + 4 + byteCount)
+        for _ in 0..<featureCount {
+            visit(payload)
+            payload += payloadWidth
         }
-        return Int(record.featureCount)
+        return featureCount
     }
 
     /// Stores `pending` as the features of `token` (not cached yet, at most `maximumTokenBytes`),
-    /// each written by `payload(id, destination)`, then visits them as `visitCached` would.
+    /// each written by `payload(id, destination)`, then visits them as `visitCached` would; nil
+    /// (nothing stored or visited) when the record would not fit even an empty arena.
     func insertPending(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, payload: (Int32, UnsafeMutablePointer<UInt8>) -> Void,
-                       _ visit: (UnsafePointer<UInt8>) -> Void) -> Int {
-        let size = pending.count * payloadWidth
-        if entries.count >= Self.maximumEntries || payloads.count + size > Self.maximumPayloadBytes { reset() }
+                       _ visit: (UnsafePointer<UInt8>) -> Void) -> Int? {
+        let size = 4 + token.count + pending.count * payloadWidth
+        guard size <= arenaLimit, pending.count <= Int(UInt16.max) else { return nil }
+        if entries >= entryLimit || used + size > arenaLimit { reset() }
         let slot = find(token, hash: hash).slot
-        slots[slot] = Slot(hash: hash, entry: Int32(entries.count))
-        entries.append(Entry(byteStart: Int32(bytes.count), byteCount: Int32(token.count), payloadStart: Int32(payloads.count),
-                             featureCount: Int32(pending.count)))
-        bytes.append(contentsOf: token)
-        let start = payloads.count
-        payloads.append(contentsOf: repeatElement(0, count: size))
-        payloads.withUnsafeMutableBufferPointer { payloads in
-            var destination = payloads.baseAddress! + start
-            for id in pending {
-                payload(id, destination)
-                destination += payloadWidth
-            }
+        let offset = used
+        slots[slot] = Slot(hash: hash, offset: Int32(offset))
+        let record = arena + offset
+        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(token.count), toByteOffset: 0, as: UInt16.self)
+        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(pending.count), toByteOffset: 2, as: UInt16.self)
+        for index in 0..<token.count { record[4 + index] = token[index] }
+        var destination = record + 4 + token.count
+        for id in pending {
+            payload(id, destination)
+            destination += payloadWidth
         }
-        return visitEntry(entries.count - 1, visit)
+        used += size
+        entries += 1
+        return visitRecord(offset, visit)
     }
 
-    /// The token's entry, or the empty slot where it would go.
+    /// The token's record, or the empty slot where it would go.
     @inline(__always)
-    private func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (entry: Int?, slot: Int) {
+    private func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (offset: Int?, slot: Int) {
         let mask = Self.slotCount - 1
-        var slot = Int(hash &* 0x9E37_79B1) >> 15 & mask
-        return slots.withUnsafeBufferPointer { slots in
-            while true {
-                let candidate = slots[slot]
-                if candidate.entry < 0 { return (nil, slot) }
-                if candidate.hash == hash {
-                    let record = entries[Int(candidate.entry)]
-                    if Int(record.byteCount) == token.count && bytes.withUnsafeBufferPointer({ Self.same($0.baseAddress! + Int(record.byteStart), token) }) {
-                        return (Int(candidate.entry), slot)
-                    }
+        var slot = Int(hash &* 0x9E37_79B1) >> 16 & mask
+        while true {
+            let candidate = slots[slot]
+            if candidate.offset < 0 { return (nil, slot) }
+            if candidate.hash == hash {
+                let record = arena + Int(candidate.offset)
+                if Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count && Self.same(record + 4, token) {
+                    return (Int(candidate.offset), slot)
                 }
-                slot = (slot + 1) & mask
             }
+            slot = (slot + 1) & mask
         }
     }
 
-    /// Whether `count` bytes at `stored` equal `token`'s, eight at a time (tokens are short; a
-    /// call to memcmp cost more than the comparison).
+    /// Whether the bytes at `stored` equal `token`'s, eight at a time (tokens are short; a call to
+    /// memcmp cost more than the comparison).
     @inline(__always)
     private static func same(_ stored: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = token.count

@@ -120,8 +120,8 @@ extension FastTextModel {
                     if isLabel { return }
                     cache.pending.removeAll(keepingCapacity: true)
                     dictionary.tokenFeatures(token, wid: wid, scratch: &scratch) { cache.pending.append($0) }
-                    if cacheable {
-                        count += cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addPayload)
+                    if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addPayload) {
+                        count += added
                     } else {
                         payload.withUnsafeMutableBufferPointer { payload in
                             for id in cache.pending {

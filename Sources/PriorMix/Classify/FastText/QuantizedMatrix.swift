@@ -104,7 +104,10 @@ struct QuantizedMatrix: Sendable, Equatable {
     @inline(__always)
     func writePayload(row: Int, to destination: UnsafeMutablePointer<UInt8>) {
         let pieces = quantizer.subquantizerCount
-        codes.withUnsafeBufferPointer { codes in destination.update(from: codes.baseAddress! + row * pieces, count: pieces) }
+        codes.withUnsafeBufferPointer { codes in
+            let source = codes.baseAddress! + row * pieces
+            for piece in 0..<pieces { destination[piece] = source[piece] }
+        }
         if let normCodes { destination[pieces] = normCodes[row] }
     }
 
@@ -115,11 +118,16 @@ struct QuantizedMatrix: Sendable, Equatable {
         let pieces = quantizer.subquantizerCount
         return quantizer.centroids.withUnsafeBufferPointer { centroids in
             let centroids = centroids.baseAddress!
+            let pairs = quantizer.isSixteenInPairs
             guard let normQuantizer else {
+                if pairs { return body { payload in quantizer.addSixteenInPairs(codes: payload, alpha: 1, to: x, centroids: centroids) } }
                 return body { payload in quantizer.add(codes: payload, alpha: 1, to: x, centroids: centroids) }
             }
             return normQuantizer.centroids.withUnsafeBufferPointer { normValues in
-                body { payload in quantizer.add(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids) }
+                if pairs {
+                    return body { payload in quantizer.addSixteenInPairs(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids) }
+                }
+                return body { payload in quantizer.add(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids) }
             }
         }
     }
