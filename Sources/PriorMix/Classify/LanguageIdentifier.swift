@@ -83,9 +83,10 @@ public final class LanguageIdentifier: Sendable {
     /// The best language, and the best of `languages` (nil: no list, the best language), as the
     /// first entries of `scores` would give them, without naming all 176.
     public func bestScores(_ text: String, among languages: [String]?) -> (top: LanguagePrediction?, best: LanguagePrediction?) {
-        let ranked = ranked(text)
-        let top = ranked.first.map(prediction)
-        guard let languages else { return (top, top) }
-        return (top, ranked.first { languages.contains(self.languages[Int($0.label)]) }.map(prediction))
+        var text = text
+        let labels = languages.map { names in Set(self.languages.indices.filter { names.contains(self.languages[$0]) }.map(Int32.init)) }
+        let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial, payloadWidth: model.input.payloadWidth)
+        let (top, best) = text.withUTF8 { model.bestEntries(utf8: $0, among: labels, cache: cache) }
+        return (top.map(prediction), best.map(prediction))
     }
 }

@@ -2,12 +2,13 @@
 /// measures in) and its words, split once and shared by every rule of the chain.
 public final class FilterText {
     public let text: String
-    public let scalars: [Unicode.Scalar]
+    /// Decoded on first use: the language rule reads the UTF-8 itself, and the documents it removes
+    /// need no characters at all.
+    public private(set) lazy var scalars: [Unicode.Scalar] = Self.decode(text)
     private var cachedWords: [SpacyWordSplitter.Token]?
 
     public init(_ text: String) {
         self.text = text
-        self.scalars = Self.decode(text)
     }
 
     /// The string's code points, decoded from its UTF-8 in one pass (a string's UTF-8 is valid, so

@@ -46,8 +46,34 @@ public enum SpacyWordSplitter {
     static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, english: SpacyExceptions,
                            classes: CharacterTable.Lookup, into tokens: inout [Token]) {
         let first = tokens.count
-        splitChunk(s, chunkStart, chunkEnd, exceptions: english, classes: classes, into: &tokens)
+        if isPlainRun(s, chunkStart, chunkEnd) {
+            // No prefix, suffix, infix or URL rule applies to a run of ASCII letters alone or of
+            // digits alone (the full path below finds none and keeps the chunk whole), so only
+            // the special cases are asked, as the full path asks them first.
+            if let pieces = english.pieces(s, chunkStart, chunkEnd) {
+                appendPieces(pieces, from: chunkStart, into: &tokens)
+            } else {
+                tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
+            }
+        } else {
+            splitChunk(s, chunkStart, chunkEnd, exceptions: english, classes: classes, into: &tokens)
+        }
         if tokens.count - first >= 2 { english.mergeSpecialSpans(s, &tokens, from: first) }
+    }
+
+    /// Whether the chunk is ASCII letters only or ASCII digits only: most words of running text.
+    @inline(__always)
+    static func isPlainRun(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+        let firstValue = s[start].value
+        if firstValue >= 0x30 && firstValue <= 0x39 {
+            for index in start..<end where !(s[index].value >= 0x30 && s[index].value <= 0x39) { return false }
+            return true
+        }
+        for index in start..<end {
+            let folded = s[index].value | 0x20
+            if !(folded >= 0x61 && folded <= 0x7A) { return false }
+        }
+        return true
     }
 
     /// The chunk's tokens by affixes and infixes; special cases are consulted only when given

@@ -57,6 +57,50 @@ extension FastTextModel {
         return heap.sorted()
     }
 
+    /// The first entry of fastText's full ranking (`ranked` with k = every label, threshold 0) and the
+    /// first whose label is in `labels` (nil: no list), without ranking all of them: with room for
+    /// every label the heap drops nothing, so the ranking only decides between equal scores. When the
+    /// best score (or the best among `labels`) is shared, or a score is NaN, the full ranking decides.
+    func bestEntries(utf8 text: UnsafeBufferPointer<UInt8>, among labels: Set<Int32>?, cache: FastTextFeatureCache? = nil)
+        -> (top: (score: Float, label: Int32)?, best: (score: Float, label: Int32)?) {
+        let labelCount = dictionary.labelCount
+        guard labelCount > 0 else { return (nil, nil) }
+        var hidden = [Float](repeating: 0, count: dimension)
+        guard computeHidden(text, into: &hidden, cache: cache) else { return (nil, nil) }
+        var heap = PredictionHeap(capacity: labelCount)
+        hidden.withUnsafeBufferPointer { h in
+            let hidden = h.baseAddress!
+            if let tree {
+                tree.search(k: labelCount, threshold: 0, heap: &heap) { output.dotRow($0, with: hidden) }
+            } else {
+                for (label, score) in labelScores(hidden).enumerated() where score >= 0 {
+                    let logScore = HierarchicalSoftmaxTree.fastTextLog(score)
+                    if heap.isFull && logScore < heap.worst { continue }
+                    heap.insert(score: logScore, label: Int32(label))
+                }
+            }
+        }
+        // The best entry among those `include` accepts, and whether another has the same score.
+        func unique(_ include: (Int32) -> Bool) -> (entry: (score: Float, label: Int32)?, decided: Bool) {
+            var best: (score: Float, label: Int32)?
+            var decided = true
+            for entry in heap.entries where include(entry.label) {
+                if entry.score.isNaN { return (nil, false) }
+                if let current = best {
+                    if entry.score > current.score { best = entry; decided = true } else if entry.score == current.score { decided = false }
+                } else {
+                    best = entry
+                }
+            }
+            return (best, decided)
+        }
+        let top = unique { _ in true }
+        let best = labels.map { labels in unique { labels.contains($0) } } ?? top
+        if top.decided && best.decided { return (top.entry, best.entry) }
+        let ranked = heap.sorted()
+        return (ranked.first, labels.map { labels in ranked.first { labels.contains($0.label) } } ?? ranked.first)
+    }
+
     /// Every label's probability, indexed like `labels`: the softmax or sigmoids themselves (without
     /// fastText's 1e-5), or for `-loss hs` the path products fastText reports. All zero when the text
     /// gives no known feature.
