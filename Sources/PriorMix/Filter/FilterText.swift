@@ -63,8 +63,18 @@ public final class FilterText {
         }
     }
 
-    /// `str.splitlines()`: ranges of the lines, without their line breaks.
+    private var cachedLines: [Range<Int>]?
+
+    /// `str.splitlines()`: ranges of the lines, without their line breaks (found once per text:
+    /// Gopher's quality rule and C4 both read them).
     public func pythonLines() -> [Range<Int>] {
+        if let cachedLines { return cachedLines }
+        let lines = findPythonLines()
+        cachedLines = lines
+        return lines
+    }
+
+    private func findPythonLines() -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
         var index = 0
