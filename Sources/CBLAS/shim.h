@@ -2,12 +2,6 @@
 #include <cblas.h>
 #include <stddef.h>
 
-// OpenBLAS (pthread build) starts its worker threads when the library loads, and an idle worker
-// spins on sched_yield for about 0.1 s before it sleeps: CPU time every priormix command paid,
-// BLAS or not. This stops them; OpenBLAS starts them again at its next threaded call (the lazy
-// re-initialisation it also uses after fork).
-int blas_thread_shutdown_(void);
-
 // LAPACK's symmetric eigensolver (MRRR), which libopenblas also exports; the trailing lengths are
 // gfortran's hidden arguments for the three character flags.
 void dsyevr_(const char *jobz, const char *range, const char *uplo, const int *n, double *a, const int *lda,
