@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PriorMix
 import PriorMixBenchmarks
+import PriorMixTrainer
 
 /// `priormix`: the command-line front end. Each subcommand only parses arguments and wires library
 /// stages together; all behaviour lives in the PriorMix library.
@@ -21,6 +22,8 @@ struct PriorMixCommand: ParsableCommand {
     /// Parses, runs, and maps failures to the documented exit codes (ArgumentParser's own
     /// validation code 64 becomes 2, the conventional usage code).
     static func main() {
+        // Most commands never call BLAS; its worker threads would spin at start-up regardless.
+        BLASThreads.stopIdleWorkers()
         do {
             var command = try parseAsRoot()
             try command.run()

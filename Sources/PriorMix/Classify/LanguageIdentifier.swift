@@ -72,9 +72,21 @@ public final class LanguageIdentifier: Sendable {
         LanguagePrediction(language: languages[Int(entry.label)], score: Double(Foundation.exp(entry.score)))
     }
 
-    /// Newlines need no replacing here: the engine already reads them as spaces.
-    private func ranked(_ text: String) -> [(score: Float, label: Int32)] {
+    /// Newlines need no replacing here: the engine already reads them as spaces. The calling
+    /// thread's feature cache spares the words it has seen before their n-gram hashing.
+    func ranked(_ text: String) -> [(score: Float, label: Int32)] {
         var text = text
-        return text.withUTF8 { model.ranked(utf8: $0, k: 0, threshold: 0) }
+        let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial, payloadWidth: model.input.payloadWidth)
+        return text.withUTF8 { model.ranked(utf8: $0, k: 0, threshold: 0, cache: cache) }
+    }
+
+    /// The best language, and the best of `languages` (nil: no list, the best language), as the
+    /// first entries of `scores` would give them, without naming all 176.
+    public func bestScores(_ text: String, among languages: [String]?) -> (top: LanguagePrediction?, best: LanguagePrediction?) {
+        var text = text
+        let labels = languages.map { names in Set(self.languages.indices.filter { names.contains(self.languages[$0]) }.map(Int32.init)) }
+        let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial, payloadWidth: model.input.payloadWidth)
+        let (top, best) = text.withUTF8 { model.bestEntries(utf8: $0, among: labels, cache: cache) }
+        return (top.map(prediction), best.map(prediction))
     }
 }

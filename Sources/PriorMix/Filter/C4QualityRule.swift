@@ -54,6 +54,7 @@ public struct C4QualityRule: FilterRule {
         let lines = text.pythonLines()
         let words = text.words
         var stopped = false
+        let classes = CharacterTable.lookup
         text.scalars.withUnsafeBufferPointer { s in
             for lineRange in lines {
                 let range = text.stripped(lineRange)
@@ -62,10 +63,10 @@ public struct C4QualityRule: FilterRule {
                 var longWord = false
                 var index = range.lowerBound
                 while index < range.upperBound {
-                    while index < range.upperBound, PythonCharacters.isSpace(s[index]) { index += 1 }
+                    while index < range.upperBound, classes.has(s[index], CharacterTable.pythonSpace) { index += 1 }
                     guard index < range.upperBound else { break }
                     let start = index
-                    while index < range.upperBound, !PythonCharacters.isSpace(s[index]) { index += 1 }
+                    while index < range.upperBound, !classes.has(s[index], CharacterTable.pythonSpace) { index += 1 }
                     wordCount += 1
                     if maxWordLength != -1 && index - start > maxWordLength { longWord = true }
                 }

@@ -24,22 +24,74 @@ enum CharacterTable {
 
     /// Built once per process. The CJK Unified Ideographs and the Hangul syllables (half the plane,
     /// every one of them a letter of category Lo in none of the listed sets) take their block's
-    /// first character's flags instead of each querying the Unicode properties again;
-    /// `CharacterTableTests` checks the whole plane against the definitions.
-    private static let table: [UInt32] = {
+    /// first character's flags; every other character asks the Unicode tables once for its general
+    /// category (and, outside ASCII, two binary properties) and reads the listed sets from a
+    /// membership array, where `compute` asks a dozen questions and hashes into five sets (building
+    /// the table that way cost tens of milliseconds at every start). `CharacterTableTests` checks the
+    /// whole plane against `compute`, the definitions.
+    // Written once, while the lazy global is initialised; only read after that.
+    nonisolated(unsafe) private static let table: UnsafeMutablePointer<UInt32> = {
+        let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x10000)
+        table.initialize(repeating: 0, count: 0x10000)
+        var listed = [UInt8](repeating: 0, count: 0x10000)
+        for (set, bit) in [(SpacyCharacterClasses.punctuation, Listed.spacyPunctuation), (SpacyCharacterClasses.quotes, Listed.spacyQuote),
+                           (SpacyCharacterClasses.currency, Listed.spacyCurrency), (DatatrovePunctuation.extra, Listed.datatroveExtra),
+                           (DatatrovePunctuation.newerTerminals, Listed.newerTerminal)] {
+            for value in set where value < 0x10000 { listed[Int(value)] |= bit }
+        }
         let ideograph = compute("\u{4E00}")
         let hangul = compute("\u{AC00}")
-        return (0..<0x10000).map { value in
-            if value >= 0x4E00 && value <= 0x9FFF { return ideograph }
-            if value >= 0xAC00 && value <= 0xD7A3 { return hangul }
-            return Unicode.Scalar(UInt32(value)).map(compute) ?? 0
+        for value in 0..<0x10000 {
+            if value >= 0x4E00 && value <= 0x9FFF { table[value] = ideograph; continue }
+            if value >= 0xAC00 && value <= 0xD7A3 { table[value] = hangul; continue }
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            table[value] = derive(scalar, listed: listed[value])
         }
+        return table
     }()
+
+    /// Bits of the membership array the table is built with.
+    private enum Listed {
+        static let spacyPunctuation: UInt8 = 1
+        static let spacyQuote: UInt8 = 2
+        static let spacyCurrency: UInt8 = 4
+        static let datatroveExtra: UInt8 = 8
+        static let newerTerminal: UInt8 = 16
+    }
+
+    /// The table itself, for loops that look up every character: fetching it once keeps the
+    /// lazy global's initialisation check out of the loop.
+    static var lookup: Lookup { Lookup(table: table) }
+
+    struct Lookup {
+        let table: UnsafeMutablePointer<UInt32>
+
+        @inline(__always)
+        func flags(_ c: Unicode.Scalar) -> UInt32 {
+            let value = Int(c.value)
+            return value < 0x10000 ? table[value] : CharacterTable.compute(c)
+        }
+
+        @inline(__always)
+        func has(_ c: Unicode.Scalar, _ flag: UInt32) -> Bool { flags(c) & flag != 0 }
+
+        // SpacyCharacterClasses' predicates, for the word splitter's loops.
+        @inline(__always) func isQuote(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyQuote) }
+        @inline(__always) func isCurrency(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyCurrency) }
+        @inline(__always) func isIcon(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyIcon) }
+        @inline(__always) func isAlpha(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyAlpha) }
+        @inline(__always) func isLower(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyLower) }
+        @inline(__always) func isUpper(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyUpper) }
+        @inline(__always) func isPrefix(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyPrefix) }
+        @inline(__always) func isPlainSuffix(_ c: Unicode.Scalar) -> Bool { has(c, CharacterTable.spacyPlainSuffix) }
+        @inline(__always) func allowsPeriodSuffix(after c: Unicode.Scalar) -> Bool { has(c, CharacterTable.periodSuffixAfter) }
+        @inline(__always) func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
+    }
 
     @inline(__always)
     static func flags(_ c: Unicode.Scalar) -> UInt32 {
         let value = Int(c.value)
-        return value < 0x10000 ? table.withUnsafeBufferPointer { $0[value] } : compute(c)
+        return value < 0x10000 ? table[value] : compute(c)
     }
 
     @inline(__always)
@@ -67,6 +119,88 @@ enum CharacterTable {
         set(DatatrovePunctuation.computeIsPunctuation(c), datatrovePunctuation)
         set(DatatrovePunctuation.computeIsTerminal(c), datatroveTerminal)
         set(c.value >= 0x30 && c.value <= 0x39, digit)
+        return flags
+    }
+    /// `compute`'s flags from one general-category query, two binary properties and the membership
+    /// bits of the listed sets (the same definitions, spelled for building the table fast).
+    private static func derive(_ c: Unicode.Scalar, listed: UInt8) -> UInt32 {
+        let value = c.value
+        let category = c.properties.generalCategory
+        let ascii = value < 0x80
+        let asciiLetter = ascii && (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A
+        let isDigit = value >= 0x30 && value <= 0x39
+        let letterCategory: Bool
+        switch category {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: letterCategory = true
+        default: letterCategory = false
+        }
+        let alpha = ascii ? asciiLetter : letterCategory
+        let lower = ascii ? (value >= 0x61 && value <= 0x7A) : (category == .lowercaseLetter || category == .otherLetter)
+        let upper = ascii ? (value >= 0x41 && value <= 0x5A) : (category == .uppercaseLetter || category == .titlecaseLetter || category == .otherLetter)
+        let space = ascii ? (value == 0x20 || (value >= 0x09 && value <= 0x0D) || (value >= 0x1C && value <= 0x1F)) : c.properties.isWhitespace
+        var word = alpha
+        if ascii {
+            word = asciiLetter || isDigit || value == 0x5F
+        } else if !word {
+            switch category {
+            case .decimalNumber, .letterNumber, .otherNumber: word = true
+            default: break
+            }
+        }
+        let isPunctuationCategory: Bool
+        switch category {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            isPunctuationCategory = true
+        default: isPunctuationCategory = false
+        }
+        let spacyPunctuation = listed & Listed.spacyPunctuation != 0
+        let spacyQuote = listed & Listed.spacyQuote != 0
+        let currency = listed & Listed.spacyCurrency != 0 || (value >= 0x20A0 && value <= 0x20BF)
+        let icon = value >= 0xA6 && category == .otherSymbol
+        var prefix = spacyPunctuation || spacyQuote || currency || icon
+        switch value {
+        case 0xA7, 0x25, 0x3D, 0x2014, 0x2013: prefix = true
+        default: break
+        }
+        let plainSuffix = value == 0x2014 || value == 0x2013 || spacyPunctuation || spacyQuote || icon
+        var periodAfter = isDigit || lower || spacyPunctuation || spacyQuote
+        switch value {
+        case 0x25, 0xB2, 0x2D, 0x2B, 0x28, 0x3F, 0x3A, 0x7C: periodAfter = true
+        default: break
+        }
+        var infix = icon
+        switch value {
+        case 0x2E, 0x2026, 0x2B, 0x2D, 0x2A, 0x5E, 0x2C, 0x2013, 0x2014, 0x7E, 0x3A, 0x3C, 0x3E, 0x3D, 0x2F: infix = true
+        default: break
+        }
+        let terminal: Bool
+        if ascii {
+            terminal = value == 0x21 || value == 0x2E || value == 0x3F
+        } else if listed & Listed.newerTerminal != 0 {
+            terminal = false
+        } else if value >= 0x17D6 && value <= 0x17DA {
+            terminal = value != 0x17D7 && value != 0x17D8 || c.properties.isSentenceTerminal
+        } else {
+            terminal = c.properties.isSentenceTerminal
+        }
+        let datatrovePunctuation: Bool
+        if ascii {
+            if value < 0x20 {
+                datatrovePunctuation = value != 0x09 && value != 0x0A
+            } else {
+                datatrovePunctuation = value == 0x7F || (value >= 0x21 && value <= 0x2F) || (value >= 0x3A && value <= 0x40)
+                    || (value >= 0x5B && value <= 0x60) || (value >= 0x7B && value <= 0x7E)
+            }
+        } else {
+            datatrovePunctuation = value <= 0x9F || listed & Listed.datatroveExtra != 0 || terminal
+        }
+        var flags: UInt32 = 0
+        func set(_ condition: Bool, _ flag: UInt32) { if condition { flags |= flag } }
+        set(space, pythonSpace); set(alpha, pythonAlpha); set(word, pythonWord); set(isPunctuationCategory, punctuationCategory)
+        set(spacyPunctuation, Self.spacyPunctuation); set(spacyQuote, Self.spacyQuote); set(currency, spacyCurrency); set(icon, spacyIcon)
+        set(alpha, spacyAlpha); set(lower, spacyLower); set(upper, spacyUpper); set(prefix, spacyPrefix); set(plainSuffix, spacyPlainSuffix)
+        set(periodAfter, periodSuffixAfter); set(infix, infixStart); set(datatrovePunctuation, Self.datatrovePunctuation)
+        set(terminal, datatroveTerminal); set(isDigit, digit)
         return flags
     }
 }

@@ -5,7 +5,7 @@
 /// set (a test checks both against datatrove's own sets).
 enum DatatrovePunctuation {
     /// Non-ASCII members of datatrove's punctuation string (besides the terminal set).
-    private static let extra: Set<UInt32> = [
+    static let extra: Set<UInt32> = [
         0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x201E, 0x2026, 0x2236, 0x2501, 0x25BA,
         0x3001, 0x3002, 0x3008, 0x3009, 0x300A, 0x300B, 0x300C, 0x300D, 0x3010, 0x3011,
         0xFF01, 0xFF05, 0xFF08, 0xFF09, 0xFF0C, 0xFF0E, 0xFF11, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF5E,
@@ -28,7 +28,7 @@ enum DatatrovePunctuation {
     }
 
     /// Sentence terminals of Unicode versions after datatrove's list (Swift's tables are newer).
-    private static let newerTerminals: Set<UInt32> = [
+    static let newerTerminals: Set<UInt32> = [
         0x1B4E, 0x1B4F, 0x1B7F, 0x2024, 0x2CF9, 0x2CFA, 0x2CFB, 0xFE12, 0xFE15, 0xFE16, 0x113D4, 0x113D5, 0x16D6E, 0x16D6F,
     ]
 

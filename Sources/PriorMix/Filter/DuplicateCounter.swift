@@ -1,7 +1,7 @@
 /// datatrove's `find_duplicates`: over a list of text pieces, how many repeat an earlier piece and
 /// how many characters those repeats hold. Pieces are compared by a 64-bit hash of their characters.
 struct DuplicateCounter {
-    private var seen = HashedKeyTable(capacity: 64)
+    private let seen = HashedKeyTable(capacity: 64)
     private(set) var duplicates = 0
     private(set) var duplicateCharacters = 0
 

@@ -7,13 +7,19 @@
 /// everything, and the document carries a `filter` member with the measured values and the verdicts
 /// (later rules see the text earlier rules would have left them, as in a real run).
 public struct FilterStage: DocumentStage {
-    public var rules: [any FilterRule]
+    public let rules: [any FilterRule]
     public var dryRun: Bool
     public var name: String { "filter" }
+    /// Each rule's measures and count names, built once: rules compute them on every call, and the
+    /// statistics read them for every document.
+    private let measures: [[FilterMeasure]]
+    private let countNames: [[String]]
 
     public init(rules: FilterRuleSet, dryRun: Bool = false) {
         self.rules = rules.rules
         self.dryRun = dryRun
+        measures = rules.rules.map(\.measures)
+        countNames = rules.rules.map(\.countNames)
     }
 
     public var fingerprint: String { (dryRun ? "dry-run " : "") + rules.map(\.fingerprint).joined(separator: " ") }
@@ -28,13 +34,13 @@ public struct FilterStage: DocumentStage {
         var counts: [(String, Int)] = []
         for (index, rule) in rules.enumerated() {
             let outcome = rule.evaluate(text, exhaustive: dryRun)
-            statistics.record(rule: index, outcome, measures: rule.measures, countNames: rule.countNames)
+            statistics.record(rule: index, outcome, measures: measures[index], countNames: countNames[index])
             if dryRun { verdicts.append((rule, outcome)) }
             if let failure = outcome.failure, removedBy == nil {
                 removedBy = (rule.name, failure.check, failure.detail)
                 if !dryRun { break }
             }
-            for (position, count) in outcome.counts.enumerated() where count > 0 { counts.append((rule.countNames[position], count)) }
+            for (position, count) in outcome.counts.enumerated() where count > 0 { counts.append((countNames[index][position], count)) }
             if let rewritten = outcome.rewrittenText {
                 text = FilterText(rewritten)
                 if !dryRun { current.text = rewritten }

@@ -2,12 +2,13 @@
 /// measures in) and its words, split once and shared by every rule of the chain.
 public final class FilterText {
     public let text: String
-    public let scalars: [Unicode.Scalar]
+    /// Decoded on first use: the language rule reads the UTF-8 itself, and the documents it removes
+    /// need no characters at all.
+    public private(set) lazy var scalars: [Unicode.Scalar] = Self.decode(text)
     private var cachedWords: [SpacyWordSplitter.Token]?
 
     public init(_ text: String) {
         self.text = text
-        self.scalars = Self.decode(text)
     }
 
     /// The string's code points, decoded from its UTF-8 in one pass (a string's UTF-8 is valid, so
@@ -62,8 +63,18 @@ public final class FilterText {
         }
     }
 
-    /// `str.splitlines()`: ranges of the lines, without their line breaks.
+    private var cachedLines: [Range<Int>]?
+
+    /// `str.splitlines()`: ranges of the lines, without their line breaks (found once per text:
+    /// Gopher's quality rule and C4 both read them).
     public func pythonLines() -> [Range<Int>] {
+        if let cachedLines { return cachedLines }
+        let lines = findPythonLines()
+        cachedLines = lines
+        return lines
+    }
+
+    private func findPythonLines() -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
         var index = 0

@@ -41,13 +41,15 @@ public struct GopherQualityRule: FilterRule {
             var symbolFreeLength = 0
             var alphaWords = 0
             var stopFound = [Bool](repeating: false, count: stopWordScalars.count)
+            let classes = CharacterTable.lookup
             for word in words {
                 var hasNonPunctuation = false
                 var hasAlpha = false
                 for index in Int(word.start)..<Int(word.end) {
-                    let c = s[index]
-                    if !hasNonPunctuation && !DatatrovePunctuation.isPunctuation(c) { hasNonPunctuation = true }
-                    if !hasAlpha && PythonCharacters.isAlpha(c) { hasAlpha = true }
+                    let flags = classes.flags(s[index])
+                    if flags & CharacterTable.datatrovePunctuation == 0 { hasNonPunctuation = true }
+                    if flags & CharacterTable.pythonAlpha != 0 { hasAlpha = true }
+                    if hasNonPunctuation && hasAlpha { break }
                 }
                 if hasNonPunctuation { symbolFree += 1; symbolFreeLength += Int(word.end - word.start) }
                 if hasAlpha { alphaWords += 1 }

@@ -90,7 +90,7 @@ public struct GopherRepetitionRule: FilterRule {
 
             let words = text.words
             let hasher = NGramHasher(s, words: words)
-            var table = HashedKeyTable(capacity: words.count + 1)
+            let table = HashedKeyTable(capacity: words.count + 1)
             for (position, rule) in topNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0, words.count >= n else { continue }

@@ -18,11 +18,9 @@ public struct LanguageRule: FilterRule {
 
     public func evaluate(_ text: FilterText, exhaustive: Bool) -> RuleOutcome {
         var outcome = RuleOutcome(measureCount: 2)
-        let scores = identifier.scores(text.text)
-        let top = scores.first
+        let (top, best) = identifier.bestScores(text.text, among: languages)
         outcome.values[0] = top?.score ?? 0
         if let languages {
-            let best = scores.first { languages.contains($0.language) }
             outcome.values[1] = best?.score ?? 0
             if !(best.map { $0.score > minScore } ?? false) {
                 outcome.failure = ("language", "top \(top?.language ?? "none") \(formatMeasure(top?.score ?? 0)); "

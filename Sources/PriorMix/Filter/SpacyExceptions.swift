@@ -1,7 +1,9 @@
 /// spaCy's English special cases, generated here from their patterns: contractions split into
 /// their parts (`don't` → `do n't`, `cannot` → `can not`), abbreviations and emoticons kept whole
 /// (`Mr.`, `e.g.`, `:)`). A special case stops affix splitting, so `e.g.` keeps its period.
-struct SpacyExceptions: Sendable {
+/// A class: the splitter hands it to every chunk, and a struct of tables would be copied (its
+/// arrays retained and released) each time. Never changed after `init`.
+final class SpacyExceptions: @unchecked Sendable {
     /// Lengths (in characters) of the pieces a special string splits into.
     private var table = ScalarKeyTable<[Int]>()
     /// Special cases that affixes or infixes would split, with the piece lengths of that split:
@@ -23,15 +25,15 @@ struct SpacyExceptions: Sendable {
 
     @inline(__always)
     func isSpecial(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
-        table.value(scalars, start, end) != nil
+        table.contains(scalars, start, end)
     }
 
-    private mutating func add(_ parts: [String]) {
+    private func add(_ parts: [String]) {
         table.insert(Array(parts.joined().unicodeScalars), parts.map { $0.unicodeScalars.count })
     }
 
     /// Adds the lower-case and title-case spellings of a split.
-    private mutating func addCased(_ parts: [String]) {
+    private func addCased(_ parts: [String]) {
         add(parts)
         // Title case: the first letter up ('cause → 'Cause).
         var title = parts

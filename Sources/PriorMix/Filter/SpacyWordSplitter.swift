@@ -22,33 +22,64 @@ public enum SpacyWordSplitter {
                                 into tokens: inout [Token]) {
         var index = range.lowerBound
         let end = range.upperBound
+        // Both fetched once: a lazy global's initialisation check per character or chunk added up.
+        let classes = CharacterTable.lookup
+        let english = SpacyExceptions.english
+        @inline(__always) func isSpace(_ c: Unicode.Scalar) -> Bool { classes.has(c, CharacterTable.pythonSpace) }
         while index < end {
-            if PythonCharacters.isSpace(scalars[index]) {
+            if isSpace(scalars[index]) {
                 let runStart = index
-                while index < end, PythonCharacters.isSpace(scalars[index]) { index += 1 }
+                while index < end, isSpace(scalars[index]) { index += 1 }
                 // A leading single space belongs to the token before it (spaCy's `whitespace_`),
                 // except at the very start of the text.
                 let tokenStart = scalars[runStart] == " " && runStart > range.lowerBound ? runStart + 1 : runStart
                 if spaces, tokenStart < index { tokens.append(Token(start: Int32(tokenStart), end: Int32(index), isSpace: true)) }
             } else {
                 let chunkStart = index
-                while index < end, !PythonCharacters.isSpace(scalars[index]) { index += 1 }
-                splitChunk(scalars, chunkStart, index, into: &tokens)
+                while index < end, !isSpace(scalars[index]) { index += 1 }
+                splitChunk(scalars, chunkStart, index, english: english, classes: classes, into: &tokens)
             }
         }
     }
 
     /// One whitespace-free chunk: special case, else affixes off both ends, then the middle.
-    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, into tokens: inout [Token]) {
+    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, english: SpacyExceptions,
+                           classes: CharacterTable.Lookup, into tokens: inout [Token]) {
         let first = tokens.count
-        splitChunk(s, chunkStart, chunkEnd, exceptions: SpacyExceptions.english, into: &tokens)
-        if tokens.count - first >= 2 { SpacyExceptions.english.mergeSpecialSpans(s, &tokens, from: first) }
+        if isPlainRun(s, chunkStart, chunkEnd) {
+            // No prefix, suffix, infix or URL rule applies to a run of ASCII letters alone or of
+            // digits alone (the full path below finds none and keeps the chunk whole), so only
+            // the special cases are asked, as the full path asks them first.
+            if let pieces = english.pieces(s, chunkStart, chunkEnd) {
+                appendPieces(pieces, from: chunkStart, into: &tokens)
+            } else {
+                tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
+            }
+        } else {
+            splitChunk(s, chunkStart, chunkEnd, exceptions: english, classes: classes, into: &tokens)
+        }
+        if tokens.count - first >= 2 { english.mergeSpecialSpans(s, &tokens, from: first) }
+    }
+
+    /// Whether the chunk is ASCII letters only or ASCII digits only: most words of running text.
+    @inline(__always)
+    static func isPlainRun(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+        let firstValue = s[start].value
+        if firstValue >= 0x30 && firstValue <= 0x39 {
+            for index in start..<end where !(s[index].value >= 0x30 && s[index].value <= 0x39) { return false }
+            return true
+        }
+        for index in start..<end {
+            let folded = s[index].value | 0x20
+            if !(folded >= 0x61 && folded <= 0x7A) { return false }
+        }
+        return true
     }
 
     /// The chunk's tokens by affixes and infixes; special cases are consulted only when given
     /// (spaCy tokenizes the special cases themselves without them, to find them again later).
     static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int,
-                           exceptions: SpacyExceptions?, into tokens: inout [Token]) {
+                           exceptions: SpacyExceptions?, classes: CharacterTable.Lookup = CharacterTable.lookup, into tokens: inout [Token]) {
         let exceptions = exceptions ?? SpacyExceptions.none
         if let pieces = exceptions.pieces(s, chunkStart, chunkEnd) {
             appendPieces(pieces, from: chunkStart, into: &tokens)
@@ -63,13 +94,13 @@ public enum SpacyWordSplitter {
             if !checkedWhole && exceptions.isSpecial(s, start, end) { break }
             checkedWhole = false
             lastLength = end - start
-            let prefixLength = prefix(s, start, end)
+            let prefixLength = prefix(s, start, end, classes)
             if prefixLength > 0, start + prefixLength < end, exceptions.isSpecial(s, start + prefixLength, end) {
                 tokens.append(Token(start: Int32(start), end: Int32(start + prefixLength), isSpace: false))
                 start += prefixLength
                 break
             }
-            let suffixLength = suffix(s, start + prefixLength, end)
+            let suffixLength = suffix(s, start + prefixLength, end, classes)
             if suffixLength > 0, end - suffixLength > start, exceptions.isSpecial(s, start, end - suffixLength) {
                 suffixes.append((end - suffixLength, end))
                 end -= suffixLength
@@ -94,7 +125,7 @@ public enum SpacyWordSplitter {
             } else if SpacyURLMatch.matches(s, start, end) {
                 tokens.append(Token(start: Int32(start), end: Int32(end), isSpace: false))
             } else {
-                splitInfixes(s, start, end, into: &tokens)
+                splitInfixes(s, start, end, classes, into: &tokens)
             }
         }
         for (suffixStart, suffixEnd) in suffixes.reversed() {
@@ -111,7 +142,7 @@ public enum SpacyWordSplitter {
     }
 
     /// Length of the prefix spaCy splits off `s[start..<end]`, or 0.
-    static func prefix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Int {
+    static func prefix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, _ classes: CharacterTable.Lookup) -> Int {
         let first = s[start]
         if first == "." {
             var run = start
@@ -121,11 +152,11 @@ public enum SpacyWordSplitter {
         if first == "U", end - start >= 3, s[start + 1] == "S", s[start + 2] == "$" { return 3 }
         if first == "C" || first == "A", end - start >= 2, s[start + 1] == "$" { return 2 }
         if first == "+" { return start + 1 < end && SpacyCharacterClasses.isDigit(s[start + 1]) ? 0 : 1 }
-        return SpacyCharacterClasses.isPrefix(first) ? 1 : 0
+        return classes.isPrefix(first) ? 1 : 0
     }
 
     /// Length of the suffix spaCy splits off `s[start..<end]` (the match starting leftmost), or 0.
-    static func suffix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Int {
+    static func suffix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, _ classes: CharacterTable.Lookup) -> Int {
         guard start < end else { return 0 }
         var best = 0
         let last = s[end - 1]
@@ -159,16 +190,16 @@ public enum SpacyWordSplitter {
             }
         }
         if best > 0 { return best }
-        if SpacyCharacterClasses.isPlainSuffix(last) { return 1 }
+        if classes.isPlainSuffix(last) { return 1 }
         if end - start >= 2 {
             let before = s[end - 2]
             if last == "+" && SpacyCharacterClasses.isDigit(before) { return 1 }
-            if SpacyCharacterClasses.isCurrency(last) && SpacyCharacterClasses.isDigit(before) { return 1 }
+            if classes.isCurrency(last) && SpacyCharacterClasses.isDigit(before) { return 1 }
             if last == "." {
-                if SpacyCharacterClasses.allowsPeriodSuffix(after: before) { return 1 }
+                if classes.allowsPeriodSuffix(after: before) { return 1 }
                 if end - start >= 3 {
                     let first = s[end - 3]
-                    if SpacyCharacterClasses.isUpper(first) && SpacyCharacterClasses.isUpper(before) { return 1 }
+                    if classes.isUpper(first) && classes.isUpper(before) { return 1 }
                     if first == "°" && "FfCcKk".unicodeScalars.contains(before) { return 1 }
                 }
             }
@@ -177,12 +208,13 @@ public enum SpacyWordSplitter {
     }
 
     /// Splits at spaCy's infixes (leftmost first, never at the very start).
-    static func splitInfixes(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, into tokens: inout [Token]) {
+    static func splitInfixes(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, _ classes: CharacterTable.Lookup,
+                             into tokens: inout [Token]) {
         var piece = start
         var index = start
         while index < end {
-            guard SpacyCharacterClasses.canStartInfix(s[index]) else { index += 1; continue }
-            let length = infix(s, index, start, end)
+            guard classes.has(s[index], CharacterTable.infixStart) else { index += 1; continue }
+            let length = infix(s, index, start, end, classes)
             if length == 0 { index += 1; continue }
             if index != start {
                 if index != piece { tokens.append(Token(start: Int32(piece), end: Int32(index), isSpace: false)) }
@@ -196,8 +228,7 @@ public enum SpacyWordSplitter {
 
     /// Length of an infix match at `index` (lookbehind may see `start`..., lookahead up to `end`).
     @inline(__always)
-    static func infix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ index: Int, _ start: Int, _ end: Int) -> Int {
-        typealias C = SpacyCharacterClasses
+    static func infix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ index: Int, _ start: Int, _ end: Int, _ C: CharacterTable.Lookup) -> Int {
         let c = s[index]
         if c == "." && index + 1 < end && s[index + 1] == "." {
             var run = index
@@ -216,7 +247,7 @@ public enum SpacyWordSplitter {
         if c == "." && hasAfter && (C.isLower(before) || C.isQuote(before)) && (C.isUpper(s[index + 1]) || C.isQuote(s[index + 1])) { return 1 }
         if c == "," && hasAfter && C.isAlpha(before) && C.isAlpha(s[index + 1]) { return 1 }
         if C.isAlpha(before) || C.isDigit(before) {
-            for hyphen in C.hyphens where index + hyphen.count < end {
+            for hyphen in SpacyCharacterClasses.hyphens where index + hyphen.count < end {
                 var same = true
                 for offset in 0..<hyphen.count where s[index + offset] != hyphen[offset] { same = false; break }
                 if same && C.isAlpha(s[index + hyphen.count]) { return hyphen.count }

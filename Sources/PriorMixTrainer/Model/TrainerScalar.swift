@@ -40,4 +40,14 @@ extension Double: TrainerScalar {
 /// at these matrix sizes splitting the batch across cores beats splitting each product.
 public enum BLASThreads {
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+
+    /// Stops OpenBLAS's idle workers. The pthread build starts them when the library loads, and an
+    /// idle worker spins on sched_yield for about a tenth of a second before it sleeps: CPU time
+    /// every priormix command paid, BLAS or not. OpenBLAS starts them again at its next threaded
+    /// call (the lazy re-initialisation it also uses after fork). Looked up by name, so a serial or
+    /// OpenMP OpenBLAS without the function makes this a no-op instead of a missing symbol.
+    public static func stopIdleWorkers() {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return }
+        _ = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
+    }
 }

@@ -72,6 +72,26 @@ final class FastTextQuantizedTests: XCTestCase {
         }
     }
 
+    /// The per-thread feature cache (rows kept as their codes and norm code) changes no score, not
+    /// even in the last bit, in any layout: norms quantized or not, pruned or not, any loss.
+    func testFeatureCacheGivesTheSameScoresBitForBit() throws {
+        let (directory, _) = try models()
+        for variant in Self.variants {
+            let model = try FastTextModel.load(path: "\(directory)/\(variant).ftz")
+            let cache = FastTextFeatureCache(modelSerial: model.serial, payloadWidth: model.input.payloadWidth, maximumEntries: 50, arenaBytes: 1 << 12)
+            for _ in 0..<2 {
+                for probe in Self.probes + FastTextFeatureCacheTests.probes {
+                    var probe = probe
+                    let (plain, cached) = probe.withUTF8 { utf8 in
+                        (model.ranked(utf8: utf8, k: 0, threshold: 0), model.ranked(utf8: utf8, k: 0, threshold: 0, cache: cache))
+                    }
+                    XCTAssertEqual(plain.map(\.label), cached.map(\.label), "\(variant): \(probe)")
+                    XCTAssertEqual(plain.map(\.score.bitPattern), cached.map(\.score.bitPattern), "\(variant): \(probe)")
+                }
+            }
+        }
+    }
+
     func testQuantizedModelsSaveBackByteForByte() throws {
         let (directory, _) = try models()
         for variant in Self.variants {

@@ -36,7 +36,8 @@ public struct FastTextDictionary: Sendable {
     /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
     private(set) var isLabelEntry: [Bool]
 
-    init(entries: [Entry], tokenCount: Int64, args: FastTextArgs) {
+    /// `subwords: false` leaves the subword lists to the caller (a file read sets the prune index first).
+    init(entries: [Entry], tokenCount: Int64, args: FastTextArgs, subwords: Bool = true) {
         self.entries = entries
         self.tokenCount = tokenCount
         self.args = args
@@ -54,7 +55,7 @@ public struct FastTextDictionary: Sendable {
         for (index, entry) in entries.enumerated() {
             table[slot(for: entry.word, hash: FastTextDictionary.hash(entry.word))] = Int32(index)
         }
-        initializeSubwords()
+        if subwords { initializeSubwords() }
     }
 
     /// fastText's hash: FNV-1a over bytes, each byte sign-extended first (as C's `int8_t`).
@@ -128,6 +129,13 @@ public struct FastTextDictionary: Sendable {
         let maxn = Int(args.maxn)
         let minn = Int(args.minn)
         let bucket = UInt32(args.bucket)  // fastText: uint32 hash % int32 bucket, a 32-bit division
+        // The remainder by multiplications (Lemire's fastmod, exact for every 32-bit dividend and
+        // divisor): three divisions per character were the slowest steps of an unknown word.
+        let multiplier = bucket > 1 ? UInt64.max / UInt64(bucket) &+ 1 : 0
+        @inline(__always) func remainder(_ hash: UInt32) -> UInt32 {
+            guard multiplier != 0 else { return hash % bucket }
+            return UInt32(truncatingIfNeeded: (multiplier &* UInt64(hash)).multipliedFullWidth(by: UInt64(bucket)).high)
+        }
         scratch.withUnsafeBufferPointer { word in
             let count = word.count
             var i = 0
@@ -140,7 +148,7 @@ public struct FastTextDictionary: Sendable {
                     hash = FNV1a.fastTextStep(hash, word[j]); j += 1
                     while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
                     if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                        pushHash(Int32(hash % bucket), visit)
+                        pushHash(Int32(remainder(hash)), visit)
                     }
                     n += 1
                 }
@@ -181,44 +189,63 @@ public struct FastTextDictionary: Sendable {
     /// Calls `visit` with every feature id of `text`, in fastText's order: each token's ids (the word
     /// and its character n-grams, or the n-grams of an unknown word), the end-of-line token's, then
     /// the word n-grams. `hashes` is scratch space for the word n-grams (reused between calls).
-    /// Any NUL or ASCII whitespace separates tokens, as in fastText's `readWord`.
     @inline(__always)
     func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32], _ visit: (Int32) -> Void) {
         hashes.removeAll(keepingCapacity: true)
         var scratch: [UInt8] = []
         let keepHashes = args.wordNgrams > 1
-        func add(_ token: UnsafeBufferPointer<UInt8>) {
+        forEachToken(of: text) { token in
             let h = FastTextDictionary.hash(token)
-            let wid = id(of: token, hash: h)
-            let isLabel = wid.map { isLabelEntry[Int($0)] } ?? token.starts(with: FastTextDictionary.labelPrefix)
+            let (wid, isLabel) = lookup(token, hash: h)
             if isLabel {
                 if let wid { labels.append(wid - Int32(wordCount)) }
                 return
             }
-            if let wid {
-                if args.maxn <= 0 {
-                    visit(wid)
-                } else {
-                    for position in Int(subwordStarts[Int(wid)])..<Int(subwordStarts[Int(wid) + 1]) { visit(subwordIDs[position]) }
-                }
-            } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
-                forEachSubword(of: token, scratch: &scratch, visit)
-            }
+            tokenFeatures(token, wid: wid, scratch: &scratch, visit)
             if keepHashes { hashes.append(Int32(bitPattern: h)) }
         }
+        if keepHashes { addWordNgrams(hashes, visit) }
+    }
+
+    /// fastText's tokens of one line, in order: the runs between NULs and ASCII whitespace (as its
+    /// `readWord` reads them), then the end-of-line token.
+    @inline(__always)
+    func forEachToken(of text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         for index in 0..<text.count {
             let byte = text[index]
             let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0B || byte == 0x0C || byte == 0
             if isSpace {
-                if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<index])); start = -1 }
+                if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<index])); start = -1 }
             } else if start < 0 {
                 start = index
             }
         }
-        if start >= 0 { add(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
-        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0) }
-        if keepHashes { addWordNgrams(hashes, visit) }
+        if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
+        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) }
+    }
+
+    /// The token's entry (nil when the dictionary lacks it) and whether it is a label (an entry of
+    /// label type, or an unknown token with the label prefix).
+    @inline(__always)
+    func lookup(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (wid: Int32?, isLabel: Bool) {
+        let wid = id(of: token, hash: hash)
+        return (wid, wid.map { isLabelEntry[Int($0)] } ?? token.starts(with: FastTextDictionary.labelPrefix))
+    }
+
+    /// One (non-label) token's ids: its word id and n-grams when the dictionary has it, else the
+    /// n-grams alone (none for the end-of-line token).
+    @inline(__always)
+    func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
+        if let wid {
+            if args.maxn <= 0 {
+                visit(wid)
+            } else {
+                for position in Int(subwordStarts[Int(wid)])..<Int(subwordStarts[Int(wid) + 1]) { visit(subwordIDs[position]) }
+            }
+        } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
+            forEachSubword(of: token, scratch: &scratch, visit)
+        }
     }
 
     /// Word n-grams: fastText widens each int32 hash to 64 bits with sign extension.
@@ -283,7 +310,7 @@ public struct FastTextDictionary: Sendable {
                 pairs.append((bucket, try reader.int32("prune index row")))
             }
         }
-        var dictionary = FastTextDictionary(entries: entries, tokenCount: tokens, args: args)
+        var dictionary = FastTextDictionary(entries: entries, tokenCount: tokens, args: args, subwords: false)
         dictionary.pruneIndexSize = pruneSize
         dictionary.pruneIndex = PruneIndex(pairs: pairs)
         dictionary.initializeSubwords()

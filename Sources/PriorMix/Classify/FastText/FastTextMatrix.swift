@@ -46,6 +46,44 @@ enum FastTextMatrix: Sendable, Equatable {
         }
     }
 
+    /// Bytes that stand for one row in `FastTextFeatureCache`: a quantized row's codes (and its
+    /// norm code), a dense row's id.
+    var payloadWidth: Int {
+        switch self {
+        case .dense: 4
+        case .quantized(let matrix): matrix.quantizer.subquantizerCount + (matrix.normCodes == nil ? 0 : 1)
+        }
+    }
+
+    /// Writes row `row`'s payload (`payloadWidth` bytes) to `destination`.
+    @inline(__always)
+    func writePayload(row: Int, to destination: UnsafeMutablePointer<UInt8>) {
+        switch self {
+        case .dense:
+            UnsafeMutableRawPointer(destination).storeBytes(of: Int32(row), as: Int32.self)
+        case .quantized(let matrix):
+            matrix.writePayload(row: row, to: destination)
+        }
+    }
+
+    /// Calls `body` with a function that adds the row a payload stands for to `x`: the same
+    /// operations, in the same order, as `withRowAdder` for that row.
+    @inline(__always)
+    func withPayloadAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((UnsafePointer<UInt8>) -> Void) -> R) -> R {
+        switch self {
+        case .dense(_, let columns, let values):
+            return values.withUnsafeBufferPointer { values in
+                let base = values.baseAddress!
+                return body { payload in
+                    let source = base + Int(UnsafeRawPointer(payload).loadUnaligned(as: Int32.self)) * columns
+                    for index in 0..<columns { x[index] += source[index] }
+                }
+            }
+        case .quantized(let matrix):
+            return matrix.withPayloadAdder(to: x, body)
+        }
+    }
+
     /// ⟨x, row `row`⟩.
     @inline(__always)
     func dotRow(_ row: Int, with x: UnsafePointer<Float>) -> Float {

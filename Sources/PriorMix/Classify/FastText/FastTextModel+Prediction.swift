@@ -30,11 +30,13 @@ extension FastTextModel {
     }
 
     /// The best `k` (label index, fastText log score) pairs, best first, in fastText's order.
-    func ranked(utf8 text: UnsafeBufferPointer<UInt8>, k: Int, threshold: Double) -> [(score: Float, label: Int32)] {
+    /// `cache` (the calling thread's, `FastTextFeatureCache.forCurrentThread`) spares repeated
+    /// tokens their feature computation; results are the same with or without it.
+    func ranked(utf8 text: UnsafeBufferPointer<UInt8>, k: Int, threshold: Double, cache: FastTextFeatureCache? = nil) -> [(score: Float, label: Int32)] {
         let labelCount = dictionary.labelCount
         guard labelCount > 0 else { return [] }
         var hidden = [Float](repeating: 0, count: dimension)
-        guard computeHidden(text, into: &hidden) else { return [] }
+        guard computeHidden(text, into: &hidden, cache: cache) else { return [] }
         let capacity = k <= 0 ? labelCount : min(k, labelCount)
         var heap = PredictionHeap(capacity: capacity)
         let threshold = Float(threshold)
@@ -53,6 +55,50 @@ extension FastTextModel {
             }
         }
         return heap.sorted()
+    }
+
+    /// The first entry of fastText's full ranking (`ranked` with k = every label, threshold 0) and the
+    /// first whose label is in `labels` (nil: no list), without ranking all of them: with room for
+    /// every label the heap drops nothing, so the ranking only decides between equal scores. When the
+    /// best score (or the best among `labels`) is shared, or a score is NaN, the full ranking decides.
+    func bestEntries(utf8 text: UnsafeBufferPointer<UInt8>, among labels: Set<Int32>?, cache: FastTextFeatureCache? = nil)
+        -> (top: (score: Float, label: Int32)?, best: (score: Float, label: Int32)?) {
+        let labelCount = dictionary.labelCount
+        guard labelCount > 0 else { return (nil, nil) }
+        var hidden = [Float](repeating: 0, count: dimension)
+        guard computeHidden(text, into: &hidden, cache: cache) else { return (nil, nil) }
+        var heap = PredictionHeap(capacity: labelCount)
+        hidden.withUnsafeBufferPointer { h in
+            let hidden = h.baseAddress!
+            if let tree {
+                tree.search(k: labelCount, threshold: 0, heap: &heap) { output.dotRow($0, with: hidden) }
+            } else {
+                for (label, score) in labelScores(hidden).enumerated() where score >= 0 {
+                    let logScore = HierarchicalSoftmaxTree.fastTextLog(score)
+                    if heap.isFull && logScore < heap.worst { continue }
+                    heap.insert(score: logScore, label: Int32(label))
+                }
+            }
+        }
+        // The best entry among those `include` accepts, and whether another has the same score.
+        func unique(_ include: (Int32) -> Bool) -> (entry: (score: Float, label: Int32)?, decided: Bool) {
+            var best: (score: Float, label: Int32)?
+            var decided = true
+            for entry in heap.entries where include(entry.label) {
+                if entry.score.isNaN { return (nil, false) }
+                if let current = best {
+                    if entry.score > current.score { best = entry; decided = true } else if entry.score == current.score { decided = false }
+                } else {
+                    best = entry
+                }
+            }
+            return (best, decided)
+        }
+        let top = unique { _ in true }
+        let best = labels.map { labels in unique { labels.contains($0) } } ?? top
+        if top.decided && best.decided { return (top.entry, best.entry) }
+        let ranked = heap.sorted()
+        return (ranked.first, labels.map { labels in ranked.first { labels.contains($0.label) } } ?? ranked.first)
     }
 
     /// Every label's probability, indexed like `labels`: the softmax or sigmoids themselves (without
@@ -76,7 +122,11 @@ extension FastTextModel {
     /// fastText's hidden layer: the mean of the input rows of every feature of `text`, added in
     /// feature order and scaled by 1/count rounded from double, as fastText does. False when the text
     /// has no feature (the hidden layer is then undefined).
-    func computeHidden(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float]) -> Bool {
+    func computeHidden(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache? = nil) -> Bool {
+        // Word n-grams hash token pairs across the line: those models take the uncached way.
+        if let cache, args.wordNgrams <= 1, cache.payloadWidth == input.payloadWidth {
+            return computeHiddenCached(text, into: &hidden, cache: cache)
+        }
         var count = 0
         var labels: [Int32] = []
         var hashes: [Int32] = []
@@ -85,6 +135,46 @@ extension FastTextModel {
                 dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
                     addRow(Int(id))
                     count += 1
+                }
+            }
+        }
+        guard count > 0 else { return false }
+        let scale = Float(1.0 / Double(count))
+        for index in hidden.indices { hidden[index] *= scale }
+        return true
+    }
+
+    /// `computeHidden` through the thread's feature cache (models without word n-grams): a token
+    /// seen before adds its cached rows, a new one is looked up, its features computed and cached,
+    /// then added; the same rows in the same order either way. Label tokens add nothing, as there.
+    private func computeHiddenCached(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache) -> Bool {
+        var count = 0
+        var scratch: [UInt8] = []
+        var payload = [UInt8](repeating: 0, count: input.payloadWidth)
+        hidden.withUnsafeMutableBufferPointer { h in
+            input.withPayloadAdder(to: h.baseAddress!) { addPayload in
+                dictionary.forEachToken(of: text) { token in
+                    let hash = FastTextDictionary.hash(token)
+                    let cacheable = token.count <= FastTextFeatureCache.maximumTokenBytes
+                    if cacheable, let added = cache.visitCached(token, hash: hash, addPayload) {
+                        count += added
+                        return
+                    }
+                    let (wid, isLabel) = dictionary.lookup(token, hash: hash)
+                    if isLabel { return }
+                    cache.pending.removeAll(keepingCapacity: true)
+                    dictionary.tokenFeatures(token, wid: wid, scratch: &scratch) { cache.pending.append($0) }
+                    if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addPayload) {
+                        count += added
+                    } else {
+                        payload.withUnsafeMutableBufferPointer { payload in
+                            for id in cache.pending {
+                                input.writePayload(row: Int(id), to: payload.baseAddress!)
+                                addPayload(payload.baseAddress!)
+                            }
+                        }
+                        count += cache.pending.count
+                    }
                 }
             }
         }

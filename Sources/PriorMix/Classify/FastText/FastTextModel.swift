@@ -25,6 +25,8 @@ public final class FastTextModel: Sendable {
     let version: Int32
     let storedArgs: FastTextArgs
     let outputFlag: Bool
+    /// Names this model to the per-thread feature caches (`FastTextFeatureCache`).
+    let serial = FastTextFeatureCache.nextModelSerial()
 
     public var dimension: Int { Int(args.dim) }
     public var labels: [String] { dictionary.labels }

@@ -69,6 +69,24 @@ struct ProductQuantizer: Sendable, Equatable {
         }
     }
 
+    /// Whether rows are 16 floats in 8 pieces of 2 (lid.176's shape), which `addSixteenInPairs` takes.
+    var isSixteenInPairs: Bool { dimension == 16 && subdimension == 2 && lastSubdimension == 2 }
+
+    /// `add` for rows of 16 floats in pieces of 2: the decoded row gathered into one vector and
+    /// added at once. Every element still gets alpha · its centroid float, then one addition per
+    /// row (no fused multiply-add), so the sums are bit for bit `add`'s.
+    @inline(__always)
+    func addSixteenInPairs(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>) {
+        @inline(__always) func pair(_ piece: Int) -> SIMD2<Float> {
+            UnsafeRawPointer(centroids + (piece * Self.centroidCount + Int(codes[piece])) * 2).loadUnaligned(as: SIMD2<Float>.self)
+        }
+        let low = SIMD8(lowHalf: SIMD4(lowHalf: pair(0), highHalf: pair(1)), highHalf: SIMD4(lowHalf: pair(2), highHalf: pair(3)))
+        let high = SIMD8(lowHalf: SIMD4(lowHalf: pair(4), highHalf: pair(5)), highHalf: SIMD4(lowHalf: pair(6), highHalf: pair(7)))
+        let target = UnsafeMutableRawPointer(x)
+        let sum = target.loadUnaligned(as: SIMD16<Float>.self) + alpha * SIMD16(lowHalf: low, highHalf: high)
+        target.storeBytes(of: sum, as: SIMD16<Float>.self)
+    }
+
     /// alpha · ⟨x, decode(codes)⟩, summed in fastText's order.
     @inline(__always)
     func dot(codes: UnsafePointer<UInt8>, alpha: Float, with x: UnsafePointer<Float>, centroids: UnsafePointer<Float>) -> Float {

@@ -100,6 +100,38 @@ struct QuantizedMatrix: Sendable, Equatable {
         }
     }
 
+    /// The row's codes, then its norm code when norms are quantized (`FastTextMatrix.payloadWidth`).
+    @inline(__always)
+    func writePayload(row: Int, to destination: UnsafeMutablePointer<UInt8>) {
+        let pieces = quantizer.subquantizerCount
+        codes.withUnsafeBufferPointer { codes in
+            let source = codes.baseAddress! + row * pieces
+            for piece in 0..<pieces { destination[piece] = source[piece] }
+        }
+        if let normCodes { destination[pieces] = normCodes[row] }
+    }
+
+    /// `withRowAdder` for rows given by their payloads: the same centroids, alpha and order of
+    /// additions as adding the row itself.
+    @inline(__always)
+    func withPayloadAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((UnsafePointer<UInt8>) -> Void) -> R) -> R {
+        let pieces = quantizer.subquantizerCount
+        return quantizer.centroids.withUnsafeBufferPointer { centroids in
+            let centroids = centroids.baseAddress!
+            let pairs = quantizer.isSixteenInPairs
+            guard let normQuantizer else {
+                if pairs { return body { payload in quantizer.addSixteenInPairs(codes: payload, alpha: 1, to: x, centroids: centroids) } }
+                return body { payload in quantizer.add(codes: payload, alpha: 1, to: x, centroids: centroids) }
+            }
+            return normQuantizer.centroids.withUnsafeBufferPointer { normValues in
+                if pairs {
+                    return body { payload in quantizer.addSixteenInPairs(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids) }
+                }
+                return body { payload in quantizer.add(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids) }
+            }
+        }
+    }
+
     /// ⟨x, row⟩ (fastText's `dotRow`).
     @inline(__always)
     func dotRow(_ row: Int, with x: UnsafePointer<Float>) -> Float {

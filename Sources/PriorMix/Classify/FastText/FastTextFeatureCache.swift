@@ -1,0 +1,193 @@
+import Foundation
+
+/// The features of tokens a thread has already turned into features, for one model: a token's
+/// features (its word id and its character n-grams' rows, after the prune index) depend on nothing
+/// but its bytes, and most tokens of running text were seen before, so fastText's per-token work
+/// (hashing every n-gram, the bucket division, the prune-index and dictionary lookups) happens once
+/// per distinct token instead of once per occurrence.
+///
+/// Each feature is kept as the input matrix's payload for its row (`FastTextMatrix.payloadWidth`
+/// bytes: a quantized row's codes and norm code, or a dense row's id), a token's payloads side by
+/// side: adding a cached token's rows then reads its codes in one run instead of fetching each row's
+/// codes from wherever the row lies in the matrix. The payloads come back in the order they were
+/// computed and the caller adds the rows in that order, so sums round exactly as before.
+///
+/// A token's record is one run of the cache's arena (its lengths, its bytes, its payloads), so a
+/// hit reads a slot and one run of memory.
+///
+/// Bounded: tokens up to `maximumTokenBytes`, at most `maximumEntries` tokens and `arenaBytes` of
+/// records (8 MB a thread, allocated once); when either fills, everything is forgotten and the
+/// cache starts again. Per thread (`forCurrentThread`), so predictions share nothing mutable.
+final class FastTextFeatureCache {
+    static let maximumTokenBytes = 64
+    static let maximumEntries = 1 << 15
+    static let arenaBytes = 1 << 23
+    private static let slotCount = 1 << 16
+
+    private struct Slot {
+        var hash: UInt32
+        var offset: Int32  // of the record in the arena; -1: empty
+    }
+
+    let modelSerial: UInt64
+    let payloadWidth: Int
+    private let slots: UnsafeMutablePointer<Slot>
+    /// Records: UInt16 byte count, UInt16 feature count, the token's bytes, its payloads.
+    private let arena: UnsafeMutablePointer<UInt8>
+    private var used = 0
+    private var entries = 0
+    /// Scratch: the feature ids of the token being computed.
+    var pending: [Int32] = []
+
+    /// The limits are parameters so tests can make a cache that fills at once.
+    init(modelSerial: UInt64, payloadWidth: Int, maximumEntries: Int = FastTextFeatureCache.maximumEntries,
+         arenaBytes: Int = FastTextFeatureCache.arenaBytes) {
+        self.modelSerial = modelSerial
+        self.payloadWidth = payloadWidth
+        entryLimit = min(maximumEntries, Self.slotCount / 2)
+        arenaLimit = arenaBytes
+        slots = .allocate(capacity: Self.slotCount)
+        slots.initialize(repeating: Slot(hash: 0, offset: -1), count: Self.slotCount)
+        arena = .allocate(capacity: arenaLimit)
+    }
+
+    private let entryLimit: Int
+    private let arenaLimit: Int
+
+    deinit {
+        slots.deallocate()
+        arena.deallocate()
+    }
+
+    /// Forgets every token.
+    func reset() {
+        slots.update(repeating: Slot(hash: 0, offset: -1), count: Self.slotCount)
+        used = 0
+        entries = 0
+    }
+
+    /// Calls `visit` with each cached payload of `token` and returns how many, or nil when the token
+    /// is not cached. `hash` is fastText's hash of the token (computed by the caller anyway).
+    @inline(__always)
+    func visitCached(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, _ visit: (UnsafePointer<UInt8>) -> Void) -> Int? {
+        guard let offset = find(token, hash: hash).offset else { return nil }
+        return visitRecord(offset, visit)
+    }
+
+    @inline(__always)
+    private func visitRecord(_ offset: Int, _ visit: (UnsafePointer<UInt8>) -> Void) -> Int {
+        let record = arena + offset
+        let byteCount = Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self))
+        let featureCount = Int(UnsafeRawPointer(record + 2).loadUnaligned(as: UInt16.self))
+        var payload = UnsafePointer(record + 4 + byteCount)
+        for _ in 0..<featureCount {
+            visit(payload)
+            payload += payloadWidth
+        }
+        return featureCount
+    }
+
+    /// Stores `pending` as the features of `token` (not cached yet, at most `maximumTokenBytes`),
+    /// each written by `payload(id, destination)`, then visits them as `visitCached` would; nil
+    /// (nothing stored or visited) when the record would not fit even an empty arena.
+    func insertPending(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, payload: (Int32, UnsafeMutablePointer<UInt8>) -> Void,
+                       _ visit: (UnsafePointer<UInt8>) -> Void) -> Int? {
+        let size = 4 + token.count + pending.count * payloadWidth
+        guard size <= arenaLimit, pending.count <= Int(UInt16.max) else { return nil }
+        if entries >= entryLimit || used + size > arenaLimit { reset() }
+        let slot = find(token, hash: hash).slot
+        let offset = used
+        slots[slot] = Slot(hash: hash, offset: Int32(offset))
+        let record = arena + offset
+        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(token.count), toByteOffset: 0, as: UInt16.self)
+        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(pending.count), toByteOffset: 2, as: UInt16.self)
+        for index in 0..<token.count { record[4 + index] = token[index] }
+        var destination = record + 4 + token.count
+        for id in pending {
+            payload(id, destination)
+            destination += payloadWidth
+        }
+        used += size
+        entries += 1
+        return visitRecord(offset, visit)
+    }
+
+    /// The token's record, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (offset: Int?, slot: Int) {
+        let mask = Self.slotCount - 1
+        var slot = Int(hash &* 0x9E37_79B1) >> 16 & mask
+        while true {
+            let candidate = slots[slot]
+            if candidate.offset < 0 { return (nil, slot) }
+            if candidate.hash == hash {
+                let record = arena + Int(candidate.offset)
+                if Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count && Self.same(record + 4, token) {
+                    return (Int(candidate.offset), slot)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Whether the bytes at `stored` equal `token`'s, eight at a time (tokens are short; a call to
+    /// memcmp cost more than the comparison).
+    @inline(__always)
+    private static func same(_ stored: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = token.count
+        let other = token.baseAddress!
+        var index = 0
+        while index + 8 <= count {
+            if UnsafeRawPointer(stored + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(other + index).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            index += 8
+        }
+        while index < count {
+            if stored[index] != other[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The calling thread's cache for the model `modelSerial`. A thread keeps caches for its two
+    /// most recently used models (a language rule and a model rule in one chain), so the memory a
+    /// thread holds stays bounded however many models a process loads.
+    static func forCurrentThread(modelSerial: UInt64, payloadWidth: Int) -> FastTextFeatureCache {
+        let dictionary = Thread.current.threadDictionary
+        let holder: Holder
+        if let existing = dictionary[holderKey] as? Holder {
+            holder = existing
+        } else {
+            holder = Holder()
+            dictionary[holderKey] = holder
+        }
+        if let index = holder.caches.firstIndex(where: { $0.modelSerial == modelSerial }) {
+            let cache = holder.caches.remove(at: index)
+            holder.caches.insert(cache, at: 0)
+            return cache
+        }
+        if holder.caches.count >= 2 { holder.caches.removeLast() }
+        let cache = FastTextFeatureCache(modelSerial: modelSerial, payloadWidth: payloadWidth)
+        holder.caches.insert(cache, at: 0)
+        return cache
+    }
+
+    private static let holderKey = "PriorMix.FastTextFeatureCache"
+
+    private final class Holder: NSObject {
+        var caches: [FastTextFeatureCache] = []
+    }
+
+    /// A number no other model of this process has (models are compared by it, never by address,
+    /// which a later model may reuse).
+    static func nextModelSerial() -> UInt64 {
+        serialLock.lock()
+        defer { serialLock.unlock() }
+        lastSerial += 1
+        return lastSerial
+    }
+
+    private static let serialLock = NSLock()
+    nonisolated(unsafe) private static var lastSerial: UInt64 = 0
+}

@@ -1,0 +1,96 @@
+import XCTest
+@testable import PriorMix
+
+/// The per-thread feature cache must change nothing: a prediction through it gives the same labels
+/// with the same scores, bit for bit, as the uncached computation, whether the tokens are new to
+/// the cache, found in it, or arrive after the cache filled and started again; for lid.176 (quantized,
+/// pruned, hierarchical softmax) and for a dense model of this project's trainer.
+final class FastTextFeatureCacheTests: XCTestCase {
+    /// Texts that exercise every way a token goes: repeated words, unknown words, a token longer than
+    /// the cache keeps, label-like tokens, NULs and control characters, mixed scripts, empty text.
+    static let probes: [String] = [
+        "", "   ", "\n", "the the the the", "The quick brown fox jumps over the lazy dog. The dog sleeps.",
+        "Der schnelle braune Fuchs springt über den faulen Hund", "Le renard brun rapide saute par-dessus le chien paresseux",
+        "这是一个中文句子，用于测试语言识别。", "Это предложение на русском языке", "مرحبا بالعالم هذه جملة عربية",
+        String(repeating: "x", count: 65) + " " + String(repeating: "ü", count: 40) + " tail",
+        "__label__en __label__fr words after labels __label__unknownlabel", "tab\tseparated\u{0}nul\u{0B}vertical\u{0C}feed\rreturn",
+        "mixed 日本語 text with ünïcödé and emoji 🙂🙂 and numbers 12345 67.89",
+    ]
+
+    private func assertCachedEqualsUncached(_ model: FastTextModel, _ texts: [String], cache: FastTextFeatureCache,
+                                            file: StaticString = #filePath, line: UInt = #line) {
+        for round in 0..<2 {  // first round fills the cache, the second reads it
+            for text in texts {
+                var text = text
+                let (plain, cached) = text.withUTF8 { utf8 in
+                    (model.ranked(utf8: utf8, k: 0, threshold: 0), model.ranked(utf8: utf8, k: 0, threshold: 0, cache: cache))
+                }
+                XCTAssertEqual(plain.map(\.label), cached.map(\.label), "round \(round): \(text.prefix(60))", file: file, line: line)
+                XCTAssertEqual(plain.map(\.score.bitPattern), cached.map(\.score.bitPattern), "round \(round): \(text.prefix(60))", file: file, line: line)
+            }
+        }
+    }
+
+    func testLid176ScoresAreBitIdenticalThroughTheCache() throws {
+        let path = LanguageIdentificationParityTests.modelPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            if ProcessInfo.processInfo.environment["PRIORMIX_REQUIRE_PEERS"] != nil { XCTFail("\(path) is missing: run `make models`") }
+            throw XCTSkip("lid.176.ftz not fetched (make models)")
+        }
+        let model = try FastTextModel.load(path: path)
+        var texts = Self.probes
+        let corpus = packageRoot + "/../shared/corpus-dev/labeled.jsonl"
+        if FileManager.default.fileExists(atPath: corpus) {
+            let lines = try readJSONLines(corpus)
+            texts += stride(from: 0, to: lines.count, by: 25).compactMap { lines[$0]["text"] as? String }
+        }
+        assertCachedEqualsUncached(model, texts, cache: FastTextFeatureCache(modelSerial: model.serial, payloadWidth: model.input.payloadWidth))
+        // A cache too small for one document forgets and starts again many times over.
+        let tiny = FastTextFeatureCache(modelSerial: model.serial, payloadWidth: model.input.payloadWidth, maximumEntries: 7, arenaBytes: 4096)
+        assertCachedEqualsUncached(model, texts, cache: tiny)
+        // The identifier (which takes its thread's cache) reports what the uncached ranking gives.
+        let identifier = LanguageIdentifier(model: model)
+        for text in texts {
+            var copy = text
+            let plain = copy.withUTF8 { model.ranked(utf8: $0, k: 0, threshold: 0) }
+            let scores = identifier.scores(text)
+            XCTAssertEqual(scores.map(\.score), plain.map { Double(Foundation.exp($0.score)) })
+            let best = identifier.bestScores(text, among: ["en"])
+            XCTAssertEqual(best.top, scores.first)
+            XCTAssertEqual(best.best, scores.first { $0.language == "en" })
+        }
+    }
+
+    func testDenseModelScoresAreBitIdenticalThroughTheCache() throws {
+        var trainer = FastTextTrainer()
+        trainer.args.dim = 12
+        trainer.args.bucket = 5_000
+        trainer.args.wordNgrams = 1
+        let examples = FastTextCompatibilityTests.trainingLines(count: 600, seed: 5)
+        let model = try trainer.train { visit in for (text, label) in examples { try visit(text, [label]) } }
+        XCTAssertFalse(model.isQuantized)
+        let texts = Self.probes + FastTextCompatibilityTests.trainingLines(count: 60, seed: 8).map(\.0)
+        assertCachedEqualsUncached(model, texts, cache: FastTextFeatureCache(modelSerial: model.serial, payloadWidth: model.input.payloadWidth))
+        assertCachedEqualsUncached(model, texts, cache: FastTextFeatureCache(modelSerial: model.serial, payloadWidth: model.input.payloadWidth,
+                                                                             maximumEntries: 5, arenaBytes: 2048))
+    }
+
+    func testEachThreadKeepsItsOwnCachesForItsTwoLatestModels() {
+        let first = FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_001, payloadWidth: 8)
+        XCTAssertTrue(first === FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_001, payloadWidth: 8))
+        let second = FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_002, payloadWidth: 8)
+        XCTAssertTrue(first === FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_001, payloadWidth: 8))
+        _ = FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_003, payloadWidth: 8)  // the least recent (…002) goes
+        XCTAssertFalse(second === FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_002, payloadWidth: 8))
+        var other: FastTextFeatureCache?
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            other = FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_001, payloadWidth: 8)
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        XCTAssertNotNil(other)
+        XCTAssertFalse(other === first)
+    }
+}
