@@ -1,29 +1,35 @@
-import Dispatch
 import Foundation
 
 /// Runs `transform` on submitted work items on up to `threads` cores and hands the results to
 /// `consume` one at a time, in submission order. Output order, and so every output byte, is the
 /// same whatever the thread count. At most `window` items are in flight, which bounds memory.
+///
+/// Workers and the consumer are threads of their own rather than dispatch workers: a transform may
+/// block (the LLM tagger waits on its HTTP requests), and blocked dispatch workers starve the queues
+/// URLSession answers on, which made two threads slower than one.
 public final class OrderedWorkPool<Input, Output> {
     private let threads: Int
     private let transform: (Input) -> Output
     private let consume: (Output) -> Void
-    private let window: DispatchSemaphore
-    private let workerSlots: DispatchSemaphore
-    private let workers = DispatchQueue(label: "priormix.workers", attributes: .concurrent)
-    private let consumer = DispatchQueue(label: "priormix.consumer")
-    private let group = DispatchGroup()
-    private let lock = NSLock()
-    private var finished: [Int: Output] = [:]
-    private var nextToSubmit = 0
-    private var nextToConsume = 0
+    private let state: State
+    private var started = false
 
     public init(threads: Int, window: Int? = nil, transform: @escaping (Input) -> Output, consume: @escaping (Output) -> Void) {
         self.threads = max(1, threads)
         self.transform = transform
         self.consume = consume
-        self.window = DispatchSemaphore(value: window ?? self.threads * 3)
-        workerSlots = DispatchSemaphore(value: self.threads)
+        state = State(window: max(1, window ?? self.threads * 3))
+    }
+
+    /// Ends the threads of a pool dropped without `finish` (an error while reading): items being
+    /// transformed are finished, results are handed on up to the first one missing, the rest let go.
+    deinit {
+        state.condition.lock()
+        state.closed = true
+        state.abandoned = true
+        state.pending.removeAll()
+        state.condition.broadcast()
+        state.condition.unlock()
     }
 
     public func submit(_ input: Input) {
@@ -31,38 +37,102 @@ public final class OrderedWorkPool<Input, Output> {
             consume(transform(input))
             return
         }
-        window.wait()
-        let sequence = nextToSubmit
-        nextToSubmit += 1
-        group.enter()
-        workers.async { [self] in
-            workerSlots.wait()
-            let output = transform(input)
-            workerSlots.signal()
-            lock.lock()
-            finished[sequence] = output
-            lock.unlock()
-            consumer.async { [self] in
-                drainReady()
-                group.leave()
-            }
-        }
+        startIfNeeded()
+        let state = self.state
+        state.condition.lock()
+        while state.inFlight >= state.window { state.condition.wait() }
+        state.pending.append((state.nextToSubmit, input))
+        state.nextToSubmit += 1
+        state.inFlight += 1
+        state.condition.broadcast()
+        state.condition.unlock()
     }
 
-    private func drainReady() {
-        while true {
-            lock.lock()
-            guard let output = finished.removeValue(forKey: nextToConsume) else { lock.unlock(); return }
-            nextToConsume += 1
-            lock.unlock()
-            consume(output)
-            window.signal()
-        }
-    }
-
-    /// Waits until every submitted item has been consumed.
+    /// Waits until every submitted item has been consumed; the threads then end.
     public func finish() {
-        group.wait()
-        consumer.sync { drainReady() }
+        guard started else { return }
+        let state = self.state
+        state.condition.lock()
+        state.closed = true
+        state.condition.broadcast()
+        while state.liveThreads > 0 { state.condition.wait() }
+        state.condition.unlock()
+    }
+
+    private func startIfNeeded() {
+        guard !started else { return }
+        started = true
+        let state = self.state, transform = self.transform, consume = self.consume
+        state.liveThreads = threads + 1
+        for _ in 0..<threads { Self.launch { state.work(transform) } }
+        Self.launch { state.deliver(consume) }
+    }
+
+    /// The stack dispatch workers get too (8 MiB), for parsers of deeply nested input.
+    private static func launch(_ body: @escaping () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Everything the threads share, guarded by `condition`; the threads hold this, not the pool, so
+    /// dropping the pool reaches `deinit`.
+    private final class State: @unchecked Sendable {
+        let condition = NSCondition()
+        let window: Int
+        var pending: [(sequence: Int, input: Input)] = []
+        var finished: [Int: Output] = [:]
+        var nextToSubmit = 0
+        var nextToConsume = 0
+        var inFlight = 0
+        var transforming = 0
+        var closed = false
+        var abandoned = false
+        var liveThreads = 0
+
+        init(window: Int) { self.window = window }
+
+        /// A worker: takes the oldest pending item, transforms it outside the lock, files the result.
+        func work(_ transform: (Input) -> Output) {
+            condition.lock()
+            while true {
+                while pending.isEmpty && !closed { condition.wait() }
+                guard !pending.isEmpty else { break }
+                let (sequence, input) = pending.removeFirst()
+                transforming += 1
+                condition.unlock()
+                let output = transform(input)
+                condition.lock()
+                transforming -= 1
+                finished[sequence] = output
+                condition.broadcast()
+            }
+            liveThreads -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The consumer: hands results on in submission order, outside the lock.
+        func deliver(_ consume: (Output) -> Void) {
+            condition.lock()
+            while true {
+                if let output = finished.removeValue(forKey: nextToConsume) {
+                    nextToConsume += 1
+                    condition.unlock()
+                    consume(output)
+                    condition.lock()
+                    inFlight -= 1
+                    condition.broadcast()
+                    continue
+                }
+                // Done once closed and nothing is queued, being transformed or waiting to be handed on
+                // (an abandoned pool may leave gaps in `finished`, so its leftovers are not waited for).
+                if closed && pending.isEmpty && transforming == 0 && (finished.isEmpty || abandoned) { break }
+                condition.wait()
+            }
+            liveThreads -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 }
