@@ -21,12 +21,12 @@ public final class OrderedWorkPool<Input, Output> {
         state = State(window: max(1, window ?? self.threads * 3))
     }
 
-    /// Ends the threads of a pool dropped without `finish` (an error while reading): items being
-    /// transformed are finished, results are handed on up to the first one missing, the rest let go.
+    /// Ends the threads. A pool dropped before `finish` (an error while reading) finishes the items
+    /// being transformed, hands results on up to the first one missing and lets the rest go.
     deinit {
         state.condition.lock()
         state.closed = true
-        state.abandoned = true
+        state.abandoned = state.consumed < state.nextToSubmit
         state.pending.removeAll()
         state.condition.broadcast()
         state.condition.unlock()
@@ -48,14 +48,12 @@ public final class OrderedWorkPool<Input, Output> {
         state.condition.unlock()
     }
 
-    /// Waits until every submitted item has been consumed; the threads then end.
+    /// Waits until every item submitted so far has been consumed. The pool may be given more work
+    /// afterwards (readers finish it once per input file); its threads end when it is dropped.
     public func finish() {
-        guard started else { return }
         let state = self.state
         state.condition.lock()
-        state.closed = true
-        state.condition.broadcast()
-        while state.liveThreads > 0 { state.condition.wait() }
+        while state.consumed < state.nextToSubmit { state.condition.wait() }
         state.condition.unlock()
     }
 
@@ -63,7 +61,6 @@ public final class OrderedWorkPool<Input, Output> {
         guard !started else { return }
         started = true
         let state = self.state, transform = self.transform, consume = self.consume
-        state.liveThreads = threads + 1
         for _ in 0..<threads { Self.launch { state.work(transform) } }
         Self.launch { state.deliver(consume) }
     }
@@ -84,11 +81,12 @@ public final class OrderedWorkPool<Input, Output> {
         var finished: [Int: Output] = [:]
         var nextToSubmit = 0
         var nextToConsume = 0
+        /// Items whose `consume` has returned (`nextToConsume` moves on before it is called).
+        var consumed = 0
         var inFlight = 0
         var transforming = 0
         var closed = false
         var abandoned = false
-        var liveThreads = 0
 
         init(window: Int) { self.window = window }
 
@@ -107,8 +105,6 @@ public final class OrderedWorkPool<Input, Output> {
                 finished[sequence] = output
                 condition.broadcast()
             }
-            liveThreads -= 1
-            condition.broadcast()
             condition.unlock()
         }
 
@@ -121,6 +117,7 @@ public final class OrderedWorkPool<Input, Output> {
                     condition.unlock()
                     consume(output)
                     condition.lock()
+                    consumed += 1
                     inFlight -= 1
                     condition.broadcast()
                     continue
@@ -130,8 +127,6 @@ public final class OrderedWorkPool<Input, Output> {
                 if closed && pending.isEmpty && transforming == 0 && (finished.isEmpty || abandoned) { break }
                 condition.wait()
             }
-            liveThreads -= 1
-            condition.broadcast()
             condition.unlock()
         }
     }

@@ -15,11 +15,15 @@ final class OrderedWorkPoolTests: XCTestCase {
                 usleep(UInt32((item * 7919) % 13) * 100)
                 return item * item
             }, consume: { received.append($0); lock.lock(); inFlight -= 1; lock.unlock() })
-            for item in 0..<300 {
-                lock.lock(); inFlight += 1; mostInFlight = max(mostInFlight, inFlight); lock.unlock()
-                pool.submit(item)
+            // Two rounds, as readers finish the pool once per input file and then go on using it.
+            for round in 0..<2 {
+                for item in (round * 150)..<(round * 150 + 150) {
+                    lock.lock(); inFlight += 1; mostInFlight = max(mostInFlight, inFlight); lock.unlock()
+                    pool.submit(item)
+                }
+                pool.finish()
+                XCTAssertEqual(received.count, round * 150 + 150, "finish waits for every item so far")
             }
-            pool.finish()
             XCTAssertEqual(received, (0..<300).map { $0 * $0 }, "threads \(threads)")
             XCTAssertLessThanOrEqual(mostInFlight, threads == 1 ? 1 : 6, "threads \(threads)")
         }
