@@ -1,6 +1,6 @@
 # Times pyarrow on a Parquet file for `priormix bench parquet` (best of REPEATS); prints JSON.
 # Usage: python3 scripts/bench_parquet_peer.py FILE.parquet REPEATS
-import json, sys, time
+import json, os, sys, time
 import pyarrow as pa, pyarrow.parquet as pq
 path, repeats = sys.argv[1], int(sys.argv[2])
 cpu = {}
@@ -22,6 +22,11 @@ def datatrove_style(threads):
             document = {"text": row.pop("text"), "id": row.pop("id"), "metadata": row}
             documents += 1
     return documents
+def datatrove_reader():
+    # datatrove's own ParquetReader, one Document per row (when datatrove is installed).
+    from datatrove.pipeline.readers import ParquetReader
+    folder, name = os.path.split(os.path.abspath(path))
+    return sum(1 for _ in ParquetReader(folder, glob_pattern=name, text_key="text", id_key="id").read_file(name))
 text = pq.read_table(path, columns=["text"]).column("text")
 text_bytes = sum(len(s.encode("utf-8")) for s in text.to_pylist())
 meta = pq.ParquetFile(path).metadata
@@ -33,5 +38,10 @@ result = {
     "datatrove_style_1": best(lambda: datatrove_style(False), "datatrove_style_1"),
     "datatrove_style": best(lambda: datatrove_style(True)),
 }
+try:
+    import datatrove  # noqa: F401
+    result["datatrove_reader_1"] = best(datatrove_reader, "datatrove_reader_1")
+except ImportError:
+    pass
 result.update(cpu)
 print(json.dumps(result))

@@ -139,7 +139,8 @@ public struct ParquetBenchmark {
         for (key, name) in [("read_table_1", "pyarrow read_table, 1 thread"), ("read_table_all", "pyarrow read_table, all threads"),
                             ("text_to_python_1", "pyarrow text column to Python str, 1 thread"),
                             ("datatrove_style_1", "datatrove-style loop, 1 thread"),
-                            ("datatrove_style", "datatrove-style loop, pyarrow's threads")] {
+                            ("datatrove_style", "datatrove-style loop, pyarrow's threads"),
+                            ("datatrove_reader_1", "datatrove ParquetReader, 1 thread")] {
             if let seconds = numbers[key] as? Double { measured.append(row(name, seconds, cpu: numbers[key + "_cpu"] as? Double)) }
         }
         return Result(file: parquet, fileBytes: FileRecords.fileSize(parquet) ?? 0, textBytes: textBytes,
