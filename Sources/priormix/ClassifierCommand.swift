@@ -37,20 +37,28 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Random seed.") var seed: UInt64 = 42
 
     func trainer() throws -> FastTextTrainer {
-        var trainer = FastTextTrainer()
-        trainer.args.dim = Int32(dim)
-        trainer.args.epoch = Int32(epoch)
-        trainer.args.wordNgrams = Int32(wordNgrams)
-        trainer.args.bucket = Int32(wordNgrams > 1 ? bucket : 0)
-        trainer.args.minCount = Int32(minCount)
+        var trainer = FastTextTrainer(dim: dim, epoch: epoch, learningRate: lr, wordNgrams: wordNgrams, bucket: bucket, minCount: minCount, seed: seed)
         switch loss {
         case "softmax": trainer.args.loss = .softmax
         case "ova": trainer.args.loss = .oneVsAll
         default: throw ValidationError("--loss must be softmax or ova")
         }
-        trainer.learningRate = lr
-        trainer.seed = seed
         return trainer
+    }
+}
+
+extension FastTextTrainer {
+    /// The options `classifier train` and the learned classifier's commands share; buckets are only
+    /// allocated when word n-grams are asked for.
+    init(dim: Int, epoch: Int, learningRate: Double, wordNgrams: Int, bucket: Int, minCount: Int, seed: UInt64) {
+        self.init()
+        args.dim = Int32(dim)
+        args.epoch = Int32(epoch)
+        args.wordNgrams = Int32(wordNgrams)
+        args.bucket = Int32(wordNgrams > 1 ? bucket : 0)
+        args.minCount = Int32(minCount)
+        self.learningRate = learningRate
+        self.seed = seed
     }
 }
 

@@ -52,7 +52,7 @@ struct ClassifierDistill: ParsableCommand {
                                            initialBackoff: llmBackoff, maxBackoff: llmMaxBackoff, timeout: llmTimeout)
         if let warning = client.apiKeyWarning { log("priormix: warning: \(warning)") }
         let prompt = CategoryPrompt(taxonomy: try taxonomy.load(), maxCharacters: maxPromptCharacters)
-        let cachePath = llmCache ?? (output.hasSuffix(".bin") ? String(output.dropLast(4)) : output) + ".llm-cache.jsonl"
+        let cachePath = llmCache ?? Distiller.sidecarPath(forModel: output, suffix: ".llm-cache.jsonl")
         let labeler = try LLMCategoryLabeler(client: client, prompt: prompt, cachePath: cachePath, answerAttempts: answerAttempts)
         var distiller = Distiller(labeler: labeler, trainer: training.trainer(), sampleSize: sample)
         // One --seed (the training option) seeds the sample too: the same seed picks the same documents whatever the thread count.

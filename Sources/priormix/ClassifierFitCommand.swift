@@ -14,15 +14,7 @@ struct LearnedTrainingArguments: ParsableArguments {
     @Option(help: "Random seed.") var seed: UInt64 = 42
 
     func trainer() -> FastTextTrainer {
-        var trainer = FastTextTrainer()
-        trainer.args.dim = Int32(dim)
-        trainer.args.epoch = Int32(epoch)
-        trainer.args.wordNgrams = Int32(wordNgrams)
-        trainer.args.bucket = Int32(wordNgrams > 1 ? bucket : 0)
-        trainer.args.minCount = Int32(minCount)
-        trainer.learningRate = lr
-        trainer.seed = seed
-        return trainer
+        FastTextTrainer(dim: dim, epoch: epoch, learningRate: lr, wordNgrams: wordNgrams, bucket: bucket, minCount: minCount, seed: seed)
     }
 }
 
@@ -36,6 +28,15 @@ struct PackageCorpusArguments: ParsableArguments {
     @Option(help: "Field holding the text.") var textField = "text"
     @Option(help: "Field holding the label.") var labelField = "category"
     @Option(help: "Train on words found in at least this many packages (1 keeps every word).") var minPackages = 1
+
+    /// The holdout these arguments and the given training options describe.
+    func holdout(trainer: FastTextTrainer, folds: Int, threads: Int) -> PackageHoldout {
+        var holdout = PackageHoldout(trainer: trainer)
+        holdout.folds = folds
+        holdout.threads = threads
+        holdout.minimumPackages = minPackages
+        return holdout
+    }
 
     func examples() throws -> [PackageHoldout.Example] {
         let pattern: NSRegularExpression
@@ -79,10 +80,7 @@ struct ClassifierHoldout: ParsableCommand {
     @OptionGroup var training: LearnedTrainingArguments
 
     func run() throws {
-        var holdout = PackageHoldout(trainer: training.trainer())
-        holdout.folds = folds
-        holdout.threads = threads
-        holdout.minimumPackages = corpus.minPackages
+        let holdout = corpus.holdout(trainer: training.trainer(), folds: folds, threads: threads)
         let result = try holdout.run(try corpus.examples(), lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
         try result.writeToStandardOutput(json: json) { result.table }
     }
@@ -109,17 +107,10 @@ struct ClassifierFit: ParsableCommand {
 
     func run() throws {
         let examples = try corpus.examples()
-        var holdout = PackageHoldout(trainer: training.trainer())
-        holdout.folds = folds
-        holdout.threads = threads
-        holdout.minimumPackages = corpus.minPackages
+        let holdout = corpus.holdout(trainer: training.trainer(), folds: folds, threads: threads)
         let result = try holdout.run(examples, lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
         print(result.table)
-        let normalized = examples.map { FastTextText.normalize($0.text) }
-        let vocabulary = PackageVocabulary(zip(normalized, examples).map { ($0, $1.package) }, minimumPackages: corpus.minPackages)
-        let model = try training.trainer().train { visit in
-            for (text, example) in zip(normalized, examples) { try visit(vocabulary.filter(text), [example.category]) }
-        }
+        let model = try holdout.trainOnAll(examples)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let modelPath = output + "/learned.bin"
         try model.save(path: modelPath)

@@ -83,8 +83,17 @@ public final class LanguageIdentifier: Sendable {
     /// The best language, and the best of `languages` (nil: no list, the best language), as the
     /// first entries of `scores` would give them, without naming all 176.
     public func bestScores(_ text: String, among languages: [String]?) -> (top: LanguagePrediction?, best: LanguagePrediction?) {
+        bestScores(text, amongLabels: languages.map(labelIndices))
+    }
+
+    /// The model's label indices of `names` (for `bestScores(_:amongLabels:)`, found once per run).
+    public func labelIndices(_ names: [String]) -> Set<Int32> {
+        Set(languages.indices.filter { names.contains(languages[$0]) }.map(Int32.init))
+    }
+
+    /// `bestScores(_:among:)` with the list already turned into label indices.
+    public func bestScores(_ text: String, amongLabels labels: Set<Int32>?) -> (top: LanguagePrediction?, best: LanguagePrediction?) {
         var text = text
-        let labels = languages.map { names in Set(self.languages.indices.filter { names.contains(self.languages[$0]) }.map(Int32.init)) }
         let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial, payloadWidth: model.input.payloadWidth)
         let (top, best) = text.withUTF8 { model.bestEntries(utf8: $0, among: labels, cache: cache) }
         return (top.map(prediction), best.map(prediction))

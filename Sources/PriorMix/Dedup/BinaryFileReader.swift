@@ -36,23 +36,15 @@ final class BinaryFileReader {
         return true
     }
 
-    func readUInt32(allowEnd: Bool = false) throws -> UInt32? {
-        guard try fill(4) else {
+    /// A little-endian integer; nil at a clean end of the file when `allowEnd`.
+    func read<T: FixedWidthInteger>(_: T.Type, allowEnd: Bool = false) throws -> T? {
+        let size = MemoryLayout<T>.size
+        guard try fill(size) else {
             if allowEnd { return nil }
             throw PriorMixError(.malformedInput, "dedup file ends inside a record at byte \(offset)", file: path)
         }
-        let value = buffer.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt32.self)) }
-        start += 4; offset += 4
-        return value
-    }
-
-    func readUInt64(allowEnd: Bool = false) throws -> UInt64? {
-        guard try fill(8) else {
-            if allowEnd { return nil }
-            throw PriorMixError(.malformedInput, "dedup file ends inside a record at byte \(offset)", file: path)
-        }
-        let value = buffer.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt64.self)) }
-        start += 8; offset += 8
+        let value = buffer.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: T.self)) }
+        start += size; offset += size
         return value
     }
 

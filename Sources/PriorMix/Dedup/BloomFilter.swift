@@ -9,7 +9,7 @@ struct BloomFilter {
 
     init(capacity: Int, falsePositiveRate p: Double) {
         let n = Double(max(1, capacity))
-        let bits = max(64, (-n * log(p) / (log(2) * log(2))).rounded(.up))
+        let bits = Self.bits(capacity: capacity, falsePositiveRate: p)
         bitCount = UInt64(bits)
         probes = max(1, Int((bits / n * log(2)).rounded()))
         words = [UInt64](repeating: 0, count: Int((bitCount + 63) / 64))
@@ -17,8 +17,12 @@ struct BloomFilter {
 
     /// Bytes the filter needs for `capacity` items at rate `p`.
     static func bytes(capacity: Int, falsePositiveRate p: Double) -> Int {
-        let n = Double(max(1, capacity))
-        return Int(max(64, (-n * log(p) / (log(2) * log(2))).rounded(.up)) / 8) + 8
+        Int(bits(capacity: capacity, falsePositiveRate: p) / 8) + 8
+    }
+
+    /// The optimal bit count for `capacity` items at false-positive rate `p` (at least one word).
+    private static func bits(capacity: Int, falsePositiveRate p: Double) -> Double {
+        max(64, (-Double(max(1, capacity)) * log(p) / (log(2) * log(2))).rounded(.up))
     }
 
     var byteCount: Int { words.count * 8 }

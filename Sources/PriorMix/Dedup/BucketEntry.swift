@@ -24,10 +24,10 @@ struct BucketEntry: Comparable {
     }
 
     static func read(from reader: BinaryFileReader) throws -> BucketEntry? {
-        guard let band = try reader.readUInt32(allowEnd: true) else { return nil }
-        let unit = try reader.readUInt32()!
-        let key = try reader.readUInt64()!
-        let ordinal = try reader.readUInt64()!
+        guard let band = try reader.read(UInt32.self, allowEnd: true) else { return nil }
+        let unit = try reader.read(UInt32.self)!
+        let key = try reader.read(UInt64.self)!
+        let ordinal = try reader.read(UInt64.self)!
         return BucketEntry(band: band, key: key, position: DocumentPosition(unit: Int(unit), ordinal: Int(ordinal)))
     }
 }

@@ -56,6 +56,8 @@ struct DedupMerge {
             if first.position == entry.position { continue }
             if function.needsConfirmation { pairs.append((first.position, entry.position)) } else { clusters.union(first.position, entry.position) }
         }
+        // Documents' ids, for the removed documents' detail (each survivor's).
+        var ids: [DocumentPosition: String] = [:]
         if function.needsConfirmation {
             pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             var unique: [(DocumentPosition, DocumentPosition)] = []
@@ -64,7 +66,8 @@ struct DedupMerge {
             var wanted = Set<DocumentPosition>()
             for (a, b) in unique { wanted.insert(a); wanted.insert(b) }
             var values: [DocumentPosition: [UInt32]] = [:]
-            try scan(wanted) { position, signature in values[position] = signature.values }
+            // Every cluster member is in `wanted`, so this one read also gives the survivors' ids.
+            try scan(wanted) { position, signature in values[position] = signature.values; ids[position] = signature.id }
             for (a, b) in unique where function.confirms(values[a] ?? [], values[b] ?? []) { clusters.union(a, b) }
         }
         summary.collidingDocuments = clusters.count
@@ -76,8 +79,7 @@ struct DedupMerge {
             sizes[survivor, default: 0] += 1
             members.append((position, survivor))
         }
-        var ids: [DocumentPosition: String] = [:]
-        try scan(Set(sizes.keys)) { position, signature in ids[position] = signature.id }
+        if !function.needsConfirmation { try scan(Set(sizes.keys)) { position, signature in ids[position] = signature.id } }
         members.sort { $0.0 < $1.0 }
         var decisions: [DedupDecision] = []
         var currentUnit = -1

@@ -114,12 +114,15 @@ public struct Deduplicator {
         let runner = signatureRunner()
         var missing: [Int] = []
         var documents = 0
+        var marks: [Int] = []  // bucket runs per unit, in plan order (none in paragraph mode)
         for unit in plan.units {
             let partDone = FileManager.default.fileExists(atPath: signaturesDirectory(output) + "/parts/" + String(format: "unit-%06d", unit.index) + ".done.json")
             if options.mode == .paragraph {
                 if !partDone { missing.append(unit.index) }
+                marks.append(0)
             } else if let mark = DoneMark.load(BucketMark.self, at: bucketMarkPath(output, unit: unit.index)), partDone {
                 documents += mark.documents
+                marks.append(mark.runs)
             } else {
                 missing.append(unit.index)
             }
@@ -128,7 +131,6 @@ public struct Deduplicator {
             throw PriorMixError(.usage, "\(missing.count) of \(plan.units.count) input units have no signatures yet (first: unit \(missing[0]))",
                                 file: signaturesDirectory(output), hint: "run --step signatures on every rank first (reruns resume)")
         }
-        let marks = plan.units.map { DoneMark.load(BucketMark.self, at: bucketMarkPath(output, unit: $0.index))?.runs ?? 0 }
         let merge = DedupMerge(function: function, plan: plan,
                                signaturePart: { runner.documentsPartPath(outputDirectory: signaturesDirectory(output), unit: $0) },
                                bucketRuns: { unit in (0..<marks[unit]).map { runPath(output, unit: unit, run: $0) } },

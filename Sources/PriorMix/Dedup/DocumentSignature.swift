@@ -46,12 +46,12 @@ final class SignatureReader {
     }
 
     func next() throws -> DocumentSignature? {
-        guard let ordinal = try reader.readUInt32(allowEnd: true) else { return nil }
-        let idLength = Int(try reader.readUInt32()!)
+        guard let ordinal = try reader.read(UInt32.self, allowEnd: true) else { return nil }
+        let idLength = Int(try reader.read(UInt32.self)!)
         let id = String(decoding: try reader.readBytes(idLength), as: UTF8.self)
-        let count = Int(try reader.readUInt32()!)
+        let count = Int(try reader.read(UInt32.self)!)
         var values = [UInt32](repeating: 0, count: count)
-        for i in 0..<count { values[i] = try reader.readUInt32()! }
+        for i in 0..<count { values[i] = try reader.read(UInt32.self)! }
         return DocumentSignature(ordinal: Int(ordinal), id: id, values: values)
     }
 }

@@ -24,6 +24,8 @@ public struct C4QualityRule: FilterRule {
         .map { Array($0.unicodeScalars) }
     static let loremIpsum = Array("lorem ipsum".unicodeScalars)
     static let javascript = Array("javascript".unicodeScalars)
+    static let editMark = Array("[edit]".unicodeScalars)
+    static let citationNeeded = Array("[citation needed]".unicodeScalars)
 
     public var fingerprint: String {
         "c4(\(removeCitations),\(filterNoTerminalPunctuation),\(minSentences),\(minWordsPerLine),\(maxWordLength),\(filterLoremIpsum),"
@@ -141,8 +143,7 @@ public struct C4QualityRule: FilterRule {
 
     /// Removes Wikipedia-style citations: `[12]`, `[]`, `[edit]`, `[citation needed]`.
     static func removingCitations(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        let edit = Array("[edit]".unicodeScalars)
-        let needed = Array("[citation needed]".unicodeScalars)
+        let edit = Self.editMark, needed = Self.citationNeeded
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(line.count)
         var index = 0

@@ -89,13 +89,10 @@ enum CharacterTable {
     }
 
     @inline(__always)
-    static func flags(_ c: Unicode.Scalar) -> UInt32 {
-        let value = Int(c.value)
-        return value < 0x10000 ? table[value] : compute(c)
-    }
+    static func flags(_ c: Unicode.Scalar) -> UInt32 { lookup.flags(c) }
 
     @inline(__always)
-    static func has(_ c: Unicode.Scalar, _ flag: UInt32) -> Bool { flags(c) & flag != 0 }
+    static func has(_ c: Unicode.Scalar, _ flag: UInt32) -> Bool { lookup.has(c, flag) }
 
     static func compute(_ c: Unicode.Scalar) -> UInt32 {
         typealias S = SpacyCharacterClasses

@@ -59,7 +59,7 @@ public struct FilterMeasure: Sendable {
 /// values built from `taxonomy/filters/*.yaml`; the filter stage runs them in file order.
 public protocol FilterRule: Sendable {
     /// The rule's name in the rules file: the reason removed documents are counted under.
-    var name: String { get }
+    var name: String { get set }
     /// Everything that decides the rule's output (parameters, model), for the run's fingerprint.
     var fingerprint: String { get }
     var measures: [FilterMeasure] { get }

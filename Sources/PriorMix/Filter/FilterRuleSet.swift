@@ -137,22 +137,9 @@ public struct FilterRuleSet: Sendable {
             guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw name.fail("a rule name is letters, digits, `_` and `-`")
             }
-            rule = renamed(rule, text)
+            rule.name = text
         }
         return rule
-    }
-
-    private static func renamed(_ rule: any FilterRule, _ name: String) -> any FilterRule {
-        switch rule {
-        case var r as GopherQualityRule: r.name = name; return r
-        case var r as GopherRepetitionRule: r.name = name; return r
-        case var r as C4QualityRule: r.name = name; return r
-        case var r as FineWebQualityRule: r.name = name; return r
-        case var r as PIIMaskingRule: r.name = name; return r
-        case var r as LanguageRule: r.name = name; return r
-        case var r as ModelRule: r.name = name; return r
-        default: return rule
-        }
     }
 
     /// A model or list path: as given when it exists from the working directory, else beside the

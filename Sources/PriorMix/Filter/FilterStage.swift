@@ -29,13 +29,13 @@ public struct FilterStage: DocumentStage {
         statistics.documents += 1
         var text = FilterText(document.text)
         var current = document
-        var verdicts: [(rule: any FilterRule, outcome: RuleOutcome)] = []
+        var verdicts: [(rule: Int, outcome: RuleOutcome)] = []
         var removedBy: (rule: String, check: String, detail: String)?
         var counts: [(String, Int)] = []
         for (index, rule) in rules.enumerated() {
             let outcome = rule.evaluate(text, exhaustive: dryRun)
             statistics.record(rule: index, outcome, measures: measures[index], countNames: countNames[index])
-            if dryRun { verdicts.append((rule, outcome)) }
+            if dryRun { verdicts.append((index, outcome)) }
             if let failure = outcome.failure, removedBy == nil {
                 removedBy = (rule.name, failure.check, failure.detail)
                 if !dryRun { break }
@@ -53,7 +53,7 @@ public struct FilterStage: DocumentStage {
         // `filter` is the stage's member: one from an earlier run of the stage is replaced.
         if dryRun || !counts.isEmpty { current.fields.removeAll { $0.name == "filter" } }
         if dryRun {
-            current.fields.append(RawJSONField(name: "filter", rawValue: Self.annotation(verdicts, removedBy: removedBy, finalText: text.text != document.text)))
+            current.fields.append(RawJSONField(name: "filter", rawValue: annotation(verdicts, removedBy: removedBy, finalText: text.text != document.text)))
         } else if !counts.isEmpty {
             var json = JSONWriter()
             json.beginObject()
@@ -75,7 +75,7 @@ public struct FilterStage: DocumentStage {
     }
 
     /// The dry run's member: `{"verdict", "removed_by", "check", "text_changed", "rules": {name: {"verdict", "check", values…}}}`.
-    private static func annotation(_ verdicts: [(rule: any FilterRule, outcome: RuleOutcome)],
+    private func annotation(_ verdicts: [(rule: Int, outcome: RuleOutcome)],
                                    removedBy: (rule: String, check: String, detail: String)?, finalText changed: Bool) -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
@@ -85,15 +85,15 @@ public struct FilterStage: DocumentStage {
         json.key("text_changed"); json.bool(changed)
         json.key("rules")
         json.beginObject()
-        for (rule, outcome) in verdicts {
-            json.key(rule.name)
+        for (index, outcome) in verdicts {
+            json.key(rules[index].name)
             json.beginObject()
             json.member("verdict", string: outcome.failure == nil ? "keep" : "remove")
             if let failure = outcome.failure {
                 json.member("check", string: failure.check)
                 json.member("detail", string: failure.detail)
             }
-            for (measure, value) in zip(rule.measures, outcome.values) {
+            for (measure, value) in zip(measures[index], outcome.values) {
                 json.key(measure.name)
                 if value.isNaN { json.null() } else { json.number(value, decimals: 6) }
             }

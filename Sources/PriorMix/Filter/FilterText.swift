@@ -56,11 +56,7 @@ public final class FilterText {
 
     /// The words as strings (for tests and the parity tool).
     public var wordStrings: [String] {
-        words.map { token in
-            var text = ""
-            text.unicodeScalars.append(contentsOf: scalars[Int(token.start)..<Int(token.end)])
-            return text
-        }
+        words.map { string(Int($0.start)..<Int($0.end)) }
     }
 
     private var cachedLines: [Range<Int>]?

@@ -12,9 +12,13 @@ public struct GopherQualityRule: FilterRule {
     public var maxEllipsisLinesRatio: Double? = 0.3
     public var minAlphaWordsRatio: Double? = 0.8
     public var minStopWords: Int? = 2
-    public var stopWords: [String] = ["the", "be", "to", "of", "and", "that", "have", "with"]
+    public var stopWords: [String] = ["the", "be", "to", "of", "and", "that", "have", "with"] {
+        didSet { stopWordScalars = stopWords.map { Array($0.unicodeScalars) } }
+    }
+    /// `stopWords` as scalars, made once per run rather than per document.
+    private var stopWordScalars: [[Unicode.Scalar]] = []
 
-    public init() {}
+    public init() { stopWordScalars = stopWords.map { Array($0.unicodeScalars) } }
 
     public var fingerprint: String {
         "gopher_quality(\(minWords.map(String.init) ?? "-"),\(maxWords.map(String.init) ?? "-"),\(minMeanWordLength ?? -1),\(maxMeanWordLength ?? -1),"
@@ -31,7 +35,6 @@ public struct GopherQualityRule: FilterRule {
     public func evaluate(_ text: FilterText, exhaustive: Bool) -> RuleOutcome {
         var outcome = RuleOutcome(measureCount: 8)
         let words = text.words
-        let stopWordScalars = stopWords.map { Array($0.unicodeScalars) }
         func fail(_ check: String, _ detail: String) -> Bool {
             if outcome.failure == nil { outcome.failure = (check, detail) }
             return !exhaustive

@@ -37,24 +37,26 @@ public struct GopherRepetitionRule: FilterRule {
         }
         let length = Double(text.count)
         text.scalars.withUnsafeBufferPointer { s in
-            // Paragraphs: the stripped text split at runs of two or more line feeds.
-            var paragraphs = DuplicateCounter()
-            var paragraphCount = 0
-            let body = text.stripped(0..<s.count)
-            var start = body.lowerBound
-            var index = body.lowerBound
-            while index < body.upperBound {
-                if s[index] == "\n", index + 1 < body.upperBound, s[index + 1] == "\n" {
+            /// The pieces of `range` between runs of at least `minimumRun` line feeds (a shorter run
+            /// stays inside its piece), counted for duplicates; and how many pieces there are.
+            func pieces(_ range: Range<Int>, minimumRun: Int) -> (DuplicateCounter, Int) {
+                var counter = DuplicateCounter()
+                var count = 1
+                var start = range.lowerBound
+                var index = range.lowerBound
+                while index < range.upperBound {
+                    guard s[index] == "\n" else { index += 1; continue }
                     var end = index
-                    while end < body.upperBound, s[end] == "\n" { end += 1 }
-                    paragraphs.add(s, start..<index); paragraphCount += 1
-                    start = end
+                    while end < range.upperBound, s[end] == "\n" { end += 1 }
+                    if end - index >= minimumRun { counter.add(s, start..<index); count += 1; start = end }
                     index = end
-                } else {
-                    index += 1
                 }
+                counter.add(s, start..<range.upperBound)
+                return (counter, count)
             }
-            paragraphs.add(s, start..<body.upperBound); paragraphCount += 1
+
+            // Paragraphs: the stripped text split at runs of two or more line feeds.
+            let (paragraphs, paragraphCount) = pieces(text.stripped(0..<s.count), minimumRun: 2)
             let paragraphFraction = Double(paragraphs.duplicates) / Double(paragraphCount)
             let paragraphCharacters = Double(paragraphs.duplicateCharacters) / length
             outcome.values[0] = paragraphFraction
@@ -65,20 +67,7 @@ public struct GopherRepetitionRule: FilterRule {
                fail("dup_para_char_frac", "characters in duplicate paragraphs \(formatMeasure(paragraphCharacters)) > \(formatMeasure(maximum))") { return }
 
             // Lines: the text split at runs of line feeds (empty first and last pieces count).
-            var lines = DuplicateCounter()
-            var lineCount = 0
-            start = 0
-            index = 0
-            while index < s.count {
-                if s[index] == "\n" {
-                    lines.add(s, start..<index); lineCount += 1
-                    while index < s.count, s[index] == "\n" { index += 1 }
-                    start = index
-                } else {
-                    index += 1
-                }
-            }
-            lines.add(s, start..<s.count); lineCount += 1
+            let (lines, lineCount) = pieces(0..<s.count, minimumRun: 1)
             let lineFraction = Double(lines.duplicates) / Double(lineCount)
             let lineCharacters = Double(lines.duplicateCharacters) / length
             outcome.values[2] = lineFraction

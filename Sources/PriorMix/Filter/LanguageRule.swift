@@ -5,7 +5,11 @@ public struct LanguageRule: FilterRule {
     public var name = "language"
     public let identifier: LanguageIdentifier
     public var modelDescription: String
-    public var languages: [String]?
+    public var languages: [String]? {
+        didSet { labels = languages.map(identifier.labelIndices) }
+    }
+    /// `languages` as the model's label indices, found once per run rather than per document.
+    private var labels: Set<Int32>?
     public var minScore = 0.65
 
     public init(identifier: LanguageIdentifier, modelDescription: String) {
@@ -18,7 +22,7 @@ public struct LanguageRule: FilterRule {
 
     public func evaluate(_ text: FilterText, exhaustive: Bool) -> RuleOutcome {
         var outcome = RuleOutcome(measureCount: 2)
-        let (top, best) = identifier.bestScores(text.text, among: languages)
+        let (top, best) = identifier.bestScores(text.text, amongLabels: labels)
         outcome.values[0] = top?.score ?? 0
         if let languages {
             outcome.values[1] = best?.score ?? 0

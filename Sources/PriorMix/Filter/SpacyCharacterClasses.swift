@@ -97,17 +97,10 @@ enum SpacyCharacterClasses {
     }
 
     typealias T = CharacterTable
-    @inline(__always) static func isPunctuation(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyPunctuation) }
     @inline(__always) static func isQuote(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyQuote) }
-    @inline(__always) static func isCurrency(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyCurrency) }
-    @inline(__always) static func isIcon(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyIcon) }
     @inline(__always) static func isAlpha(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyAlpha) }
     @inline(__always) static func isLower(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyLower) }
     @inline(__always) static func isUpper(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyUpper) }
-    @inline(__always) static func isPrefix(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyPrefix) }
-    @inline(__always) static func isPlainSuffix(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyPlainSuffix) }
-    @inline(__always) static func allowsPeriodSuffix(after c: Unicode.Scalar) -> Bool { T.has(c, T.periodSuffixAfter) }
-    @inline(__always) static func canStartInfix(_ c: Unicode.Scalar) -> Bool { T.has(c, T.infixStart) }
 
     /// Unit names split off a number (`5km` → `5 km`), longest first.
     static let units: [[Unicode.Scalar]] = {

@@ -185,22 +185,6 @@ public struct Normalizer: Sendable {
         }
     }
 
-    static func isASCII(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var index = 0
-            // Eight bytes at a time: any high bit means a non-ASCII byte.
-            while index + 8 <= raw.count {
-                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-                index += 8
-            }
-            while index < raw.count {
-                if raw[index] >= 0x80 { return false }
-                index += 1
-            }
-            return true
-        }
-    }
-
     /// NUL bytes, or a high share of control characters, in the first 8 KiB.
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
         let prefix = bytes.prefix(8192)
@@ -250,7 +234,9 @@ private struct MemberSorter {
             source = string().text
         } else if name != "id" && name != "text" && name != "source" {
             var json = verbatim()
-            if !Normalizer.isASCII(json) {
+            // Valid UTF-8 (checked eight ASCII bytes at a time) is kept as it is; only invalid bytes
+            // are repaired, which builds a String.
+            if !json.withUnsafeBufferPointer({ UTF8Check.scan($0).valid }) {
                 let checked = UTF8Repair.string(from: json)
                 if checked.repaired {
                     repaired = true

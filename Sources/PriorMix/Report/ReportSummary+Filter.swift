@@ -59,10 +59,7 @@ extension ReportSummary {
     var filterTerminalText: String? {
         guard let filter else { return nil }
         var rows = [["rule", "seen", filter.dryRun ? "would remove" : "removed", "rate", "rewritten", "by check"]]
-        for rule in filter.rules {
-            rows.append([rule.name, NumberStyle.count.text(rule.evaluated), NumberStyle.count.text(rule.removed), NumberStyle.percent.text(rule.removalRate),
-                         NumberStyle.count.text(rule.rewritten), Self.checkText(rule)])
-        }
+        rows += filter.rules.map(Self.filterRuleCells)
         var text = "filter rules (\(NumberStyle.count.text(filter.documents)) documents, \(NumberStyle.percent.text(filter.removalRate)) removed"
             + (filter.dryRun ? " in a dry run" : "") + ")\n" + AlignedTable(rows: rows, rightAligned: [1, 2, 3, 4]).text
         text += "\n\nmeasured values (documents per bin; bins are [lower, upper))"
@@ -79,10 +76,7 @@ extension ReportSummary {
         guard let filter else { return nil }
         var out = "\n## Filter rules\n\n\(NumberStyle.count.text(filter.documents)) documents, \(NumberStyle.percent.text(filter.removalRate)) removed"
             + (filter.dryRun ? " (dry run: would be removed)" : "") + ".\n\n"
-        out += Self.markdownTable(headers: ["rule", "seen", "removed", "rate", "rewritten", "by check"], rows: filter.rules.map { rule in
-            [rule.name, NumberStyle.count.text(rule.evaluated), NumberStyle.count.text(rule.removed), NumberStyle.percent.text(rule.removalRate),
-             NumberStyle.count.text(rule.rewritten), Self.checkText(rule)]
-        })
+        out += Self.markdownTable(headers: ["rule", "seen", "removed", "rate", "rewritten", "by check"], rows: filter.rules.map(Self.filterRuleCells))
         for rule in filter.rules {
             for distribution in rule.distributions where distribution.measured > 0 {
                 out += "\n### \(rule.name): \(distribution.name)\n\n"
@@ -92,6 +86,12 @@ extension ReportSummary {
             }
         }
         return out
+    }
+
+    /// One rule's row in the terminal and Markdown tables.
+    private static func filterRuleCells(_ rule: FilterRuleRow) -> [String] {
+        [rule.name, NumberStyle.count.text(rule.evaluated), NumberStyle.count.text(rule.removed), NumberStyle.percent.text(rule.removalRate),
+         NumberStyle.count.text(rule.rewritten), checkText(rule)]
     }
 
     private static func checkText(_ rule: FilterRuleRow) -> String {

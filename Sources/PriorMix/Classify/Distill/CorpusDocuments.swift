@@ -45,7 +45,7 @@ public struct CorpusDocuments {
             let label = unit.files.count == 1 ? unit.files[0] : plan.inputs[unit.input]
             do {
                 let records = try plan.reader(for: unit, options: reader)
-                while let record = try records.next() { feeder.add(record, bytes: record.bytes.count) }
+                while let record = try records.next() { feeder.add(record, bytes: record.heldBytes) }
             } catch {
                 let failure = error as? PriorMixError ?? PriorMixError(.io, "\(error)", file: label)
                 feeder.add(RawRecord(payload: .readError(failure), source: label, location: SourceLocation(file: label)), bytes: 0)

@@ -6,7 +6,12 @@ import Foundation
 extension Distiller {
     /// `model.bin` → `model.labels.jsonl` (any other name gets `.labels.jsonl` appended).
     public static func labelsPath(forModel path: String) -> String {
-        (path.hasSuffix(".bin") ? String(path.dropLast(4)) : path) + ".labels.jsonl"
+        sidecarPath(forModel: path, suffix: ".labels.jsonl")
+    }
+
+    /// A file beside the model: `model.bin` → `model` + `suffix` (any other name gets `suffix` appended).
+    public static func sidecarPath(forModel path: String, suffix: String) -> String {
+        (path.hasSuffix(".bin") ? String(path.dropLast(4)) : path) + suffix
     }
 }
 

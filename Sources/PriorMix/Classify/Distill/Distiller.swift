@@ -73,10 +73,9 @@ public struct Distiller {
 
     public func run(inputs: [String]) throws -> Result {
         // 1. The sample: one pass over the corpus, at most `sampleSize` documents held.
-        final class SampleBox: @unchecked Sendable { var sample: DocumentSample; init(_ s: DocumentSample) { sample = s } }
-        let box = SampleBox(DocumentSample(capacity: sampleSize, seed: seed))
-        let counts = try corpus.forEach(inputs: inputs) { document, position in box.sample.offer(document, position: position) }
-        let sample = box.sample.entries.map(\.document)
+        let box = UnsafeSendableBox(DocumentSample(capacity: sampleSize, seed: seed))
+        let counts = try corpus.forEach(inputs: inputs) { document, position in box.value.offer(document, position: position) }
+        let sample = box.value.entries.map(\.document)
 
         // 2. The labels, `requestsInFlight` at a time; each result lands in its sample slot. The
         // workers are threads of their own, not dispatch workers: each blocks on its request, and

@@ -34,14 +34,6 @@ extension FastTextDictionary {
         if bytes != FastTextDictionary.endOfSentence { computeSubwords(bytes, into: &ids) }
         return ids
     }
-
-    /// The input rows of a line, in the order the hidden layer adds them (fastText's `getLine`
-    /// for supervised models: words and their n-grams, `</s>`, then the word n-grams).
-    public func featureIDs(_ text: String) -> [Int32] {
-        var text = text
-        var labels: [Int32] = []
-        return text.withUTF8 { features(of: $0, labels: &labels) }
-    }
 }
 
 extension FastTextModel {

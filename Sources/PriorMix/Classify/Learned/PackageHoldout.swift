@@ -127,6 +127,20 @@ public struct PackageHoldout {
         return examples.map { foldOfPackage[$0.package]! }
     }
 
+    /// The model `classifier fit` ships: trained on every example, as each fold's model is on its part.
+    public func trainOnAll(_ examples: [Example]) throws -> FastTextModel {
+        let normalized = examples.map { FastTextText.normalize($0.text) }
+        return try Self.train(trainer, minimumPackages: minimumPackages, examples, normalized: normalized, indices: Array(examples.indices))
+    }
+
+    /// Trains on `indices` of the examples, on the words found in at least `minimumPackages` of their packages.
+    static func train(_ trainer: FastTextTrainer, minimumPackages: Int, _ examples: [Example], normalized: [String], indices: [Int]) throws -> FastTextModel {
+        let vocabulary = PackageVocabulary(indices.map { (normalized[$0], examples[$0].package) }, minimumPackages: minimumPackages)
+        return try trainer.train { visit in
+            for index in indices { try visit(vocabulary.filter(normalized[index]), [examples[index].category]) }
+        }
+    }
+
     public func run(_ examples: [Example], lexicon: LexiconClassifier) throws -> Result {
         let categories = CategoryTaxonomy.categoryIDs
         let truth = examples.map { categories.firstIndex(of: $0.category) ?? -1 }
@@ -149,11 +163,8 @@ public struct PackageHoldout {
             queue.async(group: group) {
                 defer { semaphore.signal() }
                 do {
-                    let training = normalized.indices.filter { fold[$0] != current }
-                    let vocabulary = PackageVocabulary(training.map { (normalized[$0], examples[$0].package) }, minimumPackages: minimumPackages)
-                    let model = try trainer.train { visit in
-                        for index in training { try visit(vocabulary.filter(normalized[index]), [examples[index].category]) }
-                    }
+                    let model = try Self.train(trainer, minimumPackages: minimumPackages, examples, normalized: normalized,
+                                               indices: normalized.indices.filter { fold[$0] != current })
                     let learned = LearnedClassifier(model: model)
                     var found: [(Int, [Double]?)] = []
                     for index in normalized.indices where fold[index] == current {
@@ -189,7 +200,7 @@ public struct PackageHoldout {
         let learnedScores = scores(learnedOnly.map { LogSpace.normalized($0.map { $0 / learnedTemperature }) })
         let combinedScores = scores(combinedLogs)
 
-        func argmax(_ logs: [Double]) -> Int { logs.indices.max { logs[$0] != logs[$1] ? logs[$0] < logs[$1] : $0 > $1 }! }
+        let argmax = Self.argmax
         var rows: [PackageRow] = []
         let byPackage = Dictionary(grouping: examples.indices, by: { examples[$0].category + "\u{0}" + examples[$0].package })
         for key in byPackage.keys.sorted() {
@@ -210,13 +221,15 @@ public struct PackageHoldout {
                       lexicon: lexiconScores, learned: learnedScores, combined: combinedScores, byPackage: rows, shares: shares)
     }
 
+    /// The index of the largest value; ties go to the lower index.
+    static func argmax(_ logs: [Double]) -> Int { logs.indices.max { logs[$0] != logs[$1] ? logs[$0] < logs[$1] : $0 > $1 }! }
+
     static func scores(_ logs: [[Double]], truth: [Int], categories: [String]) -> Scores {
         var hits = [Int](repeating: 0, count: categories.count), totals = hits
         var loss = 0.0, correct = 0
         for (row, label) in zip(logs, truth) where label >= 0 {
             totals[label] += 1
-            let best = row.indices.max { row[$0] != row[$1] ? row[$0] < row[$1] : $0 > $1 }!
-            if best == label { hits[label] += 1; correct += 1 }
+            if argmax(row) == label { hits[label] += 1; correct += 1 }
             loss -= max(row[label], log(1e-12))
         }
         var recall: [String: Double] = [:]

@@ -118,16 +118,12 @@ struct ParquetColumnChunkDecoder {
         }
         if leaf.maxDefinition > 0 { data.definition.reserveGrowing(min(expectedEntries, ParquetLimits.maxPageValues)) }
         for page in pages {
-            do {
+            try page.named {
                 if page.type == .dictionaryPage {
                     try decodeDictionary(page, chunk, pageBuffer: &pageBuffer)
                 } else {
                     try decodeData(page, chunk, into: &data, pageBuffer: &pageBuffer)
                 }
-            } catch let failure as ParquetDecompression.Failure {
-                throw page.failure(failure.message)
-            } catch let failure as ParquetDecodeError {
-                throw page.failure(failure.message)
             }
         }
         // Each level was checked against its maximum as it was decoded (`levels`).

@@ -15,6 +15,17 @@ struct ParquetPage {
     func failure(_ message: String) -> ParquetDecodeError {
         ParquetDecodeError(message: "page at chunk byte \(offset): \(message)")
     }
+
+    /// Runs `decode`, naming this page in any decompression or decoding failure it throws.
+    func named<T>(_ decode: () throws -> T) throws -> T {
+        do {
+            return try decode()
+        } catch let failure as ParquetDecompression.Failure {
+            throw self.failure(failure.message)
+        } catch let failure as ParquetDecodeError {
+            throw self.failure(failure.message)
+        }
+    }
 }
 
 /// Walks a column chunk's page headers before any page is decoded: every header must parse,

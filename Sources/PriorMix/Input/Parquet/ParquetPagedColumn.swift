@@ -99,7 +99,7 @@ final class ParquetPagedColumn {
         while nextPage < pages.count {
             let page = pages[nextPage]
             nextPage += 1
-            do {
+            try page.named {
                 try chunk.withUnsafeBytes { bytes in
                     let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<chunkLength])
                     if page.type == .dictionaryPage {
@@ -108,10 +108,6 @@ final class ParquetPagedColumn {
                         try decodeData(page, chunk, decoder)
                     }
                 }
-            } catch let failure as ParquetDecompression.Failure {
-                throw page.failure(failure.message)
-            } catch let failure as ParquetDecodeError {
-                throw page.failure(failure.message)
             }
             if page.type != .dictionaryPage, page.entries > 0 { return }
         }
