@@ -60,6 +60,27 @@ SOURCES = [
     ("biology", "debian", "r-bioc-iranges", "text", ["usr/lib/R/site-library/IRanges/doc/*.Rnw"], False, "genomics vignette"),
     ("biology", "debian", "r-bioc-s4vectors", "text", ["usr/lib/R/site-library/S4Vectors/doc/*.Rnw"], True, "Bioconductor infrastructure vignettes"),
     ("biology", "debian", "r-bioc-biocparallel", "text", ["usr/lib/R/site-library/BiocParallel/doc/*.Rnw", "usr/lib/R/site-library/BiocParallel/doc/*.Rmd"], True, "Bioconductor parallel computing vignettes"),
+    # biology beyond Bioconductor: a phylogenetics manual, protein knowledge-base records, CRAN biology vignettes
+    ("biology", "debian", "phylip-doc", "html", ["usr/share/doc/phylip/html/doc/*.html"], True,
+     "PHYLIP phylogeny inference manual (evolutionary methods, but also program options)"),
+    ("biology", "pypi", "biopython==1.88", "cma_uniprot", ["*/Tests/SwissProt/*.txt", "*/Tests/SwissProt/sp0*", "!keywlist"], False,
+     "UniProt/Swiss-Prot records' comment blocks (protein function, subunit, tissue) shipped as test data"),
+    ("biology", "pypi", "biopython==1.88", "cma_keywlist", ["*/Tests/SwissProt/keywlist*.txt"], False, "UniProt keyword definitions shipped as test data"),
+    ("biology", "debian", "r-cran-alakazam", "text", ["usr/lib/R/site-library/alakazam/doc/*.Rmd"], False, "immune repertoire (B/T cell) analysis vignettes"),
+    ("biology", "debian", "r-cran-shazam", "text", ["usr/lib/R/site-library/shazam/doc/*.Rmd"], False, "somatic hypermutation analysis vignettes"),
+    ("biology", "debian", "r-cran-rotl", "text", ["usr/lib/R/site-library/rotl/doc/*.Rmd"], False, "Open Tree of Life vignettes"),
+    ("biology", "debian", "r-cran-qtl", "text", ["usr/lib/R/site-library/qtl/doc/*.Rnw"], False, "QTL mapping in experimental crosses vignette"),
+    ("biology", "debian", "r-cran-genoplotr", "text", ["usr/lib/R/site-library/genoPlotR/doc/*.Rnw"], False, "comparative genome plots vignette"),
+    ("biology", "debian", "r-cran-adephylo", "text", ["usr/lib/R/site-library/adephylo/doc/*.Rnw"], False, "phylogenetic comparative methods vignette"),
+    ("biology", "debian", "r-cran-phylobase", "text", ["usr/lib/R/site-library/phylobase/doc/*.Rmd", "usr/lib/R/site-library/phylobase/doc/*.Rnw"], False, "phylogenetic trees and traits vignette"),
+    ("biology", "debian", "r-cran-tcr", "text", ["usr/lib/R/site-library/tcR/doc/*.Rmd", "usr/lib/R/site-library/tcR/doc/*.Rnw"], False, "T-cell receptor repertoire vignette"),
+    ("biology", "debian", "r-cran-tigger", "text", ["usr/lib/R/site-library/tigger/doc/*.Rmd"], False, "immunoglobulin allele inference vignette"),
+    ("biology", "debian", "r-cran-gunifrac", "text", ["usr/lib/R/site-library/GUniFrac/doc/*.Rmd"], False, "microbiome differential abundance vignette"),
+    ("biology", "debian", "r-cran-ecodist", "text", ["usr/lib/R/site-library/ecodist/doc/*.Rmd"], False, "ecological dissimilarity vignette"),
+    ("biology", "debian", "r-cran-gprofiler2", "text", ["usr/lib/R/site-library/gprofiler2/doc/*.Rmd"], True, "gene set enrichment web-service client vignette"),
+    ("biology", "debian", "r-cran-goplot", "text", ["usr/lib/R/site-library/GOplot/doc/*.Rmd", "usr/lib/R/site-library/GOplot/doc/*.Rnw"], True, "gene ontology plots vignette"),
+    ("biology", "debian", "r-cran-worrms", "text", ["usr/lib/R/site-library/worrms/doc/*.Rmd"], True, "World Register of Marine Species client vignette"),
+    ("biology", "debian", "r-cran-natserv", "text", ["usr/lib/R/site-library/natserv/doc/*.Rmd"], True, "NatureServe species conservation data client vignette"),
     # code: standard libraries of several languages
     ("code", "debian", "perl-modules-5.36", "code", ["usr/share/perl/5.36.0/**/*.pm", "!unicore"], False, "Perl standard modules"),
     ("code", "debian", "libruby3.1", "code", ["usr/lib/ruby/3.1.0/**/*.rb"], False, "Ruby standard library"),
@@ -83,6 +104,15 @@ SOURCES = [
     ("encyclopedia", "pypi", "mendeleev==1.3.0", "mendeleev", ["mendeleev/elements.db"], False, "chemical elements' encyclopedic descriptions"),
     ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/*.en.html"], True, "history of a project (reference prose)"),
     ("encyclopedia", "debian", "dict-wn", "dict", ["usr/share/dictd/wn.index"], True, "WordNet glosses (a dictionary)"),
+    # food: brewing style guide and ingredient notes, recipes from many cooking sites, food item descriptions
+    ("food", "debian", "brewtarget", "cma_beerxml", ["usr/share/brewtarget/DefaultData.xml"], False,
+     "beer brewing software's bundled BJCP style descriptions, ingredient notes and recipes"),
+    ("food", "pypi", "recipe-scrapers==14.52.0", "cma_recipe_tests", ["*/tests/test_*.py"], False,
+     "recipes (title, description, ingredients, instructions) of many cooking sites, shipped as scraper test expectations"),
+    ("food", "debian", "cataclysm-dda-data", "cma_game_items", ["usr/share/games/cataclysm-dda/json/items/comestibles/*.json",
+                                                              "!/(med|mutagen|irradiated_[a-z]+)\\.json$"], True,
+     "a survival game's food and drink item descriptions (comestibles)"),
+    ("food", "debian", "nutsqlite", "html", ["usr/share/doc/nutsqlite/nutdoc.html"], True, "nutrition analysis program manual (diet, nutrients)"),
     # law: licences
     ("law", "debian", "ruby-licensee", "text", ["usr/share/rubygems-integration/all/gems/licensee-*/vendor/choosealicense.com/_licenses/*.txt"], False, "licence texts"),
     ("law", "pypi", "licence==0.1.1", "text", ["*/licence/licenses/*.txt"], False, "licence texts"),
@@ -94,7 +124,20 @@ SOURCES = [
     ("mathematics", "debian", "singular-doc", "info", ["usr/share/info/singular.info*"], False, "commutative algebra system manual"),
     ("mathematics", "debian", "python-sympy-doc", "html", ["usr/share/doc/python-sympy-doc/html/modules/**/*.html", "usr/share/doc/python-sympy-doc/html/tutorials/**/*.html"], False, "symbolic mathematics library documentation"),
     ("mathematics", "debian", "octave-doc", "info", ["usr/share/info/octave.info*"], True, "numerical computing manual"),
-    # medicine: none beside corpus-dev's PubMed abstracts could be found in either registry
+    # medicine: clinical practice guidelines, clinical transcriptions, a radiology dictionary, clinical-trial and
+    # epidemiology vignettes (statistical, hence doubtful)
+    ("medicine", "pypi", "open-medicine==0.12.0", "cma_markdown", ["*/data/guidelines/*.md", "*/src/open_medicine/guidelines/content/*/*.md"], False,
+     "clinical practice guidelines (AHA/ACC heart failure guideline and guideline digests)"),
+    ("medicine", "pypi", "medcat==2.9.0", "cma_medcat", ["*/tests/resources/*.json"], False, "clinical transcriptions shipped as annotation test data"),
+    ("medicine", "pypi", "radiology-semantic-dict==1.4.0", "cma_radiology", ["radiology_semantic/data/medical_concepts.json"], False,
+     "radiology dictionary: pathologies' definitions and imaging findings"),
+    ("medicine", "debian", "r-cran-incidence", "text", ["usr/lib/R/site-library/incidence/doc/*.Rmd"], True, "epidemic incidence vignettes (outbreak analysis)"),
+    ("medicine", "debian", "r-cran-seroincidence", "text", ["usr/lib/R/site-library/seroincidence/doc/*.Rmd", "usr/lib/R/site-library/seroincidence/doc/*.Rnw"], True,
+     "seroincidence of infections vignettes"),
+    ("medicine", "debian", "r-cran-mediana", "text", ["usr/lib/R/site-library/Mediana/doc/*.Rmd"], True, "clinical trial simulation vignettes"),
+    ("medicine", "debian", "r-cran-dosefinding", "text", ["usr/lib/R/site-library/DoseFinding/doc/*.Rmd"], True, "dose-finding trial design vignettes"),
+    ("medicine", "debian", "r-cran-coarsedatatools", "text", ["usr/lib/R/site-library/coarseDataTools/doc/*.Rmd"], True, "case fatality ratio estimation vignette"),
+    ("medicine", "debian", "r-cran-cutpointr", "text", ["usr/lib/R/site-library/cutpointr/doc/*.Rmd"], True, "diagnostic test cutpoint vignettes"),
     # philosophy
     ("philosophy", "debian", "fortune-anarchism", "fortune", ["usr/share/games/fortunes/anarchism"], False, "quotations of anarchist thought"),
     # politics
@@ -364,9 +407,163 @@ def extract_copyright(path):
     return out
 
 
+# ---------------------------------------------------------------- extractors for medicine, food, biology (cma_)
+_CMA_ENGLISH = set("the and of to in with for is are it on until or into over from by be as this that was at an".split())
+_CMA_FOREIGN = set(("und der die das mit für ist ein eine le la les des et avec pour est une el los las con por para "
+                    "y una é com os uma não il di che per het een van en met voor").split())
+
+
+def cma_english(text):
+    """Whether a text reads as English: its function words outnumber other languages' (packages mix languages)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isascii() for c in letters) < 0.97 * len(letters):
+        return False
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    english = sum(w in _CMA_ENGLISH for w in words)
+    return english >= 3 and english > 2 * sum(w in _CMA_FOREIGN for w in words)
+
+
+def cma_joined(entries, target=TARGET_CHARS // 2):
+    """Short entries of one file joined in order into documents of about `target` characters."""
+    out, current = [], ""
+    for entry in entries:
+        current = (current + "\n\n" + entry) if current else entry
+        if len(current) >= target:
+            out.append(current[:MAX_CHARS])
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def cma_markdown(path):
+    """Markdown converted from PDF: table padding and image placeholders dropped."""
+    text = read_text(path).replace("<!-- image -->", "")
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"^\|?( ?[-:]+ ?\|)+ ?[-:]* ?$", "", text, flags=re.M)
+    return [c for c in chunks(text) if cma_english(c)]
+
+
+def cma_medcat(path):
+    """MedCAT trainer exports: projects -> documents -> text (clinical transcriptions)."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, dict) or not isinstance(data.get("projects"), list):
+        return []
+    texts = [doc.get("text", "") for project in data["projects"] for doc in project.get("documents", [])]
+    return [c for text in texts if isinstance(text, str) for c in chunks(text.replace(".,", ".\n\n"))]
+
+
+def cma_radiology(path):
+    """Pathologies' definitions with the imaging findings the sibling file lists for them, neighbours joined."""
+    with open(path, encoding="utf-8") as fh:
+        concepts = json.load(fh)
+    findings = {}
+    sibling = os.path.join(os.path.dirname(path), "imaging_findings.json")
+    if os.path.exists(sibling):
+        with open(sibling, encoding="utf-8") as fh:
+            for item in json.load(fh):
+                line = f"{item.get('name', '')} ({item.get('modality', '')}): {item.get('description', '')}"
+                findings.setdefault(item.get("pathology_name"), []).append(line)
+    out = []
+    for concept in concepts:
+        name = concept.get("name", "")
+        parts = [name, concept.get("definition") or ""]
+        if concept.get("synonyms"):
+            parts.append("Also called: " + ", ".join(concept["synonyms"]) + ".")
+        parts += sorted(set(findings.get(name, [])))
+        out.append("\n".join(p for p in parts if p))
+    return cma_joined(out)
+
+
+def cma_beerxml(path):
+    """BeerXML data: each style a document; notes of hops, grains, yeasts and recipes joined per kind."""
+    import xml.etree.ElementTree as ET
+    raw = read_bytes_latin1(path)
+    raw = re.sub(r"<\?xml[^>]*\?>", "", raw)
+    root = ET.fromstring("<ROOT>" + raw + "</ROOT>")
+    out = []
+    for style in root.iter("STYLE"):
+        fields = [(tag, (style.findtext(tag) or "").strip()) for tag in ("NAME", "CATEGORY", "NOTES", "PROFILE", "INGREDIENTS", "EXAMPLES")]
+        text = "\n\n".join(f"{tag.title()}: {value}" if tag in ("CATEGORY", "EXAMPLES") else value for tag, value in fields if value)
+        out.append(text)
+    for kind in ("FERMENTABLE", "HOP", "YEAST", "MISC", "RECIPE"):
+        notes = []
+        for item in root.iter(kind):
+            note = (item.findtext("NOTES") or "").strip()
+            if len(note) >= 40 and cma_english(note + " the and of"):
+                notes.append(f"{(item.findtext('NAME') or '').strip()}: {note}")
+        out += cma_joined(notes)
+    return [t for t in out if cma_english(t)]
+
+
+def read_bytes_latin1(path):
+    """BeerXML files declare ISO-8859-1 but often hold UTF-8: decode as UTF-8 when that works."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def cma_recipe_tests(path):
+    """A recipe scraper's test: the expected title, description, ingredients and instructions of one page."""
+    tree = ast.parse(read_text(path))
+    parts = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name in ("test_title", "test_description", "test_ingredients", "test_instructions"):
+            strings = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            strings = [x for x in strings if x.strip() and not x.startswith(("http", "//"))]
+            parts.setdefault(node.name, []).append("\n".join(strings))
+    if not parts.get("test_ingredients") and not parts.get("test_instructions"):
+        return []
+    text = "\n\n".join("\n".join(parts.get(k, [])) for k in ("test_title", "test_description", "test_ingredients", "test_instructions"))
+    return [text[:MAX_CHARS]] if cma_english(text) else []
+
+
+def cma_game_items(path):
+    """Item lists of a game's JSON data: "name: description" entries joined."""
+    with open(path, encoding="utf-8") as fh:
+        items = json.load(fh)
+    entries = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("description"), str):
+            continue
+        name = item.get("name")
+        name = name.get("str", name.get("str_sp", "")) if isinstance(name, dict) else (name or "")
+        entries.append(f"{name}: {item['description']}" if name else item["description"])
+    return cma_joined(entries)
+
+
+def cma_uniprot(path):
+    """Swiss-Prot flat files: each record's CC comment lines (function, subunit, tissue ...) without the licence box."""
+    out = []
+    for record in read_text(path).split("\n//"):
+        lines = [line[5:] for line in record.split("\n") if line.startswith("CC   ")]
+        text = re.sub(r"\s*-{10,}.*", "", "\n".join(lines), flags=re.S)
+        text = re.sub(r"\n\s+", " ", text).replace("-!- ", "\n\n")
+        out += chunks(text)
+    return out
+
+
+def cma_keywlist(path):
+    """UniProt keyword list: each keyword's ID and DE (definition) lines, entries joined."""
+    entries = []
+    for entry in read_text(path).split("\n//"):
+        name = " ".join(line[5:] for line in entry.split("\n") if line.startswith(("ID   ", "IC   ")))
+        definition = " ".join(line[5:] for line in entry.split("\n") if line.startswith("DE   "))
+        if definition:
+            entries.append(f"{name.strip()}: {definition.strip()}")
+    return cma_joined(entries)
+
+
 EXTRACTORS = {"text": extract_text, "html": extract_html, "code": extract_code, "info": extract_info, "man": extract_man,
               "pod": extract_pod, "dict": extract_dict, "fortune": extract_fortune, "reuters": extract_reuters,
               "mendeleev": extract_mendeleev, "copyright": extract_copyright}
+EXTRACTORS.update({"cma_markdown": cma_markdown, "cma_medcat": cma_medcat, "cma_radiology": cma_radiology, "cma_beerxml": cma_beerxml,
+                   "cma_recipe_tests": cma_recipe_tests, "cma_game_items": cma_game_items, "cma_uniprot": cma_uniprot,
+                   "cma_keywlist": cma_keywlist})
 
 
 # ---------------------------------------------------------------- building
