@@ -131,6 +131,8 @@ SOURCES = [
     ("medicine", "pypi", "medcat==2.9.0", "cma_medcat", ["*/tests/resources/*.json"], False, "clinical transcriptions shipped as annotation test data"),
     ("medicine", "pypi", "radiology-semantic-dict==1.4.0", "cma_radiology", ["radiology_semantic/data/medical_concepts.json"], False,
      "radiology dictionary: pathologies' definitions and imaging findings"),
+    ("medicine", "pypi", "philter-ucsf==1.0.3", "text", ["*/philter_ucsf/data/i2b2_notes/*.txt"], False,
+     "synthetic clinical notes (admission notes) shipped as de-identification test data"),
     ("medicine", "debian", "r-cran-incidence", "text", ["usr/lib/R/site-library/incidence/doc/*.Rmd"], True, "epidemic incidence vignettes (outbreak analysis)"),
     ("medicine", "debian", "r-cran-seroincidence", "text", ["usr/lib/R/site-library/seroincidence/doc/*.Rmd", "usr/lib/R/site-library/seroincidence/doc/*.Rnw"], True,
      "seroincidence of infections vignettes"),
