@@ -61,11 +61,16 @@ SOURCES = [
     ("biology", "debian", "r-bioc-s4vectors", "text", ["usr/lib/R/site-library/S4Vectors/doc/*.Rnw"], True, "Bioconductor infrastructure vignettes"),
     ("biology", "debian", "r-bioc-biocparallel", "text", ["usr/lib/R/site-library/BiocParallel/doc/*.Rnw", "usr/lib/R/site-library/BiocParallel/doc/*.Rmd"], True, "Bioconductor parallel computing vignettes"),
     # biology beyond Bioconductor: a phylogenetics manual, protein knowledge-base records, CRAN biology vignettes
-    ("biology", "debian", "phylip-doc", "html", ["usr/share/doc/phylip/html/doc/*.html"], True,
-     "PHYLIP phylogeny inference manual (evolutionary methods, but also program options)"),
+    ("biology", "debian", "phylip-doc", "html", ["usr/share/doc/phylip/html/doc/" + name + ".html" for name in
+                                                  ("main", "sequence", "distance", "discrete", "contchar")], True,
+     "PHYLIP phylogeny inference overviews (evolutionary methods; a program manual, hence doubtful)"),
     ("biology", "pypi", "biopython==1.88", "cma_uniprot", ["*/Tests/SwissProt/*.txt", "*/Tests/SwissProt/sp0*", "!keywlist"], False,
      "UniProt/Swiss-Prot records' comment blocks (protein function, subunit, tissue) shipped as test data"),
     ("biology", "pypi", "biopython==1.88", "cma_keywlist", ["*/Tests/SwissProt/keywlist*.txt"], False, "UniProt keyword definitions shipped as test data"),
+    ("biology", "debian", "emboss-data", "cma_obo", ["usr/share/EMBOSS/data/OBO/go.obo"], False,
+     "Gene Ontology term definitions (biological processes, molecular functions, cellular components)"),
+    ("biology", "debian", "genometools-common", "cma_obo", ["usr/share/genometools/gtdata/obo_files/so.obo"], False,
+     "Sequence Ontology term definitions (genomic features)"),
     ("biology", "debian", "r-cran-alakazam", "text", ["usr/lib/R/site-library/alakazam/doc/*.Rmd"], False, "immune repertoire (B/T cell) analysis vignettes"),
     ("biology", "debian", "r-cran-shazam", "text", ["usr/lib/R/site-library/shazam/doc/*.Rmd"], False, "somatic hypermutation analysis vignettes"),
     ("biology", "debian", "r-cran-rotl", "text", ["usr/lib/R/site-library/rotl/doc/*.Rmd"], False, "Open Tree of Life vignettes"),
@@ -560,12 +565,25 @@ def cma_keywlist(path):
     return cma_joined(entries)
 
 
+def cma_obo(path):
+    """OBO ontologies: each live term's name and quoted definition, neighbouring terms joined."""
+    entries = []
+    for stanza in read_text(path).split("\n[")[1:]:
+        if not stanza.startswith("Term]") or "\nis_obsolete: true" in stanza:
+            continue
+        name = re.search(r"^name: (.*)$", stanza, re.M)
+        definition = re.search(r'^def: "((?:[^"\\]|\\.)*)"', stanza, re.M)
+        if name and definition:
+            entries.append(f"{name.group(1).strip()}: {definition.group(1).replace(chr(92), '').strip()}")
+    return cma_joined(entries)
+
+
 EXTRACTORS = {"text": extract_text, "html": extract_html, "code": extract_code, "info": extract_info, "man": extract_man,
               "pod": extract_pod, "dict": extract_dict, "fortune": extract_fortune, "reuters": extract_reuters,
               "mendeleev": extract_mendeleev, "copyright": extract_copyright}
 EXTRACTORS.update({"cma_markdown": cma_markdown, "cma_medcat": cma_medcat, "cma_radiology": cma_radiology, "cma_beerxml": cma_beerxml,
                    "cma_recipe_tests": cma_recipe_tests, "cma_game_items": cma_game_items, "cma_uniprot": cma_uniprot,
-                   "cma_keywlist": cma_keywlist})
+                   "cma_keywlist": cma_keywlist, "cma_obo": cma_obo})
 
 
 # ---------------------------------------------------------------- building
