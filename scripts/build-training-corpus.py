@@ -50,6 +50,10 @@ SOURCES = [
     ("academia", "debian", "python-statsmodels-doc", "html",
      ["usr/share/doc/python-statsmodels-doc/html/examples/notebooks/generated/*.html"], False, "statistics example notebooks"),
     ("academia", "debian", "r-cran-survminer", "text", ["usr/lib/R/site-library/survminer/doc/*.Rmd"], True, "survival-analysis vignettes (also medicine)"),
+    ("academia", "debian", "r-cran-fitdistrplus", "text", ["usr/lib/R/site-library/fitdistrplus/doc/paper2JSS.Rnw"], False,
+     "paper written for the Journal of Statistical Software"),
+    ("academia", "debian", "debtags", "text", ["usr/share/doc/debtags/paper-debtags.rst.gz"], False, "research paper on the Debtags classification"),
+    ("academia", "debian", "python3-tqdm", "text", ["usr/share/doc/python3-tqdm/examples/paper.md"], False, "software paper (Journal of Open Source Software)"),
     # arts: music notation and engraving manuals
     ("arts", "debian", "lilypond-doc", "info", ["usr/share/info/lilypond-learning.info*", "usr/share/info/music-glossary.info*",
                                                   "usr/share/info/lilypond-essay.info*"], False, "LilyPond learning manual, music glossary, essay"),
@@ -136,7 +140,10 @@ SOURCES = [
     ("web_crawl", "pypi", "formasaurus==0.10.0", "cc_web_english", ["formasaurus/data/html/*.html"], False,
      "annotated web pages with forms (login, search, sign-up pages), English pieces only"),
     ("web_crawl", "pypi", "html-text==0.7.1", "cc_web_english", ["*/tests/test_webpages/*.html"], False, "saved web pages"),
-    ("web_crawl", "pypi", "trafilatura==1.9.0", "cc_web_english", ["*/tests/resources/*.html", "*/tests/resources/webpage.html.gz"], False, "saved web pages"),
+    # The pages that htmldate (reserved) also ships are left out by name.
+    ("web_crawl", "pypi", "trafilatura==1.1.0", "cc_web_english", ["*/tests/cache/*.html", "*/tests/resources/*.html",
+     "!/(befifty\\.montauk|blog\\.python\\.org|creativecommons\\.at\\.faircoin|creativecommons\\.org|hundeverein-kreisunna\\.de|netzpolitik\\.org\\.abmahnungen|stuttgart\\.de)\\.html$"],
+     False, "saved web pages (news, blogs, shops) shipped as test data, English pieces only"),
 ]
 
 DEB_VERSIONS = {}  # filled from the downloaded .deb files
