@@ -52,7 +52,8 @@ SOURCES = [
     ("academia", "debian", "r-cran-survminer", "text", ["usr/lib/R/site-library/survminer/doc/*.Rmd"], True, "survival-analysis vignettes (also medicine)"),
     ("academia", "debian", "r-cran-fitdistrplus", "text", ["usr/lib/R/site-library/fitdistrplus/doc/paper2JSS.Rnw"], False,
      "paper written for the Journal of Statistical Software"),
-    ("academia", "debian", "debtags", "text", ["usr/share/doc/debtags/paper-debtags.rst.gz"], False, "research paper on the Debtags classification"),
+    ("academia", "debian", "debtags", "text", ["usr/share/doc/debtags/paper-debtags.rst.gz"], True,
+     "conference paper with an abstract on the Debtags faceted classification, partly a tutorial"),
     ("academia", "debian", "python3-tqdm", "text", ["usr/share/doc/python3-tqdm/examples/paper.md"], False, "software paper (Journal of Open Source Software)"),
     # arts: music notation and engraving manuals
     ("arts", "debian", "lilypond-doc", "info", ["usr/share/info/lilypond-learning.info*", "usr/share/info/music-glossary.info*",
