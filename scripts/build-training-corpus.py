@@ -84,11 +84,10 @@ SOURCES = [
     ("economics", "debian", "r-cran-tm", "reuters", ["usr/lib/R/site-library/tm/texts/*/*.xml"], False, "Reuters-21578 acquisitions and crude-oil news"),
     ("economics", "debian", "gnucash-docs", "html", ["usr/share/doc/gnucash-docs/gnucash-guide-en/*.html"], True, "accounting and personal finance guide"),
     ("economics", "debian", "ledger", "info", ["usr/share/info/ledger3.info*"], True, "double-entry accounting manual"),
-    ("economics", "debian", "r-cran-plm", "text", ["usr/lib/R/site-library/plm/doc/*.Rmd"], False, "panel-data econometrics vignettes"),
-    ("economics", "debian", "r-cran-sandwich", "text", ["usr/lib/R/site-library/sandwich/doc/*.Rnw"], False, "econometric covariance estimators vignettes"),
-    ("economics", "debian", "r-cran-strucchange", "text", ["usr/lib/R/site-library/strucchange/doc/*.Rnw"], False, "structural-change tests vignette (econometrics)"),
-    ("economics", "debian", "r-cran-aer", "text", ["usr/lib/R/site-library/AER/doc/*.Rnw"], False, "Applied Econometrics with R vignettes"),
+    # (plm, sandwich, strucchange and AER vignettes are academia in ../shared/corpus-dev: not relabelled here)
     ("economics", "debian", "r-cran-bayesm", "text", ["usr/lib/R/site-library/bayesm/doc/*.Rmd"], True, "Bayesian marketing and micro-econometrics vignettes"),
+    ("economics", "debian", "r-cran-cvar", "text", ["usr/lib/R/site-library/cvar/doc/*.Rnw"], False, "guide to value-at-risk and expected shortfall (finance)"),
+    ("economics", "debian", "kmymoney-common", "html", ["usr/share/doc/HTML/en/kmymoney/*.docbook"], True, "personal finance manager handbook"),
     # encyclopedia: reference entries
     ("encyclopedia", "pypi", "mendeleev==1.3.0", "mendeleev", ["mendeleev/elements.db"], False, "chemical elements' encyclopedic descriptions"),
     ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/docs/*.en.html"], True, "history of a project (reference prose)"),
