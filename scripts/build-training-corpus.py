@@ -87,7 +87,8 @@ SOURCES = [
     # (plm, sandwich, strucchange and AER vignettes are academia in ../shared/corpus-dev: not relabelled here)
     ("economics", "debian", "r-cran-bayesm", "text", ["usr/lib/R/site-library/bayesm/doc/*.Rmd"], True, "Bayesian marketing and micro-econometrics vignettes"),
     ("economics", "debian", "r-cran-cvar", "text", ["usr/lib/R/site-library/cvar/doc/*.Rnw"], False, "guide to value-at-risk and expected shortfall (finance)"),
-    ("economics", "debian", "kmymoney-common", "html", ["usr/share/doc/HTML/en/kmymoney/*.docbook"], True, "personal finance manager handbook"),
+    # (kmymoney-common's handbook was tried: its 174 software-manual pieces taught the learned model that manuals are
+    # economics and cost mathematics and computer_science far more than they gave economics)
     # encyclopedia: reference entries
     ("encyclopedia", "pypi", "mendeleev==1.3.0", "mendeleev", ["mendeleev/elements.db"], False, "chemical elements' encyclopedic descriptions"),
     ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/docs/*.en.html"], True, "history of a project (reference prose)"),
