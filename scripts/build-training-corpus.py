@@ -22,6 +22,7 @@ import argparse
 import ast
 import base64
 import bz2
+import csv
 import glob
 import gzip
 import hashlib
@@ -61,8 +62,6 @@ SOURCES = [
     ("arts", "debian", "abcmidi", "man", ["usr/share/man/man1/*.1.gz"], True, "ABC music notation tools manual pages"),
     ("arts", "debian", "mma", "html", ["usr/share/doc/mma/html/ref/**/*.html", "usr/share/doc/mma/html/tut/*.html"], False, "Musical MIDI Accompaniment reference manual and tutorial (chords, grooves, arranging)"),
     ("arts", "debian", "tuxguitar", "html", ["usr/share/tuxguitar/help/*.html"], False, "guitar tablature editor help"),
-    ("arts", "debian", "hugin-data", "html", ["usr/share/hugin/xrc/data/help_en_EN/*.html"], True, "panorama photography manual (much of it about the stitching software)"),
-    ("arts", "debian", "luminance-hdr", "html", ["usr/share/doc/luminance-hdr/help/en/*.html"], True, "HDR photography and tone-mapping program manual"),
     # biology: Bioconductor vignettes
     ("biology", "debian", "r-bioc-genomicranges", "text", ["usr/lib/R/site-library/GenomicRanges/doc/*.Rnw", "usr/lib/R/site-library/GenomicRanges/doc/*.Rmd"], False, "genomics vignettes"),
     ("biology", "debian", "r-bioc-iranges", "text", ["usr/lib/R/site-library/IRanges/doc/*.Rnw"], False, "genomics vignette"),
@@ -115,9 +114,10 @@ SOURCES = [
     # medicine: none beside corpus-dev's PubMed abstracts could be found in either registry
     # philosophy
     ("philosophy", "debian", "fortune-anarchism", "fortune", ["usr/share/games/fortunes/anarchism"], False, "quotations of anarchist thought"),
-    ("philosophy", "debian", "anarchism", "html", ["usr/share/doc/anarchism/html/*.html"], False, "An Anarchist FAQ (political philosophy)"),
-    ("philosophy", "debian", "display-dhammapada", "text", ["usr/share/display-dhammapada/dhammapada-english-transl.txt",
-                                                           "usr/share/display-dhammapada/dhammapada-alternate.txt"], True,
+    ("philosophy", "debian", "anarchism", "html", ["usr/share/doc/anarchism/html/secA*.html", "usr/share/doc/anarchism/html/secI*.html"], False,
+     "An Anarchist FAQ, sections A (what is anarchism?) and I (what would an anarchist society look like?); the others argue economics and current politics"),
+    ("philosophy", "debian", "display-dhammapada", "hum_gutenberg", ["usr/share/display-dhammapada/dhammapada-english-transl.txt",
+                                                                    "usr/share/display-dhammapada/dhammapada-alternate.txt"], True,
      "the Dhammapada in English, Buddhist ethical verses (religious)"),
     ("philosophy", "debian", "golang-gopkg-neurosnap-sentences.v1-dev", "text",
      ["usr/share/gocode/src/gopkg.in/neurosnap/sentences.v1/test_files/english/" + f for f in ("self_reliance.txt", "anarchy.txt", "ethicist.txt")], True,
@@ -756,9 +756,15 @@ def hum_sword(path):
     return chunks(re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", joined))
 
 
+def hum_csv_text(path):
+    """A CSV file of (label, text) rows: every row's last field is one document."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        return [c for row in csv.reader(fh) if row for c in chunks(row[-1])]
+
+
 EXTRACTORS.update({"hum_gutenberg": hum_gutenberg, "hum_r_novel": hum_r_novel, "hum_r_books": hum_r_books,
                    "hum_r_tweets": hum_r_tweets, "hum_lines": hum_lines, "hum_py_quotes": hum_py_quotes,
-                   "hum_sword": hum_sword})
+                   "hum_sword": hum_sword, "hum_csv_text": hum_csv_text})
 
 
 def main():
