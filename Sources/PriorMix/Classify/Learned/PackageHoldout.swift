@@ -134,10 +134,15 @@ public struct PackageHoldout {
     }
 
     /// Trains on `indices` of the examples, on the words found in at least `minimumPackages` of their packages.
+    /// The examples are visited in a seeded shuffled order: labelled files usually come grouped by
+    /// category, and single-threaded SGD with a decaying rate over such blocks ends biased towards the
+    /// categories it saw last.
     static func train(_ trainer: FastTextTrainer, minimumPackages: Int, _ examples: [Example], normalized: [String], indices: [Int]) throws -> FastTextModel {
         let vocabulary = PackageVocabulary(indices.map { (normalized[$0], examples[$0].package) }, minimumPackages: minimumPackages)
+        var random = SplitMix64(seed: trainer.seed)
+        let order = indices.shuffled(using: &random)
         return try trainer.train { visit in
-            for index in indices { try visit(vocabulary.filter(normalized[index]), [examples[index].category]) }
+            for index in order { try visit(vocabulary.filter(normalized[index]), [examples[index].category]) }
         }
     }
 
