@@ -80,25 +80,49 @@ public struct GopherRepetitionRule: FilterRule {
             let words = text.words
             let hasher = NGramHasher(s, words: words)
             let table = HashedKeyTable(capacity: words.count + 1)
+            // Most n-grams occur once, and a sequence of words that occurs once cannot repeat
+            // longer: `repeats[i]` says whether the `countedLength` words from i occur more than
+            // once (all true until a pass has counted), so a longer pass counts only where it may.
+            // A skipped n-gram's count is 1, which wins only when every count is 1, and then the
+            // first n-gram wins: the result of counting everything.
+            var repeats = [Bool](repeating: true, count: words.count)
+            var countedLength = 0
+            var slotOf = [Int](repeating: -1, count: words.count)
             for (position, rule) in topNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0, words.count >= n else { continue }
                 table.reset(capacity: words.count)
-                var bestCount = 0
+                let growths = table.growths
+                let skipping = countedLength > 0 && countedLength <= n
+                var bestCount = skipping ? 1 : 0
                 var bestFirst = 0
                 for first in 0...(words.count - n) {
-                    let entry = table.increment(hasher.spaced(first, n), position: first)
+                    if skipping && !repeats[first] { slotOf[first] = -1; continue }
+                    let entry = table.incrementSlot(hasher.spaced(first, n), position: first)
+                    slotOf[first] = entry.slot
                     // Counter.most_common(1): the highest count, the earliest n-gram among equals.
                     if entry.count > bestCount || (entry.count == bestCount && entry.first < bestFirst) {
                         bestCount = entry.count
                         bestFirst = entry.first
                     }
                 }
+                if table.growths == growths {
+                    for first in 0...(words.count - n) { repeats[first] = slotOf[first] >= 0 && table.count(atSlot: slotOf[first]) > 1 }
+                    for first in (words.count - n + 1)..<words.count { repeats[first] = false }
+                    countedLength = n
+                }
                 let characters = hasher.length(bestFirst, n) + (n - 1)
                 let fraction = Double(characters * bestCount) / length
                 outcome.values[4 + position] = fraction
                 if fraction > rule.fraction, fail("top_\(n)_gram", "top \(n)-gram characters \(formatMeasure(fraction)) > \(formatMeasure(rule.fraction))") { return }
             }
+            // The duplicate n-gram keys join words without a separator, so ("ab", "c") equals
+            // ("a", "bc") and the counts above do not tell. But equal keys of n >= `minimumN` words
+            // start with the same `window` characters (when they are that long): an n-gram whose
+            // first `window` characters begin at no other word is unique, never found in the
+            // table and never found later, so the passes skip it.
+            let minimumN = duplicateNGrams.map(\.n).filter { $0 > 0 }.min() ?? 0
+            let mayRepeat = minimumN > 0 ? Self.sharedWindows(s, words: words, hasher: hasher, minimumN: minimumN, table: table) : []
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
@@ -106,7 +130,9 @@ public struct GopherRepetitionRule: FilterRule {
                 var repeated = 0
                 var first = 0
                 while first < words.count - n + 1 {
-                    if !table.insert(hasher.concatenated(first, n)) {
+                    if !mayRepeat[first] {
+                        first += 1
+                    } else if !table.insert(hasher.concatenated(first, n)) {
                         repeated += hasher.length(first, n)
                         first += n
                     } else {
@@ -120,5 +146,37 @@ public struct GopherRepetitionRule: FilterRule {
             }
         }
         return outcome
+    }
+
+    /// Characters compared at word starts for the duplicate n-gram passes.
+    static let window = 12
+
+    /// For each word i, whether an n-gram of at least `minimumN` words from i may equal another
+    /// n-gram of the same text with the words joined without a separator: true when its first
+    /// `minimumN` words are shorter than `window` characters, or when the `window` characters from
+    /// its start (across the words laid end to end) also follow another word start. False means
+    /// the n-gram is unique. Words from which fewer than `minimumN` remain are false (no n-gram).
+    static func sharedWindows(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token], hasher: NGramHasher,
+                              minimumN: Int, table: HashedKeyTable) -> [Bool] {
+        let count = words.count
+        var result = [Bool](repeating: false, count: count)
+        guard count >= minimumN else { return result }
+        let total = hasher.length(0, count)
+        var slotOf = [Int](repeating: -1, count: count)
+        table.reset(capacity: count)
+        let growths = table.growths
+        for word in 0..<count {
+            let start = hasher.length(0, word)
+            guard start + window <= total else { break }
+            slotOf[word] = table.incrementSlot(hasher.run(from: start, count: window), position: word).slot
+        }
+        for word in 0...(count - minimumN) {
+            if hasher.length(word, minimumN) < window || table.growths != growths {
+                result[word] = true
+            } else {
+                result[word] = table.count(atSlot: slotOf[word]) > 1
+            }
+        }
+        return result
     }
 }

@@ -71,6 +71,7 @@ final class HashedKeyTable {
 
     /// Doubles the table, keeping every key with its pair.
     private func grow() {
+        growths += 1
         let old = slots
         let oldSize = size
         size *= 2
@@ -90,6 +91,26 @@ final class HashedKeyTable {
     func insert(_ key: UInt64) -> Bool {
         !slot(key).1
     }
+
+    /// How many times the table has grown (slot numbers from before a growth are stale).
+    private(set) var growths = 0
+
+    /// `increment`, also returning the key's slot (for `count(atSlot:)` once the counting is done).
+    @inline(__always)
+    func incrementSlot(_ key: UInt64, position: Int) -> (count: Int, first: Int, slot: Int) {
+        let (index, present) = slot(key)
+        if present {
+            slots[index].first += 1
+        } else {
+            slots[index].first = 1
+            slots[index].second = Int32(truncatingIfNeeded: position)
+        }
+        return (Int(slots[index].first), Int(slots[index].second), index)
+    }
+
+    /// The count of the key in `slot` (from `incrementSlot`, with no growth since).
+    @inline(__always)
+    func count(atSlot slot: Int) -> Int { Int(slots[slot].first) }
 
     /// Counts one more occurrence of `key`, first seen at `position`; returns the count and the
     /// first position.

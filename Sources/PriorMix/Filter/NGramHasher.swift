@@ -4,21 +4,43 @@
 struct NGramHasher {
     private static let base: UInt64 = 0x100_0000_01B3
     /// prefix[i]: hash of the characters of words 0..<i laid end to end.
-    private var prefix: [UInt64] = [0]
-    private(set) var characters: [Int] = [0]
+    private var prefix: [UInt64]
+    private(set) var characters: [Int]
+    /// characterPrefix[c]: hash of the first c characters of the words laid end to end (so
+    /// prefix[i] == characterPrefix[characters[i]]), for hashes of runs that cross words anywhere.
+    private var characterPrefix: [UInt64]
 
     init(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token]) {
+        var prefix: [UInt64] = [0]
+        var characters: [Int] = [0]
         prefix.reserveCapacity(words.count + 1)
         characters.reserveCapacity(words.count + 1)
-        var hash: UInt64 = 0
         var total = 0
-        for word in words {
-            for index in Int(word.start)..<Int(word.end) {
-                hash = hash &* Self.base &+ UInt64(s[index].value) &+ 1
+        for word in words { total += Int(word.end - word.start) }
+        var hash: UInt64 = 0
+        characterPrefix = [UInt64](unsafeUninitializedCapacity: total + 1) { buffer, initialized in
+            buffer[0] = 0
+            var at = 1
+            for word in words {
+                for index in Int(word.start)..<Int(word.end) {
+                    hash = hash &* Self.base &+ UInt64(s[index].value) &+ 1
+                    buffer[at] = hash
+                    at += 1
+                }
+                prefix.append(hash)
+                characters.append(at - 1)
             }
-            total += Int(word.end - word.start)
-            prefix.append(hash)
-            characters.append(total)
+            initialized = at
+        }
+        self.prefix = prefix
+        self.characters = characters
+    }
+
+    /// Hash of `count` characters (at most 1023) from character `start` of the words laid end to end.
+    @inline(__always)
+    func run(from start: Int, count: Int) -> UInt64 {
+        characterPrefix.withUnsafeBufferPointer { prefix in
+            powers.withUnsafeBufferPointer { powers in prefix[start + count] &- prefix[start] &* powers[count] }
         }
     }
 

@@ -55,9 +55,13 @@ final class FastTextFeatureCacheTests: XCTestCase {
             let plain = copy.withUTF8 { model.ranked(utf8: $0, k: 0, threshold: 0) }
             let scores = identifier.scores(text)
             XCTAssertEqual(scores.map(\.score), plain.map { Double(Foundation.exp($0.score)) })
-            let best = identifier.bestScores(text, among: ["en"])
-            XCTAssertEqual(best.top, scores.first)
-            XCTAssertEqual(best.best, scores.first { $0.language == "en" })
+            // The label tree's shortcut for the two entries, with lists whose labels lie anywhere.
+            for list in [["en"], ["de"], ["fr", "es", "it"], ["zh", "ja", "ko"], ["xx-not-a-label"]] {
+                let best = identifier.bestScores(text, among: list)
+                XCTAssertEqual(best.top, scores.first)
+                XCTAssertEqual(best.best, scores.first { list.contains($0.language) }, "\(list): \(text.prefix(60))")
+            }
+            XCTAssertEqual(identifier.bestScores(text, among: nil).best, scores.first)
         }
     }
 

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// fastText's dictionary: words and labels with counts, looked up by fastText's own 32-bit FNV-1a
 /// hash in an open-addressing table, and the rules that turn a line of text into feature ids
 /// (word ids, character n-gram buckets, word n-gram buckets) exactly as fastText computes them.
@@ -86,6 +88,12 @@ public struct FastTextDictionary: Sendable {
         return true
     }
 
+    /// A hint: the table slot a lookup of `hash` starts at will be read soon.
+    @inline(__always)
+    func prefetchLookup(hash: UInt32) {
+        table.withUnsafeBufferPointer { priormix_prefetch($0.baseAddress! + (Int(hash) & ($0.count - 1))) }
+    }
+
     /// The id of `word`, or nil when it is not in the dictionary.
     public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {
         let found = table[slot(for: word, hash: hash)]
@@ -106,15 +114,21 @@ public struct FastTextDictionary: Sendable {
         subwordIDs = []
         subwordStarts = [0]
         guard args.maxn > 0 else { return }
-        subwordStarts.reserveCapacity(entries.count + 1)
+        // Into local arrays, one pass, no array per word (this ran at every start of a command).
+        var ids: [Int32] = []
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(entries.count + 1)
+        ids.reserveCapacity(entries.count * 8)
+        var scratch: [UInt8] = []
         for index in entries.indices {
-            var ids: [Int32] = [Int32(index)]
+            ids.append(Int32(index))
             if entries[index].word != FastTextDictionary.endOfSentence {
-                computeSubwords(entries[index].word, into: &ids)
+                entries[index].word.withUnsafeBufferPointer { forEachSubword(of: $0, scratch: &scratch) { ids.append($0) } }
             }
-            subwordIDs.append(contentsOf: ids)
-            subwordStarts.append(Int32(subwordIDs.count))
+            starts.append(Int32(ids.count))
         }
+        subwordIDs = ids
+        subwordStarts = starts
     }
 
     /// Character n-grams (minn…maxn characters, UTF-8 aware) of `<word>`, hashed to buckets, in
@@ -122,6 +136,12 @@ public struct FastTextDictionary: Sendable {
     /// of hashing each n-gram again; `scratch` (reused between calls) holds the bracketed word.
     @inline(__always)
     func forEachSubword(of token: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
+        forEachSubwordBucket(of: token, scratch: &scratch) { pushHash($0, visit) }
+    }
+
+    /// The buckets `forEachSubword` looks up, before the prune index.
+    @inline(__always)
+    func forEachSubwordBucket(of token: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(0x3C)
         scratch.append(contentsOf: token)
@@ -148,7 +168,7 @@ public struct FastTextDictionary: Sendable {
                     hash = FNV1a.fastTextStep(hash, word[j]); j += 1
                     while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
                     if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                        pushHash(Int32(remainder(hash)), visit)
+                        visit(Int32(remainder(hash)))
                     }
                     n += 1
                 }
@@ -174,6 +194,34 @@ public struct FastTextDictionary: Sendable {
             id = mapped
         }
         visit(Int32(wordCount) + id)
+    }
+
+    /// `pushHash` for a token's buckets at once, in their order: the prune index's bitset words
+    /// and then its slots are fetched for all of them before any is read, so their cache misses
+    /// overlap instead of each waiting for the one before.
+    @inline(__always)
+    func pushHashes(_ buckets: inout [Int32], _ visit: (Int32) -> Void) {
+        if pruneIndexSize == 0 { return }
+        let words = Int32(wordCount)
+        guard pruneIndexSize > 0 else {
+            for id in buckets where id >= 0 { visit(words + id) }
+            return
+        }
+        pruneIndex.forEachRow(of: &buckets) { visit(words + $0) }
+    }
+
+    /// `tokenFeatures` with an unknown word's n-grams put through the prune index in one batch
+    /// (`pushHashes`); `buckets` is scratch space. The same ids in the same order.
+    @inline(__always)
+    func tokenFeaturesBatched(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, scratch: inout [UInt8], buckets: inout [Int32],
+                              _ visit: (Int32) -> Void) {
+        guard wid == nil, args.maxn > 0, !token.elementsEqual(FastTextDictionary.endOfSentence) else {
+            tokenFeatures(token, wid: wid, scratch: &scratch, visit)
+            return
+        }
+        buckets.removeAll(keepingCapacity: true)
+        forEachSubwordBucket(of: token, scratch: &scratch) { buckets.append($0) }
+        pushHashes(&buckets, visit)
     }
 
     /// Feature ids of one line of text (whitespace-separated tokens, then fastText's end-of-line
@@ -208,9 +256,9 @@ public struct FastTextDictionary: Sendable {
     }
 
     /// fastText's tokens of one line, in order: the runs between NULs and ASCII whitespace (as its
-    /// `readWord` reads them), then the end-of-line token.
+    /// `readWord` reads them), then the end-of-line token (unless `endOfLine` is false).
     @inline(__always)
-    func forEachToken(of text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         for index in 0..<text.count {
             let byte = text[index]
@@ -222,7 +270,7 @@ public struct FastTextDictionary: Sendable {
             }
         }
         if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
-        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) }
+        if endOfLine { FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) } }
     }
 
     /// The token's entry (nil when the dictionary lacks it) and whether it is a label (an entry of

@@ -55,6 +55,17 @@ enum FastTextMatrix: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with a hint that row `row`'s payload will be written soon (a quantized row's
+    /// codes lie anywhere in the matrix; fetching a token's rows together overlaps their cache
+    /// misses). Scoped like `withRowAdder`, so a hint copies nothing.
+    @inline(__always)
+    func withPayloadPrefetcher<R>(_ body: ((Int) -> Void) -> R) -> R {
+        switch self {
+        case .dense: body { _ in }
+        case .quantized(let matrix): matrix.withPayloadPrefetcher(body)
+        }
+    }
+
     /// Writes row `row`'s payload (`payloadWidth` bytes) to `destination`.
     @inline(__always)
     func writePayload(row: Int, to destination: UnsafeMutablePointer<UInt8>) {

@@ -67,6 +67,11 @@ extension FastTextModel {
         guard labelCount > 0 else { return (nil, nil) }
         var hidden = [Float](repeating: 0, count: dimension)
         guard computeHidden(text, into: &hidden, cache: cache) else { return (nil, nil) }
+        if let tree {
+            // The two entries straight from the tree, skipping subtrees that cannot hold them.
+            let found = hidden.withUnsafeBufferPointer { h in tree.best(among: labels) { output.dotRow($0, with: h.baseAddress!) } }
+            if let found { return found }
+        }
         var heap = PredictionHeap(capacity: labelCount)
         hidden.withUnsafeBufferPointer { h in
             let hidden = h.baseAddress!
@@ -147,14 +152,27 @@ extension FastTextModel {
     /// `computeHidden` through the thread's feature cache (models without word n-grams): a token
     /// seen before adds its cached rows, a new one is looked up, its features computed and cached,
     /// then added; the same rows in the same order either way. Label tokens add nothing, as there.
+    ///
+    /// The document's tokens and their hashes are found first, so that while one token is added
+    /// the cache slot of the token sixteen places ahead and the record of the one eight places
+    /// ahead are already being fetched (and, for a token certainly not cached, its dictionary slot).
     private func computeHiddenCached(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache) -> Bool {
         var count = 0
         var scratch: [UInt8] = []
+        var buckets: [Int32] = []
         var payload = [UInt8](repeating: 0, count: input.payloadWidth)
+        var tokens = cache.tokens
+        cache.tokens = []
+        tokens.removeAll(keepingCapacity: true)
+        if let base = text.baseAddress {
+            dictionary.forEachToken(of: text, endOfLine: false) { token in
+                tokens.append(FastTextFeatureCache.TokenSpan(start: token.baseAddress! - base, count: Int32(token.count),
+                                                             hash: FastTextDictionary.hash(token)))
+            }
+        }
         hidden.withUnsafeMutableBufferPointer { h in
-            input.withPayloadAdder(to: h.baseAddress!) { addPayload in
-                dictionary.forEachToken(of: text) { token in
-                    let hash = FastTextDictionary.hash(token)
+            input.withPayloadAdder(to: h.baseAddress!) { addPayload in input.withPayloadPrefetcher { prefetchRow in
+                @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) {
                     let cacheable = token.count <= FastTextFeatureCache.maximumTokenBytes
                     if cacheable, let added = cache.visitCached(token, hash: hash, addPayload) {
                         count += added
@@ -163,7 +181,10 @@ extension FastTextModel {
                     let (wid, isLabel) = dictionary.lookup(token, hash: hash)
                     if isLabel { return }
                     cache.pending.removeAll(keepingCapacity: true)
-                    dictionary.tokenFeatures(token, wid: wid, scratch: &scratch) { cache.pending.append($0) }
+                    dictionary.tokenFeaturesBatched(token, wid: wid, scratch: &scratch, buckets: &buckets) {
+                        prefetchRow(Int($0))
+                        cache.pending.append($0)
+                    }
                     if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addPayload) {
                         count += added
                     } else {
@@ -176,8 +197,22 @@ extension FastTextModel {
                         count += cache.pending.count
                     }
                 }
-            }
+                tokens.withUnsafeBufferPointer { tokens in
+                    guard let base = text.baseAddress else { return }
+                    let total = tokens.count
+                    for index in 0..<total {
+                        if index + 16 < total { cache.prefetchSlot(hash: tokens[index + 16].hash) }
+                        if index + 8 < total, !cache.prefetchRecord(hash: tokens[index + 8].hash) {
+                            dictionary.prefetchLookup(hash: tokens[index + 8].hash)
+                        }
+                        let token = tokens[index]
+                        add(UnsafeBufferPointer(start: base + token.start, count: Int(token.count)), hash: token.hash)
+                    }
+                }
+                FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0, hash: FastTextDictionary.hash($0)) }
+            } }
         }
+        cache.tokens = tokens
         guard count > 0 else { return false }
         let scale = Float(1.0 / Double(count))
         for index in hidden.indices { hidden[index] *= scale }

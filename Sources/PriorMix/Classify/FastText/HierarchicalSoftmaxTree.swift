@@ -74,4 +74,63 @@ struct HierarchicalSoftmaxTree: Sendable {
             stack.append((entry.left, score + Self.fastTextLog(Float(1.0 - Double(f)))))
         }
     }
+    /// How far below its node's score a leaf's score can lie at most above: each level adds
+    /// `fastTextLog(p) <= log(1 + 1e-5)`, about 1e-5, plus half a float step of rounding; 0.01
+    /// covers any depth this tree of at most a few thousand labels has, many times over.
+    private static let reachMargin: Float = 0.01
+
+    /// The first entry of `search`'s full ranking (k = every label, threshold 0) and the first
+    /// whose label is in `labels` (nil: no list, the same entry), without scoring every node: the
+    /// same depth-first walk and the same arithmetic, but a subtree is skipped when even the
+    /// margin above its score stays under both the best leaf so far and (when it holds a listed
+    /// label) the best listed leaf so far, as its leaves can then be neither. Scores are the same
+    /// floats `search` computes. Nil when the ranking's order between equal scores, or a NaN,
+    /// would decide: the caller then ranks fully.
+    func best(among labels: Set<Int32>?, dot: (Int) -> Float) -> (top: (score: Float, label: Int32)?, best: (score: Float, label: Int32)?)? {
+        guard labelCount > 0 else { return (nil, nil) }
+        let floor = Self.fastTextLog(0)
+        // Which nodes have a listed label below them (a node's children come before it).
+        var listed: [Bool] = []
+        if let labels {
+            listed = [Bool](repeating: false, count: nodes.count)
+            for label in labels where label >= 0 && Int(label) < labelCount { listed[Int(label)] = true }
+            for index in labelCount..<nodes.count { listed[index] = listed[Int(nodes[index].left)] || listed[Int(nodes[index].right)] }
+        }
+        var top: (score: Float, label: Int32)?
+        var best: (score: Float, label: Int32)?
+        var topTied = false
+        var bestTied = false
+        var stack: [(node: Int32, score: Float)] = [(Int32(2 * labelCount - 2), 0)]
+        stack.reserveCapacity(64)
+        while let (node, score) = stack.popLast() {
+            if score.isNaN { return nil }
+            if score < floor { continue }
+            let holdsListed = labels != nil && listed[Int(node)]
+            let reachesTop = top.map { score + Self.reachMargin >= $0.score } ?? true
+            let reachesBest = holdsListed && (best.map { score + Self.reachMargin >= $0.score } ?? true)
+            if !reachesTop && !reachesBest { continue }
+            let entry = nodes[Int(node)]
+            if entry.left == -1 && entry.right == -1 {
+                if let current = top {
+                    if score > current.score { top = (score, node); topTied = false } else if score == current.score { topTied = true }
+                } else {
+                    top = (score, node)
+                }
+                if holdsListed {
+                    if let current = best {
+                        if score > current.score { best = (score, node); bestTied = false } else if score == current.score { bestTied = true }
+                    } else {
+                        best = (score, node)
+                    }
+                }
+                continue
+            }
+            let x = dot(Int(node) - labelCount)
+            let f = Float(1.0 / Double(1 + Foundation.exp(-x)))
+            stack.append((entry.right, score + Self.fastTextLog(f)))
+            stack.append((entry.left, score + Self.fastTextLog(Float(1.0 - Double(f)))))
+        }
+        if topTied || bestTied { return nil }
+        return (top, labels == nil ? top : best)
+    }
 }

@@ -61,10 +61,29 @@ struct ProductQuantizer: Sendable, Equatable {
     /// centroid float multiplied by alpha, then added), so sums round exactly as fastText's do.
     @inline(__always)
     func add(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>) {
-        for piece in 0..<subquantizerCount {
-            let c = centroids + centroidStart(piece, codes[piece])
-            let width = piece == subquantizerCount - 1 ? lastSubdimension : subdimension
-            let target = x + piece * subdimension
+        Self.add(codes: codes, alpha: alpha, to: x, centroids: centroids, shape: shape)
+    }
+
+    /// The sizes `add` needs, as plain integers: a row adder that captures these rather than the
+    /// quantizer (which holds an array) copies and releases nothing per row or per token.
+    struct Shape {
+        let pieces: Int
+        let subdimension: Int
+        let lastSubdimension: Int
+    }
+
+    var shape: Shape { Shape(pieces: subquantizerCount, subdimension: subdimension, lastSubdimension: lastSubdimension) }
+
+    /// `add` from the shape alone.
+    @inline(__always)
+    static func add(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>, shape: Shape) {
+        for piece in 0..<shape.pieces {
+            let last = piece == shape.pieces - 1
+            let start = last ? piece * centroidCount * shape.subdimension + Int(codes[piece]) * shape.lastSubdimension
+                : (piece * centroidCount + Int(codes[piece])) * shape.subdimension
+            let c = centroids + start
+            let width = last ? shape.lastSubdimension : shape.subdimension
+            let target = x + piece * shape.subdimension
             for index in 0..<width { target[index] += alpha * c[index] }
         }
     }
@@ -76,7 +95,7 @@ struct ProductQuantizer: Sendable, Equatable {
     /// added at once. Every element still gets alpha · its centroid float, then one addition per
     /// row (no fused multiply-add), so the sums are bit for bit `add`'s.
     @inline(__always)
-    func addSixteenInPairs(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>) {
+    static func addSixteenInPairs(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>) {
         @inline(__always) func pair(_ piece: Int) -> SIMD2<Float> {
             UnsafeRawPointer(centroids + (piece * Self.centroidCount + Int(codes[piece])) * 2).loadUnaligned(as: SIMD2<Float>.self)
         }

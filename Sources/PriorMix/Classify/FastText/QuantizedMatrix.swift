@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// fastText's quantized matrix (`QuantMatrix`, in `.ftz` models): each row is one product-quantizer
 /// code per piece, optionally times a quantized norm (`qnorm`: rows were normalized before
 /// quantization and their norms quantized by a one-float quantizer of their own).
@@ -82,19 +84,38 @@ struct QuantizedMatrix: Sendable, Equatable {
     /// once for a whole document rather than once a feature.
     @inline(__always)
     func withRowAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((Int) -> Void) -> R) -> R {
-        let pieces = quantizer.subquantizerCount
+        let shape = quantizer.shape
+        let pieces = shape.pieces
         return codes.withUnsafeBufferPointer { codes in
             quantizer.centroids.withUnsafeBufferPointer { centroids in
                 let codes = codes.baseAddress!, centroids = centroids.baseAddress!
                 guard let normCodes, let normQuantizer else {
-                    return body { row in quantizer.add(codes: codes + row * pieces, alpha: 1, to: x, centroids: centroids) }
+                    return body { row in ProductQuantizer.add(codes: codes + row * pieces, alpha: 1, to: x, centroids: centroids, shape: shape) }
                 }
                 return normCodes.withUnsafeBufferPointer { norms in
                     normQuantizer.centroids.withUnsafeBufferPointer { normValues in
-                        body { row in
-                            quantizer.add(codes: codes + row * pieces, alpha: normValues[Int(norms[row])], to: x, centroids: centroids)
+                        let norms = norms.baseAddress!, normValues = normValues.baseAddress!
+                        return body { row in
+                            ProductQuantizer.add(codes: codes + row * pieces, alpha: normValues[Int(norms[row])], to: x, centroids: centroids, shape: shape)
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with a hint that `writePayload(row:)` will read the row's codes and norm code soon.
+    @inline(__always)
+    func withPayloadPrefetcher<R>(_ body: ((Int) -> Void) -> R) -> R {
+        let pieces = quantizer.subquantizerCount
+        return codes.withUnsafeBufferPointer { codes in
+            let codes = codes.baseAddress!
+            guard let normCodes else { return body { row in priormix_prefetch(codes + row * pieces) } }
+            return normCodes.withUnsafeBufferPointer { norms in
+                let norms = norms.baseAddress!
+                return body { row in
+                    priormix_prefetch(codes + row * pieces)
+                    priormix_prefetch(norms + row)
                 }
             }
         }
@@ -115,19 +136,23 @@ struct QuantizedMatrix: Sendable, Equatable {
     /// additions as adding the row itself.
     @inline(__always)
     func withPayloadAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((UnsafePointer<UInt8>) -> Void) -> R) -> R {
-        let pieces = quantizer.subquantizerCount
+        let shape = quantizer.shape
+        let pieces = shape.pieces
         return quantizer.centroids.withUnsafeBufferPointer { centroids in
             let centroids = centroids.baseAddress!
             let pairs = quantizer.isSixteenInPairs
             guard let normQuantizer else {
-                if pairs { return body { payload in quantizer.addSixteenInPairs(codes: payload, alpha: 1, to: x, centroids: centroids) } }
-                return body { payload in quantizer.add(codes: payload, alpha: 1, to: x, centroids: centroids) }
+                if pairs { return body { payload in ProductQuantizer.addSixteenInPairs(codes: payload, alpha: 1, to: x, centroids: centroids) } }
+                return body { payload in ProductQuantizer.add(codes: payload, alpha: 1, to: x, centroids: centroids, shape: shape) }
             }
             return normQuantizer.centroids.withUnsafeBufferPointer { normValues in
+                let normValues = normValues.baseAddress!
                 if pairs {
-                    return body { payload in quantizer.addSixteenInPairs(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids) }
+                    return body { payload in
+                        ProductQuantizer.addSixteenInPairs(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids)
+                    }
                 }
-                return body { payload in quantizer.add(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids) }
+                return body { payload in ProductQuantizer.add(codes: payload, alpha: normValues[Int(payload[pieces])], to: x, centroids: centroids, shape: shape) }
             }
         }
     }

@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+@testable import PriorMix
+
+/// Gopher's n-gram measures skip work (longer n-grams counted only where shorter ones repeat,
+/// duplicate n-gram probes skipped where the first characters start nowhere else); each value must
+/// still be exactly what datatrove's definition gives, computed here the plain way with string keys.
+final class GopherRepetitionExactnessTests: XCTestCase {
+    /// datatrove's `find_top_duplicate` over `" ".join` n-grams and `find_all_duplicate` over
+    /// `"".join` n-grams, as fractions of the text's characters.
+    private func reference(_ words: [String], length: Int, rule: GopherRepetitionRule) -> [Double] {
+        var values: [Double] = []
+        for (n, _) in rule.topNGrams {
+            guard words.count >= n else { values.append(.nan); continue }
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for first in 0...(words.count - n) {
+                let key = words[first..<(first + n)].joined(separator: " ")
+                if counts[key] == nil { order.append(key) }
+                counts[key, default: 0] += 1
+            }
+            var best = order[0]
+            for key in order where counts[key]! > counts[best]! { best = key }
+            values.append(Double(best.unicodeScalars.count * counts[best]!) / Double(length))
+        }
+        for (n, _) in rule.duplicateNGrams {
+            var seen = Set<String>()
+            var repeated = 0
+            var first = 0
+            while first < words.count - n + 1 {
+                let key = words[first..<(first + n)].joined()
+                if seen.contains(key) {
+                    repeated += key.unicodeScalars.count
+                    first += n
+                } else {
+                    seen.insert(key)
+                    first += 1
+                }
+            }
+            values.append(Double(repeated) / Double(length))
+        }
+        return values
+    }
+
+    func testNGramMeasuresEqualThePlainDefinition() throws {
+        var texts = [
+            FilterStageTests.prose, FilterStageTests.spamList,
+            String(repeating: FilterStageTests.prose, count: 3),
+            // The same characters with the words broken differently repeat as "".join keys.
+            "alpha beta gamma delta epsilonzeta eta theta iota kappa lambda and then alpha beta gamma delta epsilon zetaeta theta iota kappa lambda",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g hi j k l m n o p q r s",
+            "one two three four five six seven eight nine ten eleven twelve one two three four five six seven eight nine ten eleven twelve",
+            "short", "",
+        ]
+        let corpus = packageRoot + "/../shared/corpus-dev/labeled.jsonl"
+        if FileManager.default.fileExists(atPath: corpus) {
+            let lines = try readJSONLines(corpus)
+            texts += stride(from: 0, to: lines.count, by: 7).compactMap { lines[$0]["text"] as? String }
+        }
+        var rule = GopherRepetitionRule()
+        // Every line and paragraph check off, so each text reaches the n-gram measures.
+        rule.maxDuplicateLineFraction = nil
+        rule.maxDuplicateParagraphFraction = nil
+        rule.maxDuplicateLineCharacterFraction = nil
+        rule.maxDuplicateParagraphCharacterFraction = nil
+        for text in texts {
+            let filterText = FilterText(text)
+            guard filterText.count > 0 else { continue }
+            let outcome = rule.evaluate(filterText, exhaustive: true)
+            let measured = Array(outcome.values[4...])
+            let expected = reference(filterText.wordStrings, length: filterText.count, rule: rule)
+            XCTAssertEqual(measured.map { $0.isNaN ? -1 : $0 }, expected.map { $0.isNaN ? -1 : $0 }, String(text.prefix(80)))
+        }
+    }
+}
