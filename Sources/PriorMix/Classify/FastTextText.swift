@@ -4,23 +4,34 @@
 /// raw text is used with `preprocess: false` instead.
 public enum FastTextText {
     public static func normalize(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
-        var lastWasSpace = true
-        for byte in text.utf8 {
-            switch byte {
-            case 0x41...0x5A:
-                out.append(byte + 32); lastWasSpace = false
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x00:
-                if !lastWasSpace { out.append(0x20); lastWasSpace = true }
-            case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E:
-                if !lastWasSpace { out.append(0x20) }
-                out.append(byte); out.append(0x20); lastWasSpace = true
-            default:
-                out.append(byte); lastWasSpace = false
+        String(decoding: normalizedBytes(text), as: UTF8.self)
+    }
+
+    /// The normalised text as UTF-8 bytes (valid when the text is: only ASCII bytes are changed),
+    /// for callers that hand bytes straight to a model and need no String.
+    public static func normalizedBytes(_ text: String) -> [UInt8] {
+        var text = text
+        return text.withUTF8 { input in
+            // At most three output bytes per input byte (punctuation gets a space on each side).
+            [UInt8](unsafeUninitializedCapacity: input.count * 3) { out, written in
+                var count = 0
+                var lastWasSpace = true
+                for byte in input {
+                    switch byte {
+                    case 0x41...0x5A:
+                        out[count] = byte + 32; count += 1; lastWasSpace = false
+                    case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x00:
+                        if !lastWasSpace { out[count] = 0x20; count += 1; lastWasSpace = true }
+                    case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E:
+                        if !lastWasSpace { out[count] = 0x20; count += 1 }
+                        out[count] = byte; out[count + 1] = 0x20; count += 2; lastWasSpace = true
+                    default:
+                        out[count] = byte; count += 1; lastWasSpace = false
+                    }
+                }
+                if count > 0 && out[count - 1] == 0x20 { count -= 1 }
+                written = count
             }
         }
-        if out.last == 0x20 { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -110,17 +110,22 @@ extension FastTextModel {
     /// fastText's 1e-5), or for `-loss hs` the path products fastText reports. All zero when the text
     /// gives no known feature.
     public func probabilities(_ text: String) -> [Double] {
-        let labelCount = dictionary.labelCount
         var text = text
+        return text.withUTF8 { probabilities(utf8: $0) }
+    }
+
+    /// `probabilities` of text given as UTF-8 bytes.
+    public func probabilities(utf8 text: UnsafeBufferPointer<UInt8>) -> [Double] {
+        let labelCount = dictionary.labelCount
         if tree != nil {
             var result = [Double](repeating: 0, count: labelCount)
-            for entry in text.withUTF8({ ranked(utf8: $0, k: 0, threshold: 0) }) {
+            for entry in ranked(utf8: text, k: 0, threshold: 0) {
                 result[Int(entry.label)] = Double(Foundation.exp(entry.score))
             }
             return result
         }
         var hidden = [Float](repeating: 0, count: dimension)
-        guard text.withUTF8({ computeHidden($0, into: &hidden) }) else { return [Double](repeating: 0, count: labelCount) }
+        guard computeHidden(text, into: &hidden) else { return [Double](repeating: 0, count: labelCount) }
         return hidden.withUnsafeBufferPointer { labelScores($0.baseAddress!).map(Double.init) }
     }
 
