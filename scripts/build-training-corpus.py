@@ -501,13 +501,14 @@ def cma_english(text):
     return english >= 3 and english > 2 * sum(w in _CMA_FOREIGN for w in words)
 
 
-def cma_joined(entries, target=TARGET_CHARS // 2):
-    """Short entries of one file joined in order into documents of about `target` characters."""
+def cma_joined(entries, target=TARGET_CHARS // 2, limit=MAX_CHARS):
+    """Short entries of one file joined in order into documents of about `target` characters
+    (a document that reaches it is cut at `limit`; None keeps it whole)."""
     out, current = [], ""
     for entry in entries:
         current = (current + "\n\n" + entry) if current else entry
         if len(current) >= target:
-            out.append(current[:MAX_CHARS])
+            out.append(current[:limit])
             current = ""
     if current:
         out.append(current)
@@ -1008,18 +1009,7 @@ def hum_r_books(path):
 
 
 def hum_joined(pieces, target):
-    out, current = [], ""
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        current = (current + "\n\n" + piece) if current else piece
-        if len(current) >= target:
-            out.append(current)
-            current = ""
-    if current:
-        out.append(current)
-    return out
+    return cma_joined([piece.strip() for piece in pieces if piece.strip()], target, limit=None)
 
 
 def hum_lines(path):

@@ -116,13 +116,7 @@ final class HashedKeyTable {
     /// first position.
     @inline(__always)
     func increment(_ key: UInt64, position: Int) -> (count: Int, first: Int) {
-        let (index, present) = slot(key)
-        if present {
-            slots[index].first += 1
-        } else {
-            slots[index].first = 1
-            slots[index].second = Int32(truncatingIfNeeded: position)
-        }
-        return (Int(slots[index].first), Int(slots[index].second))
+        let entry = incrementSlot(key, position: position)
+        return (entry.count, entry.first)
     }
 }
