@@ -415,6 +415,26 @@ def extract_pod(path):
     return chunks(text)
 
 
+def joined(entries, target=TARGET_CHARS // 2, limit=MAX_CHARS, keep_tail=True):
+    """Short entries of one file joined in order into documents of about `target` characters (a
+    document that reaches it is cut at `limit`; None keeps it whole). `keep_tail=False` drops the
+    last, shorter document."""
+    out, current = [], ""
+    for entry in entries:
+        current = (current + "\n\n" + entry) if current else entry
+        if len(current) >= target:
+            out.append(current[:limit])
+            current = ""
+    if current and keep_tail:
+        out.append(current)
+    return out
+
+
+def unescape_basic(text):
+    """The three entities of XML-ish data files, in the order that leaves `&amp;lt;` as `&lt;`."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def extract_dict(index_path):
     """dictd databases: one entry a document, short neighbours joined (a run of entries of one book)."""
     data = read_text(index_path[:-len(".index")] + ".dict.dz")
@@ -438,24 +458,12 @@ def extract_dict(index_path):
         seen.add(offset)
         entries.append((offset, raw[offset:offset + length].decode("utf-8", errors="replace")))
     entries.sort()
-    out, current = [], ""
-    for _, entry in entries:
-        current = (current + "\n\n" + entry) if current else entry
-        if len(current) >= TARGET_CHARS // 2:
-            out.append(current[:MAX_CHARS])
-            current = ""
-    return out
+    return joined([entry for _, entry in entries], keep_tail=False)
 
 
 def extract_fortune(path):
     pieces = [p.strip() for p in re.split(r"\n%\n", read_text(path)) if p.strip()]
-    out, current = [], ""
-    for piece in pieces:
-        current = (current + "\n\n" + piece) if current else piece
-        if len(current) >= 600:
-            out.append(current)
-            current = ""
-    return out
+    return joined(pieces, 600, limit=None, keep_tail=False)
 
 
 def extract_reuters(path):
@@ -465,7 +473,7 @@ def extract_reuters(path):
     title = re.search(r"<TITLE>(.*?)</TITLE>", body, re.S)
     content = re.search(r"<BODY>(.*?)</BODY>", body, re.S)
     parts = [m.group(1).strip() for m in (title, content) if m]
-    return ["\n".join(parts).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")]
+    return [unescape_basic("\n".join(parts))]
 
 
 def extract_mendeleev(path):
@@ -499,20 +507,6 @@ def cma_english(text):
     words = re.findall(r"[a-zà-ÿ]+", text.lower())
     english = sum(w in _CMA_ENGLISH for w in words)
     return english >= 3 and english > 2 * sum(w in _CMA_FOREIGN for w in words)
-
-
-def cma_joined(entries, target=TARGET_CHARS // 2, limit=MAX_CHARS):
-    """Short entries of one file joined in order into documents of about `target` characters
-    (a document that reaches it is cut at `limit`; None keeps it whole)."""
-    out, current = [], ""
-    for entry in entries:
-        current = (current + "\n\n" + entry) if current else entry
-        if len(current) >= target:
-            out.append(current[:limit])
-            current = ""
-    if current:
-        out.append(current)
-    return out
 
 
 def cma_markdown(path):
@@ -552,7 +546,7 @@ def cma_radiology(path):
             parts.append("Also called: " + ", ".join(concept["synonyms"]) + ".")
         parts += sorted(set(findings.get(name, [])))
         out.append("\n".join(p for p in parts if p))
-    return cma_joined(out)
+    return joined(out)
 
 
 def cma_beerxml(path):
@@ -572,7 +566,7 @@ def cma_beerxml(path):
             note = (item.findtext("NOTES") or "").strip()
             if len(note) >= 40 and cma_english(note + " the and of"):
                 notes.append(f"{(item.findtext('NAME') or '').strip()}: {note}")
-        out += cma_joined(notes)
+        out += joined(notes)
     return [t for t in out if cma_english(t)]
 
 
@@ -612,7 +606,7 @@ def cma_game_items(path):
         name = item.get("name")
         name = name.get("str", name.get("str_sp", "")) if isinstance(name, dict) else (name or "")
         entries.append(f"{name}: {item['description']}" if name else item["description"])
-    return cma_joined(entries)
+    return joined(entries)
 
 
 def cma_uniprot(path):
@@ -634,7 +628,7 @@ def cma_keywlist(path):
         definition = " ".join(line[5:] for line in entry.split("\n") if line.startswith("DE   "))
         if definition:
             entries.append(f"{name.strip()}: {definition.strip()}")
-    return cma_joined(entries)
+    return joined(entries)
 
 
 def cma_obo(path):
@@ -647,7 +641,7 @@ def cma_obo(path):
         definition = re.search(r'^def: "((?:[^"\\]|\\.)*)"', stanza, re.M)
         if name and definition:
             entries.append(f"{name.group(1).strip()}: {definition.group(1).replace(chr(92), '').strip()}")
-    return cma_joined(entries)
+    return joined(entries)
 
 
 _CC_ENGLISH = frozenset("the and of to a in is for that on with are this you it as be or by from your at an we our can will have not all".split())
@@ -667,7 +661,6 @@ def extract_cc_web_english(path):
 
 def extract_cc_reddit(path):
     """A CSV of forum posts (title, body, ...): one document a post with a body of its own."""
-    import csv
     csv.field_size_limit(1 << 30)
     out = []
     with open(path, newline="", encoding="utf-8", errors="replace") as fh:
@@ -687,8 +680,8 @@ def extract_cc_glossary(path):
         desc = re.search(r"<desc>(.*?)</desc>", item, re.S)
         if name and desc:
             entry = name.group(1).strip() + "\n" + re.sub(r"<[^>]+>", "", desc.group(1)).strip()
-            entries.append(entry.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-    return cma_joined(entries)
+            entries.append(unescape_basic(entry))
+    return joined(entries)
 
 
 EXTRACTORS = {"text": extract_text, "html": extract_html, "code": extract_code, "info": extract_info, "man": extract_man,
@@ -1009,7 +1002,7 @@ def hum_r_books(path):
 
 
 def hum_joined(pieces, target):
-    return cma_joined([piece.strip() for piece in pieces if piece.strip()], target, limit=None)
+    return joined([piece.strip() for piece in pieces if piece.strip()], target, limit=None)
 
 
 def hum_lines(path):
@@ -1048,15 +1041,9 @@ def hum_sword(path):
     return chunks(re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", joined))
 
 
-def hum_csv_text(path):
-    """A CSV file of (label, text) rows: every row's last field is one document."""
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-        return [c for row in csv.reader(fh) if row for c in chunks(row[-1])]
-
-
 EXTRACTORS.update({"hum_gutenberg": hum_gutenberg, "hum_r_novel": hum_r_novel, "hum_r_books": hum_r_books,
                    "hum_lines": hum_lines, "hum_py_quotes": hum_py_quotes,
-                   "hum_sword": hum_sword, "hum_csv_text": hum_csv_text})
+                   "hum_sword": hum_sword})
 
 
 def main():

@@ -76,7 +76,7 @@ public final class LanguageIdentifier: Sendable {
     /// thread's feature cache spares the words it has seen before their n-gram hashing.
     func ranked(_ text: String) -> [(score: Float, label: Int32)] {
         var text = text
-        let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial, payloadWidth: model.input.payloadWidth)
+        let cache = model.threadFeatureCache()
         return text.withUTF8 { model.ranked(utf8: $0, k: 0, threshold: 0, cache: cache) }
     }
 
@@ -94,7 +94,7 @@ public final class LanguageIdentifier: Sendable {
     /// `bestScores(_:among:)` with the list already turned into label indices.
     public func bestScores(_ text: String, amongLabels labels: Set<Int32>?) -> (top: LanguagePrediction?, best: LanguagePrediction?) {
         var text = text
-        let cache = FastTextFeatureCache.forCurrentThread(modelSerial: model.serial, payloadWidth: model.input.payloadWidth)
+        let cache = model.threadFeatureCache()
         let (top, best) = text.withUTF8 { model.bestEntries(utf8: $0, among: labels, cache: cache) }
         return (top.map(prediction), best.map(prediction))
     }

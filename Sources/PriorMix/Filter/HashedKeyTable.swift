@@ -95,7 +95,8 @@ final class HashedKeyTable {
     /// How many times the table has grown (slot numbers from before a growth are stale).
     private(set) var growths = 0
 
-    /// `increment`, also returning the key's slot (for `count(atSlot:)` once the counting is done).
+    /// Counts one more occurrence of `key`, first seen at `position`; returns the count, the first
+    /// position and the key's slot (for `count(atSlot:)` once the counting is done).
     @inline(__always)
     func incrementSlot(_ key: UInt64, position: Int) -> (count: Int, first: Int, slot: Int) {
         let (index, present) = slot(key)
@@ -111,12 +112,4 @@ final class HashedKeyTable {
     /// The count of the key in `slot` (from `incrementSlot`, with no growth since).
     @inline(__always)
     func count(atSlot slot: Int) -> Int { Int(slots[slot].first) }
-
-    /// Counts one more occurrence of `key`, first seen at `position`; returns the count and the
-    /// first position.
-    @inline(__always)
-    func increment(_ key: UInt64, position: Int) -> (count: Int, first: Int) {
-        let entry = incrementSlot(key, position: position)
-        return (entry.count, entry.first)
-    }
 }

@@ -43,7 +43,6 @@ public final class OrderedWorkPool<Input, Output> {
         while state.inFlight >= state.window { state.condition.wait() }
         state.pending.append((state.nextToSubmit, input))
         state.nextToSubmit += 1
-        state.inFlight += 1
         state.condition.broadcast()
         state.condition.unlock()
     }
@@ -83,7 +82,8 @@ public final class OrderedWorkPool<Input, Output> {
         var nextToConsume = 0
         /// Items whose `consume` has returned (`nextToConsume` moves on before it is called).
         var consumed = 0
-        var inFlight = 0
+        /// Submitted and not yet consumed: what `window` bounds.
+        var inFlight: Int { nextToSubmit - consumed }
         var transforming = 0
         var closed = false
         var abandoned = false
@@ -118,7 +118,6 @@ public final class OrderedWorkPool<Input, Output> {
                     consume(output)
                     condition.lock()
                     consumed += 1
-                    inFlight -= 1
                     condition.broadcast()
                     continue
                 }

@@ -98,8 +98,7 @@ json.dump(cases, open(os.path.join(out, "cases.json"), "w"))
     static func textPages(_ path: String, rowGroup: Int) throws -> (start: Int, pages: [ParquetPage]) {
         let file = try ParquetFile(path: path)
         let meta = try XCTUnwrap(file.metadata.rowGroups[rowGroup].columns[0].meta)
-        var start = Int(meta.dataPageOffset)
-        if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < meta.dataPageOffset { start = Int(dictionary) }
+        let start = meta.chunkStart
         let chunk = try file.read(offset: start, count: Int(meta.totalCompressedSize))
         var pages: [ParquetPage] = []
         try chunk.withUnsafeBytes { try ParquetPageScan.pages($0, expectedEntries: Int(meta.numValues), codec: meta.codec, into: &pages) }

@@ -24,6 +24,8 @@ public struct FastTextDictionary: Sendable {
     var pruneIndexSize: Int64 = -1
     var pruneIndex = PruneIndex(pairs: [])
     let args: FastTextArgs
+    /// Lemire's fastmod multiplier for `args.bucket` (0 when a plain remainder is needed), fixed per model.
+    private let bucketMultiplier: UInt64
     /// Open-addressing table from hash slot to entry index (-1 empty).
     private var table: [Int32]
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
@@ -43,6 +45,8 @@ public struct FastTextDictionary: Sendable {
         self.entries = entries
         self.tokenCount = tokenCount
         self.args = args
+        let bucket = UInt32(truncatingIfNeeded: args.bucket)
+        bucketMultiplier = bucket > 1 ? UInt64.max / UInt64(bucket) &+ 1 : 0
         wordCount = entries.filter { $0.type == .word }.count
         labelCount = entries.count - wordCount
         isLabelEntry = entries.map { $0.type == .label }
@@ -151,7 +155,7 @@ public struct FastTextDictionary: Sendable {
         let bucket = UInt32(args.bucket)  // fastText: uint32 hash % int32 bucket, a 32-bit division
         // The remainder by multiplications (Lemire's fastmod, exact for every 32-bit dividend and
         // divisor): three divisions per character were the slowest steps of an unknown word.
-        let multiplier = bucket > 1 ? UInt64.max / UInt64(bucket) &+ 1 : 0
+        let multiplier = bucketMultiplier
         @inline(__always) func remainder(_ hash: UInt32) -> UInt32 {
             guard multiplier != 0 else { return hash % bucket }
             return UInt32(truncatingIfNeeded: (multiplier &* UInt64(hash)).multipliedFullWidth(by: UInt64(bucket)).high)

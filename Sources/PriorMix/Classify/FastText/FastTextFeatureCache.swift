@@ -233,3 +233,10 @@ final class FastTextFeatureCache {
     private static let serialLock = NSLock()
     nonisolated(unsafe) private static var lastSerial: UInt64 = 0
 }
+
+extension FastTextModel {
+    /// The calling thread's feature cache for this model.
+    func threadFeatureCache() -> FastTextFeatureCache {
+        FastTextFeatureCache.forCurrentThread(modelSerial: serial, payloadWidth: input.payloadWidth)
+    }
+}

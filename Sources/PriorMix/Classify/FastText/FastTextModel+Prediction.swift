@@ -38,23 +38,28 @@ extension FastTextModel {
         var hidden = [Float](repeating: 0, count: dimension)
         guard computeHidden(text, into: &hidden, cache: cache) else { return [] }
         let capacity = k <= 0 ? labelCount : min(k, labelCount)
+        var heap = bestScores(hidden, capacity: capacity, threshold: Float(threshold))
+        return heap.sorted()
+    }
+
+    /// The heap of the best `capacity` labels of a hidden layer whose probability reaches
+    /// `threshold`: the tree's search, or fastText's findKBest (threshold on the probability,
+    /// ranking on its log).
+    private func bestScores(_ hidden: [Float], capacity: Int, threshold: Float) -> PredictionHeap {
         var heap = PredictionHeap(capacity: capacity)
-        let threshold = Float(threshold)
         hidden.withUnsafeBufferPointer { h in
             let hidden = h.baseAddress!
             if let tree {
                 tree.search(k: capacity, threshold: threshold, heap: &heap) { output.dotRow($0, with: hidden) }
             } else {
-                let scores = labelScores(hidden)
-                // fastText's findKBest: threshold on the probability, ranking on its log.
-                for label in 0..<labelCount where scores[label] >= threshold {
-                    let score = HierarchicalSoftmaxTree.fastTextLog(scores[label])
+                for (label, probability) in labelScores(hidden).enumerated() where probability >= threshold {
+                    let score = HierarchicalSoftmaxTree.fastTextLog(probability)
                     if heap.isFull && score < heap.worst { continue }
                     heap.insert(score: score, label: Int32(label))
                 }
             }
         }
-        return heap.sorted()
+        return heap
     }
 
     /// The first entry of fastText's full ranking (`ranked` with k = every label, threshold 0) and the
@@ -72,19 +77,7 @@ extension FastTextModel {
             let found = hidden.withUnsafeBufferPointer { h in tree.best(among: labels) { output.dotRow($0, with: h.baseAddress!) } }
             if let found { return found }
         }
-        var heap = PredictionHeap(capacity: labelCount)
-        hidden.withUnsafeBufferPointer { h in
-            let hidden = h.baseAddress!
-            if let tree {
-                tree.search(k: labelCount, threshold: 0, heap: &heap) { output.dotRow($0, with: hidden) }
-            } else {
-                for (label, score) in labelScores(hidden).enumerated() where score >= 0 {
-                    let logScore = HierarchicalSoftmaxTree.fastTextLog(score)
-                    if heap.isFull && logScore < heap.worst { continue }
-                    heap.insert(score: logScore, label: Int32(label))
-                }
-            }
-        }
+        var heap = bestScores(hidden, capacity: labelCount, threshold: 0)
         // The best entry among those `include` accepts, and whether another has the same score.
         func unique(_ include: (Int32) -> Bool) -> (entry: (score: Float, label: Int32)?, decided: Bool) {
             var best: (score: Float, label: Int32)?
@@ -165,7 +158,6 @@ extension FastTextModel {
         var count = 0
         var scratch: [UInt8] = []
         var buckets: [Int32] = []
-        var payload = [UInt8](repeating: 0, count: input.payloadWidth)
         var tokens = cache.tokens
         cache.tokens = []
         tokens.removeAll(keepingCapacity: true)
@@ -193,7 +185,8 @@ extension FastTextModel {
                     if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addPayload) {
                         count += added
                     } else {
-                        payload.withUnsafeMutableBufferPointer { payload in
+                        // A token too long to cache (rare): its payloads go through a buffer on the stack.
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
                             for id in cache.pending {
                                 input.writePayload(row: Int(id), to: payload.baseAddress!)
                                 addPayload(payload.baseAddress!)

@@ -43,6 +43,13 @@ struct ParquetColumnMetaData: Sendable {
     var totalCompressedSize: Int64 = 0
     var dataPageOffset: Int64 = 0
     var dictionaryPageOffset: Int64?
+
+    /// Where the chunk starts: its dictionary page when it has one before the data pages (some
+    /// writers leave a zero or a later offset there), else its first data page.
+    var chunkStart: Int {
+        if let dictionary = dictionaryPageOffset, dictionary > 0, dictionary < dataPageOffset { return Int(dictionary) }
+        return Int(clamping: dataPageOffset)
+    }
 }
 
 struct ParquetColumnChunk: Sendable {

@@ -125,8 +125,7 @@ public final class ParquetReader: RecordReader {
                 guard let meta = chunk.meta else { throw ParquetDecodeError(message: "column chunk without metadata") }
                 guard meta.path == leaf.path.map(\.name) else { throw ParquetDecodeError(message: "column chunk path does not match the schema") }
                 guard let type = leaf.element.type, type == meta.type else { throw ParquetDecodeError(message: "column chunk type does not match the schema") }
-                var start = Int(clamping: meta.dataPageOffset)
-                if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < meta.dataPageOffset { start = Int(dictionary) }
+                let start = meta.chunkStart
                 offset = start
                 let length = Int(clamping: meta.totalCompressedSize)
                 guard start >= 4, length >= 0, length <= file.footerStart - start else {
