@@ -185,6 +185,8 @@ SOURCES = [
      "radiology dictionary: pathologies' definitions and imaging findings"),
     ("medicine", "pypi", "philter-ucsf==1.0.3", "text", ["*/philter_ucsf/data/i2b2_notes/*.txt"], False,
      "synthetic clinical notes (admission notes) shipped as de-identification test data"),
+    ("medicine", "pypi", "radlabels==0.2.0", "text", ["radlabels/samples/synthetic_reports/*.txt"], False,
+     "synthetic chest radiograph reports (indication, findings, impression) shipped as sample data"),
     ("medicine", "debian", "r-cran-incidence", "text", ["usr/lib/R/site-library/incidence/doc/*.Rmd"], True, "epidemic incidence vignettes (outbreak analysis)"),
     ("medicine", "debian", "r-cran-seroincidence", "text", ["usr/lib/R/site-library/seroincidence/doc/*.Rmd", "usr/lib/R/site-library/seroincidence/doc/*.Rnw"], True,
      "seroincidence of infections vignettes"),
