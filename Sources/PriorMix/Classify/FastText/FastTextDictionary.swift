@@ -26,17 +26,14 @@ public struct FastTextDictionary: Sendable {
     let args: FastTextArgs
     /// Lemire's fastmod multiplier for `args.bucket` (0 when a plain remainder is needed), fixed per model.
     private let bucketMultiplier: UInt64
-    /// Open-addressing table from hash slot to entry index (-1 empty).
-    private var table: [Int32]
+    /// The word → entry table (fastText's `find`).
+    private var table: FastTextWordTable
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
     /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the
-    /// words below, so a lookup touches no per-entry array: threads sharing a model would otherwise
+    /// word table's bytes, so a lookup touches no per-entry array: threads sharing a model would otherwise
     /// bounce those arrays' reference counts between cores on every token.
     private var subwordIDs: [Int32] = []
     private var subwordStarts: [Int32] = []
-    /// Entry i's bytes are wordBytes[wordStarts[i] ..< wordStarts[i + 1]].
-    private var wordBytes: [UInt8] = []
-    private var wordStarts: [Int32] = [0]
     /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
     private(set) var isLabelEntry: [Bool]
 
@@ -50,17 +47,14 @@ public struct FastTextDictionary: Sendable {
         wordCount = entries.filter { $0.type == .word }.count
         labelCount = entries.count - wordCount
         isLabelEntry = entries.map { $0.type == .label }
+        var wordBytes: [UInt8] = []
+        var wordStarts: [Int32] = [0]
         wordStarts.reserveCapacity(entries.count + 1)
         for entry in entries {
             wordBytes.append(contentsOf: entry.word)
             wordStarts.append(Int32(wordBytes.count))
         }
-        var capacity = 1
-        while capacity < max(16, entries.count * 2) { capacity <<= 1 }
-        table = [Int32](repeating: -1, count: capacity)
-        for (index, entry) in entries.enumerated() {
-            table[slot(for: entry.word, hash: FastTextDictionary.hash(entry.word))] = Int32(index)
-        }
+        table = FastTextWordTable(wordBytes: wordBytes, wordStarts: wordStarts, hashes: entries.map { FastTextDictionary.hash($0.word) })
         if subwords { initializeSubwords() }
     }
 
@@ -70,37 +64,22 @@ public struct FastTextDictionary: Sendable {
         FNV1a.fastTextHash(bytes)
     }
 
-    private func slot<C: Collection>(for word: C, hash: UInt32) -> Int where C.Element == UInt8 {
-        let mask = table.count - 1
-        var index = Int(hash) & mask
-        while table[index] >= 0 && !entryEquals(Int(table[index]), word) {
-            index = (index + 1) & mask
-        }
-        return index
-    }
-
-    /// Whether entry `entry`'s bytes are `word`'s (read from the flat word bytes, no array copied).
-    @inline(__always)
-    private func entryEquals<C: Collection>(_ entry: Int, _ word: C) -> Bool where C.Element == UInt8 {
-        let start = Int(wordStarts[entry])
-        guard Int(wordStarts[entry + 1]) - start == word.count else { return false }
-        var position = start
-        for byte in word {
-            if wordBytes[position] != byte { return false }
-            position += 1
-        }
-        return true
-    }
-
     /// A hint: the table slot a lookup of `hash` starts at will be read soon.
     @inline(__always)
     func prefetchLookup(hash: UInt32) {
-        table.withUnsafeBufferPointer { priormix_prefetch($0.baseAddress! + (Int(hash) & ($0.count - 1))) }
+        table.prefetch(hash: hash)
     }
 
     /// The id of `word`, or nil when it is not in the dictionary.
     public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {
-        let found = table[slot(for: word, hash: hash)]
+        if let found = word.withContiguousStorageIfAvailable({ id(of: $0, hash: hash) }) { return found }
+        return Array(word).withUnsafeBufferPointer { id(of: $0, hash: hash) }
+    }
+
+    /// The id of a token given as bytes, or nil when it is not in the dictionary.
+    @inline(__always)
+    func id(of word: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
+        let found = table.entry(of: word, hash: hash)
         return found >= 0 ? found : nil
     }
 
@@ -243,11 +222,17 @@ public struct FastTextDictionary: Sendable {
     /// the word n-grams. `hashes` is scratch space for the word n-grams (reused between calls).
     @inline(__always)
     func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32], _ visit: (Int32) -> Void) {
+        forEachFeature(tokens: FastTextLineTokens(text: text), labels: &labels, hashes: &hashes, visit)
+    }
+
+    /// `forEachFeature` of the tokens a caller cuts itself (the end-of-line token included).
+    @inline(__always)
+    func forEachFeature<Tokens: FastTextTokenSource>(tokens: Tokens, labels: inout [Int32], hashes: inout [Int32],
+                                                     _ visit: (Int32) -> Void) {
         hashes.removeAll(keepingCapacity: true)
         var scratch: [UInt8] = []
         let keepHashes = args.wordNgrams > 1
-        forEachToken(of: text) { token in
-            let h = FastTextDictionary.hash(token)
+        tokens.forEachToken { token, h in
             let (wid, isLabel) = lookup(token, hash: h)
             if isLabel {
                 if let wid { labels.append(wid - Int32(wordCount)) }
@@ -263,6 +248,11 @@ public struct FastTextDictionary: Sendable {
     /// `readWord` reads them), then the end-of-line token (unless `endOfLine` is false).
     @inline(__always)
     func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        Self.forEachToken(of: text, endOfLine: endOfLine, body)
+    }
+
+    @inline(__always)
+    static func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         for index in 0..<text.count {
             let byte = text[index]

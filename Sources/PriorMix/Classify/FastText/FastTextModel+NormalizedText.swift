@@ -1,0 +1,79 @@
+import CPrefetch
+
+extension FastTextModel {
+    /// `probabilities(utf8: FastTextText.normalizedBytes(text))`, equal to the last bit, without
+    /// building the normalised text: the tokens are cut, lowercased and hashed in one pass over the
+    /// raw bytes (`FastTextText.forEachNormalizedToken`). What the default classifier's learned
+    /// half runs on every document.
+    public func probabilities(normalizing text: UnsafeBufferPointer<UInt8>) -> [Double] {
+        // Tree models rank labels along paths; they take the general way.
+        if tree != nil { return FastTextText.normalizedBytes(utf8: text).withUnsafeBufferPointer { probabilities(utf8: $0) } }
+        var hidden = [Float](repeating: 0, count: dimension)
+        let found = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, text.count)) { scratch in
+            if args.maxn <= 0, args.wordNgrams <= 1, case .dense(_, let columns, let values) = input {
+                return computeHiddenOfWords(text, scratch: scratch.baseAddress!, columns: columns, values: values, into: &hidden)
+            }
+            return computeHidden(tokens: FastTextNormalizedTokens(text: text, scratch: scratch.baseAddress!), into: &hidden)
+        }
+        guard found else { return [Double](repeating: 0, count: dictionary.labelCount) }
+        return hidden.withUnsafeBufferPointer { labelScores($0.baseAddress!).map(Double.init) }
+    }
+
+    private struct WordToken {
+        var start: UnsafePointer<UInt8>
+        var count: Int
+        var hash: UInt32
+    }
+
+    /// `computeHidden` for a model whose features are its words alone (no character or word
+    /// n-grams) and whose rows are plain floats, as the shipped classifier's. The same rows are
+    /// added in the same order, but the lookups overlap: the document's tokens are cut and hashed
+    /// first, then looked up while the table slots of the token eight places ahead are already
+    /// being fetched and each found word's row is fetched as soon as its id is known, and the rows
+    /// are added last. One after another, each token waited for its slot and then its row, and
+    /// those misses of the processor's caches were most of the model's time.
+    private func computeHiddenOfWords(_ text: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutablePointer<UInt8>, columns: Int, values: [Float],
+                                      into hidden: inout [Float]) -> Bool {
+        let dictionary = self.dictionary
+        // At most one token a byte, and the end-of-line token.
+        let capacity = text.count + 1
+        return withUnsafeTemporaryAllocation(of: WordToken.self, capacity: capacity) { tokens in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { ids in
+                var tokenCount = 0
+                FastTextText.forEachNormalizedToken(text, scratch: scratch) { token, hash in
+                    tokens[tokenCount] = WordToken(start: token.baseAddress!, count: token.count, hash: hash)
+                    tokenCount += 1
+                }
+                return values.withUnsafeBufferPointer { values in
+                    let rows = values.baseAddress!
+                    var found = 0
+                    @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) {
+                        let (wid, isLabel) = dictionary.lookup(token, hash: hash)
+                        guard let wid, !isLabel else { return }
+                        priormix_prefetch(rows + Int(wid) * columns)
+                        ids[found] = wid
+                        found += 1
+                    }
+                    let ahead = 8
+                    for index in 0..<min(ahead, tokenCount) { dictionary.prefetchLookup(hash: tokens[index].hash) }
+                    for index in 0..<tokenCount {
+                        if index + ahead < tokenCount { dictionary.prefetchLookup(hash: tokens[index + ahead].hash) }
+                        let token = tokens[index]
+                        add(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
+                    }
+                    FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0, hash: FastTextDictionary.hash($0)) }
+                    guard found > 0 else { return false }
+                    hidden.withUnsafeMutableBufferPointer { hidden in
+                        for index in 0..<found {
+                            let source = rows + Int(ids[index]) * columns
+                            for column in 0..<columns { hidden[column] += source[column] }
+                        }
+                        let scale = Float(1.0 / Double(found))
+                        for column in 0..<columns { hidden[column] *= scale }
+                    }
+                    return true
+                }
+            }
+        }
+    }
+}
