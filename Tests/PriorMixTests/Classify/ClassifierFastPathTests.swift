@@ -97,8 +97,8 @@ final class ClassifierFastPathTests: XCTestCase {
     }
 
     /// A dictionary of more words than the frequent-word table holds, with repeated words (the
-    /// last entry counts, as in fastText), words of 7, 8 and 9 bytes sharing prefixes, and one
-    /// word with a NUL byte (which turns off deciding short words by their prefix alone).
+    /// last entry counts, as in fastText), words of 7 to 9 and 15 to 26 bytes sharing their first
+    /// bytes, and one word with a NUL byte.
     private static func dictionary(withNUL: Bool) -> (FastTextDictionary, [[UInt8]: Int32]) {
         var random = SplitMix64(seed: 19)
         var words: [[UInt8]] = []
@@ -107,7 +107,8 @@ final class ClassifierFastPathTests: XCTestCase {
             let length = [1, 2, 3, 5, 7, 8, 9, 12, 20][index % 9]
             words.append((0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
         }
-        words += [Array("abcdefg".utf8), Array("abcdefgh".utf8), Array("abcdefghi".utf8), Array("abcdefgh".utf8), Array("a".utf8)]
+        words += ["abcdefg", "abcdefgh", "abcdefghi", "abcdefgh", "a", "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq",
+                  "abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyZ", "abcdefghijklmnop"].map { Array($0.utf8) }
         if withNUL { words.append([0x61, 0x00]) }
         var expected: [[UInt8]: Int32] = [:]
         for (index, word) in words.enumerated() { expected[word] = Int32(index) }
@@ -125,12 +126,27 @@ final class ClassifierFastPathTests: XCTestCase {
                 XCTAssertEqual(dictionary.id(of: word, hash: FastTextDictionary.hash(word)), entry, "\(word) (NUL word: \(withNUL))")
             }
             // Absent words: prefixes and extensions of present ones, and the NUL spelling of "a".
-            var absent: [[UInt8]] = [Array("abcdef".utf8), Array("abcdefghij".utf8), Array("abcdefgi".utf8), Array("zzzzzzzzzzzzzzzzzzzzz".utf8), []]
+            var absent: [[UInt8]] = ["abcdef", "abcdefghij", "abcdefgi", "zzzzzzzzzzzzzzzzzzzzz", "", "abcdefghijklmnoq", "abcdefghijklmnopqrstuvwxyy",
+                                     "abcdefghijklmnopqr", "a\u{0}\u{0}"].map { Array($0.utf8) }
             if !withNUL { absent.append([0x61, 0x00]) }
             for word in absent where expected[word] == nil {
                 XCTAssertNil(dictionary.id(of: word, hash: FastTextDictionary.hash(word)), "\(word) (NUL word: \(withNUL))")
             }
         }
+    }
+
+    /// The tagger's per-thread term stamps carry nothing from one document to the next: a text
+    /// tagged again after others gets the same scores, and stamps cleared on wrapping start over.
+    func testTaggerStampsCarryNothingBetweenDocuments() throws {
+        let tagger = try LexiconTagger(taxonomyDirectory: packageRoot + "/taxonomy/labels")
+        let texts = Array(try Self.corpusTexts().suffix(40))
+        let first = texts.map { tagger.tag($0) }
+        for (text, tags) in zip(texts.reversed(), first.reversed()) { XCTAssertEqual(tagger.tag(text), tags) }
+        let stamps = TermStamps()
+        stamps.values = [3, 9]
+        XCTAssertEqual(stamps.reserve(2), 1)
+        XCTAssertEqual(stamps.reserve(Int(UInt32.max) - 2), 1, "a reservation past the counter's end starts over")
+        XCTAssertEqual(stamps.values, [0, 0])
     }
 
     func testTermTableFilterNeverHidesAStoredTerm() {

@@ -64,9 +64,19 @@ extension FastTextModel {
                     FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0, hash: FastTextDictionary.hash($0)) }
                     guard found > 0 else { return false }
                     hidden.withUnsafeMutableBufferPointer { hidden in
-                        for index in 0..<found {
-                            let source = rows + Int(ids[index]) * columns
-                            for column in 0..<columns { hidden[column] += source[column] }
+                        if columns == 16 {
+                            // The sums in a register rather than in memory: lane by lane the same
+                            // additions in the same order.
+                            var sum = SIMD16<Float>()
+                            for index in 0..<found {
+                                sum += UnsafeRawPointer(rows + Int(ids[index]) * 16).loadUnaligned(as: SIMD16<Float>.self)
+                            }
+                            for column in 0..<16 { hidden[column] = sum[column] }
+                        } else {
+                            for index in 0..<found {
+                                let source = rows + Int(ids[index]) * columns
+                                for column in 0..<columns { hidden[column] += source[column] }
+                            }
                         }
                         let scale = Float(1.0 / Double(found))
                         for column in 0..<columns { hidden[column] *= scale }
