@@ -101,14 +101,16 @@ final class ClassifierFastPathTests: XCTestCase {
     /// bytes, and one word with a NUL byte.
     private static func dictionary(withNUL: Bool) -> (FastTextDictionary, [[UInt8]: Int32]) {
         var random = SplitMix64(seed: 19)
-        var words: [[UInt8]] = []
+        // First (among the frequent entries) words of 7 to 9 and 15 to 26 bytes sharing their
+        // first bytes, one repeated among the frequent entries and one repeated after them.
+        var words: [[UInt8]] = ["abcdefg", "abcdefgh", "abcdefghi", "abcdefgh", "a", "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq",
+                                "abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyZ", "abcdefghijklmnop"].map { Array($0.utf8) }
         let letters = Array("abcdefghijklmnopqrstuvwxyzé".utf8)
-        for index in 0..<(FastTextWordTable.hotEntries + 3000) {
-            let length = [1, 2, 3, 5, 7, 8, 9, 12, 20][index % 9]
+        for index in 0..<(FastTextFrequentWords.capacity + 3000) {
+            let length = [2, 3, 5, 7, 8, 9, 12, 17, 20][index % 9]
             words.append((0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
         }
-        words += ["abcdefg", "abcdefgh", "abcdefghi", "abcdefgh", "a", "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq",
-                  "abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyZ", "abcdefghijklmnop"].map { Array($0.utf8) }
+        words.append(Array("abcdefghi".utf8))
         if withNUL { words.append([0x61, 0x00]) }
         var expected: [[UInt8]: Int32] = [:]
         for (index, word) in words.enumerated() { expected[word] = Int32(index) }
@@ -119,11 +121,14 @@ final class ClassifierFastPathTests: XCTestCase {
         return (FastTextDictionary(entries: entries, tokenCount: 0, args: args), expected)
     }
 
-    func testWordTableFindsTheLastEntryOfEveryWordAndNothingElse() {
+    func testFrequentWordsTableFindsTheLastEntryOfEveryFrequentWordAndNothingElse() {
         for withNUL in [false, true] {
             let (dictionary, expected) = Self.dictionary(withNUL: withNUL)
             for (word, entry) in expected {
-                XCTAssertEqual(dictionary.id(of: word, hash: FastTextDictionary.hash(word)), entry, "\(word) (NUL word: \(withNUL))")
+                let hash = FastTextDictionary.hash(word)
+                XCTAssertEqual(dictionary.id(of: word, hash: hash), entry, "\(word) (NUL word: \(withNUL))")
+                let frequent = word.withUnsafeBufferPointer { dictionary.frequentEntry($0, hash: hash) }
+                XCTAssertEqual(frequent, entry < FastTextFrequentWords.capacity ? entry : -1, "\(word) among the frequent words")
             }
             // Absent words: prefixes and extensions of present ones, and the NUL spelling of "a".
             var absent: [[UInt8]] = ["abcdef", "abcdefghij", "abcdefgi", "zzzzzzzzzzzzzzzzzzzzz", "", "abcdefghijklmnoq", "abcdefghijklmnopqrstuvwxyy",
@@ -131,6 +136,7 @@ final class ClassifierFastPathTests: XCTestCase {
             if !withNUL { absent.append([0x61, 0x00]) }
             for word in absent where expected[word] == nil {
                 XCTAssertNil(dictionary.id(of: word, hash: FastTextDictionary.hash(word)), "\(word) (NUL word: \(withNUL))")
+                XCTAssertEqual(word.withUnsafeBufferPointer { dictionary.frequentEntry($0, hash: FastTextDictionary.hash(word)) }, -1)
             }
         }
     }

@@ -26,14 +26,20 @@ public struct FastTextDictionary: Sendable {
     let args: FastTextArgs
     /// Lemire's fastmod multiplier for `args.bucket` (0 when a plain remainder is needed), fixed per model.
     private let bucketMultiplier: UInt64
-    /// The word → entry table (fastText's `find`).
-    private var table: FastTextWordTable
+    /// Open-addressing table from hash slot to entry index (-1 empty).
+    private var table: [Int32]
+    /// The most frequent words again, in a table that decides most lookups in one cached line
+    /// (`FastTextModel.probabilities(normalizing:)`).
+    private var frequent = FastTextFrequentWords()
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
     /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the
-    /// word table's bytes, so a lookup touches no per-entry array: threads sharing a model would otherwise
+    /// words below, so a lookup touches no per-entry array: threads sharing a model would otherwise
     /// bounce those arrays' reference counts between cores on every token.
     private var subwordIDs: [Int32] = []
     private var subwordStarts: [Int32] = []
+    /// Entry i's bytes are wordBytes[wordStarts[i] ..< wordStarts[i + 1]].
+    private var wordBytes: [UInt8] = []
+    private var wordStarts: [Int32] = [0]
     /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
     private(set) var isLabelEntry: [Bool]
 
@@ -47,14 +53,23 @@ public struct FastTextDictionary: Sendable {
         wordCount = entries.filter { $0.type == .word }.count
         labelCount = entries.count - wordCount
         isLabelEntry = entries.map { $0.type == .label }
-        var wordBytes: [UInt8] = []
-        var wordStarts: [Int32] = [0]
         wordStarts.reserveCapacity(entries.count + 1)
         for entry in entries {
             wordBytes.append(contentsOf: entry.word)
             wordStarts.append(Int32(wordBytes.count))
         }
-        table = FastTextWordTable(wordBytes: wordBytes, wordStarts: wordStarts, hashes: entries.map { FastTextDictionary.hash($0.word) })
+        var capacity = 1
+        while capacity < max(16, entries.count * 2) { capacity <<= 1 }
+        table = [Int32](repeating: -1, count: capacity)
+        let hashes = entries.map { FastTextDictionary.hash($0.word) }
+        for (index, entry) in entries.enumerated() {
+            table[slot(for: entry.word, hash: hashes[index])] = Int32(index)
+        }
+        // A word listed twice is found at its last entry: the frequent table holds final entries only.
+        let finalEntries = (0..<min(entries.count, FastTextFrequentWords.capacity)).filter {
+            table[slot(for: entries[$0].word, hash: hashes[$0])] == Int32($0)
+        }
+        frequent = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes, entries: finalEntries.map { Int32($0) })
         if subwords { initializeSubwords() }
     }
 
@@ -64,22 +79,45 @@ public struct FastTextDictionary: Sendable {
         FNV1a.fastTextHash(bytes)
     }
 
+    private func slot<C: Collection>(for word: C, hash: UInt32) -> Int where C.Element == UInt8 {
+        let mask = table.count - 1
+        var index = Int(hash) & mask
+        while table[index] >= 0 && !entryEquals(Int(table[index]), word) {
+            index = (index + 1) & mask
+        }
+        return index
+    }
+
+    /// Whether entry `entry`'s bytes are `word`'s (read from the flat word bytes, no array copied).
+    @inline(__always)
+    private func entryEquals<C: Collection>(_ entry: Int, _ word: C) -> Bool where C.Element == UInt8 {
+        let start = Int(wordStarts[entry])
+        guard Int(wordStarts[entry + 1]) - start == word.count else { return false }
+        var position = start
+        for byte in word {
+            if wordBytes[position] != byte { return false }
+            position += 1
+        }
+        return true
+    }
+
     /// A hint: the table slot a lookup of `hash` starts at will be read soon.
     @inline(__always)
     func prefetchLookup(hash: UInt32) {
-        table.prefetch(hash: hash)
+        table.withUnsafeBufferPointer { priormix_prefetch($0.baseAddress! + (Int(hash) & ($0.count - 1))) }
     }
+
+    /// The two steps of a lookup, for callers that overlap the lookups of many tokens: whether
+    /// the token is one of the frequent words (its entry, else -1: then `lookup` decides), and
+    /// hints that the frequent words' or the other words' slot for `hash` will be read soon.
+    @inline(__always)
+    func frequentEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 { frequent.entry(of: token, hash: hash) }
+    @inline(__always)
+    func prefetchFrequentLookup(hash: UInt32) { frequent.prefetch(hash: hash) }
 
     /// The id of `word`, or nil when it is not in the dictionary.
     public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {
-        if let found = word.withContiguousStorageIfAvailable({ id(of: $0, hash: hash) }) { return found }
-        return Array(word).withUnsafeBufferPointer { id(of: $0, hash: hash) }
-    }
-
-    /// The id of a token given as bytes, or nil when it is not in the dictionary.
-    @inline(__always)
-    func id(of word: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
-        let found = table.entry(of: word, hash: hash)
+        let found = table[slot(for: word, hash: hash)]
         return found >= 0 ? found : nil
     }
 

@@ -28,9 +28,8 @@ extension FastTextModel {
     /// `computeHidden` for a model whose features are its words alone (no character or word
     /// n-grams) and whose rows are plain floats, as the shipped classifier's. The same rows are
     /// added in the same order, but the lookups overlap: the document's tokens are cut and hashed
-    /// first, then looked up while the table slots of the token eight places ahead are already
-    /// being fetched and each found word's row is fetched as soon as its id is known, and the rows
-    /// are added last. One after another, each token waited for its slot and then its row, and
+    /// first, then looked up while the table slots of tokens further on are already being fetched
+    /// and each found word's row is fetched as soon as its id is known, and the rows are added last. One after another, each token waited for its slot and then its row, and
     /// those misses of the processor's caches were most of the model's time.
     private func computeHiddenOfWords(_ text: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutablePointer<UInt8>, columns: Int, values: [Float],
                                       into hidden: inout [Float]) -> Bool {
@@ -46,22 +45,43 @@ extension FastTextModel {
                 }
                 return values.withUnsafeBufferPointer { values in
                     let rows = values.baseAddress!
+                    // First the frequent words' table, with the slot of the token eight places
+                    // ahead already being fetched; a token not found there has its slot in the
+                    // other table fetched at once, to be read in the second pass. `ids` holds
+                    // each token's frequent entry (or -1) until the second pass, which overwrites
+                    // it from the front with the found ids, never ahead of what it reads.
+                    let ahead = 8
+                    for index in 0..<min(ahead, tokenCount) { dictionary.prefetchFrequentLookup(hash: tokens[index].hash) }
+                    for index in 0..<tokenCount {
+                        if index + ahead < tokenCount { dictionary.prefetchFrequentLookup(hash: tokens[index + ahead].hash) }
+                        let token = tokens[index]
+                        let entry = dictionary.frequentEntry(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
+                        ids[index] = entry
+                        if entry < 0 { dictionary.prefetchLookup(hash: token.hash) }
+                    }
                     var found = 0
-                    @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) {
-                        let (wid, isLabel) = dictionary.lookup(token, hash: hash)
+                    @inline(__always) func add(_ wid: Int32?, isLabel: Bool) {
                         guard let wid, !isLabel else { return }
                         priormix_prefetch(rows + Int(wid) * columns)
                         ids[found] = wid
                         found += 1
                     }
-                    let ahead = 8
-                    for index in 0..<min(ahead, tokenCount) { dictionary.prefetchLookup(hash: tokens[index].hash) }
-                    for index in 0..<tokenCount {
-                        if index + ahead < tokenCount { dictionary.prefetchLookup(hash: tokens[index + ahead].hash) }
-                        let token = tokens[index]
-                        add(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
+                    dictionary.isLabelEntry.withUnsafeBufferPointer { isLabelEntry in
+                        for index in 0..<tokenCount {
+                            let entry = ids[index]
+                            if entry >= 0 {
+                                add(entry, isLabel: isLabelEntry[Int(entry)])
+                            } else {
+                                let token = tokens[index]
+                                let (wid, isLabel) = dictionary.lookup(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
+                                add(wid, isLabel: isLabel)
+                            }
+                        }
                     }
-                    FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0, hash: FastTextDictionary.hash($0)) }
+                    FastTextDictionary.endOfSentence.withUnsafeBufferPointer {
+                        let (wid, isLabel) = dictionary.lookup($0, hash: FastTextDictionary.hash($0))
+                        add(wid, isLabel: isLabel)
+                    }
                     guard found > 0 else { return false }
                     hidden.withUnsafeMutableBufferPointer { hidden in
                         if columns == 16 {
