@@ -30,6 +30,14 @@ public enum ResourceUsage {
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
+    /// CPU time the calling thread has used, in seconds: what one-core work costs, apart from the
+    /// time other processes on a busy machine take the core away.
+    public static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// Resets the peak to the current RSS (Linux: writing 5 to /proc/self/clear_refs).
     public static func resetPeak() {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)

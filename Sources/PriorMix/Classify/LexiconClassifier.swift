@@ -128,8 +128,8 @@ public struct FastTextClassifier: DocumentClassifier {
     }
 
     public func classify(_ text: String) -> CategoryPrediction {
-        let probabilities = preprocess ? FastTextText.normalizedBytes(text).withUnsafeBufferPointer { model.probabilities(utf8: $0) }
-                                       : model.probabilities(text)
+        var text = text
+        let probabilities = preprocess ? text.withUTF8 { model.probabilities(normalizing: $0) } : model.probabilities(text)
         guard probabilities.contains(where: { $0 > 0 }) else {
             return CategoryPrediction(category: "web_crawl", confidence: 0, top: [], method: "model")
         }

@@ -146,6 +146,8 @@ public struct TextSignals: Sendable, Equatable {
 
     /// Measures every signal; `onWord` sees each word too, so the lexicon shares the pass.
     static func measure(_ text: UnsafeBufferPointer<UInt8>, onWord: (WordScanner.Word, UInt64) -> Void) -> TextSignals {
+        // Once per text: a static read in the word loop checks its initialisation at every word.
+        let flags = Self.flags
         var words = 0
         var legal = 0, shall = 0, narrative = 0, citation = 0, web = 0, encyclopedic = 0
         var codeSymbols = 0, nonSpace = 0, latex = 0, questionMarks = 0, sentenceEnds = 0, quotes = 0

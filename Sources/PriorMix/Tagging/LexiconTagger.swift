@@ -49,10 +49,11 @@ public final class LexiconTagger: Sendable {
     /// Tags valid UTF-8 text.
     public func tag(utf8 bytes: UnsafeBufferPointer<UInt8>) -> DocumentTags {
         let pieces = segmenter.segments(utf8: bytes)
-        var stamps = [UInt32](repeating: 0, count: scanner.entryCount)
-        let segments = stamps.withUnsafeMutableBufferPointer { stamps in
+        let stamps = TermStamps.forCurrentThread(entries: scanner.entryCount)
+        let firstStamp = stamps.reserve(pieces.count)
+        let segments = stamps.values.withUnsafeMutableBufferPointer { values in
             pieces.enumerated().map { index, piece -> SegmentTags in
-                let evidence = scanner.scan(bytes, from: piece.start, to: piece.end, stamps: stamps, stamp: UInt32(index + 1))
+                let evidence = scanner.scan(bytes, from: piece.start, to: piece.end, stamps: values, stamp: firstStamp + UInt32(index))
                 let scores = self.scores(evidence)
                 var labels = LabelSet()
                 for label in ContentLabel.allCases where scores[label.index] >= thresholds[label.index] { labels.insert(label) }

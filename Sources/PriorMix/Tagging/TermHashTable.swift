@@ -6,6 +6,12 @@ struct TermHashTable: Sendable {
     private var keys: [UInt64]
     private var values: [Int32]
     private let mask: Int
+    /// One bit per stored key, at a position taken from the key's high bits: most words of a text
+    /// are no term (and nearly every pair of words no phrase), and these two bytes per term answer
+    /// them without reading `keys`, whose random reads missed the processor's caches in most
+    /// lookups of the classifier and the tagger. A set bit only says "maybe": `keys` decides.
+    private var filter: [UInt64]
+    private let filterShift: UInt64
 
     /// A table sized for `capacity` keys at most a quarter full: most lookups are misses (words
     /// that are no term), and a sparse table ends them after about one probe.
@@ -15,16 +21,30 @@ struct TermHashTable: Sendable {
         keys = [UInt64](repeating: 0, count: size)
         values = [Int32](repeating: -1, count: size)
         mask = size - 1
+        // 16 bits a key: about one lookup in 16 of a word that is no term still reads `keys`.
+        var bits = 1024
+        var bitsLog2: UInt64 = 10
+        while bits < capacity * 16 { bits <<= 1; bitsLog2 += 1 }
+        filter = [UInt64](repeating: 0, count: bits / 64)
+        filterShift = 64 - bitsLog2
     }
 
     /// Hash 0 marks an empty slot, so it is folded onto 1 (for inserts and lookups alike).
     @inline(__always)
     private static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
 
+    /// The filter bit of a key: the top bits of a multiplicative hash, independent of the low bits
+    /// that choose the slot.
+    @inline(__always)
+    private func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> filterShift) }
+
     /// The value stored for `hash`, or -1.
     @inline(__always)
     func value(for hash: UInt64) -> Int32 {
         let key = Self.key(hash)
+        let bit = filterBit(key)
+        let filterWord = filter.withUnsafeBufferPointer { $0[bit >> 6] }
+        if filterWord & (1 << UInt64(bit & 63)) == 0 { return -1 }
         return keys.withUnsafeBufferPointer { keys in
             var slot = Int(truncatingIfNeeded: key ^ (key >> 32)) & mask
             while true {
@@ -43,6 +63,8 @@ struct TermHashTable: Sendable {
         while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
         keys[slot] = key
         values[slot] = value
+        let bit = filterBit(key)
+        filter[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 }
 

@@ -60,6 +60,9 @@ struct BenchClassify: ParsableCommand {
     @Option(help: "Input sizes in MB at which to measure the peak memory of `priormix classify` (comma-separated; empty: skip).")
     var memorySizesMb = "4,16,64,256"
 
+    @Option(help: "Alternating rounds of the one-core comparison of classify with tags and the fasttext package (each side's fastest counts).")
+    var rounds = 3
+
     func run() throws {
         let path = input ?? (FileManager.default.fileExists(atPath: "../shared/corpus-dev/labeled.jsonl")
             ? "../shared/corpus-dev/labeled.jsonl" : "samples/jsonl/dolma-style.jsonl")
@@ -78,6 +81,7 @@ struct BenchClassify: ParsableCommand {
                                                     learnedWeight: bundle.learnedWeight, temperature: bundle.temperature)
             benchmark.learnedModelPath = directory + "/models/" + bundle.model
         }
+        benchmark.rounds = rounds
         var result = try benchmark.run { log($0) }
         let sizes = try memorySizesMb.split(separator: ",").map { piece -> Int in
             guard let size = Int(piece.trimmingCharacters(in: .whitespaces)), size > 0 else { throw ValidationError("--memory-sizes-mb: `\(piece)` is not a positive number") }

@@ -28,6 +28,9 @@ public struct FastTextDictionary: Sendable {
     private let bucketMultiplier: UInt64
     /// Open-addressing table from hash slot to entry index (-1 empty).
     private var table: [Int32]
+    /// The most frequent words again, in a table that decides most lookups in one cached line
+    /// (`FastTextModel.probabilities(normalizing:)`).
+    private var frequent = FastTextFrequentWords()
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
     /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the
     /// words below, so a lookup touches no per-entry array: threads sharing a model would otherwise
@@ -58,9 +61,15 @@ public struct FastTextDictionary: Sendable {
         var capacity = 1
         while capacity < max(16, entries.count * 2) { capacity <<= 1 }
         table = [Int32](repeating: -1, count: capacity)
+        let hashes = entries.map { FastTextDictionary.hash($0.word) }
         for (index, entry) in entries.enumerated() {
-            table[slot(for: entry.word, hash: FastTextDictionary.hash(entry.word))] = Int32(index)
+            table[slot(for: entry.word, hash: hashes[index])] = Int32(index)
         }
+        // A word listed twice is found at its last entry: the frequent table holds final entries only.
+        let finalEntries = (0..<min(entries.count, FastTextFrequentWords.capacity)).filter {
+            table[slot(for: entries[$0].word, hash: hashes[$0])] == Int32($0)
+        }
+        frequent = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes, entries: finalEntries.map { Int32($0) })
         if subwords { initializeSubwords() }
     }
 
@@ -97,6 +106,14 @@ public struct FastTextDictionary: Sendable {
     func prefetchLookup(hash: UInt32) {
         table.withUnsafeBufferPointer { priormix_prefetch($0.baseAddress! + (Int(hash) & ($0.count - 1))) }
     }
+
+    /// The two steps of a lookup, for callers that overlap the lookups of many tokens: whether
+    /// the token is one of the frequent words (its entry, else -1: then `lookup` decides), and
+    /// hints that the frequent words' or the other words' slot for `hash` will be read soon.
+    @inline(__always)
+    func frequentEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 { frequent.entry(of: token, hash: hash) }
+    @inline(__always)
+    func prefetchFrequentLookup(hash: UInt32) { frequent.prefetch(hash: hash) }
 
     /// The id of `word`, or nil when it is not in the dictionary.
     public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {
@@ -243,11 +260,17 @@ public struct FastTextDictionary: Sendable {
     /// the word n-grams. `hashes` is scratch space for the word n-grams (reused between calls).
     @inline(__always)
     func forEachFeature(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32], hashes: inout [Int32], _ visit: (Int32) -> Void) {
+        forEachFeature(tokens: FastTextLineTokens(text: text), labels: &labels, hashes: &hashes, visit)
+    }
+
+    /// `forEachFeature` of the tokens a caller cuts itself (the end-of-line token included).
+    @inline(__always)
+    func forEachFeature<Tokens: FastTextTokenSource>(tokens: Tokens, labels: inout [Int32], hashes: inout [Int32],
+                                                     _ visit: (Int32) -> Void) {
         hashes.removeAll(keepingCapacity: true)
         var scratch: [UInt8] = []
         let keepHashes = args.wordNgrams > 1
-        forEachToken(of: text) { token in
-            let h = FastTextDictionary.hash(token)
+        tokens.forEachToken { token, h in
             let (wid, isLabel) = lookup(token, hash: h)
             if isLabel {
                 if let wid { labels.append(wid - Int32(wordCount)) }
@@ -263,6 +286,11 @@ public struct FastTextDictionary: Sendable {
     /// `readWord` reads them), then the end-of-line token (unless `endOfLine` is false).
     @inline(__always)
     func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        Self.forEachToken(of: text, endOfLine: endOfLine, body)
+    }
+
+    @inline(__always)
+    static func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         for index in 0..<text.count {
             let byte = text[index]

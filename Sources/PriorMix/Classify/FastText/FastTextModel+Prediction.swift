@@ -130,12 +130,19 @@ extension FastTextModel {
         if let cache, args.wordNgrams <= 1, cache.payloadWidth == input.payloadWidth {
             return computeHiddenCached(text, into: &hidden, cache: cache)
         }
+        return computeHidden(tokens: FastTextLineTokens(text: text), into: &hidden)
+    }
+
+    /// `computeHidden` of the tokens a caller cuts itself (the end-of-line token included),
+    /// without the feature cache.
+    @inline(__always)
+    func computeHidden<Tokens: FastTextTokenSource>(tokens: Tokens, into hidden: inout [Float]) -> Bool {
         var count = 0
         var labels: [Int32] = []
         var hashes: [Int32] = []
         hidden.withUnsafeMutableBufferPointer { h in
             input.withRowAdder(to: h.baseAddress!) { addRow in
-                dictionary.forEachFeature(of: text, labels: &labels, hashes: &hashes) { id in
+                dictionary.forEachFeature(tokens: tokens, labels: &labels, hashes: &hashes) { id in
                     addRow(Int(id))
                     count += 1
                 }

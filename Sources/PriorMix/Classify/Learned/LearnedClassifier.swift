@@ -19,7 +19,8 @@ public struct LearnedClassifier: DocumentClassifier {
     /// Log-probabilities over `CategoryTaxonomy.categoryIDs`; nil when the model has no feature for the
     /// text (fastText counts the end of the line as a word, so in practice any text gets its prior). A category the model never saw gets a small floor rather than minus infinity.
     public func logProbabilities(_ text: String) -> [Double]? {
-        let raw = FastTextText.normalizedBytes(text).withUnsafeBufferPointer { model.probabilities(utf8: $0) }
+        var text = text
+        let raw = text.withUTF8 { model.probabilities(normalizing: $0) }
         guard raw.contains(where: { $0 > 0 }) else { return nil }
         var logs = [Double](repeating: log(1e-6), count: CategoryTaxonomy.categoryIDs.count)
         for (label, probability) in raw.enumerated() where categoryOfLabel[label] >= 0 {
