@@ -50,7 +50,7 @@ public struct JSONWriter {
 
     static func format(_ value: Double, decimals: Int) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        var text = String(format: "%.\(decimals)f", value)
+        var text = FixedPointFormat.string(value, decimals: decimals)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text
@@ -73,15 +73,38 @@ public struct JSONWriter {
         value.withUTF8 { appendString(utf8: $0, to: &out) }
     }
 
+    /// Whether any of eight bytes is below 0x20, `"` or `\\`: a byte below n leaves its high bit set
+    /// in (x - n) & ~x, a byte equal to c is a zero byte of x ^ c (borrows reach higher bytes only
+    /// after a byte that matched, so the answer is exact).
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = (quotes &- ones) & ~quotes
+        let backslash = (backslashes &- ones) & ~backslashes
+        return (control | quote | backslash) & highs != 0
+    }
+
     /// Appends valid UTF-8 as a quoted JSON string, copying unescaped runs in bulk.
     public static func appendString(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.reserveCapacity(out.count + utf8.count + 2)
         out.append(UInt8(ascii: "\""))
         escapes.withUnsafeBufferPointer { table in
             var runStart = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            let count = utf8.count
+            let raw = UnsafeRawPointer(utf8.baseAddress)
+            while index < count {
+                // Eight bytes at once while none is a control character, a quote or a backslash.
+                if index + 8 <= count, let raw, !Self.mayNeedEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let escape = table[Int(utf8[index])]
-                if escape == 0 { continue }
+                if escape == 0 { index += 1; continue }
                 if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
                 out.append(UInt8(ascii: "\\"))
                 out.append(escape)
@@ -91,6 +114,7 @@ public struct JSONWriter {
                     out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
                 }
                 runStart = index + 1
+                index += 1
             }
             if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
         }
