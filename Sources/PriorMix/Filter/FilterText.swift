@@ -1,4 +1,4 @@
-import CWideSearch
+import CLibcExtras
 
 /// One document's text as the rules read it: its characters (code points, the unit datatrove
 /// measures in) and its words, split once and shared by every rule of the chain.

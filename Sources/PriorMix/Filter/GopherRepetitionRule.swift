@@ -130,22 +130,22 @@ public struct GopherRepetitionRule: FilterRule {
             // table and never found later, so the passes skip it.
             let minimumN = duplicateNGrams.map(\.n).filter { $0 > 0 }.min() ?? 0
             let mayRepeat = minimumN > 0 ? Self.sharedWindows(s, words: words, hasher: hasher, minimumN: minimumN, table: table) : []
-            var candidates = 0
-            for may in mayRepeat where may { candidates += 1 }
+            // The positions that may repeat, listed once for the six passes.
+            var candidates: [Int] = []
+            for (word, may) in mayRepeat.enumerated() where may { candidates.append(word) }
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
-                table.reset(capacity: candidates)
+                table.reset(capacity: candidates.count)
                 var repeated = 0
-                var first = 0
-                while first < words.count - n + 1 {
-                    if !mayRepeat[first] {
-                        first += 1
-                    } else if !table.insert(hasher.concatenated(first, n)) {
+                // The next position the scan looks at: after a repeated n-gram it jumps past it.
+                var next = 0
+                for first in candidates {
+                    if first > words.count - n { break }
+                    guard first >= next else { continue }
+                    if !table.insert(hasher.concatenated(first, n)) {
                         repeated += hasher.length(first, n)
-                        first += n
-                    } else {
-                        first += 1
+                        next = first + n
                     }
                 }
                 let fraction = Double(repeated) / length
