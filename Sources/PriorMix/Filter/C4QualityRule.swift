@@ -180,7 +180,7 @@ public struct C4QualityRule: FilterRule {
 
     /// What the line's checks look for, found in one pass over the line (ASCII letters compared
     /// lower-cased): "lorem ipsum", "javascript", a curly bracket, a policy phrase. A phrase is
-    /// compared only where its first letter stands.
+    /// compared only where its first two letters stand.
     static func phrases(_ line: UnsafeBufferPointer<Unicode.Scalar>) -> (loremIpsum: Bool, javascript: Bool, curlyBracket: Bool, policy: Bool) {
         var found = (loremIpsum: false, javascript: false, curlyBracket: false, policy: false)
         let count = line.count
@@ -188,23 +188,28 @@ public struct C4QualityRule: FilterRule {
             let length = phrase.utf8CodeUnitCount
             guard index + length <= count else { return false }
             let bytes = phrase.utf8Start
-            for offset in 1..<length where asciiLowercased(line[index + offset]).value != UInt32(bytes[offset]) { return false }
+            for offset in 2..<length where asciiLowercased(line[index + offset]).value != UInt32(bytes[offset]) { return false }
             return true
         }
+        guard count > 0 else { return found }
+        var current = asciiLowercased(line[0])
         for index in 0..<count {
-            switch asciiLowercased(line[index]) {
+            let next: Unicode.Scalar = index + 1 < count ? asciiLowercased(line[index + 1]) : " "
+            switch current {
             case "{": found.curlyBracket = true
-            case "l": if !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
-            case "j": if !found.javascript && matches("javascript", at: index) { found.javascript = true }
-            case "t": if !found.policy && matches("terms of use", at: index) { found.policy = true }
-            case "p": if !found.policy && matches("privacy policy", at: index) { found.policy = true }
-            case "c": if !found.policy && matches("cookie policy", at: index) { found.policy = true }
+            case "l": if next == "o" && !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
+            case "j": if next == "a" && !found.javascript && matches("javascript", at: index) { found.javascript = true }
+            case "t": if next == "e" && !found.policy && matches("terms of use", at: index) { found.policy = true }
+            case "p": if next == "r" && !found.policy && matches("privacy policy", at: index) { found.policy = true }
+            case "c": if next == "o" && !found.policy && matches("cookie policy", at: index) { found.policy = true }
             case "u":
-                if !found.policy && (matches("uses cookies", at: index) || matches("use of cookies", at: index) || matches("use cookies", at: index)) {
+                if next == "s" && !found.policy
+                    && (matches("uses cookies", at: index) || matches("use of cookies", at: index) || matches("use cookies", at: index)) {
                     found.policy = true
                 }
             default: break
             }
+            current = next
         }
         return found
     }
