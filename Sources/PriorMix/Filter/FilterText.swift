@@ -101,6 +101,8 @@ public final class FilterText {
         let count = scalars.count
         while index < count {
             let c = scalars[index]
+            // U+001F ... U+0084 (nearly every character of Latin text) holds no line break.
+            if c.value &- 0x1F < 0x66 { index += 1; continue }
             if PythonCharacters.isLineBreak(c) {
                 lines.append(start..<index)
                 if c == "\r", index + 1 < count, scalars[index + 1] == "\n" { index += 1 }
@@ -143,13 +145,19 @@ public final class FilterText {
     }
 }
 
-/// The index of the first line feed in `s[from..<to]`, or `to`: glibc's `wmemchr`, a vector search,
-/// over the characters as the 32-bit values they are.
+/// The index of the first `character` in `s[from..<to]`, or `to`: glibc's `wmemchr`, a vector
+/// search, over the characters as the 32-bit values they are.
 @inline(__always)
-func firstLineFeed(_ s: UnsafeBufferPointer<Unicode.Scalar>, from: Int, to: Int) -> Int {
+func firstIndex(of character: Unicode.Scalar, in s: UnsafeBufferPointer<Unicode.Scalar>, from: Int, to: Int) -> Int {
     guard from < to, let base = s.baseAddress else { return to }
     let count = to - from
-    return (base + from).withMemoryRebound(to: UInt32.self, capacity: count) { from + priormix_find_character($0, count, 0x0A) }
+    return (base + from).withMemoryRebound(to: UInt32.self, capacity: count) { from + priormix_find_character($0, count, character.value) }
+}
+
+/// The index of the first line feed in `s[from..<to]`, or `to`.
+@inline(__always)
+func firstLineFeed(_ s: UnsafeBufferPointer<Unicode.Scalar>, from: Int, to: Int) -> Int {
+    firstIndex(of: "\n", in: s, from: from, to: to)
 }
 
 /// A 64-bit hash of a run of characters, for the duplicate counts (lines, paragraphs, n-grams):

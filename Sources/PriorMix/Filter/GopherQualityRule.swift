@@ -111,15 +111,22 @@ public struct GopherQualityRule: FilterRule {
                fail("gopher_above_avg_threshold", "mean word length \(formatMeasure(mean)) > \(formatMeasure(maximum))") { return }
             // Python would divide by zero here; without words there is nothing to measure.
             guard wordCount > 0 else { return }
-            var hashes = 0
-            var ellipses = 0
-            var index = 0
-            while index < s.count {
-                let c = s[index]
-                if c == "#" { hashes += 1 } else if c == "…" { ellipses += 1 } else if c == ".", index + 2 < s.count, s[index + 1] == ".", s[index + 2] == "." {
-                    ellipses += 1; index += 3; continue
+            // `#`, `…` and `...` (an ellipsis, not overlapping another), each found by a vector search.
+            func occurrences(of character: Unicode.Scalar) -> Int {
+                var found = 0
+                var index = firstIndex(of: character, in: s, from: 0, to: s.count)
+                while index < s.count {
+                    found += 1
+                    index = firstIndex(of: character, in: s, from: index + 1, to: s.count)
                 }
-                index += 1
+                return found
+            }
+            let hashes = occurrences(of: "#")
+            var ellipses = occurrences(of: "…")
+            var index = firstIndex(of: ".", in: s, from: 0, to: s.count)
+            while index < s.count {
+                if index + 2 < s.count, s[index + 1] == ".", s[index + 2] == "." { ellipses += 1; index += 3 } else { index += 1 }
+                index = firstIndex(of: ".", in: s, from: index, to: s.count)
             }
             let hashRatio = Double(hashes) / wordCount
             let ellipsisRatio = Double(ellipses) / wordCount
