@@ -26,12 +26,14 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // The compiler's cache prefetch hint (a header only): Swift has none.
         .systemLibrary(name: "CPrefetch"),
+        // glibc functions Swift's Glibc module leaves out (wmemchr, mallopt; a header only).
+        .systemLibrary(name: "CLibcExtras"),
         // libxml2's headers pull in the system ICU, which clashes with Foundation's; this shim keeps
         // them out of Swift by exposing plain C functions only.
         .target(name: "CHTMLText", dependencies: ["CLibXML2"]),
         .target(
             name: "PriorMix",
-            dependencies: ["CZstd", "CZlib", "CBrotli", "CLZ4", "CHTMLText", "CPrefetch", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CZstd", "CZlib", "CBrotli", "CLZ4", "CHTMLText", "CPrefetch", "CLibcExtras", .product(name: "Yams", package: "Yams")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(

@@ -64,6 +64,8 @@ public struct FilterBenchmark {
     }
 
     public func run(log: (String) -> Void) throws -> Result {
+        // As `priormix filter` does (ingest's run below gets the same allocator).
+        AllocatorTuning.keepFreedMemory()
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let corpus = try input ?? defaultCorpus(log: log)
         let ruleSet = try FilterRuleSet.load(path: rules)

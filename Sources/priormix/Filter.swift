@@ -34,6 +34,7 @@ struct Filter: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorTuning.keepFreedMemory()
         var configuration = StageRunner.Configuration()
         configuration.command = "filter"
         configuration.stages = StageChain(try filter.stage())

@@ -1,3 +1,5 @@
+import Foundation
+
 /// C4's cleaning rules (Raffel et al. 2020), as datatrove's `C4QualityFilter` applies them: lines
 /// without terminal punctuation, with fewer than 3 words, with a word over 1000 characters, naming
 /// javascript or a cookie/terms policy are dropped; a page with "lorem ipsum" or a curly bracket, or
@@ -20,10 +22,6 @@ public struct C4QualityRule: FilterRule {
 
     public init() {}
 
-    static let policyPhrases = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
-        .map { Array($0.unicodeScalars) }
-    static let loremIpsum = Array("lorem ipsum".unicodeScalars)
-    static let javascript = Array("javascript".unicodeScalars)
     static let editMark = Array("[edit]".unicodeScalars)
     static let citationNeeded = Array("[citation needed]".unicodeScalars)
 
@@ -43,69 +41,99 @@ public struct C4QualityRule: FilterRule {
             return !exhaustive
         }
         var sentences = 0
-        // Kept lines joined by "\n" into one buffer, and one line buffer and its lowered copy reused
-        // for every line: nothing is allocated per line.
+        // The kept lines joined by "\n" and their words (the words of the new text: words never
+        // cross a line break, so a kept line has the words the text had there), built as the
+        // lines are read; a line is copied only into them, or once without its citations.
         var kept: [Unicode.Scalar] = []
+        var keptWords: [SpacyWordSplitter.Token] = []
         var keptCount = 0
-        var line: [Unicode.Scalar] = []
-        var lowered: [Unicode.Scalar] = []
-        let loremIpsum = Self.loremIpsum
-        let javascript = Self.javascript
-        let policyPhrases = Self.policyPhrases
         var tokens: [SpacyWordSplitter.Token] = []
         let lines = text.pythonLines()
         let words = text.words
         var stopped = false
         let classes = CharacterTable.lookup
+        // A line without its citations, in a buffer of the text's length made on first need.
+        var cited: UnsafeMutablePointer<Unicode.Scalar>?
+        defer { cited?.deallocate() }
+        // The first word at or after the line (lines come in order).
+        var wordCursor = 0
         text.scalars.withUnsafeBufferPointer { s in
+            kept.reserveCapacity(s.count)
+            keptWords.reserveCapacity(words.count)
             for lineRange in lines {
                 let range = text.stripped(lineRange)
-                // Words by str.split(): runs of non-space.
+                // Only a citation can change a line's end, and citations end with "]": a line
+                // ending otherwise and not in terminal punctuation is dropped whatever else holds.
+                if filterNoTerminalPunctuation, let lastIndex = range.last {
+                    let last = s[lastIndex]
+                    if !Self.isTerminal(last) && last != "]" { continue }
+                }
+                // Words by str.split(): runs of non-space; and whether the line has a "[".
                 var wordCount = 0
                 var longWord = false
+                var hasBracket = false
                 var index = range.lowerBound
                 while index < range.upperBound {
                     while index < range.upperBound, classes.has(s[index], CharacterTable.pythonSpace) { index += 1 }
                     guard index < range.upperBound else { break }
                     let start = index
-                    while index < range.upperBound, !classes.has(s[index], CharacterTable.pythonSpace) { index += 1 }
+                    while index < range.upperBound {
+                        let c = s[index]
+                        if classes.has(c, CharacterTable.pythonSpace) { break }
+                        if c == "[" { hasBracket = true }
+                        index += 1
+                    }
                     wordCount += 1
                     if maxWordLength != -1 && index - start > maxWordLength { longWord = true }
                 }
                 if longWord { continue }
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: s[range])
+                var line = UnsafeBufferPointer(rebasing: s[range])
                 var citationsRemoved = false
-                if removeCitations, line.contains("[") {
-                    let removed = Self.removingCitations(line)
-                    citationsRemoved = removed.count != line.count
-                    line = removed
+                if removeCitations && hasBracket {
+                    let buffer = cited ?? UnsafeMutablePointer<Unicode.Scalar>.allocate(capacity: s.count)
+                    cited = buffer
+                    let length = Self.removeCitations(line, into: buffer)
+                    citationsRemoved = length != line.count
+                    line = UnsafeBufferPointer(start: buffer, count: length)
                 }
                 if filterNoTerminalPunctuation {
-                    guard let last = line.last, last == "." || last == "?" || last == "!" || last == "\"" || last == "'" else { continue }
+                    guard let last = line.last, Self.isTerminal(last) else { continue }
                     if line.count >= 3 && line[line.count - 1] == "." && line[line.count - 2] == "." && line[line.count - 3] == "." { continue }
                 }
                 if wordCount < minWordsPerLine { continue }
-                lowered.removeAll(keepingCapacity: true)
-                for c in line { lowered.append(Self.asciiLowercased(c)) }
-                if filterLoremIpsum && Self.contains(lowered, loremIpsum) {
+                let found = Self.phrases(line)
+                if filterLoremIpsum && found.loremIpsum {
                     if fail("lorem_ipsum", "a line says lorem ipsum") { stopped = true; return }
                 }
-                if filterJavascript && Self.contains(lowered, javascript) { continue }
-                if filterCurlyBracket && line.contains("{") {
+                if filterJavascript && found.javascript { continue }
+                if filterCurlyBracket && found.curlyBracket {
                     if fail("curly_bracket", "a kept line holds {") { stopped = true; return }
                 }
-                if filterPolicy && policyPhrases.contains(where: { Self.contains(lowered, $0) }) { continue }
-                if minSentences != -1 {
-                    if citationsRemoved {
-                        sentences += line.withUnsafeBufferPointer { SpacySentenceCounter.count($0, 0..<$0.count, tokens: &tokens) }
-                    } else {
-                        sentences += SpacySentenceCounter.count(s, words: words, in: range)
-                    }
-                }
+                if filterPolicy && found.policy { continue }
                 if keptCount > 0 { kept.append("\n") }
+                let keptStart = kept.count
                 kept.append(contentsOf: line)
                 keptCount += 1
+                if citationsRemoved {
+                    tokens.removeAll(keepingCapacity: true)
+                    if minSentences != -1 {
+                        sentences += SpacySentenceCounter.count(line, 0..<line.count, tokens: &tokens)
+                    } else {
+                        SpacyWordSplitter.tokenize(line, 0..<line.count, spaces: false, into: &tokens)
+                    }
+                    for token in tokens where !token.isSpace {
+                        keptWords.append(.init(start: token.start + Int32(keptStart), end: token.end + Int32(keptStart), isSpace: false))
+                    }
+                } else {
+                    if minSentences != -1 { sentences += SpacySentenceCounter.count(s, words: words, in: range) }
+                    while wordCursor < words.count, Int(words[wordCursor].start) < range.lowerBound { wordCursor += 1 }
+                    let shift = Int32(keptStart - range.lowerBound)
+                    var index = wordCursor
+                    while index < words.count, Int(words[index].end) <= range.upperBound {
+                        keptWords.append(.init(start: words[index].start + shift, end: words[index].end + shift, isSpace: false))
+                        index += 1
+                    }
+                }
             }
         }
         guard !stopped else { return outcome }
@@ -116,10 +144,74 @@ public struct C4QualityRule: FilterRule {
             if fail("document_removed_with_badwords", "bad word of \(word) characters") { return outcome }
         }
         if keepOnlyPassingLines {
-            let trimmed = FilterText.pythonStrippedString(kept)
-            if trimmed != text.text { outcome.rewrittenText = trimmed }
+            // str.strip() of the joined lines; the document changes when the characters do.
+            var lower = 0
+            var upper = kept.count
+            while lower < upper, PythonCharacters.isSpace(kept[lower]) { lower += 1 }
+            while upper > lower, PythonCharacters.isSpace(kept[upper - 1]) { upper -= 1 }
+            let same = upper - lower == text.count && kept.withUnsafeBufferPointer { k in
+                text.scalars.withUnsafeBufferPointer { s in
+                    s.count == 0 || memcmp(k.baseAddress! + lower, s.baseAddress!, s.count * MemoryLayout<Unicode.Scalar>.stride) == 0
+                }
+            }
+            if !same {
+                let scalars = lower == 0 && upper == kept.count ? kept : Array(kept[lower..<upper])
+                let rewritten = FilterText.string(utf8Of: scalars)
+                if lower > 0 {
+                    let shift = Int32(lower)
+                    for index in keptWords.indices {
+                        keptWords[index].start -= shift
+                        keptWords[index].end -= shift
+                    }
+                }
+                outcome.rewrittenText = rewritten
+                outcome.rewrittenScalars = scalars
+                outcome.rewrittenWords = keptWords
+            }
         }
         return outcome
+    }
+
+    /// C4's terminal punctuation (after citations are removed): `.`, `?`, `!`, `"`, `'`.
+    @inline(__always)
+    static func isTerminal(_ c: Unicode.Scalar) -> Bool {
+        c == "." || c == "?" || c == "!" || c == "\"" || c == "'"
+    }
+
+    /// What the line's checks look for, found in one pass over the line (ASCII letters compared
+    /// lower-cased): "lorem ipsum", "javascript", a curly bracket, a policy phrase. A phrase is
+    /// compared only where its first two letters stand.
+    static func phrases(_ line: UnsafeBufferPointer<Unicode.Scalar>) -> (loremIpsum: Bool, javascript: Bool, curlyBracket: Bool, policy: Bool) {
+        var found = (loremIpsum: false, javascript: false, curlyBracket: false, policy: false)
+        let count = line.count
+        @inline(__always) func matches(_ phrase: StaticString, at index: Int) -> Bool {
+            let length = phrase.utf8CodeUnitCount
+            guard index + length <= count else { return false }
+            let bytes = phrase.utf8Start
+            for offset in 2..<length where asciiLowercased(line[index + offset]).value != UInt32(bytes[offset]) { return false }
+            return true
+        }
+        guard count > 0 else { return found }
+        var current = asciiLowercased(line[0])
+        for index in 0..<count {
+            let next: Unicode.Scalar = index + 1 < count ? asciiLowercased(line[index + 1]) : " "
+            switch current {
+            case "{": found.curlyBracket = true
+            case "l": if next == "o" && !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
+            case "j": if next == "a" && !found.javascript && matches("javascript", at: index) { found.javascript = true }
+            case "t": if next == "e" && !found.policy && matches("terms of use", at: index) { found.policy = true }
+            case "p": if next == "r" && !found.policy && matches("privacy policy", at: index) { found.policy = true }
+            case "c": if next == "o" && !found.policy && matches("cookie policy", at: index) { found.policy = true }
+            case "u":
+                if next == "s" && !found.policy
+                    && (matches("uses cookies", at: index) || matches("use of cookies", at: index) || matches("use cookies", at: index)) {
+                    found.policy = true
+                }
+            default: break
+            }
+            current = next
+        }
+        return found
     }
 
     @inline(__always)
@@ -127,25 +219,11 @@ public struct C4QualityRule: FilterRule {
         c.value >= 0x41 && c.value <= 0x5A ? Unicode.Scalar(c.value + 0x20)! : c
     }
 
-    static func contains(_ haystack: [Unicode.Scalar], _ needle: [Unicode.Scalar]) -> Bool {
-        guard haystack.count >= needle.count, let first = needle.first else { return false }
-        var index = 0
-        while index + needle.count <= haystack.count {
-            if haystack[index] == first {
-                var same = true
-                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] { same = false; break }
-                if same { return true }
-            }
-            index += 1
-        }
-        return false
-    }
-
-    /// Removes Wikipedia-style citations: `[12]`, `[]`, `[edit]`, `[citation needed]`.
-    static func removingCitations(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    /// Copies `line` into `result` without its Wikipedia-style citations (`[12]`, `[]`, `[edit]`,
+    /// `[citation needed]`); returns the length left.
+    static func removeCitations(_ line: UnsafeBufferPointer<Unicode.Scalar>, into result: UnsafeMutablePointer<Unicode.Scalar>) -> Int {
         let edit = Self.editMark, needed = Self.citationNeeded
-        var result: [Unicode.Scalar] = []
-        result.reserveCapacity(line.count)
+        var written = 0
         var index = 0
         while index < line.count {
             if line[index] == "[" {
@@ -155,13 +233,14 @@ public struct C4QualityRule: FilterRule {
                 if Self.hasPrefix(line, at: index, edit) { index += edit.count; continue }
                 if Self.hasPrefix(line, at: index, needed) { index += needed.count; continue }
             }
-            result.append(line[index])
+            result[written] = line[index]
+            written += 1
             index += 1
         }
-        return result
+        return written
     }
 
-    private static func hasPrefix(_ line: [Unicode.Scalar], at index: Int, _ prefix: [Unicode.Scalar]) -> Bool {
+    private static func hasPrefix(_ line: UnsafeBufferPointer<Unicode.Scalar>, at index: Int, _ prefix: [Unicode.Scalar]) -> Bool {
         guard index + prefix.count <= line.count else { return false }
         for offset in prefix.indices where line[index + offset] != prefix[offset] { return false }
         return true
@@ -169,18 +248,13 @@ public struct C4QualityRule: FilterRule {
 }
 
 extension FilterText {
-    /// `str.strip()` of the characters, as a string: encoded to UTF-8 in one buffer (appending to a
-    /// string's scalar view one character at a time costs more than the rules themselves).
-    static func pythonStrippedString(_ scalars: [Unicode.Scalar]) -> String {
-        var lower = 0
-        var upper = scalars.count
-        while lower < upper, PythonCharacters.isSpace(scalars[lower]) { lower += 1 }
-        while upper > lower, PythonCharacters.isSpace(scalars[upper - 1]) { upper -= 1 }
-        guard lower < upper else { return "" }
+    /// The characters as a string: encoded to UTF-8 in one buffer (appending to a string's scalar
+    /// view one character at a time costs more than the rules themselves).
+    static func string(utf8Of scalars: [Unicode.Scalar]) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(upper - lower)
-        for index in lower..<upper {
-            let value = scalars[index].value
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            let value = scalar.value
             if value < 0x80 {
                 bytes.append(UInt8(value))
             } else if value < 0x800 {

@@ -9,6 +9,10 @@ public struct RuleOutcome: Sendable {
     public var failure: (check: String, detail: String)?
     /// The text the document goes on with, when the rule changes it (C4's line filter, PII masking).
     public var rewrittenText: String?
+    /// `rewrittenText`'s characters and words, when the rule has them at hand: handed to the next
+    /// rules instead of decoding and splitting the new text again.
+    var rewrittenScalars: [Unicode.Scalar]?
+    var rewrittenWords: [SpacyWordSplitter.Token]?
     /// Counts the rule keeps per document (PII: replaced e-mail and IP addresses).
     public var counts: [Int] = []
 
@@ -77,5 +81,5 @@ extension FilterRule {
 func formatMeasure(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
-    return String(format: "%.4f", value)
+    return FixedPointFormat.string(value, decimals: 4)
 }

@@ -42,7 +42,11 @@ public struct FilterStage: DocumentStage {
             }
             for (position, count) in outcome.counts.enumerated() where count > 0 { counts.append((countNames[index][position], count)) }
             if let rewritten = outcome.rewrittenText {
-                text = FilterText(rewritten)
+                if let scalars = outcome.rewrittenScalars {
+                    text = FilterText(rewritten, scalars: scalars, words: outcome.rewrittenWords)
+                } else {
+                    text = FilterText(rewritten)
+                }
                 if !dryRun { current.text = rewritten }
             }
         }

@@ -1,3 +1,5 @@
+import CLibcExtras
+
 /// One document's text as the rules read it: its characters (code points, the unit datatrove
 /// measures in) and its words, split once and shared by every rule of the chain.
 public final class FilterText {
@@ -6,13 +8,24 @@ public final class FilterText {
     /// need no characters at all.
     public private(set) lazy var scalars: [Unicode.Scalar] = Self.decode(text)
     private var cachedWords: [SpacyWordSplitter.Token]?
+    /// The thread's reusable tables, fetched once per text.
+    private(set) lazy var scratch = FilterScratch.forCurrentThread()
 
     public init(_ text: String) {
         self.text = text
     }
 
+    /// A text whose characters (and words) the rule that wrote it already has: a rewriting rule
+    /// builds them anyway, so the next rules neither decode the string nor split it again.
+    /// `scalars` must be `text`'s code points, `words` (when given) its words.
+    init(_ text: String, scalars: [Unicode.Scalar], words: [SpacyWordSplitter.Token]?) {
+        self.text = text
+        self.scalars = scalars
+        cachedWords = words
+    }
+
     /// The string's code points, decoded from its UTF-8 in one pass (a string's UTF-8 is valid, so
-    /// no checks), ASCII taking the short way; `Array(text.unicodeScalars)` walks it twice.
+    /// no checks), runs of ASCII eight bytes at a time; `Array(text.unicodeScalars)` walks it twice.
     static func decode(_ text: String) -> [Unicode.Scalar] {
         var text = text
         return text.withUTF8 { utf8 in
@@ -20,7 +33,18 @@ public final class FilterText {
             return [Unicode.Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
                 var index = 0
                 var written = 0
+                let source = UnsafeRawPointer(utf8.baseAddress)
+                let target = UnsafeMutableRawPointer(buffer.baseAddress)
                 while index < count {
+                    // Eight ASCII bytes widened at once (most text is ASCII).
+                    if index + 8 <= count, let source, let target,
+                       source.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                        let bytes = source.loadUnaligned(fromByteOffset: index, as: SIMD8<UInt8>.self)
+                        target.storeBytes(of: SIMD8<UInt32>(truncatingIfNeeded: bytes), toByteOffset: written * 4, as: SIMD8<UInt32>.self)
+                        index += 8
+                        written += 8
+                        continue
+                    }
                     let lead = UInt32(utf8[index])
                     var value: UInt32
                     if lead < 0x80 {
@@ -77,6 +101,8 @@ public final class FilterText {
         let count = scalars.count
         while index < count {
             let c = scalars[index]
+            // U+001F ... U+0084 (nearly every character of Latin text) holds no line break.
+            if c.value &- 0x1F < 0x66 { index += 1; continue }
             if PythonCharacters.isLineBreak(c) {
                 lines.append(start..<index)
                 if c == "\r", index + 1 < count, scalars[index + 1] == "\n" { index += 1 }
@@ -91,12 +117,15 @@ public final class FilterText {
     /// Ranges between the separators of `text.split("\n")` (every piece, empty ones included).
     public func newlinePieces() -> [Range<Int>] {
         var pieces: [Range<Int>] = []
-        var start = 0
-        for index in scalars.indices where scalars[index] == "\n" {
-            pieces.append(start..<index)
-            start = index + 1
+        scalars.withUnsafeBufferPointer { s in
+            var start = 0
+            while true {
+                let index = firstLineFeed(s, from: start, to: s.count)
+                pieces.append(start..<index)
+                guard index < s.count else { break }
+                start = index + 1
+            }
         }
-        pieces.append(start..<scalars.count)
         return pieces
     }
 
@@ -116,10 +145,50 @@ public final class FilterText {
     }
 }
 
-/// A 64-bit hash of a run of characters, for the duplicate counts (lines, paragraphs, n-grams).
+/// The index of the first `character` in `s[from..<to]`, or `to`: glibc's `wmemchr`, a vector
+/// search, over the characters as the 32-bit values they are.
+@inline(__always)
+func firstIndex(of character: Unicode.Scalar, in s: UnsafeBufferPointer<Unicode.Scalar>, from: Int, to: Int) -> Int {
+    guard from < to, let base = s.baseAddress else { return to }
+    let count = to - from
+    return (base + from).withMemoryRebound(to: UInt32.self, capacity: count) { from + priormix_find_character($0, count, character.value) }
+}
+
+/// The index of the first line feed in `s[from..<to]`, or `to`.
+@inline(__always)
+func firstLineFeed(_ s: UnsafeBufferPointer<Unicode.Scalar>, from: Int, to: Int) -> Int {
+    firstIndex(of: "\n", in: s, from: from, to: to)
+}
+
+/// A 64-bit hash of a run of characters, for the duplicate counts (lines, paragraphs, n-grams):
+/// two characters (one 8-byte load) a step in each of two independent lanes, each step a multiply
+/// and a shift, so the processor overlaps the lanes (FNV's one multiply per character in a single
+/// chain cost four times as long); the length and a final mix make every bit depend on every input.
 @inline(__always)
 func characterHash(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for index in range { hash = (hash ^ UInt64(s[index].value)) &* 0x100_0000_01B3 }
-    return hash ^ (UInt64(range.count) &* 0x9E37_79B9_7F4A_7C15)
+    @inline(__always) func step(_ state: UInt64, _ value: UInt64) -> UInt64 {
+        let product = (state ^ value) &* 0xBF58_476D_1CE4_E5B9
+        return product ^ (product >> 31)
+    }
+    let count = range.count
+    var a: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    if count > 0, let base = s.baseAddress {
+        let raw = UnsafeRawPointer(base + range.lowerBound)
+        var offset = 0
+        while offset + 4 <= count {
+            a = step(a, raw.loadUnaligned(fromByteOffset: offset * 4, as: UInt64.self))
+            b = step(b, raw.loadUnaligned(fromByteOffset: offset * 4 + 8, as: UInt64.self))
+            offset += 4
+        }
+        if offset + 2 <= count {
+            a = step(a, raw.loadUnaligned(fromByteOffset: offset * 4, as: UInt64.self))
+            offset += 2
+        }
+        if offset < count { b = step(b, UInt64(raw.loadUnaligned(fromByteOffset: offset * 4, as: UInt32.self))) }
+    }
+    var hash = a ^ (b << 32 | b >> 32) ^ (UInt64(count) &* 0x94D0_49BB_1331_11EB)
+    hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+    hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+    return hash ^ (hash >> 33)
 }

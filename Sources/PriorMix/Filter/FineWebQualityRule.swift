@@ -44,7 +44,7 @@ public struct FineWebQualityRule: FilterRule {
             outcome.values[1] = shortRatio
             if shortRatio > maxShortLineRatio,
                fail("short_line_ratio", "lines of at most \(shortLineLength) characters \(formatMeasure(shortRatio)) > \(formatMeasure(maxShortLineRatio))") { return }
-            var duplicates = DuplicateCounter()
+            var duplicates = DuplicateCounter(table: text.scratch.pieces, capacity: lines.count)
             for line in lines { duplicates.add(s, line) }
             var newlines = 0
             for c in s where c == "\n" { newlines += 1 }

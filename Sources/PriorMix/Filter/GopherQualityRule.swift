@@ -13,12 +13,42 @@ public struct GopherQualityRule: FilterRule {
     public var minAlphaWordsRatio: Double? = 0.8
     public var minStopWords: Int? = 2
     public var stopWords: [String] = ["the", "be", "to", "of", "and", "that", "have", "with"] {
-        didSet { stopWordScalars = stopWords.map { Array($0.unicodeScalars) } }
+        didSet { stopWordScalars = stopWords.map { Array($0.unicodeScalars) }; stopWordFilter = StopWordFilter(stopWordScalars) }
     }
     /// `stopWords` as scalars, made once per run rather than per document.
     private var stopWordScalars: [[Unicode.Scalar]] = []
+    private var stopWordFilter = StopWordFilter([])
 
-    public init() { stopWordScalars = stopWords.map { Array($0.unicodeScalars) } }
+    public init() {
+        stopWordScalars = stopWords.map { Array($0.unicodeScalars) }
+        stopWordFilter = StopWordFilter(stopWordScalars)
+    }
+
+    /// The lengths and first characters stop words have: most words have neither, and are not
+    /// compared with each stop word.
+    struct StopWordFilter {
+        var lengths: UInt64 = 0
+        var asciiFirsts: (UInt64, UInt64) = (0, 0)
+        var anyNonASCIIFirst = false
+        var longWord = false
+
+        init(_ words: [[Unicode.Scalar]]) {
+            for word in words where !word.isEmpty {
+                if word.count < 64 { lengths |= 1 << UInt64(word.count) } else { longWord = true }
+                let first = word[0].value
+                if first < 64 { asciiFirsts.0 |= 1 << UInt64(first) } else if first < 128 { asciiFirsts.1 |= 1 << UInt64(first - 64) } else { anyNonASCIIFirst = true }
+            }
+        }
+
+        @inline(__always)
+        func mayMatch(length: Int, first: Unicode.Scalar) -> Bool {
+            guard length < 64 ? lengths >> UInt64(length) & 1 != 0 : longWord else { return false }
+            let value = first.value
+            if value < 64 { return asciiFirsts.0 >> UInt64(value) & 1 != 0 }
+            if value < 128 { return asciiFirsts.1 >> UInt64(value - 64) & 1 != 0 }
+            return anyNonASCIIFirst
+        }
+    }
 
     public var fingerprint: String {
         "gopher_quality(\(minWords.map(String.init) ?? "-"),\(maxWords.map(String.init) ?? "-"),\(minMeanWordLength ?? -1),\(maxMeanWordLength ?? -1),"
@@ -44,23 +74,29 @@ public struct GopherQualityRule: FilterRule {
             var symbolFreeLength = 0
             var alphaWords = 0
             var stopFound = [Bool](repeating: false, count: stopWordScalars.count)
+            var stopsLeft = stopWordScalars.count
             let classes = CharacterTable.lookup
             for word in words {
-                var hasNonPunctuation = false
-                var hasAlpha = false
-                for index in Int(word.start)..<Int(word.end) {
-                    let flags = classes.flags(s[index])
-                    if flags & CharacterTable.datatrovePunctuation == 0 { hasNonPunctuation = true }
-                    if flags & CharacterTable.pythonAlpha != 0 { hasAlpha = true }
-                    if hasNonPunctuation && hasAlpha { break }
-                }
-                if hasNonPunctuation { symbolFree += 1; symbolFreeLength += Int(word.end - word.start) }
-                if hasAlpha { alphaWords += 1 }
+                let start = Int(word.start)
                 let length = Int(word.end - word.start)
+                // A word starting with an ASCII letter has both (the usual case).
+                var hasNonPunctuation = (s[start].value | 0x20) &- 0x61 < 26
+                var hasAlpha = hasNonPunctuation
+                if !hasAlpha {
+                    for index in start..<Int(word.end) {
+                        let flags = classes.flags(s[index])
+                        if flags & CharacterTable.datatrovePunctuation == 0 { hasNonPunctuation = true }
+                        if flags & CharacterTable.pythonAlpha != 0 { hasAlpha = true }
+                        if hasNonPunctuation && hasAlpha { break }
+                    }
+                }
+                if hasNonPunctuation { symbolFree += 1; symbolFreeLength += length }
+                if hasAlpha { alphaWords += 1 }
+                guard stopsLeft > 0, stopWordFilter.mayMatch(length: length, first: s[start]) else { continue }
                 for (position, stop) in stopWordScalars.enumerated() where !stopFound[position] && stop.count == length {
                     var same = true
-                    for offset in 0..<length where s[Int(word.start) + offset] != stop[offset] { same = false; break }
-                    if same { stopFound[position] = true }
+                    for offset in 0..<length where s[start + offset] != stop[offset] { same = false; break }
+                    if same { stopFound[position] = true; stopsLeft -= 1 }
                 }
             }
             let wordCount = Double(words.count)
@@ -75,15 +111,22 @@ public struct GopherQualityRule: FilterRule {
                fail("gopher_above_avg_threshold", "mean word length \(formatMeasure(mean)) > \(formatMeasure(maximum))") { return }
             // Python would divide by zero here; without words there is nothing to measure.
             guard wordCount > 0 else { return }
-            var hashes = 0
-            var ellipses = 0
-            var index = 0
-            while index < s.count {
-                let c = s[index]
-                if c == "#" { hashes += 1 } else if c == "…" { ellipses += 1 } else if c == ".", index + 2 < s.count, s[index + 1] == ".", s[index + 2] == "." {
-                    ellipses += 1; index += 3; continue
+            // `#`, `…` and `...` (an ellipsis, not overlapping another), each found by a vector search.
+            func occurrences(of character: Unicode.Scalar) -> Int {
+                var found = 0
+                var index = firstIndex(of: character, in: s, from: 0, to: s.count)
+                while index < s.count {
+                    found += 1
+                    index = firstIndex(of: character, in: s, from: index + 1, to: s.count)
                 }
-                index += 1
+                return found
+            }
+            let hashes = occurrences(of: "#")
+            var ellipses = occurrences(of: "…")
+            var index = firstIndex(of: ".", in: s, from: 0, to: s.count)
+            while index < s.count {
+                if index + 2 < s.count, s[index + 1] == ".", s[index + 2] == "." { ellipses += 1; index += 3 } else { index += 1 }
+                index = firstIndex(of: ".", in: s, from: index, to: s.count)
             }
             let hashRatio = Double(hashes) / wordCount
             let ellipsisRatio = Double(ellipses) / wordCount

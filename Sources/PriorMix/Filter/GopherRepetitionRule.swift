@@ -39,13 +39,15 @@ public struct GopherRepetitionRule: FilterRule {
         text.scalars.withUnsafeBufferPointer { s in
             /// The pieces of `range` between runs of at least `minimumRun` line feeds (a shorter run
             /// stays inside its piece), counted for duplicates; and how many pieces there are.
+            let scratch = text.scratch
             func pieces(_ range: Range<Int>, minimumRun: Int) -> (DuplicateCounter, Int) {
-                var counter = DuplicateCounter()
+                var counter = DuplicateCounter(table: scratch.pieces)
                 var count = 1
                 var start = range.lowerBound
                 var index = range.lowerBound
                 while index < range.upperBound {
-                    guard s[index] == "\n" else { index += 1; continue }
+                    index = firstLineFeed(s, from: index, to: range.upperBound)
+                    guard index < range.upperBound else { break }
                     var end = index
                     while end < range.upperBound, s[end] == "\n" { end += 1 }
                     if end - index >= minimumRun { counter.add(s, start..<index); count += 1; start = end }
@@ -79,38 +81,43 @@ public struct GopherRepetitionRule: FilterRule {
 
             let words = text.words
             let hasher = NGramHasher(s, words: words)
-            let table = HashedKeyTable(capacity: words.count + 1)
+            let table = scratch.nGrams
             // Most n-grams occur once, and a sequence of words that occurs once cannot repeat
             // longer: `repeats[i]` says whether the `countedLength` words from i occur more than
             // once (all true until a pass has counted), so a longer pass counts only where it may.
             // A skipped n-gram's count is 1, which wins only when every count is 1, and then the
-            // first n-gram wins: the result of counting everything.
+            // first n-gram wins: the result of counting everything. The table is sized for the
+            // n-grams a pass counts (all of them, or the repeating ones).
             var repeats = [Bool](repeating: true, count: words.count)
+            var repeating = words.count
             var countedLength = 0
-            var slotOf = [Int](repeating: -1, count: words.count)
             for (position, rule) in topNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0, words.count >= n else { continue }
-                table.reset(capacity: words.count)
-                let growths = table.growths
                 let skipping = countedLength > 0 && countedLength <= n
+                table.reset(capacity: skipping ? repeating : words.count)
                 var bestCount = skipping ? 1 : 0
                 var bestFirst = 0
+                // `repeats` is rewritten for n on the way: each position is read before it is
+                // written, a skipped one is already false, and an n-gram's first position is marked
+                // when its second occurrence is counted.
+                repeating = 0
                 for first in 0...(words.count - n) {
-                    if skipping && !repeats[first] { slotOf[first] = -1; continue }
-                    let entry = table.incrementSlot(hasher.spaced(first, n), position: first)
-                    slotOf[first] = entry.slot
+                    if skipping && !repeats[first] { continue }
+                    let entry = table.increment(hasher.spaced(first, n), position: first)
+                    repeats[first] = entry.count > 1
+                    if entry.count > 1 {
+                        repeating += 1
+                        if entry.count == 2 { repeats[entry.first] = true; repeating += 1 }
+                    }
                     // Counter.most_common(1): the highest count, the earliest n-gram among equals.
                     if entry.count > bestCount || (entry.count == bestCount && entry.first < bestFirst) {
                         bestCount = entry.count
                         bestFirst = entry.first
                     }
                 }
-                if table.growths == growths {
-                    for first in 0...(words.count - n) { repeats[first] = slotOf[first] >= 0 && table.count(atSlot: slotOf[first]) > 1 }
-                    for first in (words.count - n + 1)..<words.count { repeats[first] = false }
-                    countedLength = n
-                }
+                for first in (words.count - n + 1)..<words.count { repeats[first] = false }
+                countedLength = n
                 let characters = hasher.length(bestFirst, n) + (n - 1)
                 let fraction = Double(characters * bestCount) / length
                 outcome.values[4 + position] = fraction
@@ -123,20 +130,22 @@ public struct GopherRepetitionRule: FilterRule {
             // table and never found later, so the passes skip it.
             let minimumN = duplicateNGrams.map(\.n).filter { $0 > 0 }.min() ?? 0
             let mayRepeat = minimumN > 0 ? Self.sharedWindows(s, words: words, hasher: hasher, minimumN: minimumN, table: table) : []
+            // The positions that may repeat, listed once for the six passes.
+            var candidates: [Int] = []
+            for (word, may) in mayRepeat.enumerated() where may { candidates.append(word) }
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
-                table.reset(capacity: words.count)
+                table.reset(capacity: candidates.count)
                 var repeated = 0
-                var first = 0
-                while first < words.count - n + 1 {
-                    if !mayRepeat[first] {
-                        first += 1
-                    } else if !table.insert(hasher.concatenated(first, n)) {
+                // The next position the scan looks at: after a repeated n-gram it jumps past it.
+                var next = 0
+                for first in candidates {
+                    if first > words.count - n { break }
+                    guard first >= next else { continue }
+                    if !table.insert(hasher.concatenated(first, n)) {
                         repeated += hasher.length(first, n)
-                        first += n
-                    } else {
-                        first += 1
+                        next = first + n
                     }
                 }
                 let fraction = Double(repeated) / length
@@ -162,21 +171,20 @@ public struct GopherRepetitionRule: FilterRule {
         var result = [Bool](repeating: false, count: count)
         guard count >= minimumN else { return result }
         let total = hasher.length(0, count)
-        var slotOf = [Int](repeating: -1, count: count)
         table.reset(capacity: count)
-        let growths = table.growths
+        // Windows that start at another word start too, marked as they are counted (the first
+        // start of a window when its second is seen).
         for word in 0..<count {
             let start = hasher.length(0, word)
             guard start + window <= total else { break }
-            slotOf[word] = table.incrementSlot(hasher.run(from: start, count: window), position: word).slot
-        }
-        for word in 0...(count - minimumN) {
-            if hasher.length(word, minimumN) < window || table.growths != growths {
+            let entry = table.increment(hasher.run(from: start, count: window), position: word)
+            if entry.count > 1 {
                 result[word] = true
-            } else {
-                result[word] = table.count(atSlot: slotOf[word]) > 1
+                if entry.count == 2 { result[entry.first] = true }
             }
         }
+        for word in 0...(count - minimumN) where !result[word] && hasher.length(word, minimumN) < window { result[word] = true }
+        for word in (count - minimumN + 1)..<count { result[word] = false }
         return result
     }
 }

@@ -13,13 +13,19 @@ final class HashedKeyTable {
     }
 
     private var slots: UnsafeMutablePointer<Slot>
+    /// Slots in use: a power of two at most `allocated`, so a table that once held a long text
+    /// serves a short one with a small mask and clears only that part.
     private var size: Int
     private var mask: Int
+    private var allocated: Int
+    /// Slots from the start that may hold keys (everything beyond is zero).
+    private var dirty = 0
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
         size = Self.size(for: capacity, from: 16)
         mask = size - 1
+        allocated = size
         slots = .allocate(capacity: size)
         slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: size)
     }
@@ -32,20 +38,25 @@ final class HashedKeyTable {
         return size
     }
 
-    /// Empties the table, growing it to hold `capacity` keys at most half full.
+    /// Empties the table and sizes it to hold `capacity` keys at most half full (growing the
+    /// storage when needed, never giving it back); only slots that may hold keys are cleared.
     func reset(capacity: Int) {
-        let wanted = Self.size(for: capacity, from: size)
-        if wanted != size {
+        let wanted = Self.size(for: capacity, from: 16)
+        if wanted > allocated {
             slots.deallocate()
-            size = wanted
-            mask = size - 1
-            slots = .allocate(capacity: size)
-            slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: size)
-            count = 0
-        } else if count > 0 {
-            slots.update(repeating: Slot(key: 0, first: 0, second: 0), count: size)
-            count = 0
+            allocated = wanted
+            slots = .allocate(capacity: wanted)
+            slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: wanted)
+            dirty = 0
+        } else {
+            let clear = min(max(dirty, size), wanted)
+            if count > 0 || dirty > 0 { slots.update(repeating: Slot(key: 0, first: 0, second: 0), count: clear) }
+            dirty = max(dirty, size)
+            if clear >= dirty { dirty = 0 }
         }
+        size = wanted
+        mask = size - 1
+        count = 0
     }
 
     @inline(__always)
@@ -69,15 +80,25 @@ final class HashedKeyTable {
         }
     }
 
-    /// Doubles the table, keeping every key with its pair.
+    /// Doubles the table, keeping every key with its pair (within the storage when it is large enough).
     private func grow() {
-        growths += 1
-        let old = slots
         let oldSize = size
+        let old = UnsafeMutablePointer<Slot>.allocate(capacity: oldSize)
+        old.initialize(from: slots, count: oldSize)
         size *= 2
         mask = size - 1
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: size)
+        if size > allocated {
+            slots.deallocate()
+            allocated = size
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: size)
+            dirty = 0
+        } else {
+            let extent = max(dirty, oldSize)
+            let clear = min(extent, size)
+            slots.update(repeating: Slot(key: 0, first: 0, second: 0), count: clear)
+            dirty = clear >= extent ? 0 : extent
+        }
         for index in 0..<oldSize where old[index].key != 0 {
             var slot = Self.home(old[index].key, mask)
             while slots[slot].key != 0 { slot = (slot + 1) & mask }
@@ -92,13 +113,10 @@ final class HashedKeyTable {
         !slot(key).1
     }
 
-    /// How many times the table has grown (slot numbers from before a growth are stale).
-    private(set) var growths = 0
-
-    /// Counts one more occurrence of `key`, first seen at `position`; returns the count, the first
-    /// position and the key's slot (for `count(atSlot:)` once the counting is done).
+    /// Counts one more occurrence of `key`, first seen at `position`; returns the count and the
+    /// first position.
     @inline(__always)
-    func incrementSlot(_ key: UInt64, position: Int) -> (count: Int, first: Int, slot: Int) {
+    func increment(_ key: UInt64, position: Int) -> (count: Int, first: Int) {
         let (index, present) = slot(key)
         if present {
             slots[index].first += 1
@@ -106,10 +124,6 @@ final class HashedKeyTable {
             slots[index].first = 1
             slots[index].second = Int32(truncatingIfNeeded: position)
         }
-        return (Int(slots[index].first), Int(slots[index].second), index)
+        return (Int(slots[index].first), Int(slots[index].second))
     }
-
-    /// The count of the key in `slot` (from `incrementSlot`, with no growth since).
-    @inline(__always)
-    func count(atSlot slot: Int) -> Int { Int(slots[slot].first) }
 }

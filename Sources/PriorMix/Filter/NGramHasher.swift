@@ -18,12 +18,27 @@ struct NGramHasher {
         var total = 0
         for word in words { total += Int(word.end - word.start) }
         var hash: UInt64 = 0
+        let base = Self.base
+        let baseSquared = base &* base
         characterPrefix = [UInt64](unsafeUninitializedCapacity: total + 1) { buffer, initialized in
             buffer[0] = 0
             var at = 1
             for word in words {
-                for index in Int(word.start)..<Int(word.end) {
-                    hash = hash &* Self.base &+ UInt64(s[index].value) &+ 1
+                var index = Int(word.start)
+                let end = Int(word.end)
+                // Two characters a step: h2 = h·B² + (a·B + b) equals (h·B + a)·B + b, and only
+                // the first product waits for the previous step (half the dependent multiplies).
+                while index + 2 <= end {
+                    let a = UInt64(s[index].value) &+ 1
+                    let b = UInt64(s[index + 1].value) &+ 1
+                    buffer[at] = hash &* base &+ a
+                    hash = hash &* baseSquared &+ (a &* base &+ b)
+                    buffer[at + 1] = hash
+                    at += 2
+                    index += 2
+                }
+                if index < end {
+                    hash = hash &* base &+ UInt64(s[index].value) &+ 1
                     buffer[at] = hash
                     at += 1
                 }

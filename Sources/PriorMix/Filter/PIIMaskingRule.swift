@@ -43,9 +43,9 @@ public struct PIIMaskingRule: FilterRule {
         outcome.values = [Double(emails), Double(addresses)]
         outcome.counts = [emails, addresses]
         if emails + addresses > 0 {
-            var rewritten = ""
-            rewritten.unicodeScalars.append(contentsOf: scalars)
+            let rewritten = FilterText.string(utf8Of: scalars)
             outcome.rewrittenText = rewritten
+            outcome.rewrittenScalars = scalars
         }
         return outcome
     }

@@ -4,7 +4,7 @@
 /// `Dictionary`'s seeded hashing of a boxed key would dominate.
 ///
 /// Most words are no key at all, so a small filter answers first: one bit per (length, first
-/// character, last character) class of the keys, 4 KB that stay in the L1 cache. Only words of a
+/// character, last character) class of the keys, 8 KB that stay in the L1 cache. Only words of a
 /// class some key has are hashed and probed in the larger slot table (a cache miss per lookup when
 /// every word went there). Keys are stored end to end, so a probe copies no array.
 struct ScalarKeyTable<Value>: @unchecked Sendable {
@@ -15,8 +15,9 @@ struct ScalarKeyTable<Value>: @unchecked Sendable {
     private var keyScalars: [Unicode.Scalar] = []
     private var keyStarts: [Int] = [0]
     private var values: [Value] = []
-    /// filter[(length mod 16) · 32 + first mod 32] has bit (last mod 64) set for every key.
-    private var filter = [UInt64](repeating: 0, count: 512)
+    /// filter[(length mod 16) · 64 + first mod 64] has bit (last mod 64) set for every key (first
+    /// mod 64, not 32, keeps upper and lower case letters apart).
+    private var filter = [UInt64](repeating: 0, count: 1024)
     private(set) var maximumLength = 0
 
     init() {}
@@ -31,7 +32,7 @@ struct ScalarKeyTable<Value>: @unchecked Sendable {
     var count: Int { values.count }
 
     @inline(__always)
-    private static func filterSlot(length: Int, first: Unicode.Scalar) -> Int { (length & 15) << 5 | Int(first.value & 31) }
+    private static func filterSlot(length: Int, first: Unicode.Scalar) -> Int { (length & 15) << 6 | Int(first.value & 63) }
 
     @inline(__always)
     private static func filterBit(last: Unicode.Scalar) -> UInt64 { 1 << UInt64(last.value & 63) }

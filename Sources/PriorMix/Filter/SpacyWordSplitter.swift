@@ -35,18 +35,29 @@ public enum SpacyWordSplitter {
                 let tokenStart = scalars[runStart] == " " && runStart > range.lowerBound ? runStart + 1 : runStart
                 if spaces, tokenStart < index { tokens.append(Token(start: Int32(tokenStart), end: Int32(index), isSpace: true)) }
             } else {
+                // The chunk's end, and on the way whether it is ASCII letters only or digits only.
                 let chunkStart = index
-                while index < end, !isSpace(scalars[index]) { index += 1 }
-                splitChunk(scalars, chunkStart, index, english: english, classes: classes, into: &tokens)
+                var letters = true
+                var digits = true
+                while index < end {
+                    let c = scalars[index]
+                    if isSpace(c) { break }
+                    letters = letters && (c.value | 0x20) &- 0x61 < 26
+                    digits = digits && c.value &- 0x30 < 10
+                    index += 1
+                }
+                splitChunk(scalars, chunkStart, index, plain: letters || digits, english: english, classes: classes, into: &tokens)
             }
         }
     }
 
     /// One whitespace-free chunk: special case, else affixes off both ends, then the middle.
-    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, english: SpacyExceptions,
+    /// `plain`: the chunk is ASCII letters only or ASCII digits only (most words of running text),
+    /// found by the caller while it looked for the chunk's end.
+    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, plain: Bool, english: SpacyExceptions,
                            classes: CharacterTable.Lookup, into tokens: inout [Token]) {
         let first = tokens.count
-        if isPlainRun(s, chunkStart, chunkEnd) {
+        if plain {
             // No prefix, suffix, infix or URL rule applies to a run of ASCII letters alone or of
             // digits alone (the full path below finds none and keeps the chunk whole), so only
             // the special cases are asked, as the full path asks them first.
@@ -59,21 +70,6 @@ public enum SpacyWordSplitter {
             splitChunk(s, chunkStart, chunkEnd, exceptions: english, classes: classes, into: &tokens)
         }
         if tokens.count - first >= 2 { english.mergeSpecialSpans(s, &tokens, from: first) }
-    }
-
-    /// Whether the chunk is ASCII letters only or ASCII digits only: most words of running text.
-    @inline(__always)
-    static func isPlainRun(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
-        let firstValue = s[start].value
-        if firstValue >= 0x30 && firstValue <= 0x39 {
-            for index in start..<end where !(s[index].value >= 0x30 && s[index].value <= 0x39) { return false }
-            return true
-        }
-        for index in start..<end {
-            let folded = s[index].value | 0x20
-            if !(folded >= 0x61 && folded <= 0x7A) { return false }
-        }
-        return true
     }
 
     /// The chunk's tokens by affixes and infixes; special cases are consulted only when given

@@ -50,45 +50,9 @@ public struct JSONWriter {
 
     static func format(_ value: Double, decimals: Int) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        var text = fixedPoint(value, decimals: decimals) ?? String(format: "%.\(decimals)f", value)
+        var text = FixedPointFormat.string(value, decimals: decimals)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
-
-    /// What `String(format: "%.<decimals>f", value)` prints, computed exactly from the double's
-    /// bits (`printf` rounds the exact binary value to nearest, ties to even), for a finite value
-    /// below 2^53 in magnitude that is not an integer and up to nine decimals; nil otherwise.
-    /// Formatting through Foundation cost a microsecond a number, most of the time `classify`
-    /// spent writing a document's annotation.
-    static func fixedPoint(_ value: Double, decimals: Int) -> String? {
-        guard value.isFinite, (0...9).contains(decimals), abs(value) < 0x1p53 else { return nil }
-        let biased = Int(value.exponentBitPattern)
-        let significand = UInt64(value.significandBitPattern) | (biased == 0 ? 0 : 1 << 52)
-        // value = significand × 2^exponent, exactly.
-        let exponent = (biased == 0 ? 1 : biased) - 1075
-        guard exponent < 0 else { return nil }
-        var power: UInt64 = 1
-        for _ in 0..<decimals { power *= 10 }
-        // value × 10^decimals = scaled / 2^shift, rounded to an integer, to nearest with ties to even.
-        let scaled = UInt128(significand) * UInt128(power)
-        let shift = -exponent
-        var rounded: UInt128
-        if shift >= 127 {
-            rounded = 0  // scaled < 2^84: below one half
-        } else {
-            rounded = scaled >> UInt128(shift)
-            let remainder = scaled & ((1 << UInt128(shift)) - 1)
-            let half = UInt128(1) << UInt128(shift - 1)
-            if remainder > half || (remainder == half && rounded & 1 == 1) { rounded += 1 }
-        }
-        let whole = rounded / UInt128(power)
-        let fraction = rounded % UInt128(power)
-        var text = value.sign == .minus ? "-" : ""
-        text += String(UInt64(whole))
-        guard decimals > 0 else { return text }
-        let digits = String(UInt64(fraction))
-        text += "." + String(repeating: "0", count: decimals - digits.count) + digits
         return text
     }
 
@@ -109,15 +73,38 @@ public struct JSONWriter {
         value.withUTF8 { appendString(utf8: $0, to: &out) }
     }
 
+    /// Whether any of eight bytes is below 0x20, `"` or `\\`: a byte below n leaves its high bit set
+    /// in (x - n) & ~x, a byte equal to c is a zero byte of x ^ c (borrows reach higher bytes only
+    /// after a byte that matched, so the answer is exact).
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = (quotes &- ones) & ~quotes
+        let backslash = (backslashes &- ones) & ~backslashes
+        return (control | quote | backslash) & highs != 0
+    }
+
     /// Appends valid UTF-8 as a quoted JSON string, copying unescaped runs in bulk.
     public static func appendString(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.reserveCapacity(out.count + utf8.count + 2)
         out.append(UInt8(ascii: "\""))
         escapes.withUnsafeBufferPointer { table in
             var runStart = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            let count = utf8.count
+            let raw = UnsafeRawPointer(utf8.baseAddress)
+            while index < count {
+                // Eight bytes at once while none is a control character, a quote or a backslash.
+                if index + 8 <= count, let raw, !Self.mayNeedEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let escape = table[Int(utf8[index])]
-                if escape == 0 { continue }
+                if escape == 0 { index += 1; continue }
                 if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
                 out.append(UInt8(ascii: "\\"))
                 out.append(escape)
@@ -127,6 +114,7 @@ public struct JSONWriter {
                     out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
                 }
                 runStart = index + 1
+                index += 1
             }
             if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
         }

@@ -5,7 +5,7 @@ import XCTest
 /// The exact fixed-point formatting of annotation numbers prints what `printf` prints.
 final class JSONNumberFormatTests: XCTestCase {
     private func assertLikePrintf(_ value: Double, decimals: Int, file: StaticString = #filePath, line: UInt = #line) {
-        guard let fast = JSONWriter.fixedPoint(value, decimals: decimals) else { return }
+        guard let fast = FixedPointFormat.exact(value, decimals: decimals) else { return }
         XCTAssertEqual(fast, String(format: "%.\(decimals)f", value), "\(value) with \(decimals) decimals", file: file, line: line)
     }
 
@@ -29,8 +29,12 @@ final class JSONNumberFormatTests: XCTestCase {
         for value in [Double.leastNonzeroMagnitude, Double.leastNormalMagnitude, 0.5, 1.5, 2.5, 0.125, 0.375, 0.00005, 0.00015, 0x1p53 - 0.5] {
             for decimals in 0...9 { assertLikePrintf(value, decimals: decimals) }
         }
-        XCTAssertNotNil(JSONWriter.fixedPoint(0.3, decimals: 4))
-        XCTAssertNil(JSONWriter.fixedPoint(.nan, decimals: 4))
+        // Values outside the exact path's range still print as printf does.
+        for value in [Double.nan, .infinity, -.infinity, 1e300, -1e20, 0x1p53 + 2] {
+            for decimals in [0, 4] { XCTAssertEqual(FixedPointFormat.string(value, decimals: decimals), String(format: "%.\(decimals)f", value)) }
+        }
+        XCTAssertNotNil(FixedPointFormat.exact(0.3, decimals: 4))
+        XCTAssertNil(FixedPointFormat.exact(.nan, decimals: 4))
         XCTAssertEqual(JSONWriter.format(0.123449999, decimals: 4), "0.1234")
         XCTAssertEqual(JSONWriter.format(0.5, decimals: 4), "0.5")
     }
