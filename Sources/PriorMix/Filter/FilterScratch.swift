@@ -12,9 +12,6 @@ final class FilterScratch {
 
     /// The calling thread's tables.
     static func forCurrentThread() -> FilterScratch {
-        if let scratch = slot.value as? FilterScratch { return scratch }
-        let scratch = FilterScratch()
-        slot.set(scratch)
-        return scratch
+        slot.value(orMake: FilterScratch.init)
     }
 }

@@ -28,6 +28,15 @@ final class ThreadLocalObject: @unchecked Sendable {
         return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue()
     }
 
+    /// The calling thread's object, made by `make` on the thread's first call.
+    @inline(__always)
+    func value<Object: AnyObject>(orMake make: () -> Object) -> Object {
+        if let object = value as? Object { return object }
+        let object = make()
+        set(object)
+        return object
+    }
+
     /// Sets the calling thread's object (releasing the one before).
     func set(_ object: AnyObject) {
         let old = pthread_getspecific(key)

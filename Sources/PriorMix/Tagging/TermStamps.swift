@@ -21,13 +21,7 @@ final class TermStamps {
 
     /// The calling thread's stamps, with at least `entries` slots.
     static func forCurrentThread(entries: Int) -> TermStamps {
-        let stamps: TermStamps
-        if let existing = slot.value as? TermStamps {
-            stamps = existing
-        } else {
-            stamps = TermStamps()
-            slot.set(stamps)
-        }
+        let stamps = slot.value(orMake: TermStamps.init)
         if stamps.values.count < entries {
             stamps.values = [UInt32](repeating: 0, count: entries)
             stamps.last = 0

@@ -196,13 +196,7 @@ final class FastTextFeatureCache {
     /// most recently used models (a language rule and a model rule in one chain), so the memory a
     /// thread holds stays bounded however many models a process loads.
     static func forCurrentThread(modelSerial: UInt64, payloadWidth: Int) -> FastTextFeatureCache {
-        let holder: Holder
-        if let existing = holderSlot.value as? Holder {
-            holder = existing
-        } else {
-            holder = Holder()
-            holderSlot.set(holder)
-        }
+        let holder = holderSlot.value(orMake: Holder.init)
         if let first = holder.caches.first, first.modelSerial == modelSerial { return first }
         if let index = holder.caches.firstIndex(where: { $0.modelSerial == modelSerial }) {
             let cache = holder.caches.remove(at: index)
