@@ -1168,12 +1168,9 @@ def qa_jeopardy(path):
     return joined(entries)
 
 
-EXTRACTORS.update({"math_metamath": math_metamath, "math_latex": math_latex, "qa_pairs": qa_pairs, "qa_jeopardy": qa_jeopardy})
-
-
 EXTRACTORS.update({"hum_gutenberg": hum_gutenberg, "hum_r_novel": hum_r_novel, "hum_r_books": hum_r_books,
-                   "hum_lines": hum_lines, "hum_py_quotes": hum_py_quotes,
-                   "hum_sword": hum_sword})
+                   "hum_lines": hum_lines, "hum_py_quotes": hum_py_quotes, "hum_sword": hum_sword,
+                   "math_metamath": math_metamath, "math_latex": math_latex, "qa_pairs": qa_pairs, "qa_jeopardy": qa_jeopardy})
 
 
 def main():

@@ -34,7 +34,6 @@ struct Filter: ParsableCommand {
     }
 
     func run() throws {
-        AllocatorTuning.keepFreedMemory()
         var configuration = StageRunner.Configuration()
         configuration.command = "filter"
         configuration.stages = StageChain(try filter.stage())

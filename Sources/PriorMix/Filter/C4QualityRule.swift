@@ -145,10 +145,8 @@ public struct C4QualityRule: FilterRule {
         }
         if keepOnlyPassingLines {
             // str.strip() of the joined lines; the document changes when the characters do.
-            var lower = 0
-            var upper = kept.count
-            while lower < upper, PythonCharacters.isSpace(kept[lower]) { lower += 1 }
-            while upper > lower, PythonCharacters.isSpace(kept[upper - 1]) { upper -= 1 }
+            let strippedRange = FilterText.stripped(kept, 0..<kept.count)
+            let lower = strippedRange.lowerBound, upper = strippedRange.upperBound
             let same = upper - lower == text.count && kept.withUnsafeBufferPointer { k in
                 text.scalars.withUnsafeBufferPointer { s in
                     s.count == 0 || memcmp(k.baseAddress! + lower, s.baseAddress!, s.count * MemoryLayout<Unicode.Scalar>.stride) == 0

@@ -42,11 +42,7 @@ public struct FilterStage: DocumentStage {
             }
             for (position, count) in outcome.counts.enumerated() where count > 0 { counts.append((countNames[index][position], count)) }
             if let rewritten = outcome.rewrittenText {
-                if let scalars = outcome.rewrittenScalars {
-                    text = FilterText(rewritten, scalars: scalars, words: outcome.rewrittenWords)
-                } else {
-                    text = FilterText(rewritten)
-                }
+                text = FilterText(rewritten, scalars: outcome.rewrittenScalars, words: outcome.rewrittenWords)
                 if !dryRun { current.text = rewritten }
             }
         }

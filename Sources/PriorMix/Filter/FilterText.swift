@@ -15,13 +15,15 @@ public final class FilterText {
         self.text = text
     }
 
-    /// A text whose characters (and words) the rule that wrote it already has: a rewriting rule
-    /// builds them anyway, so the next rules neither decode the string nor split it again.
-    /// `scalars` must be `text`'s code points, `words` (when given) its words.
-    init(_ text: String, scalars: [Unicode.Scalar], words: [SpacyWordSplitter.Token]?) {
+    /// A text whose characters (and words) the rule that wrote it may already have: a rewriting
+    /// rule builds them anyway, so the next rules neither decode the string nor split it again.
+    /// `scalars` (when given) must be `text`'s code points, `words` its words.
+    init(_ text: String, scalars: [Unicode.Scalar]?, words: [SpacyWordSplitter.Token]?) {
         self.text = text
-        self.scalars = scalars
-        cachedWords = words
+        if let scalars {
+            self.scalars = scalars
+            cachedWords = words
+        }
     }
 
     /// The string's code points, decoded from its UTF-8 in one pass (a string's UTF-8 is valid, so
@@ -130,7 +132,10 @@ public final class FilterText {
     }
 
     /// `range` without Python whitespace at either end.
-    public func stripped(_ range: Range<Int>) -> Range<Int> {
+    public func stripped(_ range: Range<Int>) -> Range<Int> { Self.stripped(scalars, range) }
+
+    /// `str.strip()` of `scalars[range]`, as the range left.
+    static func stripped(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper, PythonCharacters.isSpace(scalars[lower]) { lower += 1 }

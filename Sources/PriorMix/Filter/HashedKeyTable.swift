@@ -41,22 +41,28 @@ final class HashedKeyTable {
     /// Empties the table and sizes it to hold `capacity` keys at most half full (growing the
     /// storage when needed, never giving it back); only slots that may hold keys are cleared.
     func reset(capacity: Int) {
-        let wanted = Self.size(for: capacity, from: 16)
-        if wanted > allocated {
+        emptySlots(Self.size(for: capacity, from: 16), inUse: count > 0 ? size : 0)
+        count = 0
+    }
+
+    /// Makes `newSize` slots the empty table: new storage when the old is too small, else only the
+    /// slots that may hold keys are cleared (the first `inUse`, and what an earlier, larger use
+    /// left beyond the new size is remembered in `dirty`).
+    private func emptySlots(_ newSize: Int, inUse: Int) {
+        if newSize > allocated {
             slots.deallocate()
-            allocated = wanted
-            slots = .allocate(capacity: wanted)
-            slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: wanted)
+            allocated = newSize
+            slots = .allocate(capacity: newSize)
+            slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: newSize)
             dirty = 0
         } else {
-            let clear = min(max(dirty, size), wanted)
-            if count > 0 || dirty > 0 { slots.update(repeating: Slot(key: 0, first: 0, second: 0), count: clear) }
-            dirty = max(dirty, size)
-            if clear >= dirty { dirty = 0 }
+            let extent = max(dirty, inUse)
+            let clear = min(extent, newSize)
+            if clear > 0 { slots.update(repeating: Slot(key: 0, first: 0, second: 0), count: clear) }
+            dirty = clear >= extent ? 0 : extent
         }
-        size = wanted
-        mask = size - 1
-        count = 0
+        size = newSize
+        mask = newSize - 1
     }
 
     @inline(__always)
@@ -85,20 +91,7 @@ final class HashedKeyTable {
         let oldSize = size
         let old = UnsafeMutablePointer<Slot>.allocate(capacity: oldSize)
         old.initialize(from: slots, count: oldSize)
-        size *= 2
-        mask = size - 1
-        if size > allocated {
-            slots.deallocate()
-            allocated = size
-            slots = .allocate(capacity: size)
-            slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: size)
-            dirty = 0
-        } else {
-            let extent = max(dirty, oldSize)
-            let clear = min(extent, size)
-            slots.update(repeating: Slot(key: 0, first: 0, second: 0), count: clear)
-            dirty = clear >= extent ? 0 : extent
-        }
+        emptySlots(oldSize * 2, inUse: oldSize)
         for index in 0..<oldSize where old[index].key != 0 {
             var slot = Self.home(old[index].key, mask)
             while slots[slot].key != 0 { slot = (slot + 1) & mask }

@@ -39,11 +39,7 @@ final class FastTextFeatureCacheTests: XCTestCase {
         }
         let model = try FastTextModel.load(path: path)
         var texts = Self.probes
-        let corpus = packageRoot + "/../shared/corpus-dev/labeled.jsonl"
-        if FileManager.default.fileExists(atPath: corpus) {
-            let lines = try readJSONLines(corpus)
-            texts += stride(from: 0, to: lines.count, by: 25).compactMap { lines[$0]["text"] as? String }
-        }
+        texts += try developmentCorpusTexts(every: 25)
         assertCachedEqualsUncached(model, texts, cache: FastTextFeatureCache(modelSerial: model.serial, payloadWidth: model.input.payloadWidth))
         // A cache too small for one document forgets and starts again many times over.
         let tiny = FastTextFeatureCache(modelSerial: model.serial, payloadWidth: model.input.payloadWidth, maximumEntries: 7, arenaBytes: 4096)

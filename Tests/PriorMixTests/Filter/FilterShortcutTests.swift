@@ -4,8 +4,8 @@ import XCTest
 
 /// The filter stage's shortcuts must give what the plain way gives: a rewritten text's characters
 /// and words handed on by C4 and PII equal those decoded and split from the new string, reused
-/// tables count like fresh ones, `%.Nf` without Foundation prints what Foundation prints, and the
-/// JSON writer's eight-byte escape scan escapes what the byte-by-byte table does.
+/// tables count like fresh ones, and the JSON writer's eight-byte escape scan escapes what the
+/// byte-by-byte table does.
 final class FilterShortcutTests: XCTestCase {
     /// corpus-dev's texts (every fifth) and texts built to exercise citations, blank and
     /// whitespace-only lines, line breaks other than "\n" and leading or trailing blanks.
@@ -17,11 +17,7 @@ final class FilterShortcutTests: XCTestCase {
             "Quotes \"inside\" a kept line, and a \\ backslash.\nAnother: it's 3:30 p.m., isn't it?\n[1][2] Citations only at the start of this line.",
             " \n \n ", "",
         ]
-        let corpus = packageRoot + "/../shared/corpus-dev/labeled.jsonl"
-        if FileManager.default.fileExists(atPath: corpus) {
-            let lines = try readJSONLines(corpus)
-            texts += stride(from: 0, to: lines.count, by: 5).compactMap { lines[$0]["text"] as? String }
-        }
+        texts += try developmentCorpusTexts(every: 5)
         return texts
     }
 

@@ -52,11 +52,7 @@ final class GopherRepetitionExactnessTests: XCTestCase {
             "one two three four five six seven eight nine ten eleven twelve one two three four five six seven eight nine ten eleven twelve",
             "short", "",
         ]
-        let corpus = packageRoot + "/../shared/corpus-dev/labeled.jsonl"
-        if FileManager.default.fileExists(atPath: corpus) {
-            let lines = try readJSONLines(corpus)
-            texts += stride(from: 0, to: lines.count, by: 7).compactMap { lines[$0]["text"] as? String }
-        }
+        texts += try developmentCorpusTexts(every: 7)
         var rule = GopherRepetitionRule()
         // Every line and paragraph check off, so each text reaches the n-gram measures.
         rule.maxDuplicateLineFraction = nil

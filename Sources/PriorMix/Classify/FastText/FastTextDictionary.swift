@@ -285,11 +285,6 @@ public struct FastTextDictionary: Sendable {
     /// fastText's tokens of one line, in order: the runs between NULs and ASCII whitespace (as its
     /// `readWord` reads them), then the end-of-line token (unless `endOfLine` is false).
     @inline(__always)
-    func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        Self.forEachToken(of: text, endOfLine: endOfLine, body)
-    }
-
-    @inline(__always)
     static func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         for index in 0..<text.count {

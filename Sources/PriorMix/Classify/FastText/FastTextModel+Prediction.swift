@@ -169,7 +169,7 @@ extension FastTextModel {
         cache.tokens = []
         tokens.removeAll(keepingCapacity: true)
         if let base = text.baseAddress {
-            dictionary.forEachToken(of: text, endOfLine: false) { token in
+            FastTextDictionary.forEachToken(of: text, endOfLine: false) { token in
                 tokens.append(FastTextFeatureCache.TokenSpan(start: token.baseAddress! - base, count: Int32(token.count),
                                                              hash: FastTextDictionary.hash(token)))
             }

@@ -100,6 +100,14 @@ struct HierarchicalSoftmaxTree: Sendable {
         var best: (score: Float, label: Int32)?
         var topTied = false
         var bestTied = false
+        // Keeps the higher of `entry` and a leaf's score, noting a tie with the one kept.
+        func keepBetter(_ entry: inout (score: Float, label: Int32)?, _ tied: inout Bool, _ score: Float, _ node: Int32) {
+            if let current = entry {
+                if score > current.score { entry = (score, node); tied = false } else if score == current.score { tied = true }
+            } else {
+                entry = (score, node)
+            }
+        }
         var stack: [(node: Int32, score: Float)] = [(Int32(2 * labelCount - 2), 0)]
         stack.reserveCapacity(64)
         while let (node, score) = stack.popLast() {
@@ -111,18 +119,8 @@ struct HierarchicalSoftmaxTree: Sendable {
             if !reachesTop && !reachesBest { continue }
             let entry = nodes[Int(node)]
             if entry.left == -1 && entry.right == -1 {
-                if let current = top {
-                    if score > current.score { top = (score, node); topTied = false } else if score == current.score { topTied = true }
-                } else {
-                    top = (score, node)
-                }
-                if holdsListed {
-                    if let current = best {
-                        if score > current.score { best = (score, node); bestTied = false } else if score == current.score { bestTied = true }
-                    } else {
-                        best = (score, node)
-                    }
-                }
+                keepBetter(&top, &topTied, score, node)
+                if holdsListed { keepBetter(&best, &bestTied, score, node) }
                 continue
             }
             let x = dot(Int(node) - labelCount)

@@ -10,17 +10,8 @@ struct ProductQuantizer: Sendable, Equatable {
     let subquantizerCount: Int
     let subdimension: Int
     let lastSubdimension: Int
-    /// dimension × 256 floats; piece m's centroid i starts at `centroidStart(m, i)`.
+    /// dimension × 256 floats; piece m's centroid i starts at `shape.centroidStart(m, i)`.
     let centroids: [Float]
-
-    /// Where centroid `code` of piece `piece` starts: pieces before the last hold 256 centroids of
-    /// `subdimension` floats each; the last piece's centroids are `lastSubdimension` floats apart.
-    @inline(__always)
-    func centroidStart(_ piece: Int, _ code: UInt8) -> Int {
-        piece == subquantizerCount - 1
-            ? piece * Self.centroidCount * subdimension + Int(code) * lastSubdimension
-            : (piece * Self.centroidCount + Int(code)) * subdimension
-    }
 
     /// Reads the quantizer fastText writes (int32 dim, nsubq, dsub, lastdsub, then dim × 256 floats)
     /// and checks that its sizes agree with each other and with `expectedDimension`, so that every
@@ -70,6 +61,19 @@ struct ProductQuantizer: Sendable, Equatable {
         let pieces: Int
         let subdimension: Int
         let lastSubdimension: Int
+
+        /// Where centroid `code` of piece `piece` starts: pieces before the last hold 256 centroids
+        /// of `subdimension` floats each; the last piece's centroids are `lastSubdimension` floats apart.
+        @inline(__always)
+        func centroidStart(_ piece: Int, _ code: UInt8) -> Int {
+            piece == pieces - 1
+                ? piece * ProductQuantizer.centroidCount * subdimension + Int(code) * lastSubdimension
+                : (piece * ProductQuantizer.centroidCount + Int(code)) * subdimension
+        }
+
+        /// Floats in piece `piece`.
+        @inline(__always)
+        func width(_ piece: Int) -> Int { piece == pieces - 1 ? lastSubdimension : subdimension }
     }
 
     var shape: Shape { Shape(pieces: subquantizerCount, subdimension: subdimension, lastSubdimension: lastSubdimension) }
@@ -78,11 +82,8 @@ struct ProductQuantizer: Sendable, Equatable {
     @inline(__always)
     static func add(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>, shape: Shape) {
         for piece in 0..<shape.pieces {
-            let last = piece == shape.pieces - 1
-            let start = last ? piece * centroidCount * shape.subdimension + Int(codes[piece]) * shape.lastSubdimension
-                : (piece * centroidCount + Int(codes[piece])) * shape.subdimension
-            let c = centroids + start
-            let width = last ? shape.lastSubdimension : shape.subdimension
+            let c = centroids + shape.centroidStart(piece, codes[piece])
+            let width = shape.width(piece)
             let target = x + piece * shape.subdimension
             for index in 0..<width { target[index] += alpha * c[index] }
         }
@@ -110,10 +111,11 @@ struct ProductQuantizer: Sendable, Equatable {
     @inline(__always)
     func dot(codes: UnsafePointer<UInt8>, alpha: Float, with x: UnsafePointer<Float>, centroids: UnsafePointer<Float>) -> Float {
         var result: Float = 0
-        for piece in 0..<subquantizerCount {
-            let c = centroids + centroidStart(piece, codes[piece])
-            let width = piece == subquantizerCount - 1 ? lastSubdimension : subdimension
-            let source = x + piece * subdimension
+        let shape = self.shape
+        for piece in 0..<shape.pieces {
+            let c = centroids + shape.centroidStart(piece, codes[piece])
+            let width = shape.width(piece)
+            let source = x + piece * shape.subdimension
             for index in 0..<width { result += source[index] * c[index] }
         }
         return result * alpha
