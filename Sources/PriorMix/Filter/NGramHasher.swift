@@ -11,41 +11,51 @@ struct NGramHasher {
     private var characterPrefix: [UInt64]
 
     init(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token]) {
-        var prefix: [UInt64] = [0]
-        var characters: [Int] = [0]
-        prefix.reserveCapacity(words.count + 1)
-        characters.reserveCapacity(words.count + 1)
         var total = 0
         for word in words { total += Int(word.end - word.start) }
-        var hash: UInt64 = 0
+        let wordCount = words.count
+        // All three arrays written through raw pointers, sized up front (appending checked the
+        // capacity and uniqueness at every word).
+        var prefix = [UInt64](repeating: 0, count: wordCount + 1)
+        var characters = [Int](repeating: 0, count: wordCount + 1)
         let base = Self.base
         let baseSquared = base &* base
         characterPrefix = [UInt64](unsafeUninitializedCapacity: total + 1) { buffer, initialized in
-            buffer[0] = 0
-            var at = 1
-            for word in words {
-                var index = Int(word.start)
-                let end = Int(word.end)
-                // Two characters a step: h2 = h·B² + (a·B + b) equals (h·B + a)·B + b, and only
-                // the first product waits for the previous step (half the dependent multiplies).
-                while index + 2 <= end {
-                    let a = UInt64(s[index].value) &+ 1
-                    let b = UInt64(s[index + 1].value) &+ 1
-                    buffer[at] = hash &* base &+ a
-                    hash = hash &* baseSquared &+ (a &* base &+ b)
-                    buffer[at + 1] = hash
-                    at += 2
-                    index += 2
+            prefix.withUnsafeMutableBufferPointer { prefix in
+                characters.withUnsafeMutableBufferPointer { characters in
+                    words.withUnsafeBufferPointer { words in
+                        guard let out = buffer.baseAddress, let text = s.baseAddress else { return }
+                        out[0] = 0
+                        var hash: UInt64 = 0
+                        var at = 1
+                        for (position, word) in words.enumerated() {
+                            var index = Int(word.start)
+                            let end = Int(word.end)
+                            // Two characters a step: h2 = h·B² + (a·B + b) equals (h·B + a)·B + b, and
+                            // only the first product waits for the previous step (half the dependent
+                            // multiplies).
+                            while index + 2 <= end {
+                                let a = UInt64(text[index].value) &+ 1
+                                let b = UInt64(text[index + 1].value) &+ 1
+                                out[at] = hash &* base &+ a
+                                hash = hash &* baseSquared &+ (a &* base &+ b)
+                                out[at + 1] = hash
+                                at += 2
+                                index += 2
+                            }
+                            if index < end {
+                                hash = hash &* base &+ UInt64(text[index].value) &+ 1
+                                out[at] = hash
+                                at += 1
+                            }
+                            prefix[position + 1] = hash
+                            characters[position + 1] = at - 1
+                        }
+                        initialized = at
+                    }
                 }
-                if index < end {
-                    hash = hash &* base &+ UInt64(s[index].value) &+ 1
-                    buffer[at] = hash
-                    at += 1
-                }
-                prefix.append(hash)
-                characters.append(at - 1)
             }
-            initialized = at
+            if initialized == 0 { buffer[0] = 0; initialized = 1 }
         }
         self.prefix = prefix
         self.characters = characters
