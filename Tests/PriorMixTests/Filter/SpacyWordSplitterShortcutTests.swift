@@ -29,7 +29,7 @@ final class SpacyWordSplitterShortcutTests: XCTestCase {
         var words = ["dont", "Dont", "cant", "wont", "im", "Im", "id", "ive", "lets", "Lets", "its", "ill", "hell", "shell", "were", "well",
                      "gonna", "gotta", "cannot", "Cannot", "doin", "goin", "nothin", "em", "ol", "ll", "nuff", "vs", "co", "Co", "Inc",
                      "Ltd", "Jan", "Sept", "Mr", "Mrs", "Dr", "St", "Ph", "am", "pm", "US", "USA", "ABC", "NY", "XD", "xD", "XDD", "the",
-                     "word", "Hello", "WORLD", "aB", "youll", "theyd", "whats", "Y", "yall", "cos", "cause", "bout", "em", "clock"]
+                     "word", "Hello", "WORLD", "aB", "youll", "theyd", "whats", "Y", "yall", "cos", "cause", "bout", "clock"]
         for first in letters {
             words.append(String(first))
             for second in letters { words.append(String(first) + String(second)) }
