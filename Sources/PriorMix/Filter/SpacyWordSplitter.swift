@@ -98,7 +98,7 @@ public enum SpacyWordSplitter {
                 tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
             }
         case .wordThenMark:
-            splitWordThenMark(s, chunkStart, chunkEnd, english: english, classes: classes, into: &tokens)
+            guard splitWordThenMark(s, chunkStart, chunkEnd, english: english, classes: classes, into: &tokens) else { return }
         case .other:
             splitChunk(s, chunkStart, chunkEnd, exceptions: english, classes: classes, into: &tokens)
         }
@@ -111,20 +111,27 @@ public enum SpacyWordSplitter {
     /// an infix or a URL. So: the whole chunk's special case; else, when the mark is a suffix,
     /// the letters (or their special case) and the mark; else the chunk whole.
     /// `SpacyWordSplitterShortcutTests` compares it with the full path.
+    ///
+    /// Returns false when the special-case pass cannot change the result: for the letters and the
+    /// mark as two plain tokens, its only span is the whole chunk, which is no special case (asked
+    /// first), and the pass matches only special cases.
     static func splitWordThenMark(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, english: SpacyExceptions,
-                                  classes: CharacterTable.Lookup, into tokens: inout [Token]) {
+                                  classes: CharacterTable.Lookup, into tokens: inout [Token]) -> Bool {
         if let pieces = english.pieces(s, chunkStart, chunkEnd) {
             appendPieces(pieces, from: chunkStart, into: &tokens)
         } else if suffix(s, chunkStart, chunkEnd, classes) == 1 {
-            if let pieces = english.pieces(s, chunkStart, chunkEnd - 1) {
-                appendPieces(pieces, from: chunkStart, into: &tokens)
-            } else {
+            let mark = Token(start: Int32(chunkEnd - 1), end: Int32(chunkEnd), isSpace: false)
+            guard let pieces = english.pieces(s, chunkStart, chunkEnd - 1) else {
                 tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd - 1), isSpace: false))
+                tokens.append(mark)
+                return false
             }
-            tokens.append(Token(start: Int32(chunkEnd - 1), end: Int32(chunkEnd), isSpace: false))
+            appendPieces(pieces, from: chunkStart, into: &tokens)
+            tokens.append(mark)
         } else {
             tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
         }
+        return true
     }
 
     /// The chunk's tokens by affixes and infixes; special cases are consulted only when given
