@@ -26,10 +26,14 @@ public enum SpacyWordSplitter {
         let classes = CharacterTable.lookup
         let english = SpacyExceptions.english
         @inline(__always) func isSpace(_ c: Unicode.Scalar) -> Bool { classes.has(c, CharacterTable.pythonSpace) }
+        // Printable ASCII other than the space (0x21...0x7E, most characters of running text) is
+        // never Python whitespace: one comparison instead of the table's lookup.
+        @inline(__always) func isPrintableASCII(_ value: UInt32) -> Bool { value &- 0x21 < 0x5E }
         while index < end {
-            if isSpace(scalars[index]) {
+            if !isPrintableASCII(scalars[index].value) && isSpace(scalars[index]) {
                 let runStart = index
-                while index < end, isSpace(scalars[index]) { index += 1 }
+                index += 1
+                while index < end, !isPrintableASCII(scalars[index].value) && isSpace(scalars[index]) { index += 1 }
                 // A leading single space belongs to the token before it (spaCy's `whitespace_`),
                 // except at the very start of the text.
                 let tokenStart = scalars[runStart] == " " && runStart > range.lowerBound ? runStart + 1 : runStart
@@ -37,27 +41,54 @@ public enum SpacyWordSplitter {
             } else {
                 // The chunk's end, and on the way whether it is ASCII letters only or digits only.
                 let chunkStart = index
-                var letters = true
-                var digits = true
+                // Bits set by a character that is not an ASCII letter (1) or not a digit (2),
+                // without a branch per character.
+                var notPlain: UInt32 = 0
+                // The first character that is not an ASCII letter (`end` when none is).
+                var firstNonLetter = end
                 while index < end {
-                    let c = scalars[index]
-                    if isSpace(c) { break }
-                    letters = letters && (c.value | 0x20) &- 0x61 < 26
-                    digits = digits && c.value &- 0x30 < 10
+                    let value = scalars[index].value
+                    if !isPrintableASCII(value) && isSpace(scalars[index]) { break }
+                    let letter = (value | 0x20) &- 0x61 < 26
+                    notPlain |= (letter ? 0 : 1) | (value &- 0x30 < 10 ? 0 : 2)
+                    firstNonLetter = min(firstNonLetter, letter ? end : index)
                     index += 1
                 }
-                splitChunk(scalars, chunkStart, index, plain: letters || digits, english: english, classes: classes, into: &tokens)
+                let shape: ChunkShape
+                if notPlain != 3 {
+                    shape = .plain
+                } else if firstNonLetter == index - 1, index - chunkStart >= 2, isMark(scalars[index - 1].value) {
+                    shape = .wordThenMark
+                } else {
+                    shape = .other
+                }
+                splitChunk(scalars, chunkStart, index, shape: shape, english: english, classes: classes, into: &tokens)
             }
         }
     }
 
+    /// What the caller learnt of a chunk while it looked for the chunk's end.
+    enum ChunkShape {
+        /// ASCII letters only, or ASCII digits only (most words of running text).
+        case plain
+        /// ASCII letters, then one ASCII punctuation mark other than `$` ("word," "end.").
+        case wordThenMark
+        case other
+    }
+
+    /// The marks `ChunkShape.wordThenMark` ends with: printable ASCII that is neither a letter nor
+    /// a digit, and not `$` (which makes "US$" and "C$" prefixes).
+    @inline(__always)
+    static func isMark(_ value: UInt32) -> Bool {
+        value &- 0x21 < 0x5E && (value | 0x20) &- 0x61 >= 26 && value &- 0x30 >= 10 && value != 0x24
+    }
+
     /// One whitespace-free chunk: special case, else affixes off both ends, then the middle.
-    /// `plain`: the chunk is ASCII letters only or ASCII digits only (most words of running text),
-    /// found by the caller while it looked for the chunk's end.
-    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, plain: Bool, english: SpacyExceptions,
+    static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, shape: ChunkShape, english: SpacyExceptions,
                            classes: CharacterTable.Lookup, into tokens: inout [Token]) {
         let first = tokens.count
-        if plain {
+        switch shape {
+        case .plain:
             // No prefix, suffix, infix or URL rule applies to a run of ASCII letters alone or of
             // digits alone (the full path below finds none and keeps the chunk whole), so only
             // the special cases are asked, as the full path asks them first.
@@ -66,10 +97,41 @@ public enum SpacyWordSplitter {
             } else {
                 tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
             }
-        } else {
+        case .wordThenMark:
+            guard splitWordThenMark(s, chunkStart, chunkEnd, english: english, classes: classes, into: &tokens) else { return }
+        case .other:
             splitChunk(s, chunkStart, chunkEnd, exceptions: english, classes: classes, into: &tokens)
         }
         if tokens.count - first >= 2 { english.mergeSpecialSpans(s, &tokens, from: first) }
+    }
+
+    /// The full path's result for ASCII letters followed by one mark (`ChunkShape.wordThenMark`),
+    /// without its loop: no prefix rule applies to a letter, the suffix rule takes the mark or
+    /// nothing (no suffix rule takes a letter), and neither the letters nor the whole chunk holds
+    /// an infix or a URL. So: the whole chunk's special case; else, when the mark is a suffix,
+    /// the letters (or their special case) and the mark; else the chunk whole.
+    /// `SpacyWordSplitterShortcutTests` compares it with the full path.
+    ///
+    /// Returns false when the special-case pass cannot change the result: for the letters and the
+    /// mark as two plain tokens, its only span is the whole chunk, which is no special case (asked
+    /// first), and the pass matches only special cases.
+    static func splitWordThenMark(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, english: SpacyExceptions,
+                                  classes: CharacterTable.Lookup, into tokens: inout [Token]) -> Bool {
+        if let pieces = english.pieces(s, chunkStart, chunkEnd) {
+            appendPieces(pieces, from: chunkStart, into: &tokens)
+        } else if suffix(s, chunkStart, chunkEnd, classes) == 1 {
+            let mark = Token(start: Int32(chunkEnd - 1), end: Int32(chunkEnd), isSpace: false)
+            guard let pieces = english.pieces(s, chunkStart, chunkEnd - 1) else {
+                tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd - 1), isSpace: false))
+                tokens.append(mark)
+                return false
+            }
+            appendPieces(pieces, from: chunkStart, into: &tokens)
+            tokens.append(mark)
+        } else {
+            tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
+        }
+        return true
     }
 
     /// The chunk's tokens by affixes and infixes; special cases are consulted only when given

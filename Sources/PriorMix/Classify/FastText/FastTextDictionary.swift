@@ -287,7 +287,18 @@ public struct FastTextDictionary: Sendable {
     @inline(__always)
     static func forEachToken(of text: UnsafeBufferPointer<UInt8>, endOfLine: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
-        for index in 0..<text.count {
+        var index = 0
+        let count = text.count
+        while index < count {
+            // Inside a token only a byte below 0x21 can end it (every separator is one): eight
+            // bytes are tested at once, and the scan jumps to the first such byte or past all eight.
+            // (x − 0x21…) & ~x & 0x80… flags bytes below 0x21; its lowest flag is exact.
+            if start >= 0, index + 8 <= count, let base = text.baseAddress {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let low = (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080
+                if low == 0 { index += 8; continue }
+                index += low.trailingZeroBitCount >> 3
+            }
             let byte = text[index]
             let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0B || byte == 0x0C || byte == 0
             if isSpace {
@@ -295,6 +306,7 @@ public struct FastTextDictionary: Sendable {
             } else if start < 0 {
                 start = index
             }
+            index += 1
         }
         if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<text.count])) }
         if endOfLine { FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) } }

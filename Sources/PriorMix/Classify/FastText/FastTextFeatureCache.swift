@@ -79,24 +79,21 @@ final class FastTextFeatureCache {
         entries = 0
     }
 
-    /// Calls `visit` with each cached payload of `token` and returns how many, or nil when the token
-    /// is not cached. `hash` is fastText's hash of the token (computed by the caller anyway).
+    /// Calls `visit` with the cached payloads of `token` (the first, and how many: they lie
+    /// `payloadWidth` bytes apart, in order) and returns how many, or nil when the token is not
+    /// cached. `hash` is fastText's hash of the token (computed by the caller anyway).
     @inline(__always)
-    func visitCached(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, _ visit: (UnsafePointer<UInt8>) -> Void) -> Int? {
+    func visitCached(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, _ visit: (UnsafePointer<UInt8>, Int) -> Void) -> Int? {
         guard let offset = find(token, hash: hash).offset else { return nil }
         return visitRecord(offset, visit)
     }
 
     @inline(__always)
-    private func visitRecord(_ offset: Int, _ visit: (UnsafePointer<UInt8>) -> Void) -> Int {
+    private func visitRecord(_ offset: Int, _ visit: (UnsafePointer<UInt8>, Int) -> Void) -> Int {
         let record = arena + offset
         let byteCount = Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self))
         let featureCount = Int(UnsafeRawPointer(record + 2).loadUnaligned(as: UInt16.self))
-        var payload = UnsafePointer(record + 4 + byteCount)
-        for _ in 0..<featureCount {
-            visit(payload)
-            payload += payloadWidth
-        }
+        if featureCount > 0 { visit(UnsafePointer(record + 4 + byteCount), featureCount) }
         return featureCount
     }
 
@@ -104,7 +101,7 @@ final class FastTextFeatureCache {
     /// each written by `payload(id, destination)`, then visits them as `visitCached` would; nil
     /// (nothing stored or visited) when the record would not fit even an empty arena.
     func insertPending(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, payload: (Int32, UnsafeMutablePointer<UInt8>) -> Void,
-                       _ visit: (UnsafePointer<UInt8>) -> Void) -> Int? {
+                       _ visit: (UnsafePointer<UInt8>, Int) -> Void) -> Int? {
         let size = 4 + token.count + pending.count * payloadWidth
         guard size <= arenaLimit, pending.count <= Int(UInt16.max) else { return nil }
         if entries >= entryLimit || used + size > arenaLimit { reset() }

@@ -95,6 +95,30 @@ enum FastTextMatrix: Sendable, Equatable {
         }
     }
 
+    /// `withPayloadAdder` for a run of payloads laid `payloadWidth` apart (a cached token's
+    /// record): `body` gets a function taking the first payload and how many there are, which adds
+    /// their rows to `x` in order. For lid.176's rows (16 floats in pairs) the running sum stays in
+    /// registers for the whole run; storing `x` and loading it again at every row put a
+    /// store-to-load delay on the chain of additions, which must stay in fastText's order.
+    @inline(__always)
+    func withPayloadRunAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((UnsafePointer<UInt8>, Int) -> Void) -> R) -> R {
+        switch self {
+        case .dense:
+            let width = payloadWidth
+            return withPayloadAdder(to: x) { add in
+                // `add` only lives through this call, as `body` does.
+                withoutActuallyEscaping(add) { add in
+                    body { first, count in
+                        var payload = first
+                        for _ in 0..<count { add(payload); payload += width }
+                    }
+                }
+            }
+        case .quantized(let matrix):
+            return matrix.withPayloadRunAdder(to: x, body)
+        }
+    }
+
     /// ⟨x, row `row`⟩.
     @inline(__always)
     func dotRow(_ row: Int, with x: UnsafePointer<Float>) -> Float {

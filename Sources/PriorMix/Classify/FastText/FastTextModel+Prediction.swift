@@ -175,10 +175,11 @@ extension FastTextModel {
             }
         }
         hidden.withUnsafeMutableBufferPointer { h in
-            input.withPayloadAdder(to: h.baseAddress!) { addPayload in input.withPayloadPrefetcher { prefetchRow in
+            input.withPayloadAdder(to: h.baseAddress!) { addPayload in input.withPayloadRunAdder(to: h.baseAddress!) { addRun in
+            input.withPayloadPrefetcher { prefetchRow in
                 @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) {
                     let cacheable = token.count <= FastTextFeatureCache.maximumTokenBytes
-                    if cacheable, let added = cache.visitCached(token, hash: hash, addPayload) {
+                    if cacheable, let added = cache.visitCached(token, hash: hash, addRun) {
                         count += added
                         return
                     }
@@ -189,7 +190,7 @@ extension FastTextModel {
                         prefetchRow(Int($0))
                         cache.pending.append($0)
                     }
-                    if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addPayload) {
+                    if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addRun) {
                         count += added
                     } else {
                         // A token too long to cache (rare): its payloads go through a buffer on the stack.
@@ -215,7 +216,7 @@ extension FastTextModel {
                     }
                 }
                 FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0, hash: FastTextDictionary.hash($0)) }
-            } }
+            } } }
         }
         cache.tokens = tokens
         guard count > 0 else { return false }

@@ -107,6 +107,29 @@ struct ProductQuantizer: Sendable, Equatable {
         target.storeBytes(of: sum, as: SIMD16<Float>.self)
     }
 
+    /// `addSixteenInPairs` for `count` rows whose codes lie `width` bytes apart from `first`, each
+    /// followed by its norm code when `norms` is given (else alpha is 1): the same products and the
+    /// same additions in the same order, with the running sum held in registers and `x` loaded and
+    /// stored once for the run.
+    @inline(__always)
+    static func addSixteenInPairs(run first: UnsafePointer<UInt8>, count: Int, width: Int, norms: UnsafePointer<Float>?,
+                                  to x: UnsafeMutablePointer<Float>, centroids: UnsafePointer<Float>) {
+        let target = UnsafeMutableRawPointer(x)
+        var sum = target.loadUnaligned(as: SIMD16<Float>.self)
+        var codes = first
+        for _ in 0..<count {
+            @inline(__always) func pair(_ piece: Int) -> SIMD2<Float> {
+                UnsafeRawPointer(centroids + (piece * Self.centroidCount + Int(codes[piece])) * 2).loadUnaligned(as: SIMD2<Float>.self)
+            }
+            let low = SIMD8(lowHalf: SIMD4(lowHalf: pair(0), highHalf: pair(1)), highHalf: SIMD4(lowHalf: pair(2), highHalf: pair(3)))
+            let high = SIMD8(lowHalf: SIMD4(lowHalf: pair(4), highHalf: pair(5)), highHalf: SIMD4(lowHalf: pair(6), highHalf: pair(7)))
+            let alpha: Float = norms.map { $0[Int(codes[8])] } ?? 1
+            sum = sum + alpha * SIMD16(lowHalf: low, highHalf: high)
+            codes += width
+        }
+        target.storeBytes(of: sum, as: SIMD16<Float>.self)
+    }
+
     /// alpha · ⟨x, decode(codes)⟩, summed in fastText's order.
     @inline(__always)
     func dot(codes: UnsafePointer<UInt8>, alpha: Float, with x: UnsafePointer<Float>, centroids: UnsafePointer<Float>) -> Float {

@@ -157,6 +157,39 @@ struct QuantizedMatrix: Sendable, Equatable {
         }
     }
 
+    /// `withPayloadAdder` for a run of `count` payloads laid one payload apart, added in order
+    /// (`FastTextMatrix.withPayloadRunAdder`).
+    @inline(__always)
+    func withPayloadRunAdder<R>(to x: UnsafeMutablePointer<Float>, _ body: ((UnsafePointer<UInt8>, Int) -> Void) -> R) -> R {
+        let pieces = quantizer.subquantizerCount
+        let width = pieces + (normCodes == nil ? 0 : 1)
+        guard quantizer.isSixteenInPairs else {
+            return withPayloadAdder(to: x) { add in
+                // `add` only lives through this call, as `body` does.
+                withoutActuallyEscaping(add) { add in
+                    body { first, count in
+                        var payload = first
+                        for _ in 0..<count { add(payload); payload += width }
+                    }
+                }
+            }
+        }
+        return quantizer.centroids.withUnsafeBufferPointer { centroids in
+            let centroids = centroids.baseAddress!
+            guard let normQuantizer else {
+                return body { first, count in
+                    ProductQuantizer.addSixteenInPairs(run: first, count: count, width: width, norms: nil, to: x, centroids: centroids)
+                }
+            }
+            return normQuantizer.centroids.withUnsafeBufferPointer { normValues in
+                let normValues = normValues.baseAddress!
+                return body { first, count in
+                    ProductQuantizer.addSixteenInPairs(run: first, count: count, width: width, norms: normValues, to: x, centroids: centroids)
+                }
+            }
+        }
+    }
+
     /// ⟨x, row⟩ (fastText's `dotRow`).
     @inline(__always)
     func dotRow(_ row: Int, with x: UnsafePointer<Float>) -> Float {
