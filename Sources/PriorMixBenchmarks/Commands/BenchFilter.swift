@@ -13,12 +13,13 @@ struct BenchFilter: ParsableCommand {
     @Option(help: "Where to keep the corpus and outputs.") var workDirectory = ".build/bench"
     @Option(help: "Worker threads for the all-threads row.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Timed runs per PriorMix row (the best is kept).") var repeats = 3
+    @Option(help: "Other jsonl(.zst) text filtered untimed before each timed one-thread run, so lid.176's token cache holds other text's words, as in a long run (default: none, the cache starts empty).") var warmUp: String?
     @Flag(help: "Skip datatrove (it runs at well under 1 MB/s).") var noPeer = false
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
         let result = try FilterBenchmark(input: input, rules: rules, workDirectory: workDirectory, threads: threads,
-                                         repeats: repeats, peer: !noPeer).run { log($0) }
+                                         repeats: repeats, peer: !noPeer, warmUp: warmUp).run { log($0) }
         try result.writeToStandardOutput(json: json) { result.table }
     }
 }
