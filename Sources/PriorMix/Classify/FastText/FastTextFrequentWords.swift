@@ -9,7 +9,8 @@ import CPrefetch
 /// Each slot keeps the word's hash, length and first sixteen bytes beside its entry, so a word of
 /// up to sixteen bytes (nearly every word of running text) is decided in the slot itself; only
 /// longer words compare the rest of their bytes in the word store. A token not found here may
-/// still be a rarer word: the dictionary's lookup decides.
+/// still be a rarer word: the dictionary keeps every other word in a second, larger table of the
+/// same slots (a few MB), which decides such a token with the one slot fetched ahead.
 struct FastTextFrequentWords: Sendable {
     static let capacity = 4096
     /// Bytes of a word kept in its slot.

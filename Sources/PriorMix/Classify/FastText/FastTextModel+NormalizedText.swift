@@ -57,7 +57,7 @@ extension FastTextModel {
                         let token = tokens[index]
                         let entry = dictionary.frequentEntry(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
                         ids[index] = entry
-                        if entry < 0 { dictionary.prefetchLookup(hash: token.hash) }
+                        if entry < 0 { dictionary.prefetchRareLookup(hash: token.hash) }
                     }
                     var found = 0
                     @inline(__always) func add(_ wid: Int32?, isLabel: Bool) {
@@ -72,9 +72,10 @@ extension FastTextModel {
                             if entry >= 0 {
                                 add(entry, isLabel: isLabelEntry[Int(entry)])
                             } else {
+                                // A token in no entry adds nothing, whether it reads as a label or not.
                                 let token = tokens[index]
-                                let (wid, isLabel) = dictionary.lookup(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
-                                add(wid, isLabel: isLabel)
+                                let rare = dictionary.rareEntry(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
+                                if rare >= 0 { add(rare, isLabel: isLabelEntry[Int(rare)]) }
                             }
                         }
                     }
