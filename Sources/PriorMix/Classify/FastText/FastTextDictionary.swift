@@ -116,11 +116,15 @@ public struct FastTextDictionary: Sendable {
     /// else -1: then it is in no entry), and hints that the frequent words' or the other words'
     /// slot for `hash` will be read soon. Together they answer what `id(of:hash:)` answers.
     @inline(__always)
-    func frequentEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 { frequent.entry(of: token, hash: hash) }
+    func frequentEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, padded: Bool = false) -> Int32 {
+        frequent.entry(of: token, hash: hash, padded: padded)
+    }
     @inline(__always)
     func prefetchFrequentLookup(hash: UInt32) { frequent.prefetch(hash: hash) }
     @inline(__always)
-    func rareEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 { rare.entry(of: token, hash: hash) }
+    func rareEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, padded: Bool = false) -> Int32 {
+        rare.entry(of: token, hash: hash, padded: padded)
+    }
     @inline(__always)
     func prefetchRareLookup(hash: UInt32) { rare.prefetch(hash: hash) }
 
