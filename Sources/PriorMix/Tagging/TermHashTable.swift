@@ -3,25 +3,31 @@
 /// and a few thousand terms, a word of the text colliding with a term is a one in 10^15 event
 /// per lookup, a price worth paying for not storing and comparing the term bytes.
 struct TermHashTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    /// A key and its value side by side: a term found costs one cache line, where separate key
+    /// and value arrays cost two misses.
+    private struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+
+    private var slots: [Slot]
     private let mask: Int
     /// One bit per stored key, at a position taken from the key's high bits: most words of a text
     /// are no term (and nearly every pair of words no phrase), and these two bytes per term answer
-    /// them without reading `keys`, whose random reads missed the processor's caches in most
-    /// lookups of the classifier and the tagger. A set bit only says "maybe": `keys` decides.
+    /// them without reading `slots`, whose random reads missed the processor's caches in most
+    /// lookups of the classifier and the tagger. A set bit only says "maybe": `slots` decides.
     private var filter: [UInt64]
     private let filterShift: UInt64
 
-    /// A table sized for `capacity` keys at most a quarter full: most lookups are misses (words
-    /// that are no term), and a sparse table ends them after about one probe.
+    /// A table sized for `capacity` keys at most half full: the filter turns most words that are
+    /// no term away before the slots, so the slots need not be sparser than that, and a smaller
+    /// table keeps more of itself in the caches.
     init(capacity: Int) {
         var size = 16
-        while size < capacity * 4 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Slot](repeating: Slot(key: 0, value: -1), count: size)
         mask = size - 1
-        // 16 bits a key: about one lookup in 16 of a word that is no term still reads `keys`.
+        // 16 bits a key: about one lookup in 16 of a word that is no term still reads `slots`.
         var bits = 1024
         var bitsLog2: UInt64 = 10
         while bits < capacity * 16 { bits <<= 1; bitsLog2 += 1 }
@@ -45,12 +51,12 @@ struct TermHashTable: Sendable {
         let bit = filterBit(key)
         let filterWord = filter.withUnsafeBufferPointer { $0[bit >> 6] }
         if filterWord & (1 << UInt64(bit & 63)) == 0 { return -1 }
-        return keys.withUnsafeBufferPointer { keys in
+        return slots.withUnsafeBufferPointer { slots in
             var slot = Int(truncatingIfNeeded: key ^ (key >> 32)) & mask
             while true {
-                let stored = keys[slot]
-                if stored == key { return values.withUnsafeBufferPointer { $0[slot] } }
-                if stored == 0 { return -1 }
+                let stored = slots[slot]
+                if stored.key == key { return stored.value }
+                if stored.key == 0 { return -1 }
                 slot = (slot + 1) & mask
             }
         }
@@ -60,9 +66,8 @@ struct TermHashTable: Sendable {
     mutating func insert(_ hash: UInt64, value: Int32) {
         let key = Self.key(hash)
         var slot = Int(truncatingIfNeeded: key ^ (key >> 32)) & mask
-        while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
-        keys[slot] = key
-        values[slot] = value
+        while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
+        slots[slot] = Slot(key: key, value: value)
         let bit = filterBit(key)
         filter[bit >> 6] |= 1 << UInt64(bit & 63)
     }

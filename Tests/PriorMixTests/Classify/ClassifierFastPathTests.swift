@@ -121,7 +121,7 @@ final class ClassifierFastPathTests: XCTestCase {
         return (FastTextDictionary(entries: entries, tokenCount: 0, args: args), expected)
     }
 
-    func testFrequentWordsTableFindsTheLastEntryOfEveryFrequentWordAndNothingElse() {
+    func testInlineWordTablesFindTheLastEntryOfEveryWordAndNothingElse() {
         for withNUL in [false, true] {
             let (dictionary, expected) = Self.dictionary(withNUL: withNUL)
             for (word, entry) in expected {
@@ -129,6 +129,8 @@ final class ClassifierFastPathTests: XCTestCase {
                 XCTAssertEqual(dictionary.id(of: word, hash: hash), entry, "\(word) (NUL word: \(withNUL))")
                 let frequent = word.withUnsafeBufferPointer { dictionary.frequentEntry($0, hash: hash) }
                 XCTAssertEqual(frequent, entry < FastTextFrequentWords.capacity ? entry : -1, "\(word) among the frequent words")
+                let rare = word.withUnsafeBufferPointer { dictionary.rareEntry($0, hash: hash) }
+                XCTAssertEqual(rare, entry < FastTextFrequentWords.capacity ? -1 : entry, "\(word) among the other words")
             }
             // Absent words: prefixes and extensions of present ones, and the NUL spelling of "a".
             var absent: [[UInt8]] = ["abcdef", "abcdefghij", "abcdefgi", "zzzzzzzzzzzzzzzzzzzzz", "", "abcdefghijklmnoq", "abcdefghijklmnopqrstuvwxyy",
@@ -137,6 +139,7 @@ final class ClassifierFastPathTests: XCTestCase {
             for word in absent where expected[word] == nil {
                 XCTAssertNil(dictionary.id(of: word, hash: FastTextDictionary.hash(word)), "\(word) (NUL word: \(withNUL))")
                 XCTAssertEqual(word.withUnsafeBufferPointer { dictionary.frequentEntry($0, hash: FastTextDictionary.hash(word)) }, -1)
+                XCTAssertEqual(word.withUnsafeBufferPointer { dictionary.rareEntry($0, hash: FastTextDictionary.hash(word)) }, -1)
             }
         }
     }

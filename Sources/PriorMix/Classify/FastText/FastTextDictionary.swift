@@ -31,6 +31,10 @@ public struct FastTextDictionary: Sendable {
     /// The most frequent words again, in a table that decides most lookups in one cached line
     /// (`FastTextModel.probabilities(normalizing:)`).
     private var frequent = FastTextFrequentWords()
+    /// Every other word (and label) in the same kind of slots: a rarer token is then decided by one
+    /// slot fetched ahead of time, where `table` needs its slot, then the entry's offsets, then its
+    /// bytes, three misses one after another.
+    private var rare = FastTextFrequentWords()
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
     /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the
     /// words below, so a lookup touches no per-entry array: threads sharing a model would otherwise
@@ -65,11 +69,11 @@ public struct FastTextDictionary: Sendable {
         for (index, entry) in entries.enumerated() {
             table[slot(for: entry.word, hash: hashes[index])] = Int32(index)
         }
-        // A word listed twice is found at its last entry: the frequent table holds final entries only.
-        let finalEntries = (0..<min(entries.count, FastTextFrequentWords.capacity)).filter {
-            table[slot(for: entries[$0].word, hash: hashes[$0])] == Int32($0)
-        }
-        frequent = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes, entries: finalEntries.map { Int32($0) })
+        // A word listed twice is found at its last entry: the two inline tables hold final entries only.
+        let finalEntries = entries.indices.filter { table[slot(for: entries[$0].word, hash: hashes[$0])] == Int32($0) }.map { Int32($0) }
+        let frequentCount = finalEntries.firstIndex { $0 >= FastTextFrequentWords.capacity } ?? finalEntries.count
+        frequent = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes, entries: Array(finalEntries[..<frequentCount]))
+        rare = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes, entries: Array(finalEntries[frequentCount...]))
         if subwords { initializeSubwords() }
     }
 
@@ -107,13 +111,22 @@ public struct FastTextDictionary: Sendable {
         table.withUnsafeBufferPointer { priormix_prefetch($0.baseAddress! + (Int(hash) & ($0.count - 1))) }
     }
 
-    /// The two steps of a lookup, for callers that overlap the lookups of many tokens: whether
-    /// the token is one of the frequent words (its entry, else -1: then `lookup` decides), and
-    /// hints that the frequent words' or the other words' slot for `hash` will be read soon.
+    /// The steps of a lookup, for callers that overlap the lookups of many tokens: whether the
+    /// token is one of the frequent words (its entry, else -1), else one of the others (its entry,
+    /// else -1: then it is in no entry), and hints that the frequent words' or the other words'
+    /// slot for `hash` will be read soon. Together they answer what `id(of:hash:)` answers.
     @inline(__always)
-    func frequentEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 { frequent.entry(of: token, hash: hash) }
+    func frequentEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, padded: Bool = false) -> Int32 {
+        frequent.entry(of: token, hash: hash, padded: padded)
+    }
     @inline(__always)
     func prefetchFrequentLookup(hash: UInt32) { frequent.prefetch(hash: hash) }
+    @inline(__always)
+    func rareEntry(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, padded: Bool = false) -> Int32 {
+        rare.entry(of: token, hash: hash, padded: padded)
+    }
+    @inline(__always)
+    func prefetchRareLookup(hash: UInt32) { rare.prefetch(hash: hash) }
 
     /// The id of `word`, or nil when it is not in the dictionary.
     public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {

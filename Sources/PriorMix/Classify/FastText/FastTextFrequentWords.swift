@@ -9,7 +9,8 @@ import CPrefetch
 /// Each slot keeps the word's hash, length and first sixteen bytes beside its entry, so a word of
 /// up to sixteen bytes (nearly every word of running text) is decided in the slot itself; only
 /// longer words compare the rest of their bytes in the word store. A token not found here may
-/// still be a rarer word: the dictionary's lookup decides.
+/// still be a rarer word: the dictionary keeps every other word in a second, larger table of the
+/// same slots (a few MB), which decides such a token with the one slot fetched ahead.
 struct FastTextFrequentWords: Sendable {
     static let capacity = 4096
     /// Bytes of a word kept in its slot.
@@ -79,10 +80,24 @@ struct FastTextFrequentWords: Sendable {
         return (low, high)
     }
 
-    /// The entry of `word` (whose fastText hash is `hash`) when it is one of these words, else -1.
+    /// `head(word)` for a word followed by at least sixteen readable bytes: two loads and masks
+    /// instead of a loop over its bytes.
     @inline(__always)
-    func entry(of word: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
-        let head = Self.head(word)
+    static func head(padded word: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        let raw = UnsafeRawPointer(word.baseAddress!)
+        let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let count = word.count
+        let lowMask: UInt64 = count >= 8 ? ~0 : (1 << UInt64(8 * count)) &- 1
+        let highMask: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << UInt64(8 * (count - 8))) &- 1
+        return (low & lowMask, high & highMask)
+    }
+
+    /// The entry of `word` (whose fastText hash is `hash`) when it is one of these words, else -1.
+    /// `padded`: at least sixteen bytes can be read from the word's start, whatever its length.
+    @inline(__always)
+    func entry(of word: UnsafeBufferPointer<UInt8>, hash: UInt32, padded: Bool = false) -> Int32 {
+        let head = padded ? Self.head(padded: word) : Self.head(word)
         let length = Int32(truncatingIfNeeded: word.count)
         return slots.withUnsafeBufferPointer { slots in
             var index = Int(hash) & mask

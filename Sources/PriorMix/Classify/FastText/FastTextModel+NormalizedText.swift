@@ -9,7 +9,10 @@ extension FastTextModel {
         // Tree models rank labels along paths; they take the general way.
         if tree != nil { return FastTextText.normalizedBytes(utf8: text).withUnsafeBufferPointer { probabilities(utf8: $0) } }
         var hidden = [Float](repeating: 0, count: dimension)
-        let found = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, text.count)) { scratch in
+        // Sixteen bytes past the text, so that any token's first sixteen bytes can be loaded at once
+        // (all initialised: the bytes a load reads past a token are masked off, but never undefined).
+        let found = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 16) { scratch in
+            scratch.initialize(repeating: 0)
             if args.maxn <= 0, args.wordNgrams <= 1, case .dense(_, let columns, let values) = input {
                 return computeHiddenOfWords(text, scratch: scratch.baseAddress!, columns: columns, values: values, into: &hidden)
             }
@@ -31,6 +34,7 @@ extension FastTextModel {
     /// first, then looked up while the table slots of tokens further on are already being fetched
     /// and each found word's row is fetched as soon as its id is known, and the rows are added last. One after another, each token waited for its slot and then its row, and
     /// those misses of the processor's caches were most of the model's time.
+    /// `scratch` has sixteen readable bytes past `text.count`.
     private func computeHiddenOfWords(_ text: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutablePointer<UInt8>, columns: Int, values: [Float],
                                       into hidden: inout [Float]) -> Bool {
         let dictionary = self.dictionary
@@ -55,9 +59,9 @@ extension FastTextModel {
                     for index in 0..<tokenCount {
                         if index + ahead < tokenCount { dictionary.prefetchFrequentLookup(hash: tokens[index + ahead].hash) }
                         let token = tokens[index]
-                        let entry = dictionary.frequentEntry(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
+                        let entry = dictionary.frequentEntry(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash, padded: true)
                         ids[index] = entry
-                        if entry < 0 { dictionary.prefetchLookup(hash: token.hash) }
+                        if entry < 0 { dictionary.prefetchRareLookup(hash: token.hash) }
                     }
                     var found = 0
                     @inline(__always) func add(_ wid: Int32?, isLabel: Bool) {
@@ -72,9 +76,10 @@ extension FastTextModel {
                             if entry >= 0 {
                                 add(entry, isLabel: isLabelEntry[Int(entry)])
                             } else {
+                                // A token in no entry adds nothing, whether it reads as a label or not.
                                 let token = tokens[index]
-                                let (wid, isLabel) = dictionary.lookup(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash)
-                                add(wid, isLabel: isLabel)
+                                let rare = dictionary.rareEntry(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash, padded: true)
+                                if rare >= 0 { add(rare, isLabel: isLabelEntry[Int(rare)]) }
                             }
                         }
                     }
