@@ -11,16 +11,11 @@ public struct LexiconClassifier: DocumentClassifier {
     private let entryCategories: [Int32]
     private let entryWeights: [Double]
     private let signalWeights: [[Double]]
-    /// A bit for the hash of every word that opens a two-word entry: the pair lookup runs only
-    /// after such a word. Its few hundred bytes stay in the nearest cache, where a probe of the
-    /// table's own filter for every pair of words missed it.
-    private let pairOpeners: [UInt64]
 
     public init(taxonomy: CategoryTaxonomy) {
         self.taxonomy = taxonomy
         var words: [UInt64: [(Int, Double)]] = [:]
         var pairs: [UInt64: [(Int, Double)]] = [:]
-        var openers: [UInt64] = []
         for (index, category) in taxonomy.categories.enumerated() {
             for (entry, weight) in category.lexicon {
                 let parts = entry.split(separator: " ").map { Array($0.utf8) }
@@ -37,7 +32,6 @@ public struct LexiconClassifier: DocumentClassifier {
                     if parts[0].last != UInt8(ascii: "s") { add(&words, WordScanner.hash(parts[0] + [UInt8(ascii: "s")])) }
                 } else if parts.count == 2 {
                     add(&pairs, WordScanner.pairHash(WordScanner.hash(parts[0]), WordScanner.hash(parts[1])))
-                    openers.append(WordScanner.hash(parts[0]))
                 }
             }
         }
@@ -54,41 +48,18 @@ public struct LexiconClassifier: DocumentClassifier {
         entryCategories = categories
         entryWeights = weights
         signalWeights = taxonomy.categories.map { category in TextSignals.Signal.allCases.map { category.signalWeights[$0] ?? 0 } }
-        var bits = [UInt64](repeating: 0, count: Self.openerWords)
-        for hash in openers { bits[Self.openerBit(hash) >> 6] |= 1 << UInt64(Self.openerBit(hash) & 63) }
-        pairOpeners = bits
-    }
-
-    /// 64-bit words of `pairOpeners`: 16,384 bits, a few per opener.
-    private static let openerWords = 256
-
-    @inline(__always)
-    private static func openerBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xD6E8_FEB8_6659_FD93) >> 50) }
-
-    /// Whether `hash` may open a two-word entry (a clear bit: certainly not).
-    @inline(__always)
-    private func mayOpenPair(_ hash: UInt64, _ bits: UnsafeBufferPointer<UInt64>) -> Bool {
-        let bit = Self.openerBit(hash)
-        return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
     /// Category scores before the softmax, with the signals that went into them.
     public func scores(_ text: String) -> (scores: [Double], signals: TextSignals) {
         var hits = [Double](repeating: 0, count: taxonomy.categories.count)
         var previous: UInt64 = 0
-        var previousOpens = false
         var text = text
-        let signals = hits.withUnsafeMutableBufferPointer { hits in
-            pairOpeners.withUnsafeBufferPointer { openers in
-                text.withUTF8 { buffer in
-                    TextSignals.measure(buffer) { _, hash in
-                        addHits(table.value(for: hash), to: hits)
-                        // A pair whose first word opens no entry is no entry (up to a 64-bit hash collision, as for any key).
-                        if previousOpens { addHits(table.value(for: WordScanner.pairHash(previous, hash)), to: hits) }
-                        previous = hash
-                        previousOpens = mayOpenPair(hash, openers)
-                    }
-                }
+        let signals = text.withUTF8 { buffer in
+            TextSignals.measure(buffer) { _, hash in
+                addHits(table.value(for: hash), to: &hits)
+                if previous != 0 { addHits(table.value(for: WordScanner.pairHash(previous, hash)), to: &hits) }
+                previous = hash
             }
         }
         let per100 = 100.0 / Double(max(signals.wordCount, 20))
@@ -125,7 +96,7 @@ public struct LexiconClassifier: DocumentClassifier {
     }
 
     @inline(__always)
-    private func addHits(_ entry: Int32, to hits: UnsafeMutableBufferPointer<Double>) {
+    private func addHits(_ entry: Int32, to hits: inout [Double]) {
         guard entry >= 0 else { return }
         for index in Int(entryStarts[Int(entry)])..<Int(entryStarts[Int(entry) + 1]) {
             hits[Int(entryCategories[index])] += entryWeights[index]

@@ -136,11 +136,6 @@ public struct TextSignals: Sendable, Equatable {
     static let mathPrompts: [[UInt8]] = ["gap>", "gp>", "gp >", "sage:", "(%i", "(%o", "maxima>", "magma>", "In[", "Out[",
                                          "octave:", "julia>", "ans =", "M2>", "singular>", "pari>"].map { Array($0.utf8) }
 
-    /// The first bytes of `mathPrompts` as bits (all ASCII): most lines start with none of them.
-    static let mathPromptFirstBytes: (UInt64, UInt64) = mathPrompts.reduce((0, 0)) { bits, prompt in
-        prompt[0] < 64 ? (bits.0 | 1 << UInt64(prompt[0]), bits.1) : (bits.0, bits.1 | 1 << UInt64(prompt[0] - 64))
-    }
-
     static func startsWithMathPrompt(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         let first = text[range.lowerBound]
         return mathPrompts.contains { prompt in
@@ -153,7 +148,6 @@ public struct TextSignals: Sendable, Equatable {
     static func measure(_ text: UnsafeBufferPointer<UInt8>, onWord: (WordScanner.Word, UInt64) -> Void) -> TextSignals {
         // Once per text: a static read in the word loop checks its initialisation at every word.
         let flags = Self.flags
-        let promptFirst = Self.mathPromptFirstBytes
         var words = 0
         var legal = 0, shall = 0, narrative = 0, citation = 0, web = 0, encyclopedic = 0
         var codeSymbols = 0, nonSpace = 0, latex = 0, questionMarks = 0, sentenceEnds = 0, quotes = 0
@@ -276,8 +270,7 @@ public struct TextSignals: Sendable, Equatable {
                     codeLines += 1
                 }
                 if length < 40 { shortLines += 1 }
-                let mayPrompt = first < 128 && ((first < 64 ? promptFirst.0 : promptFirst.1) >> UInt64(first & 63)) & 1 != 0
-                if mayPrompt && TextSignals.startsWithMathPrompt(text, range) { mathPrompts += 1 }
+                if TextSignals.startsWithMathPrompt(text, range) { mathPrompts += 1 }
                 // "Q:" and "A:" markers; a sentence that merely opens with "A" is not one.
                 if length >= 2, first == 0x51 || first == 0x41, text[range.lowerBound + 1] == 0x3A { qaLines += 1 }
                 if lineWords >= 1, first >= 65, first <= 90 {
