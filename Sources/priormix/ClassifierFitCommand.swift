@@ -76,12 +76,21 @@ struct ClassifierHoldout: ParsableCommand {
     @Option(help: "Folds (with at most this many packages in a category, each fold holds out one of them).") var folds = 10
     @Option(help: "Training threads (one fold per thread).") var threads = 2
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Option(help: "Also write every document's out-of-package log-probabilities (lexicon and learned) to this JSONL file.")
+    var predictions: String?
     @OptionGroup var taxonomy: TaxonomyArguments
     @OptionGroup var training: LearnedTrainingArguments
 
     func run() throws {
         let holdout = corpus.holdout(trainer: training.trainer(), folds: folds, threads: threads)
-        let result = try holdout.run(try corpus.examples(), lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
+        let examples = try corpus.examples()
+        let outOfFold = try holdout.outOfFold(examples, lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
+        if let predictions {
+            let file = try AtomicOutputFile(path: predictions)
+            for line in try outOfFold.jsonLines(examples) { try file.write(line) }
+            try file.commit()
+        }
+        let result = try holdout.run(examples, outOfFold: outOfFold)
         try result.writeToStandardOutput(json: json) { result.table }
     }
 }

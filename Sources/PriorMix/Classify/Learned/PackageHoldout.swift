@@ -146,9 +146,15 @@ public struct PackageHoldout {
         }
     }
 
-    public func run(_ examples: [Example], lexicon: LexiconClassifier) throws -> Result {
-        let categories = CategoryTaxonomy.categoryIDs
-        let truth = examples.map { categories.firstIndex(of: $0.category) ?? -1 }
+    /// Every example's fold and its out-of-package log-probabilities: the lexicon's, and those of the
+    /// model trained without the example's fold (nil when the model had no feature for the text).
+    public struct OutOfFold: Sendable {
+        public var fold: [Int]
+        public var lexicon: [[Double]]
+        public var learned: [[Double]?]
+    }
+
+    public func outOfFold(_ examples: [Example], lexicon: LexiconClassifier) throws -> OutOfFold {
         let normalized = examples.map { FastTextText.normalize($0.text) }
         let fold = foldAssignment(examples)
         let lexiconLogs = examples.map { lexicon.probabilities($0.text).map { log(max($0, 1e-300)) } }
@@ -156,14 +162,13 @@ public struct PackageHoldout {
         // One model per fold, trained without the fold's packages; folds train in parallel.
         let trainer = self.trainer
         let minimumPackages = self.minimumPackages
-        let foldCount = folds
         let learnedLogs = UnsafeSendableBox([[Double]?](repeating: nil, count: examples.count))
         let failure = UnsafeSendableBox<Error?>(nil)
         let lock = NSLock()
         let queue = DispatchQueue(label: "holdout", attributes: .concurrent)
         let group = DispatchGroup()
         let semaphore = DispatchSemaphore(value: max(1, threads))
-        for current in 0..<foldCount {
+        for current in 0..<folds {
             semaphore.wait()
             queue.async(group: group) {
                 defer { semaphore.signal() }
@@ -183,11 +188,25 @@ public struct PackageHoldout {
         }
         group.wait()
         if let error = failure.value { throw error }
+        return OutOfFold(fold: fold, lexicon: lexiconLogs, learned: learnedLogs.value)
+    }
+
+    public func run(_ examples: [Example], lexicon: LexiconClassifier) throws -> Result {
+        try run(examples, outOfFold: try outOfFold(examples, lexicon: lexicon))
+    }
+
+    /// The figures and the fitted combination of given out-of-fold predictions.
+    public func run(_ examples: [Example], outOfFold: OutOfFold) throws -> Result {
+        let categories = CategoryTaxonomy.categoryIDs
+        let truth = examples.map { categories.firstIndex(of: $0.category) ?? -1 }
+        let lexiconLogs = outOfFold.lexicon
+        let learnedLogs = outOfFold.learned
+        let foldCount = folds
 
         let uniform = [Double](repeating: -log(Double(categories.count)), count: categories.count)
-        let learnedOnly = learnedLogs.value.map { $0 ?? uniform }
+        let learnedOnly = learnedLogs.map { $0 ?? uniform }
         func predictions(_ weight: Double, _ temperature: Double) -> [[Double]] {
-            zip(lexiconLogs, learnedLogs.value).map { CombinedClassifier.combine(lexicon: $0, learned: $1, learnedWeight: weight, temperature: temperature) }
+            zip(lexiconLogs, learnedLogs).map { CombinedClassifier.combine(lexicon: $0, learned: $1, learnedWeight: weight, temperature: temperature) }
         }
         func scores(_ logs: [[Double]]) -> Scores { Self.scores(logs, truth: truth, categories: categories) }
         func objective(_ s: Scores) -> Double { (s.macroDistinctive + s.macroAll) / 2 }
