@@ -44,7 +44,7 @@ demo: build models
 	$(RELEASE_BIN) run $(SAMPLES) samples/dedup/near-duplicates.jsonl --stages classify,dedup --quiet -o $(DEMO_OUT)/classified-dedup > /dev/null
 	$(RELEASE_BIN) report $(DEMO_OUT)/classified-dedup --quiet | sed -n '/^duplicates removed/,$$p'
 	@echo "== 3. mix: the paper's balanced mix6 recipe into Megatron shards, with the bundled tokenizer"
-	$(RELEASE_BIN) mix --recipe taxonomy/recipes/mix6.yaml --tokens 25000 --shard-tokens 8000 --validation-share 0.1 \
+	$(RELEASE_BIN) mix --recipe taxonomy/recipes/mix6.yaml --tokens 18000 --shard-tokens 8000 --validation-share 0.1 \
 		--tokenizer samples/tokenizer/tokenizer.json --quiet \
 		$(DEMO_OUT)/classified/annotated.jsonl.zst $(DEMO_OUT)/classified-forum/annotated.jsonl.zst -o $(DEMO_OUT)/mix6
 	@echo "== 4. train: a few steps of the tiny Llama-style model on the shards (make train-demo trains longer and sweeps)"

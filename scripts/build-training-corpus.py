@@ -163,6 +163,8 @@ SOURCES = [
     # mathematics in prose: a formal library's theorem and definition comments, papers written as R vignettes
     ("mathematics", "debian", "metamath-databases", "math_metamath", ["usr/share/metamath/databases/set.mm"], False,
      "Metamath's set.mm: the comments stating its definitions and theorems in words (set theory, algebra, analysis, logic)"),
+    ("mathematics", "pypi", "champ-dataset==1.0.0", "math_champ", ["champ_dataset/dataset_files/v0.json"], False,
+     "competition problems with their authors' step-by-step solutions, and the concepts they cite (MIT)"),
     ("mathematics", "debian", "r-cran-elliptic", "math_latex", ["usr/lib/R/site-library/elliptic/doc/*.Rnw"], False,
      "paper on elliptic and modular functions, a note on the residue theorem"),
     ("mathematics", "debian", "r-cran-hypergeo", "math_latex", ["usr/lib/R/site-library/hypergeo/doc/*.Rnw"], False,
@@ -1140,6 +1142,24 @@ def math_latex(path):
     return chunks(re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", body))
 
 
+def math_champ(path):
+    """A dataset of competition problems (CHAMP, JSON): each problem followed by its step-by-step
+    solution as its authors wrote it (no heading added; the models' attempts stored beside them are
+    left out), then the statements of the concepts the solutions cite; neighbours joined."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    entries = []
+    for key in sorted(data.get("problems", {})):
+        problem = data["problems"][key]
+        steps = [step.get("_text", "") for step in (problem.get("solution") or {}).get("steps", []) if isinstance(step, dict)]
+        entries.append(str(problem.get("_text", "")).strip() + "\n" + " ".join(step.strip() for step in steps if step))
+    for key in sorted(data.get("concepts", {})):
+        statement = str(data["concepts"][key].get("_text") or "").strip()
+        if statement:
+            entries.append(statement)
+    return joined(entries)
+
+
 def qa_pairs(path):
     """FAQ data as JSON lines ({"q", "a"} or {"question", "answer"}): each pair as the question on a line
     and its answer below, neighbouring pairs joined."""
@@ -1170,7 +1190,7 @@ def qa_jeopardy(path):
 
 EXTRACTORS.update({"hum_gutenberg": hum_gutenberg, "hum_r_novel": hum_r_novel, "hum_r_books": hum_r_books,
                    "hum_lines": hum_lines, "hum_py_quotes": hum_py_quotes, "hum_sword": hum_sword,
-                   "math_metamath": math_metamath, "math_latex": math_latex, "qa_pairs": qa_pairs, "qa_jeopardy": qa_jeopardy})
+                   "math_metamath": math_metamath, "math_latex": math_latex, "math_champ": math_champ, "qa_pairs": qa_pairs, "qa_jeopardy": qa_jeopardy})
 
 
 def main():

@@ -28,6 +28,7 @@ struct PackageCorpusArguments: ParsableArguments {
     @Option(help: "Field holding the text.") var textField = "text"
     @Option(help: "Field holding the label.") var labelField = "category"
     @Option(help: "Train on words found in at least this many packages (1 keeps every word).") var minPackages = 1
+    @Flag(help: "Combine without per-category offsets (log-prior corrections fitted on the held-out predictions).") var noCategoryOffsets = false
 
     /// The holdout these arguments and the given training options describe.
     func holdout(trainer: FastTextTrainer, folds: Int, threads: Int) -> PackageHoldout {
@@ -35,6 +36,7 @@ struct PackageCorpusArguments: ParsableArguments {
         holdout.folds = folds
         holdout.threads = threads
         holdout.minimumPackages = minPackages
+        holdout.categoryOffsets = !noCategoryOffsets
         return holdout
     }
 
@@ -76,12 +78,21 @@ struct ClassifierHoldout: ParsableCommand {
     @Option(help: "Folds (with at most this many packages in a category, each fold holds out one of them).") var folds = 10
     @Option(help: "Training threads (one fold per thread).") var threads = 2
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Option(help: "Also write every document's out-of-package log-probabilities (lexicon and learned) to this JSONL file.")
+    var predictions: String?
     @OptionGroup var taxonomy: TaxonomyArguments
     @OptionGroup var training: LearnedTrainingArguments
 
     func run() throws {
         let holdout = corpus.holdout(trainer: training.trainer(), folds: folds, threads: threads)
-        let result = try holdout.run(try corpus.examples(), lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
+        let examples = try corpus.examples()
+        let outOfFold = try holdout.outOfFold(examples, lexicon: LexiconClassifier(taxonomy: try taxonomy.load()))
+        if let predictions {
+            let file = try AtomicOutputFile(path: predictions)
+            for line in try outOfFold.jsonLines(examples) { try file.write(line) }
+            try file.commit()
+        }
+        let result = try holdout.run(examples, outOfFold: outOfFold)
         try result.writeToStandardOutput(json: json) { result.table }
     }
 }
@@ -120,7 +131,8 @@ struct ClassifierFit: ParsableCommand {
             learnedTemperature: result.learnedTemperature, trainedOn: corpus.inputs.map { ($0 as NSString).lastPathComponent },
             command: (["priormix"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             holdoutMacroDistinctive: ["lexicon": result.lexicon.macroDistinctive, "learned": result.learned.macroDistinctive, "combined": result.combined.macroDistinctive],
-            holdoutMacroAll: ["lexicon": result.lexicon.macroAll, "learned": result.learned.macroAll, "combined": result.combined.macroAll])
+            holdoutMacroAll: ["lexicon": result.lexicon.macroAll, "learned": result.learned.macroAll, "combined": result.combined.macroAll],
+            categoryOffsets: result.categoryOffsets.isEmpty ? nil : result.categoryOffsets)
         try AtomicOutputFile.write(Array(try bundle.jsonData()) + [0x0A], to: output + "/" + LearnedModelBundle.fileName)
         print("classifier fit: \(model.dictionary.wordCount) words × \(model.dimension) → \(modelPath) (\(digest.prefix(12))…), "
               + "weight \(String(format: "%.2f", result.learnedWeight)), temperature \(String(format: "%.2f", result.temperature))")

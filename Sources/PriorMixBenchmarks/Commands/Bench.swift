@@ -77,8 +77,7 @@ struct BenchClassify: ParsableCommand {
         let tagger = LexiconTagger(taxonomy: try LabelTaxonomy.load(directory: directory + "/labels"))
         benchmark.extraStages = [("tagger (six labels)", { _ = tagger.tag($0) })]
         if let (bundle, model) = try LearnedModelBundle.load(directory: directory + "/models") {
-            benchmark.combined = CombinedClassifier(lexicon: LexiconClassifier(taxonomy: benchmark.taxonomy), learned: LearnedClassifier(model: model),
-                                                    learnedWeight: bundle.learnedWeight, temperature: bundle.temperature)
+            benchmark.combined = bundle.combined(lexicon: LexiconClassifier(taxonomy: benchmark.taxonomy), model: model)
             benchmark.learnedModelPath = directory + "/models/" + bundle.model
         }
         benchmark.rounds = rounds

@@ -138,6 +138,50 @@ final class LearnedClassifierTests: XCTestCase {
         XCTAssertEqual(fitted, 2.5, accuracy: 0.25)
     }
 
+    func testOffsetsCorrectAnOverCalledCategoryAndLowerTheWeightedLogLoss() {
+        // Category 0 gets a head start of 1.5 on every document: documents of 1 and 2 are read as 0.
+        var random = SplitMix64(seed: 4)
+        var rows: [[Double]] = [], truth: [Int] = []
+        for index in 0..<600 {
+            let label = index % 3
+            var row = (0..<3).map { _ in Double(random.next() % 1000) / 1000 }
+            row[label] += 1
+            row[0] += 1.5
+            rows.append(LogSpace.normalized(row))
+            truth.append(label)
+        }
+        let categories = ["a", "b", "c"]
+        let offsets = PackageHoldout.fitOffsets(rows, truth: truth, categories: categories)
+        XCTAssertLessThan(offsets[0], offsets[1] - 1, "the over-called category is lowered")
+        XCTAssertLessThan(offsets[0], offsets[2] - 1)
+        let before = PackageHoldout.scores(rows, truth: truth, categories: categories)
+        let after = PackageHoldout.scores(rows.map { LogSpace.normalized(zip($0, offsets).map { $0 + $1 }) }, truth: truth, categories: categories)
+        XCTAssertGreaterThan(after.macroAll, before.macroAll + 0.2)
+        XCTAssertLessThan(after.logLoss, before.logLoss)
+        XCTAssertEqual(PackageHoldout.fitOffsets(rows, truth: truth, categories: categories), offsets, "the same predictions give the same offsets")
+        // The offsets enter before the temperature divides.
+        let combined = CombinedClassifier.combine(lexicon: rows[0], learned: rows[1], learnedWeight: 0.25, temperature: 2, offsets: offsets)
+        let expected = LogSpace.normalized((0..<3).map { (index: Int) -> Double in
+            let mixed: Double = 0.75 * rows[0][index] + 0.25 * rows[1][index]
+            return (mixed + offsets[index]) / 2
+        })
+        for (a, b) in zip(combined, expected) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+    }
+
+    func testHoldoutFitsOffsetsPerCategoryOnlyWhenAsked() throws {
+        var holdout = PackageHoldout(trainer: Self.trainer())
+        holdout.folds = 3
+        holdout.weights = [0, 0.5, 1]
+        let lexicon = LexiconClassifier(taxonomy: try taxonomy)
+        let result = try holdout.run(Self.examples(), lexicon: lexicon)
+        XCTAssertEqual(Set(result.categoryOffsets.keys), Set(CategoryTaxonomy.categoryIDs))
+        XCTAssertTrue(result.categoryOffsets.values.allSatisfy(\.isFinite))
+        holdout.categoryOffsets = false
+        let plain = try holdout.run(Self.examples(), lexicon: lexicon)
+        XCTAssertTrue(plain.categoryOffsets.isEmpty)
+        XCTAssertEqual(plain.combinedWithoutOffsets, result.combinedWithoutOffsets, "the same weight without offsets either way")
+    }
+
     func testBundleChecksTheModelChecksumAndRefusesPaths() throws {
         let directory = try makeTemporaryDirectory(self)
         let model = try model()
@@ -151,6 +195,19 @@ final class LearnedClassifierTests: XCTestCase {
         XCTAssertEqual(loaded.bundle, bundle)
         XCTAssertEqual(loaded.model.labels, model.labels)
         XCTAssertNil(try LearnedModelBundle.load(directory: directory + "/nowhere"))
+
+        // Offsets travel with the bundle into the combined classifier; an unknown category is refused.
+        bundle.categoryOffsets = ["code": -1.5, "mathematics": 0.5]
+        try AtomicOutputFile.write(Array(try bundle.jsonData()), to: directory + "/classifier.json")
+        let withOffsets = try XCTUnwrap(try LearnedModelBundle.load(directory: directory))
+        let combined = withOffsets.bundle.combined(lexicon: LexiconClassifier(taxonomy: try taxonomy), model: withOffsets.model)
+        XCTAssertEqual(combined.categoryOffsets, CategoryTaxonomy.categoryIDs.map { ["code": -1.5, "mathematics": 0.5][$0] ?? 0 })
+        bundle.categoryOffsets = ["astrology": 1]
+        try AtomicOutputFile.write(Array(try bundle.jsonData()), to: directory + "/classifier.json")
+        XCTAssertThrowsError(try LearnedModelBundle.load(directory: directory)) { error in
+            XCTAssertTrue("\(error)".contains("astrology") && "\(error)".contains("classifier.json"), "\(error)")
+        }
+        bundle.categoryOffsets = nil
 
         bundle.modelSHA256 = String(repeating: "0", count: 64)
         try AtomicOutputFile.write(Array(try bundle.jsonData()), to: directory + "/classifier.json")

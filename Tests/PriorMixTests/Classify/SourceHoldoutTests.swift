@@ -73,6 +73,28 @@ final class SourceHoldoutTests: XCTestCase {
         XCTAssertEqual(decoded.byPackage.filter { $0.package == "pkg-b" }.map(\.category), ["code", "food", "law"])
         XCTAssertEqual(decoded.documents, lines.count)
 
+        // --predictions: one line per document whose arg-maxes give the recall the table reports.
+        let (withPredictions, _) = try runProcess(binary, arguments + ["--json", "--predictions", directory + "/oof.jsonl"])
+        XCTAssertEqual(withPredictions.status, 0, withPredictions.stderr)
+        let rows = try String(contentsOfFile: directory + "/oof.jsonl", encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        XCTAssertEqual(rows.count, lines.count)
+        let categories = CategoryTaxonomy.categoryIDs
+        for category in Set(rows.map { $0["category"] as! String }) {
+            let members = rows.filter { $0["category"] as! String == category }
+            for (field, scores) in [("lexicon", decoded.lexicon), ("learned", decoded.learned)] {
+                let hits = members.filter { row in
+                    // A text without features has no learned row; the holdout scores it as uniform (first category).
+                    let logs = (row[field] as? [Double]) ?? [Double](repeating: 0, count: categories.count)
+                    XCTAssertEqual(logs.count, categories.count)
+                    return categories[logs.indices.max { logs[$0] != logs[$1] ? logs[$0] < logs[$1] : $0 > $1 }!] == category
+                }
+                XCTAssertEqual(Double(hits.count) / Double(members.count), scores.recall[category]!, accuracy: 1e-12, "\(field) \(category)")
+            }
+            XCTAssertTrue(members.allSatisfy { ($0["fold"] as! Int) >= 0 && ["pkg-a", "pkg-b"].contains($0["package"] as! String) })
+        }
+
         let (bad, _) = try runProcess(binary, ["classifier", "holdout", directory + "/labeled.jsonl", "--source-pattern", "debian:(["])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("not a valid regular expression"), bad.stderr)

@@ -13,6 +13,9 @@ public struct LearnedModelBundle: Codable, Equatable, PrettyJSONEncodable, Senda
     public var learnedWeight: Double
     public var temperature: Double
     public var learnedTemperature: Double
+    /// Per-category log-prior corrections of the combination, by category id (absent in bundles
+    /// written before they were fitted: no correction).
+    public var categoryOffsets: [String: Double]?
     /// The labelled files the model was trained on, as given to `classifier fit`.
     public var trainedOn: [String]
     public var command: String
@@ -21,16 +24,30 @@ public struct LearnedModelBundle: Codable, Equatable, PrettyJSONEncodable, Senda
     public var holdoutMacroAll: [String: Double]
 
     public init(model: String, modelSHA256: String, learnedWeight: Double, temperature: Double, learnedTemperature: Double,
-                trainedOn: [String], command: String, holdoutMacroDistinctive: [String: Double], holdoutMacroAll: [String: Double]) {
+                trainedOn: [String], command: String, holdoutMacroDistinctive: [String: Double], holdoutMacroAll: [String: Double],
+                categoryOffsets: [String: Double]? = nil) {
         self.model = model
         self.modelSHA256 = modelSHA256
         self.learnedWeight = learnedWeight
         self.temperature = temperature
         self.learnedTemperature = learnedTemperature
+        self.categoryOffsets = categoryOffsets
         self.trainedOn = trainedOn
         self.command = command
         self.holdoutMacroDistinctive = holdoutMacroDistinctive
         self.holdoutMacroAll = holdoutMacroAll
+    }
+
+    /// The combined classifier this bundle describes, over `model` (the bundle's model, as `load` returns it).
+    public func combined(lexicon: LexiconClassifier, model: FastTextModel) -> CombinedClassifier {
+        CombinedClassifier(lexicon: lexicon, learned: LearnedClassifier(model: model), learnedWeight: learnedWeight, temperature: temperature,
+                           categoryOffsets: categoryOffsets.map { offsets in CategoryTaxonomy.categoryIDs.map { offsets[$0] ?? 0 } } ?? [])
+    }
+
+    /// The offsets in a classifier's fingerprint (empty without offsets), so that a change of them shows.
+    var offsetsFingerprint: String {
+        guard let offsets = categoryOffsets, !offsets.isEmpty else { return "" }
+        return " b=" + offsets.keys.sorted().map { "\($0):\(offsets[$0]!)" }.joined(separator: ",")
     }
 
     /// The bundle in `directory` (nil when there is none) with its model, checksum checked.
@@ -46,6 +63,9 @@ public struct LearnedModelBundle: Codable, Equatable, PrettyJSONEncodable, Senda
         }
         guard !bundle.model.contains("/"), !bundle.model.hasPrefix(".") else {
             throw PriorMixError(.malformedInput, "the model must be a file name beside the bundle", file: path)
+        }
+        for (category, offset) in bundle.categoryOffsets ?? [:] where !CategoryTaxonomy.categoryIDs.contains(category) || !offset.isFinite {
+            throw PriorMixError(.malformedInput, "category offset \(category): \(offset) is not a finite offset of a known category", file: path)
         }
         let modelPath = directory + "/" + bundle.model
         let bytes = try Data(contentsOf: URL(fileURLWithPath: modelPath))
@@ -76,8 +96,7 @@ public enum ClassifierKind: String, CaseIterable, Sendable {
         if self == .learned {
             return (LearnedClassifier(model: model, temperature: bundle.learnedTemperature), "learned \(bundle.modelSHA256)")
         }
-        return (CombinedClassifier(lexicon: lexicon, learned: LearnedClassifier(model: model), learnedWeight: bundle.learnedWeight,
-                                   temperature: bundle.temperature),
-                "combined \(bundle.modelSHA256) w=\(bundle.learnedWeight) t=\(bundle.temperature)")
+        return (bundle.combined(lexicon: lexicon, model: model),
+                "combined \(bundle.modelSHA256) w=\(bundle.learnedWeight) t=\(bundle.temperature)" + bundle.offsetsFingerprint)
     }
 }

@@ -59,9 +59,14 @@ public struct PackageHoldout {
         public var learnedWeight: Double
         public var temperature: Double
         public var learnedTemperature: Double
+        /// Per-category log-prior corrections of the combination (empty when not fitted).
+        public var categoryOffsets: [String: Double]
         public var lexicon: Scores
         public var learned: Scores
+        /// The combination as shipped, each fold's documents with a weight and offsets fitted without them.
         public var combined: Scores
+        /// The combination with the weight fitted on every document and no offsets (what shipped before them).
+        public var combinedWithoutOffsets: Scores
         public var byPackage: [PackageRow]
         public var shares: [Share]
 
@@ -82,6 +87,12 @@ public struct PackageHoldout {
             lines.append("")
             lines.append("\(documents) documents, \(packages) packages, \(folds) folds; chosen: learned weight \(String(format: "%.2f", learnedWeight)), "
                          + "temperature \(String(format: "%.2f", temperature)) (learned alone \(String(format: "%.2f", learnedTemperature)))")
+            if !categoryOffsets.isEmpty {
+                lines.append("category offsets (fitted per fold without its packages for the figures above): "
+                             + CategoryTaxonomy.categoryIDs.compactMap { id in categoryOffsets[id].map { "\(id) \(String(format: "%+.2f", $0))" } }.joined(separator: ", "))
+                lines.append("combined without offsets (weight fitted on all): \(percent(combinedWithoutOffsets.macroDistinctive)) distinctive seven, "
+                             + "\(percent(combinedWithoutOffsets.macroAll)) all categories")
+            }
             var shareRows = [["category", "true %", "counted %", "expected %"]]
             shareRows += shares.map { [$0.category, percent($0.trueShare), percent($0.counted), percent($0.expected)] }
             lines.append("")
@@ -100,6 +111,8 @@ public struct PackageHoldout {
     public var threads = 2
     /// Train on words found in at least this many packages (`PackageVocabulary`); 1 keeps every word.
     public var minimumPackages = 1
+    /// Fit per-category log-prior corrections of the combination (`CombinedClassifier.categoryOffsets`).
+    public var categoryOffsets = true
 
     public init(trainer: FastTextTrainer) {
         self.trainer = trainer
@@ -146,9 +159,15 @@ public struct PackageHoldout {
         }
     }
 
-    public func run(_ examples: [Example], lexicon: LexiconClassifier) throws -> Result {
-        let categories = CategoryTaxonomy.categoryIDs
-        let truth = examples.map { categories.firstIndex(of: $0.category) ?? -1 }
+    /// Every example's fold and its out-of-package log-probabilities: the lexicon's, and those of the
+    /// model trained without the example's fold (nil when the model had no feature for the text).
+    public struct OutOfFold: Sendable {
+        public var fold: [Int]
+        public var lexicon: [[Double]]
+        public var learned: [[Double]?]
+    }
+
+    public func outOfFold(_ examples: [Example], lexicon: LexiconClassifier) throws -> OutOfFold {
         let normalized = examples.map { FastTextText.normalize($0.text) }
         let fold = foldAssignment(examples)
         let lexiconLogs = examples.map { lexicon.probabilities($0.text).map { log(max($0, 1e-300)) } }
@@ -156,14 +175,13 @@ public struct PackageHoldout {
         // One model per fold, trained without the fold's packages; folds train in parallel.
         let trainer = self.trainer
         let minimumPackages = self.minimumPackages
-        let foldCount = folds
         let learnedLogs = UnsafeSendableBox([[Double]?](repeating: nil, count: examples.count))
         let failure = UnsafeSendableBox<Error?>(nil)
         let lock = NSLock()
         let queue = DispatchQueue(label: "holdout", attributes: .concurrent)
         let group = DispatchGroup()
         let semaphore = DispatchSemaphore(value: max(1, threads))
-        for current in 0..<foldCount {
+        for current in 0..<folds {
             semaphore.wait()
             queue.async(group: group) {
                 defer { semaphore.signal() }
@@ -183,24 +201,65 @@ public struct PackageHoldout {
         }
         group.wait()
         if let error = failure.value { throw error }
+        return OutOfFold(fold: fold, lexicon: lexiconLogs, learned: learnedLogs.value)
+    }
+
+    public func run(_ examples: [Example], lexicon: LexiconClassifier) throws -> Result {
+        try run(examples, outOfFold: try outOfFold(examples, lexicon: lexicon))
+    }
+
+    /// The figures and the fitted combination of given out-of-fold predictions.
+    public func run(_ examples: [Example], outOfFold: OutOfFold) throws -> Result {
+        let categories = CategoryTaxonomy.categoryIDs
+        let truth = examples.map { categories.firstIndex(of: $0.category) ?? -1 }
+        let lexiconLogs = outOfFold.lexicon
+        let learnedLogs = outOfFold.learned
+        let foldCount = folds
 
         let uniform = [Double](repeating: -log(Double(categories.count)), count: categories.count)
-        let learnedOnly = learnedLogs.value.map { $0 ?? uniform }
+        let learnedOnly = learnedLogs.map { $0 ?? uniform }
         func predictions(_ weight: Double, _ temperature: Double) -> [[Double]] {
-            zip(lexiconLogs, learnedLogs.value).map { CombinedClassifier.combine(lexicon: $0, learned: $1, learnedWeight: weight, temperature: temperature) }
+            zip(lexiconLogs, learnedLogs).map { CombinedClassifier.combine(lexicon: $0, learned: $1, learnedWeight: weight, temperature: temperature) }
         }
         func scores(_ logs: [[Double]]) -> Scores { Self.scores(logs, truth: truth, categories: categories) }
         func objective(_ s: Scores) -> Double { (s.macroDistinctive + s.macroAll) / 2 }
 
-        // The weight by recall (arg-max does not depend on the temperature), then the temperature by log loss.
-        var bestWeight = 0.0, bestObjective = -1.0
-        for weight in weights {
-            let value = objective(scores(predictions(weight, 1)))
-            if value > bestObjective + 1e-12 { bestObjective = value; bestWeight = weight }
+        // The weight by recall (arg-max does not depend on the temperature), then the per-category
+        // offsets by weighted log loss, on the given documents only.
+        func fitted(on members: [Int]) -> (weight: Double, offsets: [Double]) {
+            let memberTruth = members.map { truth[$0] }
+            func memberScores(_ weight: Double) -> Scores {
+                Self.scores(members.map { CombinedClassifier.combine(lexicon: lexiconLogs[$0], learned: learnedLogs[$0], learnedWeight: weight, temperature: 1) },
+                            truth: memberTruth, categories: categories)
+            }
+            var bestWeight = 0.0, bestObjective = -1.0
+            for weight in weights {
+                let value = objective(memberScores(weight))
+                if value > bestObjective + 1e-12 { bestObjective = value; bestWeight = weight }
+            }
+            guard categoryOffsets else { return (bestWeight, []) }
+            let logs = members.map { CombinedClassifier.combine(lexicon: lexiconLogs[$0], learned: learnedLogs[$0], learnedWeight: bestWeight, temperature: 1) }
+            return (bestWeight, Self.fitOffsets(logs, truth: memberTruth, categories: categories))
         }
-        let temperature = Self.fitTemperature { t in scores(predictions(bestWeight, t)).logLoss }
+        // Nested: each fold's documents are combined with a weight and offsets fitted on the other
+        // folds' out-of-package predictions, so the figures reported are not fitted on themselves.
+        var nested = [[Double]](repeating: [], count: examples.count)
+        for current in 0..<foldCount {
+            let held = examples.indices.filter { outOfFold.fold[$0] == current }
+            guard !held.isEmpty else { continue }
+            let (weight, offsets) = fitted(on: examples.indices.filter { outOfFold.fold[$0] != current })
+            for index in held {
+                nested[index] = CombinedClassifier.combine(lexicon: lexiconLogs[index], learned: learnedLogs[index], learnedWeight: weight,
+                                                           temperature: 1, offsets: offsets)
+            }
+        }
+        // What ships: the weight and offsets fitted on every document; the temperature fitted (by log
+        // loss) on the nested predictions, i.e. on documents whose offsets were fitted without them.
+        let (bestWeight, offsets) = fitted(on: Array(examples.indices))
+        let temperature = Self.fitTemperature { t in scores(nested.map { LogSpace.normalized($0.map { $0 / t }) }).logLoss }
         let learnedTemperature = Self.fitTemperature { t in scores(learnedOnly.map { LogSpace.normalized($0.map { $0 / t }) }).logLoss }
-        let combinedLogs = predictions(bestWeight, temperature)
+        let combinedLogs = nested.map { LogSpace.normalized($0.map { $0 / temperature }) }
+        let withoutOffsets = scores(predictions(bestWeight, 1))
         let lexiconScores = scores(lexiconLogs)
         let learnedScores = scores(learnedOnly.map { LogSpace.normalized($0.map { $0 / learnedTemperature }) })
         let combinedScores = scores(combinedLogs)
@@ -223,7 +282,9 @@ public struct PackageHoldout {
         }
         return Result(documents: examples.count, packages: Set(examples.map(\.package)).count, folds: foldCount,
                       learnedWeight: bestWeight, temperature: temperature, learnedTemperature: learnedTemperature,
-                      lexicon: lexiconScores, learned: learnedScores, combined: combinedScores, byPackage: rows, shares: shares)
+                      categoryOffsets: Dictionary(uniqueKeysWithValues: zip(categories, offsets)),
+                      lexicon: lexiconScores, learned: learnedScores, combined: combinedScores, combinedWithoutOffsets: withoutOffsets,
+                      byPackage: rows, shares: shares)
     }
 
     /// The index of the largest value; ties go to the lower index.
@@ -246,6 +307,44 @@ public struct PackageHoldout {
         let n = Double(max(totals.reduce(0, +), 1))
         return Scores(recall: recall, macroDistinctive: mean(distinctiveCategories), macroAll: mean(categories),
                       accuracy: Double(correct) / n, logLoss: loss / n)
+    }
+
+    /// Per-category offsets `b` minimising the log loss of `softmax(logs + b)`, each document weighted
+    /// as the holdout's objective weighs it (half the macro recall over the distinctive seven, half
+    /// over all categories present: within a category every document counts alike), plus a small
+    /// ridge (0.001 |b|²) that keeps the fit finite for a category absent from `truth`. Convex; solved
+    /// by gradient descent from zero (a fixed schedule, so the same predictions give the same offsets).
+    static func fitOffsets(_ logs: [[Double]], truth: [Int], categories: [String]) -> [Double] {
+        let count = categories.count
+        var totals = [Int](repeating: 0, count: count)
+        for label in truth where label >= 0 { totals[label] += 1 }
+        let present = totals.indices.filter { totals[$0] > 0 }
+        let distinctive = present.filter { distinctiveCategories.contains(categories[$0]) }
+        guard !present.isEmpty else { return [Double](repeating: 0, count: count) }
+        var documentWeight = [Double](repeating: 0, count: count)
+        for label in present {
+            let categoryWeight = 0.5 / Double(present.count) + (distinctive.contains(label) ? 0.5 / Double(distinctive.count) : 0)
+            documentWeight[label] = categoryWeight / Double(totals[label])
+        }
+        let ridge = 0.001
+        var offsets = [Double](repeating: 0, count: count)
+        var gradient = offsets, probabilities = offsets
+        for _ in 0..<1000 {
+            for index in 0..<count { gradient[index] = ridge * offsets[index] }
+            for (row, label) in zip(logs, truth) where label >= 0 {
+                var maximum = -Double.infinity
+                for index in 0..<count { probabilities[index] = row[index] + offsets[index]; maximum = max(maximum, probabilities[index]) }
+                var total = 0.0
+                for index in 0..<count { probabilities[index] = exp(probabilities[index] - maximum); total += probabilities[index] }
+                let weight = documentWeight[label]
+                for index in 0..<count { gradient[index] += weight * probabilities[index] / total }
+                gradient[label] -= weight
+            }
+            // The objective's curvature is at most a half (weights sum to one): a unit step is safe.
+            for index in 0..<count { offsets[index] -= gradient[index] }
+            if gradient.allSatisfy({ abs($0) < 1e-8 }) { break }
+        }
+        return offsets
     }
 
     /// The temperature minimising `loss`, by golden-section search on log t over [0.1, 10].
