@@ -26,24 +26,16 @@ public struct FastTextDictionary: Sendable {
     let args: FastTextArgs
     /// Lemire's fastmod multiplier for `args.bucket` (0 when a plain remainder is needed), fixed per model.
     private let bucketMultiplier: UInt64
-    /// Open-addressing table from hash slot to entry index (-1 empty).
-    private var table: [Int32]
-    /// The most frequent words again, in a table that decides most lookups in one cached line
-    /// (`FastTextModel.probabilities(normalizing:)`).
+    /// The word → entry tables (fastText's `find`): the most frequent words, which decide most
+    /// lookups in one cached line, and every other word (and label), each word at its last entry.
     private var frequent = FastTextFrequentWords()
-    /// Every other word (and label) in the same kind of slots: a rarer token is then decided by one
-    /// slot fetched ahead of time, where `table` needs its slot, then the entry's offsets, then its
-    /// bytes, three misses one after another.
     private var rare = FastTextFrequentWords()
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
-    /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the
-    /// words below, so a lookup touches no per-entry array: threads sharing a model would otherwise
+    /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the word
+    /// tables' store, so a lookup touches no per-entry array: threads sharing a model would otherwise
     /// bounce those arrays' reference counts between cores on every token.
     private var subwordIDs: [Int32] = []
     private var subwordStarts: [Int32] = []
-    /// Entry i's bytes are wordBytes[wordStarts[i] ..< wordStarts[i + 1]].
-    private var wordBytes: [UInt8] = []
-    private var wordStarts: [Int32] = [0]
     /// Whether each entry is a label, apart from `entries` so a lookup copies no entry.
     private(set) var isLabelEntry: [Bool]
 
@@ -57,20 +49,18 @@ public struct FastTextDictionary: Sendable {
         wordCount = entries.filter { $0.type == .word }.count
         labelCount = entries.count - wordCount
         isLabelEntry = entries.map { $0.type == .label }
+        // Every word's bytes in one flat store, entry i's at wordBytes[wordStarts[i] ..< wordStarts[i + 1]].
+        var wordBytes: [UInt8] = []
+        var wordStarts: [Int32] = [0]
         wordStarts.reserveCapacity(entries.count + 1)
         for entry in entries {
             wordBytes.append(contentsOf: entry.word)
             wordStarts.append(Int32(wordBytes.count))
         }
-        var capacity = 1
-        while capacity < max(16, entries.count * 2) { capacity <<= 1 }
-        table = [Int32](repeating: -1, count: capacity)
         let hashes = entries.map { FastTextDictionary.hash($0.word) }
-        for (index, entry) in entries.enumerated() {
-            table[slot(for: entry.word, hash: hashes[index])] = Int32(index)
-        }
-        // A word listed twice is found at its last entry: the two inline tables hold final entries only.
-        let finalEntries = entries.indices.filter { table[slot(for: entries[$0].word, hash: hashes[$0])] == Int32($0) }.map { Int32($0) }
+        // Every entry once, a repeated word keeping its last; then the frequent ones and the rest apart.
+        let finalEntries = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes,
+                                                 entries: entries.indices.map { Int32($0) }).entries
         let frequentCount = finalEntries.firstIndex { $0 >= FastTextFrequentWords.capacity } ?? finalEntries.count
         frequent = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes, entries: Array(finalEntries[..<frequentCount]))
         rare = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes, entries: Array(finalEntries[frequentCount...]))
@@ -83,32 +73,11 @@ public struct FastTextDictionary: Sendable {
         FNV1a.fastTextHash(bytes)
     }
 
-    private func slot<C: Collection>(for word: C, hash: UInt32) -> Int where C.Element == UInt8 {
-        let mask = table.count - 1
-        var index = Int(hash) & mask
-        while table[index] >= 0 && !entryEquals(Int(table[index]), word) {
-            index = (index + 1) & mask
-        }
-        return index
-    }
-
-    /// Whether entry `entry`'s bytes are `word`'s (read from the flat word bytes, no array copied).
-    @inline(__always)
-    private func entryEquals<C: Collection>(_ entry: Int, _ word: C) -> Bool where C.Element == UInt8 {
-        let start = Int(wordStarts[entry])
-        guard Int(wordStarts[entry + 1]) - start == word.count else { return false }
-        var position = start
-        for byte in word {
-            if wordBytes[position] != byte { return false }
-            position += 1
-        }
-        return true
-    }
-
-    /// A hint: the table slot a lookup of `hash` starts at will be read soon.
+    /// A hint: the table slots a lookup of `hash` starts at will be read soon.
     @inline(__always)
     func prefetchLookup(hash: UInt32) {
-        table.withUnsafeBufferPointer { priormix_prefetch($0.baseAddress! + (Int(hash) & ($0.count - 1))) }
+        frequent.prefetch(hash: hash)
+        rare.prefetch(hash: hash)
     }
 
     /// The steps of a lookup, for callers that overlap the lookups of many tokens: whether the
@@ -130,7 +99,11 @@ public struct FastTextDictionary: Sendable {
 
     /// The id of `word`, or nil when it is not in the dictionary.
     public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {
-        let found = table[slot(for: word, hash: hash)]
+        func entry(_ word: UnsafeBufferPointer<UInt8>) -> Int32 {
+            let found = frequent.entry(of: word, hash: hash)
+            return found >= 0 ? found : rare.entry(of: word, hash: hash)
+        }
+        let found = word.withContiguousStorageIfAvailable(entry) ?? Array(word).withUnsafeBufferPointer(entry)
         return found >= 0 ? found : nil
     }
 

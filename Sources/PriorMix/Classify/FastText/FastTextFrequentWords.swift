@@ -1,16 +1,18 @@
 import CPrefetch
 
-/// The dictionary's most frequent words in a small table of their own, which the learned
-/// classifier's word lookups try first (`FastTextModel.probabilities(normalizing:)`): fastText
+/// A table of dictionary words (fastText's `find`: open addressing from the word's 32-bit hash,
+/// linear probing). The dictionary keeps two: its most frequent words in a small one, which
+/// lookups try first (`FastTextModel.probabilities(normalizing:)`): fastText
 /// sorts words by count, most frequent first, and with the shipped classifier's model the first
 /// `capacity` entries are 84% of corpus-dev's tokens. Their slots fill 256 KB that stay in the
 /// processor's caches, where the dictionary's own table spreads them over its whole size.
 ///
 /// Each slot keeps the word's hash, length and first sixteen bytes beside its entry, so a word of
 /// up to sixteen bytes (nearly every word of running text) is decided in the slot itself; only
-/// longer words compare the rest of their bytes in the word store. A token not found here may
-/// still be a rarer word: the dictionary keeps every other word in a second, larger table of the
-/// same slots (a few MB), which decides such a token with the one slot fetched ahead.
+/// longer words compare the rest of their bytes in the word store. Every other word is in the
+/// second, larger table (a few MB for the shipped model), which decides such a token with the one
+/// slot fetched ahead, where a table of entry indices needed its slot, the entry's offsets and its
+/// bytes, three misses one after another.
 struct FastTextFrequentWords: Sendable {
     static let capacity = 4096
     /// Bytes of a word kept in its slot.
@@ -39,24 +41,34 @@ struct FastTextFrequentWords: Sendable {
         wordStarts = [0]
     }
 
-    /// A table of `entries`, which must be distinct words (each word's final entry in the dictionary).
+    /// A table of `entries`, inserted in order: a word listed again takes its earlier entry's slot,
+    /// as fastText's `word2int_[find(word)] = i` keeps a repeated word's last entry on load.
     init(wordBytes: [UInt8], wordStarts: [Int32], hashes: [UInt32], entries: [Int32]) {
         self.wordBytes = wordBytes
         self.wordStarts = wordStarts
         var size = 1
         while size < max(16, entries.count * 2) { size <<= 1 }
-        var slots = [Slot](repeating: Slot(head: (0, 0), hash: 0, entry: -1, length: 0), count: size)
-        let mask = size - 1
-        self.mask = mask
+        slots = [Slot](repeating: Slot(head: (0, 0), hash: 0, entry: -1, length: 0), count: size)
+        mask = size - 1
         wordBytes.withUnsafeBufferPointer { bytes in
             for entry in entries.map(Int.init) {
                 let word = UnsafeBufferPointer(rebasing: bytes[Int(wordStarts[entry])..<Int(wordStarts[entry + 1])])
-                var index = Int(hashes[entry]) & mask
-                while slots[index].entry >= 0 { index = (index + 1) & mask }
-                slots[index] = Slot(head: Self.head(word), hash: hashes[entry], entry: Int32(entry), length: Int32(word.count))
+                let slot = Slot(head: Self.head(word), hash: hashes[entry], entry: Int32(entry), length: Int32(word.count))
+                var index = Int(slot.hash) & mask
+                while slots[index].entry >= 0 && !holds(slots[index], slot, word) { index = (index + 1) & mask }
+                slots[index] = slot
             }
         }
-        self.slots = slots
+    }
+
+    /// The entries in the table (each word's last), ascending.
+    var entries: [Int32] { slots.compactMap { $0.entry >= 0 ? $0.entry : nil }.sorted() }
+
+    /// Whether `stored` holds the word `slot` stands for (`word`, its bytes).
+    @inline(__always)
+    private func holds(_ stored: Slot, _ slot: Slot, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        stored.hash == slot.hash && stored.length == slot.length && stored.head == slot.head
+            && (word.count <= Self.inlineBytes || tailEquals(Int(stored.entry), word))
     }
 
     /// The first sixteen bytes of `word`, zero-padded.
@@ -101,13 +113,11 @@ struct FastTextFrequentWords: Sendable {
         let length = Int32(truncatingIfNeeded: word.count)
         return slots.withUnsafeBufferPointer { slots in
             var index = Int(hash) & mask
+            let wanted = Slot(head: head, hash: hash, entry: -1, length: length)
             while true {
                 let slot = slots[index]
                 if slot.entry < 0 { return -1 }
-                if slot.hash == hash && slot.length == length && slot.head == head
-                    && (word.count <= Self.inlineBytes || tailEquals(Int(slot.entry), word)) {
-                    return slot.entry
-                }
+                if holds(slot, wanted, word) { return slot.entry }
                 index = (index + 1) & mask
             }
         }

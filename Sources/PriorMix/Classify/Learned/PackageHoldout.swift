@@ -228,18 +228,14 @@ public struct PackageHoldout {
         // offsets by weighted log loss, on the given documents only.
         func fitted(on members: [Int]) -> (weight: Double, offsets: [Double]) {
             let memberTruth = members.map { truth[$0] }
-            func memberScores(_ weight: Double) -> Scores {
-                Self.scores(members.map { CombinedClassifier.combine(lexicon: lexiconLogs[$0], learned: learnedLogs[$0], learnedWeight: weight, temperature: 1) },
-                            truth: memberTruth, categories: categories)
-            }
-            var bestWeight = 0.0, bestObjective = -1.0
+            var bestWeight = 0.0, bestObjective = -1.0, bestLogs: [[Double]] = []
             for weight in weights {
-                let value = objective(memberScores(weight))
-                if value > bestObjective + 1e-12 { bestObjective = value; bestWeight = weight }
+                let logs = members.map { CombinedClassifier.combine(lexicon: lexiconLogs[$0], learned: learnedLogs[$0], learnedWeight: weight, temperature: 1) }
+                let value = objective(Self.scores(logs, truth: memberTruth, categories: categories))
+                if value > bestObjective + 1e-12 { bestObjective = value; bestWeight = weight; bestLogs = logs }
             }
             guard categoryOffsets else { return (bestWeight, []) }
-            let logs = members.map { CombinedClassifier.combine(lexicon: lexiconLogs[$0], learned: learnedLogs[$0], learnedWeight: bestWeight, temperature: 1) }
-            return (bestWeight, Self.fitOffsets(logs, truth: memberTruth, categories: categories))
+            return (bestWeight, Self.fitOffsets(bestLogs, truth: memberTruth, categories: categories))
         }
         // Nested: each fold's documents are combined with a weight and offsets fitted on the other
         // folds' out-of-package predictions, so the figures reported are not fitted on themselves.
