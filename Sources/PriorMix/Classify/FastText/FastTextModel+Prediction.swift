@@ -179,8 +179,9 @@ extension FastTextModel {
             input.withPayloadPrefetcher { prefetchRow in
                 @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) {
                     let cacheable = token.count <= FastTextFeatureCache.maximumTokenBytes
-                    if cacheable, let added = cache.visitCached(token, hash: hash, addRun) {
-                        count += added
+                    if cacheable, let cached = cache.cachedPayloads(token, hash: hash) {
+                        if cached.count > 0 { addRun(cached.first, cached.count) }
+                        count += cached.count
                         return
                     }
                     let (wid, isLabel) = dictionary.lookup(token, hash: hash)
@@ -190,8 +191,9 @@ extension FastTextModel {
                         prefetchRow(Int($0))
                         cache.pending.append($0)
                     }
-                    if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addRun) {
-                        count += added
+                    if cacheable, let stored = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }) {
+                        if stored.count > 0 { addRun(stored.first, stored.count) }
+                        count += stored.count
                     } else {
                         // A token too long to cache (rare): its payloads go through a buffer on the stack.
                         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
