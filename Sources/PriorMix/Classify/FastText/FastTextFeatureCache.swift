@@ -127,8 +127,31 @@ final class FastTextFeatureCache {
     private var old: Generation
     private let entryLimit: Int
     private let arenaLimit: Int
-    /// Scratch: the feature ids of the token being computed.
-    var pending: [Int32] = []
+    /// Scratch: the feature ids of the token being computed, `pendingCount` of them (raw memory:
+    /// an array's growth and uniqueness checks cost more than the ids' computation).
+    private(set) var pendingIDs: UnsafeMutablePointer<Int32>
+    private var pendingCapacity = 256
+    var pendingCount = 0
+
+    /// Room for `capacity` pending ids (their previous values are not kept).
+    @inline(__always)
+    func reservePending(_ capacity: Int) -> UnsafeMutablePointer<Int32> {
+        if capacity > pendingCapacity {
+            pendingIDs.deallocate()
+            pendingCapacity = max(capacity, 2 * pendingCapacity)
+            pendingIDs = .allocate(capacity: pendingCapacity)
+        }
+        return pendingIDs
+    }
+
+    /// The pending ids as an array (tests set and read them this way).
+    var pending: [Int32] {
+        get { Array(UnsafeBufferPointer(start: pendingIDs, count: pendingCount)) }
+        set {
+            newValue.withUnsafeBufferPointer { reservePending($0.count).update(from: $0.baseAddress!, count: $0.count) }
+            pendingCount = newValue.count
+        }
+    }
     /// Scratch: a document's tokens, found before any is looked up so that the slot and record of
     /// a token a few places ahead can be fetched while the current one is added (a probe of the
     /// slots or the arena missing the processor's caches was most of a cached token's time).
@@ -153,11 +176,13 @@ final class FastTextFeatureCache {
         current = Generation(slotBits: slotBits, arenaBytes: arenaBytes)
         old = Generation(slotBits: slotBits, arenaBytes: arenaBytes)
         current.clear()
+        pendingIDs = .allocate(capacity: pendingCapacity)
     }
 
     deinit {
         current.deallocate()
         old.deallocate()
+        pendingIDs.deallocate()
     }
 
     /// Forgets every token.
@@ -222,18 +247,18 @@ final class FastTextFeatureCache {
     /// each written by `payload(id, destination)`, and returns them as `cachedPayloads` would; nil
     /// (nothing stored) when the record would not fit even an empty arena.
     func insertPending(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, payload: (Int32, UnsafeMutablePointer<UInt8>) -> Void) -> Payloads? {
-        let size = 4 + token.count + pending.count * payloadWidth
-        guard size <= arenaLimit, pending.count <= Int(UInt16.max) else { return nil }
+        let size = 4 + token.count + pendingCount * payloadWidth
+        guard size <= arenaLimit, pendingCount <= Int(UInt16.max) else { return nil }
         if !current.fits(size, entryLimit: entryLimit, arenaLimit: arenaLimit) { rotate() }
         let slot = current.find(token, hash: hash).slot
         let offset = current.claim(size, hash: hash, slot: slot)
         let record = current.arena + offset
         UnsafeMutableRawPointer(record).storeBytes(of: UInt16(token.count), toByteOffset: 0, as: UInt16.self)
-        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(pending.count), toByteOffset: 2, as: UInt16.self)
+        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(pendingCount), toByteOffset: 2, as: UInt16.self)
         for index in 0..<token.count { record[4 + index] = token[index] }
         var destination = record + 4 + token.count
-        for id in pending {
-            payload(id, destination)
+        for index in 0..<pendingCount {
+            payload(pendingIDs[index], destination)
             destination += payloadWidth
         }
         return Self.payloads(record)
