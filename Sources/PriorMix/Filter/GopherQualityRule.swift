@@ -76,6 +76,10 @@ public struct GopherQualityRule: FilterRule {
             var stopFound = [Bool](repeating: false, count: stopWordScalars.count)
             var stopsLeft = stopWordScalars.count
             let classes = CharacterTable.lookup
+            // The stop words' lengths and first characters side by side, so a word that passed
+            // the filter is compared only with those it may equal (no array of arrays walked).
+            let stopLengths = stopWordScalars.map(\.count)
+            let stopFirsts = stopWordScalars.map { $0.first?.value ?? 0 }
             for word in words {
                 let start = Int(word.start)
                 let length = Int(word.end - word.start)
@@ -93,9 +97,12 @@ public struct GopherQualityRule: FilterRule {
                 if hasNonPunctuation { symbolFree += 1; symbolFreeLength += length }
                 if hasAlpha { alphaWords += 1 }
                 guard stopsLeft > 0, stopWordFilter.mayMatch(length: length, first: s[start]) else { continue }
-                for (position, stop) in stopWordScalars.enumerated() where !stopFound[position] && stop.count == length {
+                let first = s[start].value
+                for position in 0..<stopLengths.count where stopLengths[position] == length && stopFirsts[position] == first && !stopFound[position] {
                     var same = true
-                    for offset in 0..<length where s[start + offset] != stop[offset] { same = false; break }
+                    stopWordScalars[position].withUnsafeBufferPointer { stop in
+                        for offset in 1..<length where s[start + offset] != stop[offset] { same = false; break }
+                    }
                     if same { stopFound[position] = true; stopsLeft -= 1 }
                 }
             }

@@ -32,13 +32,16 @@ final class HashedKeyTable {
 
     deinit { slots.deallocate() }
 
+    /// Four slots a key: at a quarter full a probe rarely goes past its home slot, and the
+    /// n-gram passes, whose found-or-new branch the processor cannot predict, mispredicted fewer
+    /// probe steps (Gopher's repetition rule about 10% cheaper than at half full).
     private static func size(for capacity: Int, from start: Int) -> Int {
         var size = start
-        while size < capacity * 2 { size <<= 1 }
+        while size < capacity * 4 { size <<= 1 }
         return size
     }
 
-    /// Empties the table and sizes it to hold `capacity` keys at most half full (growing the
+    /// Empties the table and sizes it to hold `capacity` keys at most a quarter full (growing the
     /// storage when needed, never giving it back); only slots that may hold keys are cleared.
     func reset(capacity: Int) {
         emptySlots(Self.size(for: capacity, from: 16), inUse: count > 0 ? size : 0)

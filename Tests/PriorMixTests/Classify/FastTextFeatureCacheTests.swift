@@ -75,6 +75,83 @@ final class FastTextFeatureCacheTests: XCTestCase {
                                                                              maximumEntries: 5, arenaBytes: 2048))
     }
 
+    /// The two generations: a full current generation turns old, a token found only there is copied
+    /// forward (and so outlives the next change), a token never met again goes with the generation
+    /// after next, and neither generation ever holds more than its limits.
+    func testGenerationsKeepRecentlyUsedTokensWithinTheirLimits() {
+        let cache = FastTextFeatureCache(modelSerial: 2_000_001, payloadWidth: 4, maximumEntries: 4, arenaBytes: 256)
+        func token(_ name: String) -> [UInt8] { Array(name.utf8) }
+        /// Inserts a token not cached, its payloads being its ids as little-endian Int32.
+        func insert(_ name: String, _ ids: [Int32]) {
+            let bytes = token(name)
+            XCTAssertNil(lookup(name), name)
+            cache.pending = ids
+            let stored = bytes.withUnsafeBufferPointer { b in
+                cache.insertPending(b, hash: FastTextDictionary.hash(b), payload: { id, to in
+                    UnsafeMutableRawPointer(to).storeBytes(of: id, as: Int32.self)
+                })
+            }
+            XCTAssertEqual(stored.map { Self.ids($0) }, ids, name)
+        }
+        func lookup(_ name: String) -> [Int32]? {
+            token(name).withUnsafeBufferPointer { b in cache.cachedPayloads(b, hash: FastTextDictionary.hash(b)).map { Self.ids($0) } }
+        }
+        for (index, name) in ["alpha", "beta", "gamma", "delta"].enumerated() { insert(name, [Int32(index), 100]) }
+        XCTAssertEqual(cache.generationEntries.current, 4)
+        XCTAssertEqual(cache.generationEntries.old, 0)
+        insert("epsilon", [7])  // the current generation is full: it turns old
+        XCTAssertEqual(cache.generationEntries.current, 1)
+        XCTAssertEqual(cache.generationEntries.old, 4)
+        XCTAssertEqual(lookup("alpha"), [0, 100])  // found in the old generation, copied forward
+        XCTAssertEqual(cache.generationEntries.current, 2)
+        XCTAssertEqual(lookup("alpha"), [0, 100])  // now found in the current one
+        XCTAssertEqual(cache.generationEntries.current, 2)
+        insert("zeta", [8, 9, 10])
+        XCTAssertEqual(lookup("beta"), [1, 100])  // fills the current generation
+        XCTAssertEqual(cache.generationEntries.current, 4)
+        // The next change: what was current (epsilon, alpha, zeta, beta) turns old, the tokens only
+        // the older generation held (gamma, delta) are forgotten.
+        insert("eta", [11])
+        XCTAssertEqual(cache.generationEntries.current, 1)
+        XCTAssertEqual(cache.generationEntries.old, 4)
+        XCTAssertEqual(lookup("alpha"), [0, 100])
+        XCTAssertEqual(lookup("zeta"), [8, 9, 10])
+        XCTAssertNil(lookup("gamma"))
+        XCTAssertNil(lookup("delta"))
+        XCTAssertEqual(lookup("eta"), [11])
+        // A token found old when the current generation is full: the generations change and the
+        // token counts as not cached (its record went with the older generation).
+        insert("theta", [12])
+        XCTAssertEqual(cache.generationEntries.current, 4)  // eta, alpha, zeta, theta
+        XCTAssertNil(lookup("beta"))
+        XCTAssertEqual(cache.generationEntries.current, 0)
+        XCTAssertEqual(cache.generationEntries.old, 4)
+        // Bytes bound a generation too: records of 4 + 8 + 4·n bytes in 256 bytes.
+        let wide = [Int32](repeating: 3, count: 50)
+        insert("longword", wide)
+        insert("wordlong", wide)  // 212 + 212 > 256: the generations change
+        XCTAssertEqual(cache.generationEntries.current, 1)
+        XCTAssertEqual(cache.generationEntries.old, 1)
+        // A record larger than a whole generation is not kept.
+        cache.pending = [Int32](repeating: 1, count: 70)
+        XCTAssertNil(token("huge").withUnsafeBufferPointer { cache.insertPending($0, hash: FastTextDictionary.hash($0), payload: { _, _ in }) })
+        // Many distinct tokens: neither generation ever exceeds its limits.
+        for index in 0..<2_000 {
+            insert("token\(index)", [Int32(index)])
+            if index % 3 == 0 { _ = lookup("token\(index / 2)") }
+            let (current, old) = cache.generationEntries
+            XCTAssertLessThanOrEqual(max(current, old), 4)
+            XCTAssertLessThanOrEqual(max(cache.generationBytes.current, cache.generationBytes.old), 256)
+        }
+        cache.reset()
+        XCTAssertEqual(cache.generationEntries.current + cache.generationEntries.old, 0)
+        XCTAssertNil(lookup("token1999"))
+    }
+
+    private static func ids(_ payloads: FastTextFeatureCache.Payloads) -> [Int32] {
+        (0..<payloads.count).map { UnsafeRawPointer(payloads.first + 4 * $0).loadUnaligned(as: Int32.self) }
+    }
+
     func testEachThreadKeepsItsOwnCachesForItsTwoLatestModels() {
         let first = FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_001, payloadWidth: 8)
         XCTAssertTrue(first === FastTextFeatureCache.forCurrentThread(modelSerial: 1_000_001, payloadWidth: 8))

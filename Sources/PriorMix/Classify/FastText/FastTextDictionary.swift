@@ -231,6 +231,75 @@ public struct FastTextDictionary: Sendable {
         pushHashes(&buckets, visit)
     }
 
+    /// At least the number of feature ids `tokenFeatures(_:wid:into:)` writes for a token of
+    /// `byteCount` bytes: the word, and at most `maxn` n-grams from each character of `<token>`.
+    @inline(__always)
+    func featureBound(byteCount: Int) -> Int { 1 + (byteCount + 2) * max(Int(args.maxn), 1) }
+
+    /// The ids `tokenFeaturesBatched` visits, written to `ids` (room for `featureBound` of them)
+    /// instead: no array is grown or checked per id, and an unknown word's buckets are mapped
+    /// through the prune index where they were hashed. Returns how many.
+    @inline(__always)
+    func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, into ids: UnsafeMutablePointer<Int32>) -> Int {
+        if let wid {
+            if args.maxn <= 0 {
+                ids[0] = wid
+                return 1
+            }
+            let start = Int(subwordStarts[Int(wid)])
+            let count = Int(subwordStarts[Int(wid) + 1]) - start
+            subwordIDs.withUnsafeBufferPointer { ids.update(from: $0.baseAddress! + start, count: count) }
+            return count
+        }
+        guard args.maxn > 0, !token.elementsEqual(FastTextDictionary.endOfSentence), pruneIndexSize != 0 else { return 0 }
+        let count = subwordBuckets(of: token, into: ids)
+        let words = Int32(wordCount)
+        guard pruneIndexSize > 0 else {
+            // Not pruned: every bucket is a row after the words (remainders are never negative).
+            for index in 0..<count { ids[index] = words &+ ids[index] }
+            return count
+        }
+        return pruneIndex.mapRows(ids, count: count, adding: words)
+    }
+
+    /// The buckets `forEachSubwordBucket` visits, written to `buckets`; returns how many.
+    @inline(__always)
+    private func subwordBuckets(of token: UnsafeBufferPointer<UInt8>, into buckets: UnsafeMutablePointer<Int32>) -> Int {
+        let maxn = Int(args.maxn)
+        let minn = Int(args.minn)
+        let bucket = UInt32(args.bucket)
+        let multiplier = bucketMultiplier
+        @inline(__always) func remainder(_ hash: UInt32) -> UInt32 {
+            guard multiplier != 0 else { return hash % bucket }
+            return UInt32(truncatingIfNeeded: (multiplier &* UInt64(hash)).multipliedFullWidth(by: UInt64(bucket)).high)
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: token.count + 2) { word in
+            word[0] = 0x3C
+            if token.count > 0 { UnsafeMutableRawPointer(word.baseAddress! + 1).copyMemory(from: token.baseAddress!, byteCount: token.count) }
+            word[token.count + 1] = 0x3E
+            let count = word.count
+            var written = 0
+            var i = 0
+            while i < count {
+                if word[i] & 0xC0 == 0x80 { i += 1; continue }
+                var hash = FNV1a.offset32
+                var j = i
+                var n = 1
+                while j < count && n <= maxn {
+                    hash = FNV1a.fastTextStep(hash, word[j]); j += 1
+                    while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
+                    if n >= minn && !(n == 1 && (i == 0 || j == count)) {
+                        buckets[written] = Int32(bitPattern: remainder(hash))
+                        written += 1
+                    }
+                    n += 1
+                }
+                i += 1
+            }
+            return written
+        }
+    }
+
     /// Feature ids of one line of text (whitespace-separated tokens, then fastText's end-of-line
     /// token), and the label indices found in it: fastText's `Dictionary::getLine` for supervised models.
     public func features(of text: UnsafeBufferPointer<UInt8>, labels: inout [Int32]) -> [Int32] {

@@ -16,31 +16,144 @@ import Foundation
 /// A token's record is one run of the cache's arena (its lengths, its bytes, its payloads), so a
 /// hit reads a slot and one run of memory.
 ///
-/// Bounded: tokens up to `maximumTokenBytes`, at most `maximumEntries` tokens and `arenaBytes` of
-/// records (32 MB a thread on huge pages where Linux allows them, allocated once, touched as it fills; 131,072 tokens hold every distinct
-/// token of corpus-dev's 3.6 MB, where 32,768 were forgotten three times); when either fills, everything is forgotten and the
-/// cache starts again. Per thread (`forCurrentThread`), so predictions share nothing mutable.
+/// Bounded: tokens up to `maximumTokenBytes`, and two generations of records, each of at most
+/// `maximumEntries` tokens and `arenaBytes` of records (a slot table of 2 MB and an arena of 8 MB
+/// each, on huge pages where Linux allows them, allocated once, touched as they fill: 20 MB a
+/// thread at most, where the single generation before took 34 MB). New tokens go into the current
+/// generation; a token found only in the old one is copied forward. When the current generation
+/// fills it becomes the old one and the old one is emptied to become the current: a long run
+/// keeps the tokens of its recent text instead of forgetting everything at once. A record
+/// averages about 40 bytes for lid.176, so the entries, not the bytes, fill first (about 5 MB of
+/// an arena used); the first touch of memory costs about 0.7 ms a megabyte here, so larger
+/// generations cost a short run more than they save. Per thread (`forCurrentThread`), so
+/// predictions share nothing mutable.
 final class FastTextFeatureCache {
     static let maximumTokenBytes = 64
     static let maximumEntries = 1 << 17
-    static let arenaBytes = 1 << 25
-    private static let slotBits = 18
-    private static let slotCount = 1 << slotBits
+    static let arenaBytes = 8 << 20
 
-    private struct Slot {
+    struct Slot {
         var hash: UInt32
         var offset: Int32  // of the record in the arena; -1: empty
     }
 
+    /// One generation: an open-addressing table of slots (at most half full) over an arena of
+    /// records (UInt16 byte count, UInt16 feature count, the token's bytes, its payloads).
+    struct Generation {
+        let slots: UnsafeMutablePointer<Slot>
+        let arena: UnsafeMutablePointer<UInt8>
+        let slotBits: Int
+        var used = 0
+        var entries = 0
+        /// Whether the slots hold anything but empty slots (a new generation's memory is not
+        /// written until it is first used: a short run never touches the second generation).
+        private var dirty = true
+
+        init(slotBits: Int, arenaBytes: Int) {
+            self.slotBits = slotBits
+            let slotCount = 1 << slotBits
+            slots = HugePageMemory.allocate(bytes: slotCount * MemoryLayout<Slot>.stride).bindMemory(to: Slot.self, capacity: slotCount)
+            arena = HugePageMemory.allocate(bytes: arenaBytes).bindMemory(to: UInt8.self, capacity: arenaBytes)
+        }
+
+        func deallocate() {
+            HugePageMemory.deallocate(UnsafeMutableRawPointer(slots))
+            HugePageMemory.deallocate(UnsafeMutableRawPointer(arena))
+        }
+
+        mutating func clear() {
+            if dirty || entries > 0 { slots.update(repeating: Slot(hash: 0, offset: -1), count: 1 << slotBits) }
+            dirty = false
+            used = 0
+            entries = 0
+        }
+
+        @inline(__always)
+        func home(_ hash: UInt32) -> Int { Int(truncatingIfNeeded: (UInt64(hash) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits)) }
+
+        /// The token's record, or the empty slot where it would go.
+        @inline(__always)
+        func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (offset: Int?, slot: Int) {
+            let mask = (1 << slotBits) - 1
+            var slot = home(hash)
+            while true {
+                let candidate = slots[slot]
+                if candidate.offset < 0 { return (nil, slot) }
+                if candidate.hash == hash {
+                    let record = arena + Int(candidate.offset)
+                    if Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count && FastTextFeatureCache.same(record + 4, token) {
+                        return (Int(candidate.offset), slot)
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// The record of the first slot holding `hash` along its probe, fetched early; false when
+        /// no slot has the hash.
+        @inline(__always)
+        func prefetchRecord(hash: UInt32) -> Bool {
+            let mask = (1 << slotBits) - 1
+            var slot = home(hash)
+            while true {
+                let candidate = slots[slot]
+                if candidate.offset < 0 { return false }
+                if candidate.hash == hash {
+                    let record = arena + Int(candidate.offset)
+                    priormix_prefetch(record)
+                    priormix_prefetch(record + 64)
+                    return true
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Room for `size` more bytes and one more token.
+        @inline(__always)
+        func fits(_ size: Int, entryLimit: Int, arenaLimit: Int) -> Bool { entries < entryLimit && used + size <= arenaLimit }
+
+        /// Claims `size` bytes of the arena for the record of the token with `hash` at the empty `slot`.
+        @inline(__always)
+        mutating func claim(_ size: Int, hash: UInt32, slot: Int) -> Int {
+            let offset = used
+            slots[slot] = Slot(hash: hash, offset: Int32(offset))
+            used += size
+            entries += 1
+            return offset
+        }
+    }
+
     let modelSerial: UInt64
     let payloadWidth: Int
-    private let slots: UnsafeMutablePointer<Slot>
-    /// Records: UInt16 byte count, UInt16 feature count, the token's bytes, its payloads.
-    private let arena: UnsafeMutablePointer<UInt8>
-    private var used = 0
-    private var entries = 0
-    /// Scratch: the feature ids of the token being computed.
-    var pending: [Int32] = []
+    private var current: Generation
+    private var old: Generation
+    private let entryLimit: Int
+    private let arenaLimit: Int
+    /// Scratch: the feature ids of the token being computed, `pendingCount` of them (raw memory:
+    /// an array's growth and uniqueness checks cost more than the ids' computation).
+    private(set) var pendingIDs: UnsafeMutablePointer<Int32>
+    private var pendingCapacity = 256
+    var pendingCount = 0
+
+    /// Room for `capacity` pending ids (their previous values are not kept).
+    @inline(__always)
+    func reservePending(_ capacity: Int) -> UnsafeMutablePointer<Int32> {
+        if capacity > pendingCapacity {
+            pendingIDs.deallocate()
+            pendingCapacity = max(capacity, 2 * pendingCapacity)
+            pendingIDs = .allocate(capacity: pendingCapacity)
+        }
+        return pendingIDs
+    }
+
+    /// The pending ids as an array (tests set and read them this way).
+    var pending: [Int32] {
+        get { Array(UnsafeBufferPointer(start: pendingIDs, count: pendingCount)) }
+        set {
+            newValue.withUnsafeBufferPointer { reservePending($0.count).update(from: $0.baseAddress!, count: $0.count) }
+            pendingCount = newValue.count
+        }
+    }
     /// Scratch: a document's tokens, found before any is looked up so that the slot and record of
     /// a token a few places ahead can be fetched while the current one is added (a probe of the
     /// slots or the arena missing the processor's caches was most of a cached token's time).
@@ -52,127 +165,126 @@ final class FastTextFeatureCache {
         var hash: UInt32
     }
 
-    /// The limits are parameters so tests can make a cache that fills at once.
+    /// The limits (per generation) are parameters so tests can make a cache that fills at once.
     init(modelSerial: UInt64, payloadWidth: Int, maximumEntries: Int = FastTextFeatureCache.maximumEntries,
          arenaBytes: Int = FastTextFeatureCache.arenaBytes) {
         self.modelSerial = modelSerial
         self.payloadWidth = payloadWidth
-        entryLimit = min(maximumEntries, Self.slotCount / 2)
+        entryLimit = max(1, maximumEntries)
         arenaLimit = arenaBytes
-        slots = HugePageMemory.allocate(bytes: Self.slotCount * MemoryLayout<Slot>.stride).bindMemory(to: Slot.self, capacity: Self.slotCount)
-        slots.initialize(repeating: Slot(hash: 0, offset: -1), count: Self.slotCount)
-        arena = HugePageMemory.allocate(bytes: arenaLimit).bindMemory(to: UInt8.self, capacity: arenaLimit)
+        // Slots for twice the entries: a probe rarely goes past its home slot's neighbours.
+        var slotBits = 4
+        while 1 << slotBits < 2 * entryLimit { slotBits += 1 }
+        current = Generation(slotBits: slotBits, arenaBytes: arenaBytes)
+        old = Generation(slotBits: slotBits, arenaBytes: arenaBytes)
+        current.clear()
+        pendingIDs = .allocate(capacity: pendingCapacity)
     }
 
-    private let entryLimit: Int
-    private let arenaLimit: Int
-
     deinit {
-        HugePageMemory.deallocate(UnsafeMutableRawPointer(slots))
-        HugePageMemory.deallocate(UnsafeMutableRawPointer(arena))
+        current.deallocate()
+        old.deallocate()
+        pendingIDs.deallocate()
     }
 
     /// Forgets every token.
     func reset() {
-        slots.update(repeating: Slot(hash: 0, offset: -1), count: Self.slotCount)
-        used = 0
-        entries = 0
+        current.clear()
+        old.clear()
     }
 
-    /// Calls `visit` with the cached payloads of `token` (the first, and how many: they lie
-    /// `payloadWidth` bytes apart, in order) and returns how many, or nil when the token is not
-    /// cached. `hash` is fastText's hash of the token (computed by the caller anyway).
-    @inline(__always)
-    func visitCached(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, _ visit: (UnsafePointer<UInt8>, Int) -> Void) -> Int? {
-        guard let offset = find(token, hash: hash).offset else { return nil }
-        return visitRecord(offset, visit)
+    /// Tokens and record bytes held by the current and the old generation (for tests).
+    var generationEntries: (current: Int, old: Int) { (current.entries, old.entries) }
+    var generationBytes: (current: Int, old: Int) { (current.used, old.used) }
+
+    /// The current generation becomes the old one; the old one's tokens are forgotten and its
+    /// memory holds the new current generation.
+    private func rotate() {
+        swap(&current, &old)
+        current.clear()
     }
 
+    /// A run of a token's payloads: the first, and how many (they lie `payloadWidth` bytes apart, in order).
+    typealias Payloads = (first: UnsafePointer<UInt8>, count: Int)
+
+    /// The cached payloads of `token`, or nil when the token is not cached. `hash` is fastText's
+    /// hash of the token (computed by the caller anyway). A token found in the old generation only
+    /// is copied into the current one first (when the current one is full it turns old instead,
+    /// the old record goes, and the token counts as not cached).
     @inline(__always)
-    private func visitRecord(_ offset: Int, _ visit: (UnsafePointer<UInt8>, Int) -> Void) -> Int {
-        let record = arena + offset
+    func cachedPayloads(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Payloads? {
+        let (offset, slot) = current.find(token, hash: hash)
+        if let offset { return Self.payloads(current.arena + offset) }
+        guard old.entries > 0 else { return nil }
+        return promote(token, hash: hash, slot: slot)
+    }
+
+    /// The old generation's record of `token` copied into the current one at `slot` (the empty
+    /// slot the token's probe of the current generation ended at); nil when the old generation
+    /// lacks it too.
+    @inline(never)
+    private func promote(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, slot: Int) -> Payloads? {
+        guard let oldOffset = old.find(token, hash: hash).offset else { return nil }
+        let record = old.arena + oldOffset
         let byteCount = Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self))
         let featureCount = Int(UnsafeRawPointer(record + 2).loadUnaligned(as: UInt16.self))
-        if featureCount > 0 { visit(UnsafePointer(record + 4 + byteCount), featureCount) }
-        return featureCount
+        let size = 4 + byteCount + featureCount * payloadWidth
+        guard current.fits(size, entryLimit: entryLimit, arenaLimit: arenaLimit) else {
+            rotate()
+            return nil
+        }
+        let offset = current.claim(size, hash: hash, slot: slot)
+        (current.arena + offset).update(from: record, count: size)
+        return Self.payloads(current.arena + offset)
+    }
+
+    @inline(__always)
+    private static func payloads(_ record: UnsafeMutablePointer<UInt8>) -> Payloads {
+        let byteCount = Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self))
+        let featureCount = Int(UnsafeRawPointer(record + 2).loadUnaligned(as: UInt16.self))
+        return (UnsafePointer(record + 4 + byteCount), featureCount)
     }
 
     /// Stores `pending` as the features of `token` (not cached yet, at most `maximumTokenBytes`),
-    /// each written by `payload(id, destination)`, then visits them as `visitCached` would; nil
-    /// (nothing stored or visited) when the record would not fit even an empty arena.
-    func insertPending(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, payload: (Int32, UnsafeMutablePointer<UInt8>) -> Void,
-                       _ visit: (UnsafePointer<UInt8>, Int) -> Void) -> Int? {
-        let size = 4 + token.count + pending.count * payloadWidth
-        guard size <= arenaLimit, pending.count <= Int(UInt16.max) else { return nil }
-        if entries >= entryLimit || used + size > arenaLimit { reset() }
-        let slot = find(token, hash: hash).slot
-        let offset = used
-        slots[slot] = Slot(hash: hash, offset: Int32(offset))
-        let record = arena + offset
+    /// each written by `payload(id, destination)`, and returns them as `cachedPayloads` would; nil
+    /// (nothing stored) when the record would not fit even an empty arena.
+    func insertPending(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, payload: (Int32, UnsafeMutablePointer<UInt8>) -> Void) -> Payloads? {
+        let size = 4 + token.count + pendingCount * payloadWidth
+        guard size <= arenaLimit, pendingCount <= Int(UInt16.max) else { return nil }
+        if !current.fits(size, entryLimit: entryLimit, arenaLimit: arenaLimit) { rotate() }
+        let slot = current.find(token, hash: hash).slot
+        let offset = current.claim(size, hash: hash, slot: slot)
+        let record = current.arena + offset
         UnsafeMutableRawPointer(record).storeBytes(of: UInt16(token.count), toByteOffset: 0, as: UInt16.self)
-        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(pending.count), toByteOffset: 2, as: UInt16.self)
+        UnsafeMutableRawPointer(record).storeBytes(of: UInt16(pendingCount), toByteOffset: 2, as: UInt16.self)
         for index in 0..<token.count { record[4 + index] = token[index] }
         var destination = record + 4 + token.count
-        for id in pending {
-            payload(id, destination)
+        for index in 0..<pendingCount {
+            payload(pendingIDs[index], destination)
             destination += payloadWidth
         }
-        used += size
-        entries += 1
-        return visitRecord(offset, visit)
+        return Self.payloads(record)
     }
 
-    @inline(__always)
-    private static func home(_ hash: UInt32) -> Int { Int(truncatingIfNeeded: (UInt64(hash) &* 0x9E37_79B9_7F4A_7C15) >> (64 - slotBits)) }
-
-    /// A hint: the slot a token with `hash` starts its probe at will be read soon.
+    /// A hint: the slots a token with `hash` starts its probes at will be read soon.
     @inline(__always)
     func prefetchSlot(hash: UInt32) {
-        priormix_prefetch(slots + Self.home(hash))
+        priormix_prefetch(current.slots + current.home(hash))
+        if old.entries > 0 { priormix_prefetch(old.slots + old.home(hash)) }
     }
 
     /// A hint: the record of the token with `hash` (the first slot of that hash along its probe,
-    /// whose slot `prefetchSlot` fetched earlier) will be read soon. False when no slot has the
-    /// hash: the token is certainly not cached.
+    /// in the current generation, else in the old one, whose slots `prefetchSlot` fetched earlier)
+    /// will be read soon. False when no slot has the hash: the token is certainly not cached.
     @inline(__always)
     func prefetchRecord(hash: UInt32) -> Bool {
-        let mask = Self.slotCount - 1
-        var slot = Self.home(hash)
-        while true {
-            let candidate = slots[slot]
-            if candidate.offset < 0 { return false }
-            if candidate.hash == hash {
-                let record = arena + Int(candidate.offset)
-                priormix_prefetch(record)
-                priormix_prefetch(record + 64)
-                return true
-            }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// The token's record, or the empty slot where it would go.
-    @inline(__always)
-    private func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (offset: Int?, slot: Int) {
-        let mask = Self.slotCount - 1
-        var slot = Self.home(hash)
-        while true {
-            let candidate = slots[slot]
-            if candidate.offset < 0 { return (nil, slot) }
-            if candidate.hash == hash {
-                let record = arena + Int(candidate.offset)
-                if Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count && Self.same(record + 4, token) {
-                    return (Int(candidate.offset), slot)
-                }
-            }
-            slot = (slot + 1) & mask
-        }
+        current.prefetchRecord(hash: hash) || (old.entries > 0 && old.prefetchRecord(hash: hash))
     }
 
     /// Whether the bytes at `stored` equal `token`'s, eight at a time (tokens are short; a call to
     /// memcmp cost more than the comparison).
     @inline(__always)
-    private static func same(_ stored: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func same(_ stored: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = token.count
         let other = token.baseAddress!
         var index = 0

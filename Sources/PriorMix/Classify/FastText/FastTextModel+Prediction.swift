@@ -179,28 +179,40 @@ extension FastTextModel {
             input.withPayloadPrefetcher { prefetchRow in
                 @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) {
                     let cacheable = token.count <= FastTextFeatureCache.maximumTokenBytes
-                    if cacheable, let added = cache.visitCached(token, hash: hash, addRun) {
-                        count += added
+                    if cacheable, let cached = cache.cachedPayloads(token, hash: hash) {
+                        if cached.count > 0 { addRun(cached.first, cached.count) }
+                        count += cached.count
                         return
                     }
                     let (wid, isLabel) = dictionary.lookup(token, hash: hash)
                     if isLabel { return }
-                    cache.pending.removeAll(keepingCapacity: true)
-                    dictionary.tokenFeaturesBatched(token, wid: wid, scratch: &scratch, buckets: &buckets) {
-                        prefetchRow(Int($0))
-                        cache.pending.append($0)
-                    }
-                    if cacheable, let added = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }, addRun) {
-                        count += added
-                    } else {
+                    guard cacheable else {
                         // A token too long to cache (rare): its payloads go through a buffer on the stack.
                         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
-                            for id in cache.pending {
+                            dictionary.tokenFeaturesBatched(token, wid: wid, scratch: &scratch, buckets: &buckets) { id in
                                 input.writePayload(row: Int(id), to: payload.baseAddress!)
+                                addPayload(payload.baseAddress!)
+                                count += 1
+                            }
+                        }
+                        return
+                    }
+                    let ids = cache.reservePending(dictionary.featureBound(byteCount: token.count))
+                    let idCount = dictionary.tokenFeatures(token, wid: wid, into: ids)
+                    for index in 0..<idCount { prefetchRow(Int(ids[index])) }
+                    cache.pendingCount = idCount
+                    if let stored = cache.insertPending(token, hash: hash, payload: { input.writePayload(row: Int($0), to: $1) }) {
+                        if stored.count > 0 { addRun(stored.first, stored.count) }
+                        count += stored.count
+                    } else {
+                        // A record larger than the cache's whole arena (only tests make such caches).
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
+                            for index in 0..<idCount {
+                                input.writePayload(row: Int(ids[index]), to: payload.baseAddress!)
                                 addPayload(payload.baseAddress!)
                             }
                         }
-                        count += cache.pending.count
+                        count += idCount
                     }
                 }
                 tokens.withUnsafeBufferPointer { tokens in

@@ -67,49 +67,60 @@ struct PruneIndex: Sendable, Equatable {
     }
 
     /// `row(for:)` of each bucket, in order, calling `visit` with the rows kept; `buckets` is
-    /// overwritten. Three passes, so that each pass's loads are all under way before the first is
-    /// needed: fetch the bitset words, keep the buckets whose bit is set while fetching their home
-    /// slots, then probe.
+    /// overwritten.
     @inline(__always)
     func forEachRow(of buckets: inout [Int32], _ visit: (Int32) -> Void) {
         buckets.withUnsafeMutableBufferPointer { buckets in
-            var kept = 0
-            slots.withUnsafeBufferPointer { slots in
-                let slotBase = slots.baseAddress!
-                if present.isEmpty {
-                    for index in buckets.indices where buckets[index] >= 0 {
-                        buckets[kept] = buckets[index]
-                        priormix_prefetch(slotBase + 2 * Self.slot(buckets[index], mask))
-                        kept += 1
-                    }
-                } else {
-                    present.withUnsafeBufferPointer { present in
-                        let words = present.count
-                        for bucket in buckets where bucket >= 0 && Int(bucket) >> 6 < words {
-                            priormix_prefetch(present.baseAddress! + (Int(bucket) >> 6))
-                        }
-                        for index in buckets.indices {
-                            let bucket = buckets[index]
-                            guard bucket >= 0 else { continue }
-                            let word = Int(bucket) >> 6
-                            guard word < words, present[word] & (1 << UInt64(bucket & 63)) != 0 else { continue }
-                            buckets[kept] = bucket
-                            priormix_prefetch(slotBase + 2 * Self.slot(bucket, mask))
-                            kept += 1
-                        }
-                    }
+            let kept = mapRows(buckets.baseAddress!, count: buckets.count, adding: 0)
+            for index in 0..<kept { visit(buckets[index]) }
+        }
+    }
+
+    /// `row(for:)` of each of the `count` buckets at `buckets`, in order, the rows kept (each plus
+    /// `offset`) written back over the first of them; returns how many were kept. Three passes, so
+    /// that each pass's loads are all under way before the first is needed: fetch the bitset
+    /// words, keep the buckets whose bit is set while fetching their home slots, then probe.
+    @inline(__always)
+    func mapRows(_ buckets: UnsafeMutablePointer<Int32>, count: Int, adding offset: Int32) -> Int {
+        var kept = 0
+        return slots.withUnsafeBufferPointer { slots in
+            let slotBase = slots.baseAddress!
+            if present.isEmpty {
+                for index in 0..<count where buckets[index] >= 0 {
+                    buckets[kept] = buckets[index]
+                    priormix_prefetch(slotBase + 2 * Self.slot(buckets[index], mask))
+                    kept += 1
                 }
-                for index in 0..<kept {
-                    let bucket = buckets[index]
-                    var slot = Self.slot(bucket, mask)
-                    while true {
-                        let key = slots[2 * slot]
-                        if key == bucket { visit(slots[2 * slot + 1]); break }
-                        if key == -1 { break }
-                        slot = (slot + 1) & mask
+            } else {
+                present.withUnsafeBufferPointer { present in
+                    let words = present.count
+                    for index in 0..<count {
+                        let bucket = buckets[index]
+                        if bucket >= 0 && Int(bucket) >> 6 < words { priormix_prefetch(present.baseAddress! + (Int(bucket) >> 6)) }
+                    }
+                    for index in 0..<count {
+                        let bucket = buckets[index]
+                        guard bucket >= 0 else { continue }
+                        let word = Int(bucket) >> 6
+                        guard word < words, present[word] & (1 << UInt64(bucket & 63)) != 0 else { continue }
+                        buckets[kept] = bucket
+                        priormix_prefetch(slotBase + 2 * Self.slot(bucket, mask))
+                        kept += 1
                     }
                 }
             }
+            var rows = 0
+            for index in 0..<kept {
+                let bucket = buckets[index]
+                var slot = Self.slot(bucket, mask)
+                while true {
+                    let key = slots[2 * slot]
+                    if key == bucket { buckets[rows] = slots[2 * slot + 1] &+ offset; rows += 1; break }
+                    if key == -1 { break }
+                    slot = (slot + 1) & mask
+                }
+            }
+            return rows
         }
     }
 
