@@ -176,12 +176,16 @@ public struct C4QualityRule: FilterRule {
         c == "." || c == "?" || c == "!" || c == "\"" || c == "'"
     }
 
-    /// What the line's checks look for, found in one pass over the line (ASCII letters compared
-    /// lower-cased): "lorem ipsum", "javascript", a curly bracket, a policy phrase. A phrase is
-    /// compared only where its first two letters stand.
+    /// What the line's checks look for (ASCII letters compared lower-cased): "lorem ipsum",
+    /// "javascript", a curly bracket, a policy phrase. The bracket is a vector search; a phrase is
+    /// compared only where its first two letters stand, found by one table look-up per character
+    /// (a switch on every character's letter mispredicted often: c, l, p, t, u are common).
     static func phrases(_ line: UnsafeBufferPointer<Unicode.Scalar>) -> (loremIpsum: Bool, javascript: Bool, curlyBracket: Bool, policy: Bool) {
         var found = (loremIpsum: false, javascript: false, curlyBracket: false, policy: false)
         let count = line.count
+        found.curlyBracket = firstIndex(of: "{", in: line, from: 0, to: count) < count
+        // No phrase is shorter than "javascript".
+        guard count >= shortestPhrase else { return found }
         @inline(__always) func matches(_ phrase: StaticString, at index: Int) -> Bool {
             let length = phrase.utf8CodeUnitCount
             guard index + length <= count else { return false }
@@ -189,28 +193,45 @@ public struct C4QualityRule: FilterRule {
             for offset in 2..<length where asciiLowercased(line[index + offset]).value != UInt32(bytes[offset]) { return false }
             return true
         }
-        guard count > 0 else { return found }
-        var current = asciiLowercased(line[0])
-        for index in 0..<count {
-            let next: Unicode.Scalar = index + 1 < count ? asciiLowercased(line[index + 1]) : " "
-            switch current {
-            case "{": found.curlyBracket = true
-            case "l": if next == "o" && !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
-            case "j": if next == "a" && !found.javascript && matches("javascript", at: index) { found.javascript = true }
-            case "t": if next == "e" && !found.policy && matches("terms of use", at: index) { found.policy = true }
-            case "p": if next == "r" && !found.policy && matches("privacy policy", at: index) { found.policy = true }
-            case "c": if next == "o" && !found.policy && matches("cookie policy", at: index) { found.policy = true }
-            case "u":
-                if next == "s" && !found.policy
-                    && (matches("uses cookies", at: index) || matches("use of cookies", at: index) || matches("use cookies", at: index)) {
-                    found.policy = true
+        let last = count - shortestPhrase
+        phraseSecondLetters.withUnsafeBufferPointer { second in
+            for index in 0...last {
+                // `| 0x20` lower-cases exactly the two cases of a letter (and only them).
+                let first = line[index].value | 0x20
+                let slot = first &- firstPhraseLetter
+                guard slot < UInt32(second.count) else { continue }
+                let want = second[Int(slot)]
+                guard want != 0, line[index + 1].value | 0x20 == want else { continue }
+                switch Unicode.Scalar(first) {
+                case "l": if !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
+                case "j": if !found.javascript && matches("javascript", at: index) { found.javascript = true }
+                case "t": if !found.policy && matches("terms of use", at: index) { found.policy = true }
+                case "p": if !found.policy && matches("privacy policy", at: index) { found.policy = true }
+                case "c": if !found.policy && matches("cookie policy", at: index) { found.policy = true }
+                case "u":
+                    if !found.policy && (matches("uses cookies", at: index) || matches("use of cookies", at: index) || matches("use cookies", at: index)) {
+                        found.policy = true
+                    }
+                default: break
                 }
-            default: break
             }
-            current = next
         }
         return found
     }
+
+    /// Characters in the shortest phrase `phrases` looks for ("javascript").
+    static let shortestPhrase = 10
+    /// The phrases' first letters run from c to u; for each letter in that range, the second
+    /// letter of the phrases it starts (0: none starts with it).
+    private static let firstPhraseLetter = UInt32(UInt8(ascii: "c"))
+    private static let phraseSecondLetters: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: Int(UInt8(ascii: "u")) - Int(UInt8(ascii: "c")) + 1)
+        for pair in ["lo", "ja", "te", "pr", "co", "us"] {
+            let letters = Array(pair.unicodeScalars)
+            table[Int(letters[0].value - firstPhraseLetter)] = letters[1].value
+        }
+        return table
+    }()
 
     @inline(__always)
     static func asciiLowercased(_ c: Unicode.Scalar) -> Unicode.Scalar {
