@@ -200,11 +200,12 @@ public struct C4QualityRule: FilterRule {
         phraseSecondLetters.withUnsafeBufferPointer { second in
             for index in 0...last {
                 // `| 0x20` lower-cases exactly the two cases of a letter (and only them).
+                // One branch a character, rarely taken: characters past ASCII share the last
+                // entry, and a character that starts no phrase wants a second letter no
+                // character lower-cases to.
                 let first = line[index].value | 0x20
-                let slot = first &- firstPhraseLetter
-                guard slot < UInt32(second.count) else { continue }
-                let want = second[Int(slot)]
-                guard want != 0, line[index + 1].value | 0x20 == want else { continue }
+                let want = second[Int(Swift.min(first, 0x7F))]
+                guard line[index + 1].value | 0x20 == want else { continue }
                 switch Unicode.Scalar(first) {
                 case "l": if !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
                 case "j": if !found.javascript && matches("javascript", at: index) { found.javascript = true }
@@ -224,14 +225,13 @@ public struct C4QualityRule: FilterRule {
 
     /// Characters in the shortest phrase `phrases` looks for ("javascript").
     static let shortestPhrase = 10
-    /// The phrases' first letters run from c to u; for each letter in that range, the second
-    /// letter of the phrases it starts (0: none starts with it).
-    private static let firstPhraseLetter = UInt32(UInt8(ascii: "c"))
+    /// For each ASCII character lower-cased by `| 0x20` (0x7F standing for all beyond), the
+    /// second letter of the phrases it starts, else 0x1F (no character's `| 0x20` is 0x1F).
     private static let phraseSecondLetters: [UInt32] = {
-        var table = [UInt32](repeating: 0, count: Int(UInt8(ascii: "u")) - Int(UInt8(ascii: "c")) + 1)
+        var table = [UInt32](repeating: 0x1F, count: 0x80)
         for pair in ["lo", "ja", "te", "pr", "co", "us"] {
             let letters = Array(pair.unicodeScalars)
-            table[Int(letters[0].value - firstPhraseLetter)] = letters[1].value
+            table[Int(letters[0].value)] = letters[1].value
         }
         return table
     }()
