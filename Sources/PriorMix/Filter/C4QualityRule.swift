@@ -73,13 +73,16 @@ public struct C4QualityRule: FilterRule {
                 var longWord = false
                 var hasBracket = false
                 var index = range.lowerBound
+                // Printable ASCII other than the space is never Python whitespace: one comparison
+                // before the table's look-up for most characters.
+                @inline(__always) func isSpace(_ c: Unicode.Scalar) -> Bool { c.value &- 0x21 >= 0x5E && classes.has(c, CharacterTable.pythonSpace) }
                 while index < range.upperBound {
-                    while index < range.upperBound, classes.has(s[index], CharacterTable.pythonSpace) { index += 1 }
+                    while index < range.upperBound, isSpace(s[index]) { index += 1 }
                     guard index < range.upperBound else { break }
                     let start = index
                     while index < range.upperBound {
                         let c = s[index]
-                        if classes.has(c, CharacterTable.pythonSpace) { break }
+                        if isSpace(c) { break }
                         if c == "[" { hasBracket = true }
                         index += 1
                     }
@@ -176,12 +179,16 @@ public struct C4QualityRule: FilterRule {
         c == "." || c == "?" || c == "!" || c == "\"" || c == "'"
     }
 
-    /// What the line's checks look for, found in one pass over the line (ASCII letters compared
-    /// lower-cased): "lorem ipsum", "javascript", a curly bracket, a policy phrase. A phrase is
-    /// compared only where its first two letters stand.
+    /// What the line's checks look for (ASCII letters compared lower-cased): "lorem ipsum",
+    /// "javascript", a curly bracket, a policy phrase. The bracket is a vector search; a phrase is
+    /// compared only where its first two letters stand, found by one table look-up per character
+    /// (a switch on every character's letter mispredicted often: c, l, p, t, u are common).
     static func phrases(_ line: UnsafeBufferPointer<Unicode.Scalar>) -> (loremIpsum: Bool, javascript: Bool, curlyBracket: Bool, policy: Bool) {
         var found = (loremIpsum: false, javascript: false, curlyBracket: false, policy: false)
         let count = line.count
+        found.curlyBracket = firstIndex(of: "{", in: line, from: 0, to: count) < count
+        // No phrase is shorter than "javascript".
+        guard count >= shortestPhrase else { return found }
         @inline(__always) func matches(_ phrase: StaticString, at index: Int) -> Bool {
             let length = phrase.utf8CodeUnitCount
             guard index + length <= count else { return false }
@@ -189,28 +196,45 @@ public struct C4QualityRule: FilterRule {
             for offset in 2..<length where asciiLowercased(line[index + offset]).value != UInt32(bytes[offset]) { return false }
             return true
         }
-        guard count > 0 else { return found }
-        var current = asciiLowercased(line[0])
-        for index in 0..<count {
-            let next: Unicode.Scalar = index + 1 < count ? asciiLowercased(line[index + 1]) : " "
-            switch current {
-            case "{": found.curlyBracket = true
-            case "l": if next == "o" && !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
-            case "j": if next == "a" && !found.javascript && matches("javascript", at: index) { found.javascript = true }
-            case "t": if next == "e" && !found.policy && matches("terms of use", at: index) { found.policy = true }
-            case "p": if next == "r" && !found.policy && matches("privacy policy", at: index) { found.policy = true }
-            case "c": if next == "o" && !found.policy && matches("cookie policy", at: index) { found.policy = true }
-            case "u":
-                if next == "s" && !found.policy
-                    && (matches("uses cookies", at: index) || matches("use of cookies", at: index) || matches("use cookies", at: index)) {
-                    found.policy = true
+        let last = count - shortestPhrase
+        phraseSecondLetters.withUnsafeBufferPointer { second in
+            for index in 0...last {
+                // `| 0x20` lower-cases exactly the two cases of a letter (and only them).
+                // One branch a character, rarely taken: characters past ASCII share the last
+                // entry, and a character that starts no phrase wants a second letter no
+                // character lower-cases to.
+                let first = line[index].value | 0x20
+                let want = second[Int(Swift.min(first, 0x7F))]
+                guard line[index + 1].value | 0x20 == want else { continue }
+                switch Unicode.Scalar(first) {
+                case "l": if !found.loremIpsum && matches("lorem ipsum", at: index) { found.loremIpsum = true }
+                case "j": if !found.javascript && matches("javascript", at: index) { found.javascript = true }
+                case "t": if !found.policy && matches("terms of use", at: index) { found.policy = true }
+                case "p": if !found.policy && matches("privacy policy", at: index) { found.policy = true }
+                case "c": if !found.policy && matches("cookie policy", at: index) { found.policy = true }
+                case "u":
+                    if !found.policy && (matches("uses cookies", at: index) || matches("use of cookies", at: index) || matches("use cookies", at: index)) {
+                        found.policy = true
+                    }
+                default: break
                 }
-            default: break
             }
-            current = next
         }
         return found
     }
+
+    /// Characters in the shortest phrase `phrases` looks for ("javascript").
+    static let shortestPhrase = 10
+    /// For each ASCII character lower-cased by `| 0x20` (0x7F standing for all beyond), the
+    /// second letter of the phrases it starts, else 0x1F (no character's `| 0x20` is 0x1F).
+    private static let phraseSecondLetters: [UInt32] = {
+        var table = [UInt32](repeating: 0x1F, count: 0x80)
+        for pair in ["lo", "ja", "te", "pr", "co", "us"] {
+            let letters = Array(pair.unicodeScalars)
+            table[Int(letters[0].value)] = letters[1].value
+        }
+        return table
+    }()
 
     @inline(__always)
     static func asciiLowercased(_ c: Unicode.Scalar) -> Unicode.Scalar {

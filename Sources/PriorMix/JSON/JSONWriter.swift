@@ -90,7 +90,11 @@ public struct JSONWriter {
 
     /// Appends valid UTF-8 as a quoted JSON string, copying unescaped runs in bulk.
     public static func appendString(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + utf8.count + 2)
+        // Grown by doubling, never to the exact size: `reserveCapacity` allocates exactly what it is
+        // asked for, so a line buffer that filled up was copied twice in a row (once here, once by
+        // the next append's doubling), and for a short id or name at every fill.
+        let needed = out.count + utf8.count + 2
+        if out.capacity < needed { out.reserveCapacity(Swift.max(needed, out.capacity * 2)) }
         out.append(UInt8(ascii: "\""))
         escapes.withUnsafeBufferPointer { table in
             var runStart = 0

@@ -27,7 +27,9 @@ public final class AtomicOutputFile {
             throw PriorMixError(.io, "cannot create output: \(String(cString: strerror(errno)))", file: temporaryPath)
         }
         if compressed {
-            encoder = ZstdEncoder { [unowned self] bytes in try self.writeRaw(bytes) }
+            encoder = ZstdEncoder { [unowned self] bytes in
+                try self.writeRaw(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+            }
         }
     }
 
@@ -40,12 +42,12 @@ public final class AtomicOutputFile {
 
     public func write(_ bytes: [UInt8]) throws {
         uncompressedBytes += bytes.count
-        if let encoder { try encoder.write(bytes) } else { try writeRaw(bytes) }
+        if let encoder { try encoder.write(bytes) } else { try bytes.withUnsafeBufferPointer { try writeRaw($0) } }
     }
 
     public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
-    private func writeRaw(_ bytes: [UInt8]) throws {
+    private func writeRaw(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         // Small writes are gathered so the system sees large ones.
         pending.append(contentsOf: bytes)
         if pending.count >= 1 << 20 { try flush() }

@@ -14,9 +14,11 @@ public final class ZstdEncoder {
 
     private let context: OpaquePointer
     private var output: [UInt8]
-    private let sink: ([UInt8]) throws -> Void
+    /// Handed each piece of compressed output in place (valid only during the call): a copy into a
+    /// fresh array per piece cost an allocation and a copy the writer's own buffer makes anyway.
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
 
-    public init(level: Int32 = 3, sink: @escaping ([UInt8]) throws -> Void) {
+    public init(level: Int32 = 3, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         context = ZSTD_createCCtx()
         ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
@@ -48,7 +50,7 @@ public final class ZstdEncoder {
             if ZSTD_isError(remaining) != 0 {
                 throw PriorMixError(.internalFailure, "zstd compression failed: \(String(cString: ZSTD_getErrorName(remaining)))")
             }
-            if produced > 0 { try sink(Array(output[0..<produced])) }
+            if produced > 0 { try output.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
             let done = directive == ZSTD_e_end ? remaining == 0 : input.pos == input.size
             if done { return }
         }

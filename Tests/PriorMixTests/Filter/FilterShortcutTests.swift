@@ -98,4 +98,52 @@ final class FilterShortcutTests: XCTestCase {
             }
         }
     }
+
+    /// C4's one-pass phrase scan (a vector search for the bracket, a table of first and second
+    /// letters for the phrases) finds what a plain search of the ASCII-lower-cased line finds,
+    /// on lines built from pieces of the phrases in both cases, characters whose `| 0x20` is a
+    /// letter or a bracket without being one (`[`, `@`, NUL), and phrases at either end.
+    func testC4PhraseScanFindsWhatAPlainSearchFinds() {
+        var random = SplitMix64(seed: 23)
+        let pieces = ["lorem ipsum", "LOREM IPSUM", "Lorem", " ipsum", "javascript", "JavaScript", "java", "script",
+                      "terms of use", "Terms Of Use", "privacy policy", "Privacy", "cookie policy", "COOKIE", "uses cookies",
+                      "use of cookies", "use cookies", "Use Cookies", "use", "cookies", "{", "[", "@", "\u{0}", "\u{60}",
+                      "lo", "ja", "te", "pr", "co", "us", "x", " ", "é", "\u{2028}", "US", "LO"]
+        var seen = [0, 0, 0, 0]
+        for length in 0..<14 {
+            for _ in 0..<300 {
+                let line = (0..<length).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+                let scalars = Array(line.unicodeScalars)
+                var lowered = ""
+                lowered.unicodeScalars.append(contentsOf: scalars.map { C4QualityRule.asciiLowercased($0) })
+                let expected = (loremIpsum: lowered.contains("lorem ipsum"), javascript: lowered.contains("javascript"),
+                                curlyBracket: lowered.contains("{"),
+                                policy: ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
+                                    .contains { lowered.contains($0) })
+                let found = scalars.withUnsafeBufferPointer { C4QualityRule.phrases($0) }
+                XCTAssertEqual(found.loremIpsum, expected.loremIpsum, line)
+                XCTAssertEqual(found.javascript, expected.javascript, line)
+                XCTAssertEqual(found.curlyBracket, expected.curlyBracket, line)
+                XCTAssertEqual(found.policy, expected.policy, line)
+                for (index, flag) in [found.loremIpsum, found.javascript, found.curlyBracket, found.policy].enumerated() where flag { seen[index] += 1 }
+            }
+        }
+        XCTAssertTrue(seen.allSatisfy { $0 > 50 }, "\(seen)")
+    }
+
+    /// Strings appended to a buffer that fills up at every length grow it and keep every byte.
+    func testStringsAppendedToAFullBufferKeepTheirBytes() {
+        var random = SplitMix64(seed: 5)
+        var out: [UInt8] = []
+        var expected: [UInt8] = []
+        for _ in 0..<2000 {
+            let length = Int(random.next() % 40)
+            let text = String(repeating: "a", count: length)
+            JSONWriter.appendString(text, to: &out)
+            expected += [UInt8(ascii: "\"")] + Array(text.utf8) + [UInt8(ascii: "\"")]
+            out.append(UInt8(ascii: ","))
+            expected.append(UInt8(ascii: ","))
+        }
+        XCTAssertEqual(out, expected)
+    }
 }
