@@ -163,10 +163,6 @@ public struct StageRunner {
         let unitIndex = unit.index
         let pool = OrderedWorkPool<[(ordinal: Int, record: RawRecord)], ProcessedBatch>(threads: configuration.threads, transform: { records in
             var result = ProcessedBatch(statistics: stages.makeStatistics())
-            // Room for the batch's lines at once, reserved by the first kept (removed) document: a
-            // line is about as long as it was read, and a buffer grown by doubling from empty was
-            // copied about once over for every batch (untouched room costs no memory).
-            let batchBytes = records.reduce(0) { $0 + $1.record.bytes.count } + 4096
             for (ordinal, record) in records {
                 let outcome = normalizer.normalize(record)
                 switch outcome {
@@ -175,11 +171,9 @@ public struct StageRunner {
                     switch stages.process(document, statistics: &result.statistics) {
                     case .keep(let kept):
                         result.counts.count(.written(kept, repairedUTF8: repaired))
-                        if result.lines.capacity == 0 { result.lines.reserveCapacity(batchBytes) }
                         encode(kept, &result.lines)
                     case .remove(let removedDocument, let stage, let reason, let detail):
                         result.counts.countRemoved(reason: reason, repairedUTF8: repaired)
-                        if result.removed.capacity == 0 { result.removed.reserveCapacity(batchBytes) }
                         StageRunner.appendRemovedLine(removedDocument, stage: stage, reason: reason, detail: detail, to: &result.removed)
                         result.removedCount += 1
                     }
