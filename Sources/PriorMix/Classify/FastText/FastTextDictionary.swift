@@ -126,11 +126,10 @@ public struct FastTextDictionary: Sendable {
         var starts: [Int32] = [0]
         starts.reserveCapacity(entries.count + 1)
         ids.reserveCapacity(entries.count * 8)
-        var scratch: [UInt8] = []
         for index in entries.indices {
             ids.append(Int32(index))
             if entries[index].word != FastTextDictionary.endOfSentence {
-                entries[index].word.withUnsafeBufferPointer { forEachSubword(of: $0, scratch: &scratch) { ids.append($0) } }
+                entries[index].word.withUnsafeBufferPointer { forEachSubword(of: $0) { ids.append($0) } }
             }
             starts.append(Int32(ids.count))
         }
@@ -138,56 +137,19 @@ public struct FastTextDictionary: Sendable {
         subwordStarts = starts
     }
 
-    /// Character n-grams (minn…maxn characters, UTF-8 aware) of `<word>`, hashed to buckets, in
-    /// fastText's order: by start character, then by length. Hashes grow one byte at a time instead
-    /// of hashing each n-gram again; `scratch` (reused between calls) holds the bracketed word.
+    /// Character n-grams (minn…maxn characters, UTF-8 aware) of `<word>`, hashed to buckets and put
+    /// through the prune index, in fastText's order: by start character, then by length.
     @inline(__always)
-    func forEachSubword(of token: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
-        forEachSubwordBucket(of: token, scratch: &scratch) { pushHash($0, visit) }
-    }
-
-    /// The buckets `forEachSubword` looks up, before the prune index.
-    @inline(__always)
-    func forEachSubwordBucket(of token: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(0x3C)
-        scratch.append(contentsOf: token)
-        scratch.append(0x3E)
-        let maxn = Int(args.maxn)
-        let minn = Int(args.minn)
-        let bucket = UInt32(args.bucket)  // fastText: uint32 hash % int32 bucket, a 32-bit division
-        // The remainder by multiplications (Lemire's fastmod, exact for every 32-bit dividend and
-        // divisor): three divisions per character were the slowest steps of an unknown word.
-        let multiplier = bucketMultiplier
-        @inline(__always) func remainder(_ hash: UInt32) -> UInt32 {
-            guard multiplier != 0 else { return hash % bucket }
-            return UInt32(truncatingIfNeeded: (multiplier &* UInt64(hash)).multipliedFullWidth(by: UInt64(bucket)).high)
-        }
-        scratch.withUnsafeBufferPointer { word in
-            let count = word.count
-            var i = 0
-            while i < count {
-                if word[i] & 0xC0 == 0x80 { i += 1; continue }
-                var hash = FNV1a.offset32
-                var j = i
-                var n = 1
-                while j < count && n <= maxn {
-                    hash = FNV1a.fastTextStep(hash, word[j]); j += 1
-                    while j < count && word[j] & 0xC0 == 0x80 { hash = FNV1a.fastTextStep(hash, word[j]); j += 1 }
-                    if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                        visit(Int32(remainder(hash)))
-                    }
-                    n += 1
-                }
-                i += 1
-            }
+    func forEachSubword(of token: UnsafeBufferPointer<UInt8>, _ visit: (Int32) -> Void) {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: featureBound(byteCount: token.count)) { buckets in
+            let count = subwordBuckets(of: token, into: buckets.baseAddress!)
+            for index in 0..<count { pushHash(buckets[index], visit) }
         }
     }
 
     /// The same n-grams collected (fastText's `computeSubwords`).
     func computeSubwords(_ word: [UInt8], into ids: inout [Int32]) {
-        var scratch: [UInt8] = []
-        word.withUnsafeBufferPointer { forEachSubword(of: $0, scratch: &scratch) { ids.append($0) } }
+        word.withUnsafeBufferPointer { forEachSubword(of: $0) { ids.append($0) } }
     }
 
     /// A bucket's feature id: the bucket itself after the words, or the row the prune index kept for
@@ -203,42 +165,14 @@ public struct FastTextDictionary: Sendable {
         visit(Int32(wordCount) + id)
     }
 
-    /// `pushHash` for a token's buckets at once, in their order: the prune index's bitset words
-    /// and then its slots are fetched for all of them before any is read, so their cache misses
-    /// overlap instead of each waiting for the one before.
-    @inline(__always)
-    func pushHashes(_ buckets: inout [Int32], _ visit: (Int32) -> Void) {
-        if pruneIndexSize == 0 { return }
-        let words = Int32(wordCount)
-        guard pruneIndexSize > 0 else {
-            for id in buckets where id >= 0 { visit(words + id) }
-            return
-        }
-        pruneIndex.forEachRow(of: &buckets) { visit(words + $0) }
-    }
-
-    /// `tokenFeatures` with an unknown word's n-grams put through the prune index in one batch
-    /// (`pushHashes`); `buckets` is scratch space. The same ids in the same order.
-    @inline(__always)
-    func tokenFeaturesBatched(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, scratch: inout [UInt8], buckets: inout [Int32],
-                              _ visit: (Int32) -> Void) {
-        guard wid == nil, args.maxn > 0, !token.elementsEqual(FastTextDictionary.endOfSentence) else {
-            tokenFeatures(token, wid: wid, scratch: &scratch, visit)
-            return
-        }
-        buckets.removeAll(keepingCapacity: true)
-        forEachSubwordBucket(of: token, scratch: &scratch) { buckets.append($0) }
-        pushHashes(&buckets, visit)
-    }
-
     /// At least the number of feature ids `tokenFeatures(_:wid:into:)` writes for a token of
     /// `byteCount` bytes: the word, and at most `maxn` n-grams from each character of `<token>`.
     @inline(__always)
     func featureBound(byteCount: Int) -> Int { 1 + (byteCount + 2) * max(Int(args.maxn), 1) }
 
-    /// The ids `tokenFeaturesBatched` visits, written to `ids` (room for `featureBound` of them)
+    /// The ids `tokenFeatures(_:wid:_:)` visits, written to `ids` (room for `featureBound` of them)
     /// instead: no array is grown or checked per id, and an unknown word's buckets are mapped
-    /// through the prune index where they were hashed. Returns how many.
+    /// through the prune index in one batch where they were hashed. Returns how many.
     @inline(__always)
     func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, into ids: UnsafeMutablePointer<Int32>) -> Int {
         if let wid {
@@ -262,7 +196,9 @@ public struct FastTextDictionary: Sendable {
         return pruneIndex.mapRows(ids, count: count, adding: words)
     }
 
-    /// The buckets `forEachSubwordBucket` visits, written to `buckets`; returns how many.
+    /// The buckets of `<token>`'s character n-grams before the prune index, written to `buckets`
+    /// (room for `featureBound` of them); returns how many. Hashes grow one byte at a time instead
+    /// of hashing each n-gram again.
     @inline(__always)
     private func subwordBuckets(of token: UnsafeBufferPointer<UInt8>, into buckets: UnsafeMutablePointer<Int32>) -> Int {
         let maxn = Int(args.maxn)
@@ -323,7 +259,6 @@ public struct FastTextDictionary: Sendable {
     func forEachFeature<Tokens: FastTextTokenSource>(tokens: Tokens, labels: inout [Int32], hashes: inout [Int32],
                                                      _ visit: (Int32) -> Void) {
         hashes.removeAll(keepingCapacity: true)
-        var scratch: [UInt8] = []
         let keepHashes = args.wordNgrams > 1
         tokens.forEachToken { token, h in
             let (wid, isLabel) = lookup(token, hash: h)
@@ -331,7 +266,7 @@ public struct FastTextDictionary: Sendable {
                 if let wid { labels.append(wid - Int32(wordCount)) }
                 return
             }
-            tokenFeatures(token, wid: wid, scratch: &scratch, visit)
+            tokenFeatures(token, wid: wid, visit)
             if keepHashes { hashes.append(Int32(bitPattern: h)) }
         }
         if keepHashes { addWordNgrams(hashes, visit) }
@@ -378,7 +313,7 @@ public struct FastTextDictionary: Sendable {
     /// One (non-label) token's ids: its word id and n-grams when the dictionary has it, else the
     /// n-grams alone (none for the end-of-line token).
     @inline(__always)
-    func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, scratch: inout [UInt8], _ visit: (Int32) -> Void) {
+    func tokenFeatures(_ token: UnsafeBufferPointer<UInt8>, wid: Int32?, _ visit: (Int32) -> Void) {
         if let wid {
             if args.maxn <= 0 {
                 visit(wid)
@@ -386,7 +321,7 @@ public struct FastTextDictionary: Sendable {
                 for position in Int(subwordStarts[Int(wid)])..<Int(subwordStarts[Int(wid) + 1]) { visit(subwordIDs[position]) }
             }
         } else if args.maxn > 0 && !token.elementsEqual(FastTextDictionary.endOfSentence) {
-            forEachSubword(of: token, scratch: &scratch, visit)
+            forEachSubword(of: token, visit)
         }
     }
 

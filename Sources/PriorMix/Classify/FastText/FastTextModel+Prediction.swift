@@ -163,8 +163,6 @@ extension FastTextModel {
     /// ahead are already being fetched (and, for a token certainly not cached, its dictionary slot).
     private func computeHiddenCached(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache) -> Bool {
         var count = 0
-        var scratch: [UInt8] = []
-        var buckets: [Int32] = []
         var tokens = cache.tokens
         cache.tokens = []
         tokens.removeAll(keepingCapacity: true)
@@ -187,13 +185,16 @@ extension FastTextModel {
                     let (wid, isLabel) = dictionary.lookup(token, hash: hash)
                     if isLabel { return }
                     guard cacheable else {
-                        // A token too long to cache (rare): its payloads go through a buffer on the stack.
-                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
-                            dictionary.tokenFeaturesBatched(token, wid: wid, scratch: &scratch, buckets: &buckets) { id in
-                                input.writePayload(row: Int(id), to: payload.baseAddress!)
-                                addPayload(payload.baseAddress!)
-                                count += 1
+                        // A token too long to cache (rare): its ids and payloads go through temporary buffers.
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: dictionary.featureBound(byteCount: token.count)) { ids in
+                            let idCount = dictionary.tokenFeatures(token, wid: wid, into: ids.baseAddress!)
+                            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
+                                for index in 0..<idCount {
+                                    input.writePayload(row: Int(ids[index]), to: payload.baseAddress!)
+                                    addPayload(payload.baseAddress!)
+                                }
                             }
+                            count += idCount
                         }
                         return
                     }

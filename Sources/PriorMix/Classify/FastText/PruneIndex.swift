@@ -66,16 +66,6 @@ struct PruneIndex: Sendable, Equatable {
         }
     }
 
-    /// `row(for:)` of each bucket, in order, calling `visit` with the rows kept; `buckets` is
-    /// overwritten.
-    @inline(__always)
-    func forEachRow(of buckets: inout [Int32], _ visit: (Int32) -> Void) {
-        buckets.withUnsafeMutableBufferPointer { buckets in
-            let kept = mapRows(buckets.baseAddress!, count: buckets.count, adding: 0)
-            for index in 0..<kept { visit(buckets[index]) }
-        }
-    }
-
     /// `row(for:)` of each of the `count` buckets at `buckets`, in order, the rows kept (each plus
     /// `offset`) written back over the first of them; returns how many were kept. Three passes, so
     /// that each pass's loads are all under way before the first is needed: fetch the bitset
