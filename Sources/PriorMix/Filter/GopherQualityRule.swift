@@ -13,28 +13,34 @@ public struct GopherQualityRule: FilterRule {
     public var minAlphaWordsRatio: Double? = 0.8
     public var minStopWords: Int? = 2
     public var stopWords: [String] = ["the", "be", "to", "of", "and", "that", "have", "with"] {
-        didSet { stopWordScalars = stopWords.map { Array($0.unicodeScalars) }; stopWordFilter = StopWordFilter(stopWordScalars) }
+        didSet { stopWordList = StopWordList(stopWords) }
     }
-    /// `stopWords` as scalars, made once per run rather than per document.
-    private var stopWordScalars: [[Unicode.Scalar]] = []
-    private var stopWordFilter = StopWordFilter([])
+    /// `stopWords` prepared once per run rather than per document.
+    private var stopWordList = StopWordList([])
 
     public init() {
-        stopWordScalars = stopWords.map { Array($0.unicodeScalars) }
-        stopWordFilter = StopWordFilter(stopWordScalars)
+        stopWordList = StopWordList(stopWords)
     }
 
-    /// The lengths and first characters stop words have: most words have neither, and are not
-    /// compared with each stop word.
-    struct StopWordFilter {
-        var lengths: UInt64 = 0
-        var asciiFirsts: (UInt64, UInt64) = (0, 0)
-        var anyNonASCIIFirst = false
-        var longWord = false
+    /// The stop words as scalars, with their lengths and first characters side by side (a word is
+    /// compared only with the stop words it may equal, no array of arrays walked), and the lengths
+    /// and first characters any of them has as bits: most words have neither, and are compared
+    /// with none.
+    struct StopWordList {
+        let scalars: [[Unicode.Scalar]]
+        let lengths: [Int]
+        let firsts: [UInt32]
+        private var lengthBits: UInt64 = 0
+        private var asciiFirsts: (UInt64, UInt64) = (0, 0)
+        private var anyNonASCIIFirst = false
+        private var longWord = false
 
-        init(_ words: [[Unicode.Scalar]]) {
-            for word in words where !word.isEmpty {
-                if word.count < 64 { lengths |= 1 << UInt64(word.count) } else { longWord = true }
+        init(_ words: [String]) {
+            scalars = words.map { Array($0.unicodeScalars) }
+            lengths = scalars.map(\.count)
+            firsts = scalars.map { $0.first?.value ?? 0 }
+            for word in scalars where !word.isEmpty {
+                if word.count < 64 { lengthBits |= 1 << UInt64(word.count) } else { longWord = true }
                 let first = word[0].value
                 if first < 64 { asciiFirsts.0 |= 1 << UInt64(first) } else if first < 128 { asciiFirsts.1 |= 1 << UInt64(first - 64) } else { anyNonASCIIFirst = true }
             }
@@ -42,7 +48,7 @@ public struct GopherQualityRule: FilterRule {
 
         @inline(__always)
         func mayMatch(length: Int, first: Unicode.Scalar) -> Bool {
-            guard length < 64 ? lengths >> UInt64(length) & 1 != 0 : longWord else { return false }
+            guard length < 64 ? lengthBits >> UInt64(length) & 1 != 0 : longWord else { return false }
             let value = first.value
             if value < 64 { return asciiFirsts.0 >> UInt64(value) & 1 != 0 }
             if value < 128 { return asciiFirsts.1 >> UInt64(value - 64) & 1 != 0 }
@@ -73,13 +79,10 @@ public struct GopherQualityRule: FilterRule {
             var symbolFree = 0
             var symbolFreeLength = 0
             var alphaWords = 0
-            var stopFound = [Bool](repeating: false, count: stopWordScalars.count)
-            var stopsLeft = stopWordScalars.count
+            let stopList = stopWordList
+            var stopFound = [Bool](repeating: false, count: stopList.scalars.count)
+            var stopsLeft = stopList.scalars.count
             let classes = CharacterTable.lookup
-            // The stop words' lengths and first characters side by side, so a word that passed
-            // the filter is compared only with those it may equal (no array of arrays walked).
-            let stopLengths = stopWordScalars.map(\.count)
-            let stopFirsts = stopWordScalars.map { $0.first?.value ?? 0 }
             for word in words {
                 let start = Int(word.start)
                 let length = Int(word.end - word.start)
@@ -96,11 +99,11 @@ public struct GopherQualityRule: FilterRule {
                 }
                 if hasNonPunctuation { symbolFree += 1; symbolFreeLength += length }
                 if hasAlpha { alphaWords += 1 }
-                guard stopsLeft > 0, stopWordFilter.mayMatch(length: length, first: s[start]) else { continue }
+                guard stopsLeft > 0, stopList.mayMatch(length: length, first: s[start]) else { continue }
                 let first = s[start].value
-                for position in 0..<stopLengths.count where stopLengths[position] == length && stopFirsts[position] == first && !stopFound[position] {
+                for position in 0..<stopList.lengths.count where stopList.lengths[position] == length && stopList.firsts[position] == first && !stopFound[position] {
                     var same = true
-                    stopWordScalars[position].withUnsafeBufferPointer { stop in
+                    stopList.scalars[position].withUnsafeBufferPointer { stop in
                         for offset in 1..<length where s[start + offset] != stop[offset] { same = false; break }
                     }
                     if same { stopFound[position] = true; stopsLeft -= 1 }

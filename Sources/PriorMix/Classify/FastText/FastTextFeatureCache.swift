@@ -74,18 +74,8 @@ final class FastTextFeatureCache {
         /// The token's record, or the empty slot where it would go.
         @inline(__always)
         func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (offset: Int?, slot: Int) {
-            let mask = (1 << slotBits) - 1
-            var slot = home(hash)
-            while true {
-                let candidate = slots[slot]
-                if candidate.offset < 0 { return (nil, slot) }
-                if candidate.hash == hash {
-                    let record = arena + Int(candidate.offset)
-                    if Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count && FastTextFeatureCache.same(record + 4, token) {
-                        return (Int(candidate.offset), slot)
-                    }
-                }
-                slot = (slot + 1) & mask
+            probe(hash) { record in
+                Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count && FastTextFeatureCache.same(record + 4, token)
             }
         }
 
@@ -93,17 +83,22 @@ final class FastTextFeatureCache {
         /// no slot has the hash.
         @inline(__always)
         func prefetchRecord(hash: UInt32) -> Bool {
+            guard let offset = probe(hash, { _ in true }).offset else { return false }
+            priormix_prefetch(arena + offset)
+            priormix_prefetch(arena + offset + 64)
+            return true
+        }
+
+        /// Walks the slots of `hash` from its home: the offset of the first record with that hash
+        /// that `matches`, or the empty slot that ends the probe.
+        @inline(__always)
+        private func probe(_ hash: UInt32, _ matches: (UnsafeMutablePointer<UInt8>) -> Bool) -> (offset: Int?, slot: Int) {
             let mask = (1 << slotBits) - 1
             var slot = home(hash)
             while true {
                 let candidate = slots[slot]
-                if candidate.offset < 0 { return false }
-                if candidate.hash == hash {
-                    let record = arena + Int(candidate.offset)
-                    priormix_prefetch(record)
-                    priormix_prefetch(record + 64)
-                    return true
-                }
+                if candidate.offset < 0 { return (nil, slot) }
+                if candidate.hash == hash && matches(arena + Int(candidate.offset)) { return (Int(candidate.offset), slot) }
                 slot = (slot + 1) & mask
             }
         }
@@ -226,9 +221,8 @@ final class FastTextFeatureCache {
     private func promote(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, slot: Int) -> Payloads? {
         guard let oldOffset = old.find(token, hash: hash).offset else { return nil }
         let record = old.arena + oldOffset
-        let byteCount = Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self))
-        let featureCount = Int(UnsafeRawPointer(record + 2).loadUnaligned(as: UInt16.self))
-        let size = 4 + byteCount + featureCount * payloadWidth
+        let (first, featureCount) = Self.payloads(record)
+        let size = UnsafePointer(record).distance(to: first) + featureCount * payloadWidth
         guard current.fits(size, entryLimit: entryLimit, arenaLimit: arenaLimit) else {
             rotate()
             return nil

@@ -184,17 +184,20 @@ extension FastTextModel {
                     }
                     let (wid, isLabel) = dictionary.lookup(token, hash: hash)
                     if isLabel { return }
-                    guard cacheable else {
-                        // A token too long to cache (rare): its ids and payloads go through temporary buffers.
-                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: dictionary.featureBound(byteCount: token.count)) { ids in
-                            let idCount = dictionary.tokenFeatures(token, wid: wid, into: ids.baseAddress!)
-                            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
-                                for index in 0..<idCount {
-                                    input.writePayload(row: Int(ids[index]), to: payload.baseAddress!)
-                                    addPayload(payload.baseAddress!)
-                                }
+                    // Ids whose rows are added one payload at a time, not from the cache.
+                    @inline(__always) func addEach(_ ids: UnsafePointer<Int32>, _ idCount: Int) {
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
+                            for index in 0..<idCount {
+                                input.writePayload(row: Int(ids[index]), to: payload.baseAddress!)
+                                addPayload(payload.baseAddress!)
                             }
-                            count += idCount
+                        }
+                        count += idCount
+                    }
+                    guard cacheable else {
+                        // A token too long to cache (rare): its ids go through a temporary buffer.
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: dictionary.featureBound(byteCount: token.count)) { ids in
+                            addEach(ids.baseAddress!, dictionary.tokenFeatures(token, wid: wid, into: ids.baseAddress!))
                         }
                         return
                     }
@@ -207,13 +210,7 @@ extension FastTextModel {
                         count += stored.count
                     } else {
                         // A record larger than the cache's whole arena (only tests make such caches).
-                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.payloadWidth) { payload in
-                            for index in 0..<idCount {
-                                input.writePayload(row: Int(ids[index]), to: payload.baseAddress!)
-                                addPayload(payload.baseAddress!)
-                            }
-                        }
-                        count += idCount
+                        addEach(ids, idCount)
                     }
                 }
                 tokens.withUnsafeBufferPointer { tokens in

@@ -218,15 +218,13 @@ public struct PackageHoldout {
 
         let uniform = [Double](repeating: -log(Double(categories.count)), count: categories.count)
         let learnedOnly = learnedLogs.map { $0 ?? uniform }
-        func predictions(_ weight: Double, _ temperature: Double) -> [[Double]] {
-            zip(lexiconLogs, learnedLogs).map { CombinedClassifier.combine(lexicon: $0, learned: $1, learnedWeight: weight, temperature: temperature) }
-        }
         func scores(_ logs: [[Double]]) -> Scores { Self.scores(logs, truth: truth, categories: categories) }
         func objective(_ s: Scores) -> Double { (s.macroDistinctive + s.macroAll) / 2 }
 
         // The weight by recall (arg-max does not depend on the temperature), then the per-category
-        // offsets by weighted log loss, on the given documents only.
-        func fitted(on members: [Int]) -> (weight: Double, offsets: [Double]) {
+        // offsets by weighted log loss, on the given documents only; with the members' combination
+        // at that weight before the offsets.
+        func fitted(on members: [Int]) -> (weight: Double, offsets: [Double], logs: [[Double]]) {
             let memberTruth = members.map { truth[$0] }
             var bestWeight = 0.0, bestObjective = -1.0, bestLogs: [[Double]] = []
             for weight in weights {
@@ -234,8 +232,8 @@ public struct PackageHoldout {
                 let value = objective(Self.scores(logs, truth: memberTruth, categories: categories))
                 if value > bestObjective + 1e-12 { bestObjective = value; bestWeight = weight; bestLogs = logs }
             }
-            guard categoryOffsets else { return (bestWeight, []) }
-            return (bestWeight, Self.fitOffsets(bestLogs, truth: memberTruth, categories: categories))
+            guard categoryOffsets else { return (bestWeight, [], bestLogs) }
+            return (bestWeight, Self.fitOffsets(bestLogs, truth: memberTruth, categories: categories), bestLogs)
         }
         // Nested: each fold's documents are combined with a weight and offsets fitted on the other
         // folds' out-of-package predictions, so the figures reported are not fitted on themselves.
@@ -243,7 +241,7 @@ public struct PackageHoldout {
         for current in 0..<foldCount {
             let held = examples.indices.filter { outOfFold.fold[$0] == current }
             guard !held.isEmpty else { continue }
-            let (weight, offsets) = fitted(on: examples.indices.filter { outOfFold.fold[$0] != current })
+            let (weight, offsets, _) = fitted(on: examples.indices.filter { outOfFold.fold[$0] != current })
             for index in held {
                 nested[index] = CombinedClassifier.combine(lexicon: lexiconLogs[index], learned: learnedLogs[index], learnedWeight: weight,
                                                            temperature: 1, offsets: offsets)
@@ -251,11 +249,11 @@ public struct PackageHoldout {
         }
         // What ships: the weight and offsets fitted on every document; the temperature fitted (by log
         // loss) on the nested predictions, i.e. on documents whose offsets were fitted without them.
-        let (bestWeight, offsets) = fitted(on: Array(examples.indices))
+        let (bestWeight, offsets, logsWithoutOffsets) = fitted(on: Array(examples.indices))
         let temperature = Self.fitTemperature { t in scores(nested.map { LogSpace.normalized($0.map { $0 / t }) }).logLoss }
         let learnedTemperature = Self.fitTemperature { t in scores(learnedOnly.map { LogSpace.normalized($0.map { $0 / t }) }).logLoss }
         let combinedLogs = nested.map { LogSpace.normalized($0.map { $0 / temperature }) }
-        let withoutOffsets = scores(predictions(bestWeight, 1))
+        let withoutOffsets = scores(logsWithoutOffsets)
         let lexiconScores = scores(lexiconLogs)
         let learnedScores = scores(learnedOnly.map { LogSpace.normalized($0.map { $0 / learnedTemperature }) })
         let combinedScores = scores(combinedLogs)
