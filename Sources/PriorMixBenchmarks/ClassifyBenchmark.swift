@@ -151,6 +151,14 @@ public struct ClassifyBenchmark {
             if let ours = rows.first(where: { $0.name == "fastText model (PriorMix)" && $0.threads == 1 }) {
                 note = String(format: "single-thread fastText prediction: PriorMix runs at %.2fx the fasttext package", ours.megabytesPerSecond / (megabytes / seconds))
             }
+            // The same side-by-side rounds against the package predicting with this benchmark's own
+            // fastText model: the row `bench classify` has compared the classifier with since it
+            // first had one, a 16-category fastText classifier of ordinary size.
+            if let combined, let stage = extraStages.first,
+               let (ours, theirs) = sideBySide(combined: combined, stage: stage.run, model: modelPath, texts: textsPath) {
+                notes.append(String(format: "one core (best of %d alternating rounds, CPU time of each side's thread): classify with tags %.0f documents/s, the fasttext package's predict with the benchmark's fastText model (%ld dimensions, trained above) %.0f: classify with tags handles %.2fx the documents per second",
+                                    rounds, Double(texts.count) / ours, trainer.args.dim, Double(texts.count) / theirs, theirs / ours))
+            }
         } else {
             note = "the fasttext Python package is not installed: no peer row (scripts/ensure-python.sh installs it)"
         }
