@@ -166,10 +166,11 @@ public struct FilterBenchmark {
         // As many runs as PriorMix's side had, each side's least time kept: one run of datatrove
         // varied by a quarter with what else the machine was doing, and decided the ratio more than
         // PriorMix's own time did.
+        let peerRuns = max(1, repeats)
         func leastOfRuns(_ input: String, _ directory: String) throws -> (result: [String: Any], seconds: Double?, cpuSeconds: Double?) {
             var first: [String: Any]?
             var seconds: Double?, cpuSeconds: Double?
-            for _ in 0..<max(1, repeats) {
+            for _ in 0..<peerRuns {
                 let run = try runPeer(input, directory)
                 if first == nil { first = run }
                 if let wall = run["seconds"] as? Double { seconds = min(seconds ?? wall, wall) }
@@ -177,15 +178,14 @@ public struct FilterBenchmark {
             }
             return (first ?? [:], seconds, cpuSeconds)
         }
-        log("datatrove, 1 core, on the first document alone (\(max(1, repeats)) runs) …")
+        log("datatrove, 1 core, on the first document alone (\(peerRuns) runs) …")
         let peerOneDocument = try leastOfRuns(oneDocument, workDirectory + "/filter-datatrove-one-document")
-        log("datatrove, 1 core (slow: spaCy splits every word; \(max(1, repeats)) runs) …")
+        log("datatrove, 1 core (slow: spaCy splits every word; \(peerRuns) runs) …")
         let peerCorpus = try leastOfRuns(corpus, workDirectory + "/filter-datatrove")
-        let peerResult = peerCorpus.result
         result.datatroveSeconds = peerCorpus.seconds
         result.datatroveCPUSeconds = peerCorpus.cpuSeconds
         result.datatroveCPUSecondsOneDocument = peerOneDocument.cpuSeconds
-        let theirs = peerResult["removed"] as? [String: String] ?? [:]
+        let theirs = peerCorpus.result["removed"] as? [String: String] ?? [:]
         let ours = try Self.removedReasons(workDirectory + "/filter-out")
         let ids = try JSONLTexts.read(path: corpus, field: "id")
         for rule in ruleSet.rules where !(rule is PIIMaskingRule) {

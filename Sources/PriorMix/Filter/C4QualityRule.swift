@@ -73,16 +73,13 @@ public struct C4QualityRule: FilterRule {
                 var longWord = false
                 var hasBracket = false
                 var index = range.lowerBound
-                // Printable ASCII other than the space is never Python whitespace: one comparison
-                // before the table's look-up for most characters.
-                @inline(__always) func isSpace(_ c: Unicode.Scalar) -> Bool { c.value &- 0x21 >= 0x5E && classes.has(c, CharacterTable.pythonSpace) }
                 while index < range.upperBound {
-                    while index < range.upperBound, isSpace(s[index]) { index += 1 }
+                    while index < range.upperBound, classes.isPythonSpace(s[index]) { index += 1 }
                     guard index < range.upperBound else { break }
                     let start = index
                     while index < range.upperBound {
                         let c = s[index]
-                        if isSpace(c) { break }
+                        if classes.isPythonSpace(c) { break }
                         if c == "[" { hasBracket = true }
                         index += 1
                     }

@@ -54,7 +54,7 @@ enum PythonCharacters {
         }
     }
 
-    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.pythonSpace) }
+    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool { CharacterTable.lookup.isPythonSpace(c) }
     @inline(__always) static func isAlpha(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.pythonAlpha) }
     @inline(__always) static func isWord(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.pythonWord) }
     @inline(__always) static func isPunctuationCategory(_ c: Unicode.Scalar) -> Bool { CharacterTable.has(c, CharacterTable.punctuationCategory) }

@@ -25,14 +25,11 @@ public enum SpacyWordSplitter {
         // Both fetched once: a lazy global's initialisation check per character or chunk added up.
         let classes = CharacterTable.lookup
         let english = SpacyExceptions.english
-        // Printable ASCII other than the space (0x21...0x7E, most characters of running text) is
-        // never Python whitespace: one comparison before the table's lookup.
-        @inline(__always) func isSpace(_ c: Unicode.Scalar) -> Bool { c.value &- 0x21 >= 0x5E && classes.has(c, CharacterTable.pythonSpace) }
         while index < end {
-            if isSpace(scalars[index]) {
+            if classes.isPythonSpace(scalars[index]) {
                 let runStart = index
                 index += 1
-                while index < end, isSpace(scalars[index]) { index += 1 }
+                while index < end, classes.isPythonSpace(scalars[index]) { index += 1 }
                 // A leading single space belongs to the token before it (spaCy's `whitespace_`),
                 // except at the very start of the text.
                 let tokenStart = scalars[runStart] == " " && runStart > range.lowerBound ? runStart + 1 : runStart
@@ -47,7 +44,7 @@ public enum SpacyWordSplitter {
                 var firstNonLetter = end
                 while index < end {
                     let value = scalars[index].value
-                    if isSpace(scalars[index]) { break }
+                    if classes.isPythonSpace(scalars[index]) { break }
                     let letter = (value | 0x20) &- 0x61 < 26
                     notPlain |= (letter ? 0 : 1) | (value &- 0x30 < 10 ? 0 : 2)
                     firstNonLetter = min(firstNonLetter, letter ? end : index)
