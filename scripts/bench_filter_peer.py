@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """datatrove's filtering pipeline on a jsonl(.zst) file, timed: the peer of `priormix bench filter`.
 
-    python3 scripts/bench_filter_peer.py INPUT.jsonl.zst WORKDIR [--lid MODEL]
+    python3 scripts/bench_filter_peer.py INPUT.jsonl.zst WORKDIR [--lid MODEL] [--steps TYPE:NAME,...]
+                                         [--languages en,de] [--language-threshold 0.65]
 
-Runs datatrove's LocalPipelineExecutor on one task and one worker (one core) with the same rules
-and order as taxonomy/filters/default.yaml: JsonlReader, LanguageFilter (English, 0.65; MODEL in
-place of the lid.176.bin datatrove would download; left out without --lid), GopherRepetitionFilter,
-GopherQualityFilter, C4QualityFilter, FineWebQualityFilter, PIIFormatter, JsonlWriter. Each filter's
-exclusion writer keeps what it removed, so every document's fate is known. Prints one JSON object:
-{"seconds", "documents", "text_bytes", "removed": {id: rule}}.
+Runs datatrove's LocalPipelineExecutor on one task and one worker (one core): JsonlReader, the
+filters of --steps in order, each with datatrove's defaults, then JsonlWriter. A step is a PriorMix
+rule type (language, gopher_repetition, gopher_quality, c4, fineweb, pii) and the name its removals
+count under. Without --steps, the rules of taxonomy/filters/default.yaml: LanguageFilter (English,
+0.65; MODEL in place of the lid.176.bin datatrove would download; left out without --lid),
+GopherRepetitionFilter, GopherQualityFilter, C4QualityFilter, FineWebQualityFilter, PIIFormatter.
+Each filter's exclusion writer keeps what it removed, so every document's fate is known. Prints one
+JSON object: {"seconds", "cpu_seconds", "documents", "kept", "removed": {id: name}}.
 """
 import glob
 import gzip
@@ -38,7 +41,13 @@ class NumpyTwoFastText:
 
 def main():
     source, work = sys.argv[1], sys.argv[2]
-    lid = sys.argv[sys.argv.index("--lid") + 1] if "--lid" in sys.argv else None
+
+    def option(name, default=None):
+        return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+    lid = option("--lid")
+    default_steps = ("language:language," if lid else "") + \
+        "gopher_repetition:gopher_repetition,gopher_quality:gopher_quality,c4:c4,fineweb:fineweb,pii:pii"
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.filters import (C4QualityFilter, FineWebQualityFilter, GopherQualityFilter,
                                             GopherRepetitionFilter, LanguageFilter)
@@ -50,23 +59,35 @@ def main():
     def excluded(rule):
         return JsonlWriter(os.path.join(work, "removed", rule), compression="gzip")
 
-    steps = [JsonlReader(os.path.dirname(os.path.abspath(source)), glob_pattern=os.path.basename(source),
-                         compression="infer", text_key="text", id_key="id")]
-    if lid:
+    def language_filter(name):
+        if not lid:
+            sys.exit("bench_filter_peer.py: a language step needs --lid MODEL")
         # datatrove asks for the fasttext-numpy2-wheel distribution; the installed fasttext-wheel is
         # the same module. The executor copies its steps (which checks again), so the check stays off.
         base.check_required_dependencies = lambda *arguments: None
-        language = LanguageFilter(languages=["en"], language_threshold=0.65, exclusion_writer=excluded("language"))
+        languages = option("--languages", "en")  # empty: any language (the best one's score counts)
+        language = LanguageFilter(languages=languages.split(",") if languages else None,
+                                  language_threshold=float(option("--language-threshold", "0.65")),
+                                  exclusion_writer=excluded(name))
         language.model._model = NumpyTwoFastText(lid)
-        steps.append(language)
-    steps += [
-        GopherRepetitionFilter(exclusion_writer=excluded("gopher_repetition")),
-        GopherQualityFilter(exclusion_writer=excluded("gopher_quality")),
-        C4QualityFilter(exclusion_writer=excluded("c4")),
-        FineWebQualityFilter(exclusion_writer=excluded("fineweb")),
-        PIIFormatter(),
-        JsonlWriter(os.path.join(work, "kept"), compression="gzip"),
-    ]
+        return language
+
+    makers = {
+        "language": language_filter,
+        "gopher_repetition": lambda name: GopherRepetitionFilter(exclusion_writer=excluded(name)),
+        "gopher_quality": lambda name: GopherQualityFilter(exclusion_writer=excluded(name)),
+        "c4": lambda name: C4QualityFilter(exclusion_writer=excluded(name)),
+        "fineweb": lambda name: FineWebQualityFilter(exclusion_writer=excluded(name)),
+        "pii": lambda name: PIIFormatter(),
+    }
+    steps = [JsonlReader(os.path.dirname(os.path.abspath(source)), glob_pattern=os.path.basename(source),
+                         compression="infer", text_key="text", id_key="id")]
+    for step in option("--steps", default_steps).split(","):
+        kind, _, name = step.partition(":")
+        if kind not in makers:
+            sys.exit(f"bench_filter_peer.py: unknown step {kind!r} (known: {', '.join(makers)})")
+        steps.append(makers[kind](name or kind))
+    steps.append(JsonlWriter(os.path.join(work, "kept"), compression="gzip"))
     executor = LocalPipelineExecutor(pipeline=steps, tasks=1, workers=1, logging_dir=os.path.join(work, "logs"),
                                      skip_completed=False)
     start, cpu_start = time.perf_counter(), time.process_time()

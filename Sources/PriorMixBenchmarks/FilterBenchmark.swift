@@ -154,11 +154,16 @@ public struct FilterBenchmark {
                             warmUp: warmUp)
         guard peer else { return result }
 
-        let languageRule = ruleSet.rules.compactMap { $0 as? LanguageRule }.first
+        let peerArguments: [String]
+        do {
+            peerArguments = try Self.peerArguments(for: ruleSet)
+        } catch let reason as PeerMismatch {
+            log("no datatrove comparison: \(reason.message)")
+            return result
+        }
         func runPeer(_ input: String, _ directory: String) throws -> [String: Any] {
             try? FileManager.default.removeItem(atPath: directory)
-            var arguments = [input, directory]
-            if languageRule != nil { arguments += ["--lid", LanguageIdentifier.defaultModelPath] }
+            let arguments = [input, directory] + peerArguments
             let output = try PeerScript.run("bench_filter_peer.py", arguments: arguments,
                                             hint: "scripts/ensure-python.sh installs datatrove; make models fetches lid.176.ftz")
             return try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any] ?? [:]
@@ -199,6 +204,45 @@ public struct FilterBenchmark {
     }
 
     /// The first line of `corpus` as its own jsonl.zst at `path`: the input of both sides' start-up runs.
+    struct PeerMismatch: Error { let message: String }
+
+    /// The peer script's arguments for the same pipeline as `ruleSet`: its steps in order (type and
+    /// the name removals count under) and the language rule's list and threshold. The peer runs
+    /// datatrove's defaults, which the presets' rules equal; a rule with other parameters, another
+    /// language model or a model rule has no datatrove counterpart, and comparing anyway would
+    /// count every difference as disagreement.
+    static func peerArguments(for ruleSet: FilterRuleSet) throws -> [String] {
+        var steps: [String] = []
+        var arguments: [String] = []
+        for rule in ruleSet.rules {
+            let type: String
+            let defaults: (any FilterRule)?
+            switch rule {
+            case let language as LanguageRule:
+                guard language.modelDescription.hasPrefix("lid.176.ftz:") else {
+                    throw PeerMismatch(message: "the language rule's model is not lid.176.ftz")
+                }
+                // datatrove reads no list as "any language"; an empty list here keeps nothing.
+                guard language.languages?.isEmpty != true else { throw PeerMismatch(message: "the language rule's list is empty") }
+                type = "language"
+                defaults = nil
+                arguments += ["--lid", LanguageIdentifier.defaultModelPath, "--language-threshold", "\(language.minScore)",
+                              "--languages", (language.languages ?? []).joined(separator: ",")]
+            case is GopherRepetitionRule: type = "gopher_repetition"; defaults = GopherRepetitionRule()
+            case is GopherQualityRule: type = "gopher_quality"; defaults = GopherQualityRule()
+            case is C4QualityRule: type = "c4"; defaults = C4QualityRule()
+            case is FineWebQualityRule: type = "fineweb"; defaults = FineWebQualityRule()
+            case is PIIMaskingRule: type = "pii"; defaults = PIIMaskingRule()
+            default: throw PeerMismatch(message: "rule `\(rule.name)` has no datatrove counterpart")
+            }
+            if let defaults, defaults.fingerprint != rule.fingerprint {
+                throw PeerMismatch(message: "rule `\(rule.name)` differs from datatrove's defaults, which the peer runs")
+            }
+            steps.append("\(type):\(rule.name)")
+        }
+        return ["--steps", steps.joined(separator: ",")] + arguments
+    }
+
     static func firstDocument(of corpus: String, to path: String) throws -> String {
         let reader = ByteReader(source: try Compression.open(corpus).source)
         var first: [UInt8]?
