@@ -79,7 +79,7 @@ enum IPv4AddressScanner {
         var found: [(Range<Int>, [Int], Bool)] = []
         var start = 0
         while start < s.count {
-            if isDigit(s[start]), let match = match(s, start) {
+            if isDigit(s[start]), mayStartAddress(s, start), let match = match(s, start) {
                 found.append((start..<match.end, match.octets, match.leadingZero))
                 start = match.end
             } else {
@@ -90,6 +90,15 @@ enum IPv4AddressScanner {
     }
 
     @inline(__always) private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
+
+    /// Whether the digit at `p` starts one to three digits and a dot, as every address's first
+    /// octet does: most digits of running text (years, prices, counts) fail here, before the
+    /// backtracking match.
+    @inline(__always) private static func mayStartAddress(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ p: Int) -> Bool {
+        var end = p + 1
+        while end < min(p + 3, s.count), isDigit(s[end]) { end += 1 }
+        return end < s.count && s[end] == "."
+    }
 
     /// Octet lengths at `p` in the order the alternatives `25[0-5] | 2[0-4][0-9] | [01]?[0-9][0-9]?` try them.
     private static func octetLengths(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ p: Int) -> [Int] {

@@ -92,6 +92,12 @@ final class FilterStageTests: XCTestCase {
         XCTAssertEqual(String(decoding: try XCTUnwrap(kept.field("filter")), as: UTF8.self), #"{"masked":{"emails":2,"ip_addresses":2}}"#)
         XCTAssertEqual(statistics.rules[0].counts, ["emails": 2, "ip_addresses": 2])
         XCTAssertEqual(statistics.rules[0].rewritten, 1)
+        // As datatrove's pattern finds them (no boundary before an address): four digits before a dot
+        // start no address, but their last three do; digits without a dot start none.
+        let numbers = "build 1234.5.6.7 of 2024, tag 10.0.0.1.5 and 8.8.8.8."
+        var masked = try XCTUnwrap(PIIMaskingRule().evaluate(FilterText(numbers), exhaustive: false).rewrittenText)
+        for placeholder in PIIMaskingRule().ipReplacements { masked = masked.replacingOccurrences(of: placeholder, with: "<IP>") }
+        XCTAssertEqual(masked, "build 1<IP> of 2024, tag 10.0.0.1.5 and <IP>.")
     }
 
     func testC4RewritesToTheKeptLinesBeforeLaterRules() throws {
