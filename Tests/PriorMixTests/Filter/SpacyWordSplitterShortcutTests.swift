@@ -7,11 +7,9 @@ import XCTest
 final class SpacyWordSplitterShortcutTests: XCTestCase {
     /// The tokens of one chunk by the full path (then merged as `splitChunk` merges).
     private func fullPath(_ chunk: [Unicode.Scalar]) -> [SpacyWordSplitter.Token] {
-        var tokens: [SpacyWordSplitter.Token] = []
-        chunk.withUnsafeBufferPointer { s in
-            SpacyWordSplitter.splitChunk(s, 0, s.count, shape: .other, english: .english, classes: CharacterTable.lookup, into: &tokens)
+        SpacyWordSplitter.tokens(of: chunk) {
+            SpacyWordSplitter.splitChunk($0, 0, $0.count, shape: .other, english: .english, classes: CharacterTable.lookup, into: &$1)
         }
-        return tokens
     }
 
     private func tokenized(_ chunk: [Unicode.Scalar]) -> [SpacyWordSplitter.Token] {
