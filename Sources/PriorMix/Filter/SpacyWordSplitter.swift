@@ -1,7 +1,3 @@
-#if arch(x86_64)
-import _Builtin_intrinsics.intel
-#endif
-
 /// Splits text into words the way datatrove does for English: spaCy's blank English tokenizer
 /// (whitespace runs, then prefixes, suffixes, special cases, URLs and infixes), keeping the
 /// non-space tokens (`strip_strings`). Words are ranges of a character (code point) buffer, since
@@ -128,7 +124,7 @@ public enum SpacyWordSplitter {
     static func shortChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int,
                            _ classes: CharacterTable.Lookup) -> (end: Int, shape: ChunkShape)? {
         guard start + 16 <= end else { return nil }
-        let masks = asciiMasks(s.baseAddress.unsafelyUnwrapped + start)
+        let masks = CharacterTable.asciiMasks(s.baseAddress.unsafelyUnwrapped + start)
         // The first character that is not printable ASCII (bit 16 when all are).
         let length = (~masks.printable | 1 << 16).trailingZeroBitCount
         guard length < 16, classes.isPythonSpace(s[start + length]) else { return nil }
@@ -143,33 +139,6 @@ public enum SpacyWordSplitter {
             shape = .other
         }
         return (start + length, shape)
-    }
-
-    /// Bit i of each mask says whether `p[i]` (of 16 characters) is printable ASCII other than the
-    /// space (so never Python whitespace), an ASCII letter, an ASCII digit.
-    @inline(__always)
-    static func asciiMasks(_ p: UnsafePointer<Unicode.Scalar>) -> (printable: UInt32, letters: UInt32, digits: UInt32) {
-        #if arch(x86_64)
-        // SSE2: the characters narrowed to bytes with saturation (ASCII stays, any other
-        // character becomes 0x80 or more), then three range tests of 16 bytes each.
-        let raw = UnsafeRawPointer(p)
-        func load(_ offset: Int) -> __m128i { _mm_loadu_si128((raw + offset).assumingMemoryBound(to: __m128i.self)) }
-        let bytes = _mm_packus_epi16(_mm_packs_epi32(load(0), load(16)), _mm_packs_epi32(load(32), load(48)))
-        func within(_ v: __m128i, _ low: Int8, _ high: Int8) -> UInt32 {
-            // Signed byte compares: the bytes of 0x80 and more are negative, below every range.
-            UInt32(_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(low - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8(high + 1)))))
-        }
-        return (within(bytes, 0x21, 0x7E), within(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 0x61, 0x7A), within(bytes, 0x30, 0x39))
-        #else
-        var masks: (printable: UInt32, letters: UInt32, digits: UInt32) = (0, 0, 0)
-        for i in 0..<16 {
-            let value = p[i].value
-            masks.printable |= (value &- 0x21 < 0x5E ? 1 : 0) << i
-            masks.letters |= ((value | 0x20) &- 0x61 < 26 ? 1 : 0) << i
-            masks.digits |= (value &- 0x30 < 10 ? 1 : 0) << i
-        }
-        return masks
-        #endif
     }
 
     /// What the caller learnt of a chunk while it looked for the chunk's end.
