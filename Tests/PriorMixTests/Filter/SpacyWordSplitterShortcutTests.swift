@@ -40,6 +40,8 @@ final class SpacyWordSplitterShortcutTests: XCTestCase {
                 let expected = fullPath(chunk)
                 let got = tokenized(chunk)
                 XCTAssertEqual(got, expected, "\(word)\(mark)")
+                // Followed by whitespace within 16 characters, the chunk is classified from masks.
+                XCTAssertEqual(tokenized(chunk + Array(repeating: " ", count: 16)), expected, "\(word)\(mark) ")
                 checked += 1
                 if expected.count > 1 { split += 1 }
             }
