@@ -73,8 +73,8 @@ public final class FilterText {
     /// The words datatrove's `split_into_words` gives (spaCy English, blanks dropped).
     public var words: [SpacyWordSplitter.Token] {
         if let cachedWords { return cachedWords }
+        // `tokenize` appends its tokens at their exact count: no capacity to guess here.
         var tokens: [SpacyWordSplitter.Token] = []
-        tokens.reserveCapacity(scalars.count / 5 + 1)
         scalars.withUnsafeBufferPointer { SpacyWordSplitter.tokenize($0, 0..<$0.count, spaces: false, into: &tokens) }
         cachedWords = tokens
         return tokens

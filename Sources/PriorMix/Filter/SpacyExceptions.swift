@@ -114,7 +114,7 @@ final class SpacyExceptions: @unchecked Sendable {
         for item in whole.split(separator: " ") { add([String(item)]) }
         var splits: [([Unicode.Scalar], [Int], [Int])] = []
         table.forEach { key, pieces in
-            let tokens = SpacyWordSplitter.tokens(of: key) { SpacyWordSplitter.splitChunk($0, 0, $0.count, exceptions: nil, into: &$1) }
+            let tokens = SpacyWordSplitter.tokens(of: key) { SpacyWordSplitter.splitChunk($0, 0, $0.count, exceptions: .none, into: &$1) }
             if tokens.count >= 2 { splits.append((key, tokens.map { Int($0.end - $0.start) }, pieces)) }
         }
         for (key, split, pieces) in splits {

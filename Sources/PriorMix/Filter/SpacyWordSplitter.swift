@@ -221,12 +221,12 @@ public enum SpacyWordSplitter {
         return s[chunkEnd - 2].value >= 0x61 || (chunkEnd - chunkStart >= 3 && s[chunkEnd - 3].value < 0x61)
     }
 
-    /// The chunk's tokens by affixes and infixes; special cases are consulted only when given
-    /// (spaCy tokenizes the special cases themselves without them, to find them again later).
+    /// The chunk's tokens by affixes and infixes, consulting the special cases of `exceptions`
+    /// (`.none` while the special cases themselves are split: spaCy tokenizes them without any,
+    /// to find them again later).
     /// `tokens` needs room for `chunkEnd - chunkStart` more tokens.
     static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int,
-                           exceptions: SpacyExceptions?, classes: CharacterTable.Lookup = CharacterTable.lookup, into tokens: inout TokenWriter) {
-        let exceptions = exceptions ?? SpacyExceptions.none
+                           exceptions: SpacyExceptions, classes: CharacterTable.Lookup = CharacterTable.lookup, into tokens: inout TokenWriter) {
         if let pieces = exceptions.pieces(s, chunkStart, chunkEnd) {
             appendPieces(pieces, from: chunkStart, into: &tokens)
             return
