@@ -61,7 +61,7 @@ public struct C4QualityRule: FilterRule {
             kept.reserveCapacity(s.count)
             keptWords.reserveCapacity(words.count)
             for lineRange in lines {
-                let range = text.stripped(lineRange)
+                let range = FilterText.stripped(s, lineRange)
                 // Only a citation can change a line's end, and citations end with "]": a line
                 // ending otherwise and not in terminal punctuation is dropped whatever else holds.
                 if filterNoTerminalPunctuation, let lastIndex = range.last {
@@ -145,7 +145,7 @@ public struct C4QualityRule: FilterRule {
         }
         if keepOnlyPassingLines {
             // str.strip() of the joined lines; the document changes when the characters do.
-            let strippedRange = FilterText.stripped(kept, 0..<kept.count)
+            let strippedRange = kept.withUnsafeBufferPointer { FilterText.stripped($0, 0..<kept.count) }
             let lower = strippedRange.lowerBound, upper = strippedRange.upperBound
             let same = upper - lower == text.count && kept.withUnsafeBufferPointer { k in
                 text.scalars.withUnsafeBufferPointer { s in

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Every character class the rules test, looked up in one table for the Basic Multilingual Plane
 /// (built once from the definitions in `PythonCharacters`, `DatatrovePunctuation` and
 /// `SpacyCharacterClasses`), so the word splitter pays one load per character instead of a hash
@@ -203,5 +207,57 @@ enum CharacterTable {
         set(periodAfter, periodSuffixAfter); set(infix, infixStart); set(datatrovePunctuation, Self.datatrovePunctuation)
         set(terminal, datatroveTerminal); set(isDigit, digit)
         return flags
+    }
+}
+
+/// Sixteen characters classified at once, for scans that mostly meet printable ASCII. On x86-64
+/// with SSE2: the characters narrowed to bytes with saturation (ASCII stays, any other character
+/// becomes 0x80 or more), then range tests of all 16 bytes; elsewhere a loop.
+extension CharacterTable {
+    #if arch(x86_64)
+    @inline(__always)
+    private static func narrowed(_ p: UnsafePointer<Unicode.Scalar>) -> __m128i {
+        let raw = UnsafeRawPointer(p)
+        func load(_ offset: Int) -> __m128i { _mm_loadu_si128((raw + offset).assumingMemoryBound(to: __m128i.self)) }
+        return _mm_packus_epi16(_mm_packs_epi32(load(0), load(16)), _mm_packs_epi32(load(32), load(48)))
+    }
+    #endif
+
+    /// Bit i of each mask says whether `p[i]` (of 16 characters) is printable ASCII other than the
+    /// space (so never Python whitespace), an ASCII letter, an ASCII digit.
+    @inline(__always)
+    static func asciiMasks(_ p: UnsafePointer<Unicode.Scalar>) -> (printable: UInt32, letters: UInt32, digits: UInt32) {
+        #if arch(x86_64)
+        let bytes = narrowed(p)
+        func within(_ v: __m128i, _ low: Int8, _ high: Int8) -> UInt32 {
+            // Signed byte compares: the bytes of 0x80 and more are negative, below every range.
+            UInt32(_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(low - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8(high + 1)))))
+        }
+        return (within(bytes, 0x21, 0x7E), within(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 0x61, 0x7A), within(bytes, 0x30, 0x39))
+        #else
+        var masks: (printable: UInt32, letters: UInt32, digits: UInt32) = (0, 0, 0)
+        for i in 0..<16 {
+            let value = p[i].value
+            masks.printable |= (value &- 0x21 < 0x5E ? 1 : 0) << i
+            masks.letters |= ((value | 0x20) &- 0x61 < 26 ? 1 : 0) << i
+            masks.digits |= (value &- 0x30 < 10 ? 1 : 0) << i
+        }
+        return masks
+        #endif
+    }
+
+    /// Bit i set when `p[i]` (of 16 characters) is below U+001F or above U+0084, the range
+    /// without line breaks that holds nearly every character of Latin text.
+    @inline(__always)
+    static func outsideLineBreakFreeRange(_ p: UnsafePointer<Unicode.Scalar>) -> UInt32 {
+        #if arch(x86_64)
+        // Unsigned: the byte minus 0x1F is at most 0x65 inside (0xFF, any wide character, is not).
+        let offset = _mm_sub_epi8(narrowed(p), _mm_set1_epi8(0x1F))
+        return ~UInt32(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(0x65)), offset))) & 0xFFFF
+        #else
+        var outside: UInt32 = 0
+        for i in 0..<16 { outside |= (p[i].value &- 0x1F >= 0x66 ? 1 : 0) << i }
+        return outside
+        #endif
     }
 }

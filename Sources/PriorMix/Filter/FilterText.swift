@@ -73,8 +73,8 @@ public final class FilterText {
     /// The words datatrove's `split_into_words` gives (spaCy English, blanks dropped).
     public var words: [SpacyWordSplitter.Token] {
         if let cachedWords { return cachedWords }
+        // `tokenize` appends its tokens at their exact count: no capacity to guess here.
         var tokens: [SpacyWordSplitter.Token] = []
-        tokens.reserveCapacity(scalars.count / 5 + 1)
         scalars.withUnsafeBufferPointer { SpacyWordSplitter.tokenize($0, 0..<$0.count, spaces: false, into: &tokens) }
         cachedWords = tokens
         return tokens
@@ -97,23 +97,38 @@ public final class FilterText {
     }
 
     private func findPythonLines() -> [Range<Int>] {
-        var lines: [Range<Int>] = []
-        var start = 0
-        var index = 0
-        let count = scalars.count
-        while index < count {
-            let c = scalars[index]
-            // U+001F ... U+0084 (nearly every character of Latin text) holds no line break.
-            if c.value &- 0x1F < 0x66 { index += 1; continue }
-            if PythonCharacters.isLineBreak(c) {
+        scalars.withUnsafeBufferPointer { s in
+            var lines: [Range<Int>] = []
+            var start = 0
+            let count = s.count
+            // The "\n" of a "\r\n", which ends no line of its own.
+            var pairedFeed = -1
+            func lineBreak(at index: Int) {
+                let c = s[index]
+                guard index != pairedFeed, PythonCharacters.isLineBreak(c) else { return }
                 lines.append(start..<index)
-                if c == "\r", index + 1 < count, scalars[index + 1] == "\n" { index += 1 }
-                start = index + 1
+                if c == "\r", index + 1 < count, s[index + 1] == "\n" {
+                    pairedFeed = index + 1
+                    start = index + 2
+                } else {
+                    start = index + 1
+                }
             }
-            index += 1
+            // Only characters outside U+001F ... U+0084 (which holds nearly every character of
+            // Latin text, and no line break) are looked at: 16 characters' worth found at once.
+            var index = 0
+            while index + 16 <= count {
+                var outside = CharacterTable.outsideLineBreakFreeRange(s.baseAddress.unsafelyUnwrapped + index)
+                while outside != 0 {
+                    lineBreak(at: index + outside.trailingZeroBitCount)
+                    outside &= outside - 1
+                }
+                index += 16
+            }
+            for position in index..<count where s[position].value &- 0x1F >= 0x66 { lineBreak(at: position) }
+            if start < count { lines.append(start..<count) }
+            return lines
         }
-        if start < count { lines.append(start..<count) }
-        return lines
     }
 
     /// Ranges between the separators of `text.split("\n")` (every piece, empty ones included).
@@ -132,10 +147,11 @@ public final class FilterText {
     }
 
     /// `range` without Python whitespace at either end.
-    public func stripped(_ range: Range<Int>) -> Range<Int> { Self.stripped(scalars, range) }
+    public func stripped(_ range: Range<Int>) -> Range<Int> { scalars.withUnsafeBufferPointer { Self.stripped($0, range) } }
 
-    /// `str.strip()` of `scalars[range]`, as the range left.
-    static func stripped(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Range<Int> {
+    /// `str.strip()` of `scalars[range]`, as the range left. Rules stripping every line pass the
+    /// characters they hold: reading `scalars` per line retained and released the array each time.
+    static func stripped(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper, PythonCharacters.isSpace(scalars[lower]) { lower += 1 }

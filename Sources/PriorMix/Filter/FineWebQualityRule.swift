@@ -28,7 +28,7 @@ public struct FineWebQualityRule: FilterRule {
             return !exhaustive
         }
         text.scalars.withUnsafeBufferPointer { s in
-            let lines = text.newlinePieces().filter { !text.stripped($0).isEmpty }
+            let lines = text.newlinePieces().filter { !FilterText.stripped(s, $0).isEmpty }
             guard !lines.isEmpty else {
                 outcome.failure = ("empty", "no line with text")
                 return

@@ -150,7 +150,7 @@ public struct GopherQualityRule: FilterRule {
             var bullets = 0
             var ellipsisLines = 0
             for line in lines {
-                let trimmed = text.stripped(line)
+                let trimmed = FilterText.stripped(s, line)
                 if let first = trimmed.first, s[first] == "•" || s[first] == "-" { bullets += 1 }
                 // lstrip and rstrip separately: a line of blanks is neither.
                 if trimmed.count >= 1, s[trimmed.upperBound - 1] == "…" { ellipsisLines += 1 } else if trimmed.count >= 3, s[trimmed.upperBound - 1] == ".",

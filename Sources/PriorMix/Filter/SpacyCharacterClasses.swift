@@ -102,10 +102,17 @@ enum SpacyCharacterClasses {
     @inline(__always) static func isLower(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyLower) }
     @inline(__always) static func isUpper(_ c: Unicode.Scalar) -> Bool { T.has(c, T.spacyUpper) }
 
-    /// Unit names split off a number (`5km` → `5 km`), longest first.
+    /// Unit names split off a number (`5km` → `5 km`).
     static let units: [[Unicode.Scalar]] = {
         let names = "km² km³ km m² m³ dm² dm³ dm cm² cm³ cm mm² mm³ mm ha µm nm yd in ft kg mg µg lb oz m/s km/h kmh mph hPa Pa mbar mb MB kb KB gb GB tb TB g m t T G M K % км² км³ км м² м³ дм² дм³ дм см² см³ см мм² мм³ мм нм кг мг м/с км/ч кПа Па мбар Кб КБ кб Мб МБ мб Гб ГБ гб Тб ТБ тб г м"
-        return names.split(separator: " ").map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
+        return names.split(separator: " ").map { Array($0.unicodeScalars) }
+    }()
+
+    /// The units as a table, for the suffix rule's look-up by length.
+    static let unitTable: ScalarKeyTable<Bool> = {
+        var table = ScalarKeyTable<Bool>()
+        for unit in units { table.insert(unit, true) }
+        return table
     }()
 
     /// Hyphen runs spaCy splits between letters, in the order its expression tries them.

@@ -114,8 +114,7 @@ final class SpacyExceptions: @unchecked Sendable {
         for item in whole.split(separator: " ") { add([String(item)]) }
         var splits: [([Unicode.Scalar], [Int], [Int])] = []
         table.forEach { key, pieces in
-            var tokens: [SpacyWordSplitter.Token] = []
-            key.withUnsafeBufferPointer { SpacyWordSplitter.splitChunk($0, 0, $0.count, exceptions: nil, into: &tokens) }
+            let tokens = SpacyWordSplitter.tokens(of: key) { SpacyWordSplitter.splitChunk($0, 0, $0.count, exceptions: .none, into: &$1) }
             if tokens.count >= 2 { splits.append((key, tokens.map { Int($0.end - $0.start) }, pieces)) }
         }
         for (key, split, pieces) in splits {
@@ -127,9 +126,10 @@ final class SpacyExceptions: @unchecked Sendable {
     /// spaCy's special-case pass over one chunk's tokens (no space between them): runs of tokens
     /// spelling a special case split the way affixes split it become the special case's pieces;
     /// where matches overlap, the longest (then the earliest) wins, as spaCy filters them.
-    func mergeSpecialSpans(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ tokens: inout [SpacyWordSplitter.Token], from first: Int) {
+    func mergeSpecialSpans(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ writer: inout SpacyWordSplitter.TokenWriter, from first: Int) {
         var matches: [(start: Int, end: Int, pieces: [Int])] = []
-        let count = tokens.count
+        let tokens = writer.base
+        let count = writer.count
         for start in first..<count {
             var length = 2
             while length <= longestSplit, start + length <= count {
@@ -155,11 +155,10 @@ final class SpacyExceptions: @unchecked Sendable {
             for index in match.start..<match.end { seen.insert(index) }
         }
         kept.sort { $0.start < $1.start }
-        var rebuilt = Array(tokens[first..<count])
-        rebuilt.removeAll(keepingCapacity: true)
+        var rebuilt: [SpacyWordSplitter.Token] = []
         var index = first
         for match in kept where match.start >= index {
-            rebuilt.append(contentsOf: tokens[index..<match.start])
+            rebuilt.append(contentsOf: UnsafeBufferPointer(start: tokens + index, count: match.start - index))
             var position = Int(tokens[match.start].start)
             for length in match.pieces {
                 rebuilt.append(SpacyWordSplitter.Token(start: Int32(position), end: Int32(position + length), isSpace: false))
@@ -167,8 +166,10 @@ final class SpacyExceptions: @unchecked Sendable {
             }
             index = match.end
         }
-        rebuilt.append(contentsOf: tokens[index..<count])
-        tokens.replaceSubrange(first..<count, with: rebuilt)
+        rebuilt.append(contentsOf: UnsafeBufferPointer(start: tokens + index, count: count - index))
+        // The pieces cover the characters their tokens covered, so they fit the same room.
+        writer.count = first
+        for token in rebuilt { writer.append(token) }
     }
 
 }

@@ -20,13 +20,54 @@ public enum SpacyWordSplitter {
     /// `spaces` is set: spaCy makes one of a whitespace run unless it is a single space.
     public static func tokenize(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, spaces: Bool,
                                 into tokens: inout [Token]) {
+        guard !range.isEmpty else { return }
+        // Every token holds a character, so the range's length bounds their number.
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: range.count) { buffer in
+            var writer = TokenWriter(base: buffer.baseAddress.unsafelyUnwrapped)
+            tokenize(scalars, range, spaces: spaces, into: &writer)
+            tokens.append(contentsOf: UnsafeBufferPointer(start: writer.base, count: writer.count))
+        }
+    }
+
+    /// Tokens written through a pointer to room for one token per character of the text split:
+    /// no capacity or uniqueness check per token, as `Array.append` made.
+    struct TokenWriter {
+        let base: UnsafeMutablePointer<Token>
+        var count = 0
+
+        @inline(__always)
+        mutating func append(_ token: Token) {
+            base[count] = token
+            count += 1
+        }
+
+        @inline(__always)
+        mutating func append(_ start: Int, _ end: Int) { append(Token(start: Int32(start), end: Int32(end), isSpace: false)) }
+    }
+
+    /// The tokens `split` writes for the whole of `chunk` (building the special cases, and tests).
+    static func tokens(of chunk: [Unicode.Scalar], _ split: (UnsafeBufferPointer<Unicode.Scalar>, inout TokenWriter) -> Void) -> [Token] {
+        chunk.withUnsafeBufferPointer { s in
+            [Token](unsafeUninitializedCapacity: s.count) { buffer, initialized in
+                var writer = TokenWriter(base: buffer.baseAddress.unsafelyUnwrapped)
+                split(s, &writer)
+                initialized = writer.count
+            }
+        }
+    }
+
+    /// `tokenize` into a writer with room for `range.count` more tokens.
+    static func tokenize(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, spaces: Bool,
+                         into tokens: inout TokenWriter) {
         var index = range.lowerBound
         let end = range.upperBound
         // Both fetched once: a lazy global's initialisation check per character or chunk added up.
         let classes = CharacterTable.lookup
         let english = SpacyExceptions.english
+        // Whether `index` is at whitespace: known without a second look once a chunk ends.
+        var atSpace = index < end && classes.isPythonSpace(scalars[index])
         while index < end {
-            if classes.isPythonSpace(scalars[index]) {
+            if atSpace {
                 let runStart = index
                 index += 1
                 while index < end, classes.isPythonSpace(scalars[index]) { index += 1 }
@@ -34,38 +75,75 @@ public enum SpacyWordSplitter {
                 // except at the very start of the text.
                 let tokenStart = scalars[runStart] == " " && runStart > range.lowerBound ? runStart + 1 : runStart
                 if spaces, tokenStart < index { tokens.append(Token(start: Int32(tokenStart), end: Int32(index), isSpace: true)) }
+                atSpace = false
+                continue
+            }
+            let chunkStart = index
+            let shape: ChunkShape
+            if let short = shortChunk(scalars, chunkStart, end, classes) {
+                index = short.end
+                shape = short.shape
             } else {
-                // The chunk's end, and on the way whether it is ASCII letters only or digits only.
-                let chunkStart = index
-                // Bits set by a character that is not an ASCII letter (1) or not a digit (2),
-                // without a branch per character.
-                var notPlain: UInt32 = 0
-                // The first character that is not an ASCII letter (`end` when none is).
-                var firstNonLetter = end
+                // The chunk's end, and on the way whether it is ASCII letters only or digits only:
+                // the flags of those two classes every character has, and every one but the last.
+                let plainFlags = CharacterTable.pythonAlpha | CharacterTable.digit
+                var common = plainFlags
+                var commonBeforeLast = plainFlags
                 while index < end {
                     let value = scalars[index].value
-                    if classes.isPythonSpace(scalars[index]) { break }
-                    let letter = (value | 0x20) &- 0x61 < 26
-                    notPlain |= (letter ? 0 : 1) | (value &- 0x30 < 10 ? 0 : 2)
-                    firstNonLetter = min(firstNonLetter, letter ? end : index)
+                    // An ASCII character's flags from the table; any other takes the whitespace
+                    // branch, where it is asked whether it is whitespace, and then has neither flag.
+                    var flags = value < 0x80 ? classes.table[Int(value)] : CharacterTable.pythonSpace
+                    if flags & CharacterTable.pythonSpace != 0 {
+                        if classes.isPythonSpace(scalars[index]) { break }
+                        flags = 0
+                    }
+                    commonBeforeLast = common
+                    common &= flags
                     index += 1
                 }
-                let shape: ChunkShape
-                if notPlain != 3 {
+                if common != 0 || index - chunkStart == 1 {
+                    // A single character is one token whatever it is.
                     shape = .plain
-                } else if firstNonLetter == index - 1, index - chunkStart >= 2, isMark(scalars[index - 1].value) {
+                } else if commonBeforeLast & CharacterTable.pythonAlpha != 0, index - chunkStart >= 2, isMark(scalars[index - 1].value) {
                     shape = .wordThenMark
                 } else {
                     shape = .other
                 }
-                splitChunk(scalars, chunkStart, index, shape: shape, english: english, classes: classes, into: &tokens)
             }
+            atSpace = true
+            splitChunk(scalars, chunkStart, index, shape: shape, english: english, classes: classes, into: &tokens)
         }
+    }
+
+    /// The end and shape of the chunk at `start` when it is printable ASCII followed by whitespace
+    /// within the next 16 characters (most chunks), found from masks of those characters: no
+    /// branch per character, whose exit at the chunk's end the processor mostly mispredicted.
+    /// Nil otherwise (a longer chunk, a character that is not printable ASCII, the text's end).
+    @inline(__always)
+    static func shortChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int,
+                           _ classes: CharacterTable.Lookup) -> (end: Int, shape: ChunkShape)? {
+        guard start + 16 <= end else { return nil }
+        let masks = CharacterTable.asciiMasks(s.baseAddress.unsafelyUnwrapped + start)
+        // The first character that is not printable ASCII (bit 16 when all are).
+        let length = (~masks.printable | 1 << 16).trailingZeroBitCount
+        guard length < 16, classes.isPythonSpace(s[start + length]) else { return nil }
+        let all: UInt32 = 1 << length - 1
+        let letters = masks.letters & all
+        let shape: ChunkShape
+        if letters == all || masks.digits & all == all || length == 1 {
+            shape = .plain
+        } else if length >= 2, letters | 1 << (length - 1) == all, isMark(s[start + length - 1].value) {
+            shape = .wordThenMark
+        } else {
+            shape = .other
+        }
+        return (start + length, shape)
     }
 
     /// What the caller learnt of a chunk while it looked for the chunk's end.
     enum ChunkShape {
-        /// ASCII letters only, or ASCII digits only (most words of running text).
+        /// ASCII letters only, or ASCII digits only (most words of running text), or one character.
         case plain
         /// ASCII letters, then one ASCII punctuation mark other than `$` ("word," "end.").
         case wordThenMark
@@ -81,17 +159,18 @@ public enum SpacyWordSplitter {
 
     /// One whitespace-free chunk: special case, else affixes off both ends, then the middle.
     static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, shape: ChunkShape, english: SpacyExceptions,
-                           classes: CharacterTable.Lookup, into tokens: inout [Token]) {
+                           classes: CharacterTable.Lookup, into tokens: inout TokenWriter) {
         let first = tokens.count
         switch shape {
         case .plain:
             // No prefix, suffix, infix or URL rule applies to a run of ASCII letters alone or of
-            // digits alone (the full path below finds none and keeps the chunk whole), so only
-            // the special cases are asked, as the full path asks them first.
+            // digits alone (the full path below finds none and keeps the chunk whole), and a
+            // single character stays whole whatever splits it, so only the special cases are
+            // asked, as the full path asks them first.
             if let pieces = english.pieces(s, chunkStart, chunkEnd) {
                 appendPieces(pieces, from: chunkStart, into: &tokens)
             } else {
-                tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
+                tokens.append(chunkStart, chunkEnd)
             }
         case .wordThenMark:
             guard splitWordThenMark(s, chunkStart, chunkEnd, english: english, classes: classes, into: &tokens) else { return }
@@ -112,36 +191,57 @@ public enum SpacyWordSplitter {
     /// mark as two plain tokens, its only span is the whole chunk, which is no special case (asked
     /// first), and the pass matches only special cases.
     static func splitWordThenMark(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, english: SpacyExceptions,
-                                  classes: CharacterTable.Lookup, into tokens: inout [Token]) -> Bool {
+                                  classes: CharacterTable.Lookup, into tokens: inout TokenWriter) -> Bool {
         if let pieces = english.pieces(s, chunkStart, chunkEnd) {
             appendPieces(pieces, from: chunkStart, into: &tokens)
-        } else if suffix(s, chunkStart, chunkEnd, classes) == 1 {
+        } else if markIsSuffix(s, chunkStart, chunkEnd, classes) {
             let mark = Token(start: Int32(chunkEnd - 1), end: Int32(chunkEnd), isSpace: false)
             guard let pieces = english.pieces(s, chunkStart, chunkEnd - 1) else {
-                tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd - 1), isSpace: false))
+                tokens.append(chunkStart, chunkEnd - 1)
                 tokens.append(mark)
                 return false
             }
             appendPieces(pieces, from: chunkStart, into: &tokens)
             tokens.append(mark)
         } else {
-            tokens.append(Token(start: Int32(chunkStart), end: Int32(chunkEnd), isSpace: false))
+            tokens.append(chunkStart, chunkEnd)
         }
         return true
     }
 
-    /// The chunk's tokens by affixes and infixes; special cases are consulted only when given
-    /// (spaCy tokenizes the special cases themselves without them, to find them again later).
+    /// `suffix(s, chunkStart, chunkEnd, classes) == 1` for ASCII letters then a mark, without the
+    /// rules that need a digit, a second mark or a non-ASCII character: the mark is a plain suffix,
+    /// or a period after a lower-case letter or after two upper-case ones.
+    @inline(__always)
+    static func markIsSuffix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int, _ classes: CharacterTable.Lookup) -> Bool {
+        let mark = s[chunkEnd - 1]
+        if classes.isPlainSuffix(mark) { return true }
+        guard mark == "." else { return false }
+        // ASCII letters: the upper-case ones are below 0x61, the lower-case ones not.
+        return s[chunkEnd - 2].value >= 0x61 || (chunkEnd - chunkStart >= 3 && s[chunkEnd - 3].value < 0x61)
+    }
+
+    /// The chunk's tokens by affixes and infixes, consulting the special cases of `exceptions`
+    /// (`.none` while the special cases themselves are split: spaCy tokenizes them without any,
+    /// to find them again later).
+    /// `tokens` needs room for `chunkEnd - chunkStart` more tokens.
     static func splitChunk(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ chunkStart: Int, _ chunkEnd: Int,
-                           exceptions: SpacyExceptions?, classes: CharacterTable.Lookup = CharacterTable.lookup, into tokens: inout [Token]) {
-        let exceptions = exceptions ?? SpacyExceptions.none
+                           exceptions: SpacyExceptions, classes: CharacterTable.Lookup = CharacterTable.lookup, into tokens: inout TokenWriter) {
         if let pieces = exceptions.pieces(s, chunkStart, chunkEnd) {
             appendPieces(pieces, from: chunkStart, into: &tokens)
             return
         }
         var start = chunkStart
         var end = chunkEnd
-        var suffixes: [(Int, Int)] = []  // in the order they were split off (outermost first)
+        // Suffixes are split off outermost first but come last, in text order: they are written
+        // downwards from the top of the chunk's room (its tokens are at most its characters, so
+        // the tokens before them never reach them), then moved down behind the others.
+        let top = tokens.count + (chunkEnd - chunkStart)
+        var suffixCount = 0
+        @inline(__always) func pushSuffix(_ suffixStart: Int, _ suffixEnd: Int) {
+            suffixCount += 1
+            tokens.base[top - suffixCount] = Token(start: Int32(suffixStart), end: Int32(suffixEnd), isSpace: false)
+        }
         var lastLength = -1
         var checkedWhole = true  // the whole chunk was just looked up
         while start < end && end - start != lastLength {
@@ -150,26 +250,26 @@ public enum SpacyWordSplitter {
             lastLength = end - start
             let prefixLength = prefix(s, start, end, classes)
             if prefixLength > 0, start + prefixLength < end, exceptions.isSpecial(s, start + prefixLength, end) {
-                tokens.append(Token(start: Int32(start), end: Int32(start + prefixLength), isSpace: false))
+                tokens.append(start, start + prefixLength)
                 start += prefixLength
                 break
             }
             let suffixLength = suffix(s, start + prefixLength, end, classes)
             if suffixLength > 0, end - suffixLength > start, exceptions.isSpecial(s, start, end - suffixLength) {
-                suffixes.append((end - suffixLength, end))
+                pushSuffix(end - suffixLength, end)
                 end -= suffixLength
                 break
             }
             if prefixLength > 0 && suffixLength > 0 && prefixLength + suffixLength <= end - start {
-                tokens.append(Token(start: Int32(start), end: Int32(start + prefixLength), isSpace: false))
-                suffixes.append((end - suffixLength, end))
+                tokens.append(start, start + prefixLength)
+                pushSuffix(end - suffixLength, end)
                 start += prefixLength
                 end -= suffixLength
             } else if prefixLength > 0 {
-                tokens.append(Token(start: Int32(start), end: Int32(start + prefixLength), isSpace: false))
+                tokens.append(start, start + prefixLength)
                 start += prefixLength
             } else if suffixLength > 0 {
-                suffixes.append((end - suffixLength, end))
+                pushSuffix(end - suffixLength, end)
                 end -= suffixLength
             }
         }
@@ -177,20 +277,18 @@ public enum SpacyWordSplitter {
             if (start != chunkStart || end != chunkEnd), let pieces = exceptions.pieces(s, start, end) {
                 appendPieces(pieces, from: start, into: &tokens)
             } else if SpacyURLMatch.matches(s, start, end) {
-                tokens.append(Token(start: Int32(start), end: Int32(end), isSpace: false))
+                tokens.append(start, end)
             } else {
                 splitInfixes(s, start, end, classes, into: &tokens)
             }
         }
-        for (suffixStart, suffixEnd) in suffixes.reversed() {
-            tokens.append(Token(start: Int32(suffixStart), end: Int32(suffixEnd), isSpace: false))
-        }
+        for slot in (top - suffixCount)..<top { tokens.append(tokens.base[slot]) }
     }
 
-    static func appendPieces(_ pieces: [Int], from start: Int, into tokens: inout [Token]) {
+    static func appendPieces(_ pieces: [Int], from start: Int, into tokens: inout TokenWriter) {
         var position = start
         for length in pieces {
-            tokens.append(Token(start: Int32(position), end: Int32(position + length), isSpace: false))
+            tokens.append(position, position + length)
             position += length
         }
     }
@@ -225,16 +323,14 @@ public enum SpacyWordSplitter {
             if (before == "'" || before == "’") && (last == "s" || last == "S") { best = max(best, 2) }
             if before == "…" && last == "…" { best = max(best, 2) }
         }
-        // Currency and units after a digit (a unit is at most 5 characters).
-        var digitNearEnd = false
-        for index in max(start, end - 6)..<(end - 1) where SpacyCharacterClasses.isDigit(s[index]) { digitNearEnd = true; break }
-        if best < 4 && digitNearEnd {
-            for unit in SpacyCharacterClasses.units where unit.count > best && unit.count < end - start {
-                let unitStart = end - unit.count
-                guard SpacyCharacterClasses.isDigit(s[unitStart - 1]) else { continue }
-                var same = true
-                for offset in 0..<unit.count where s[unitStart + offset] != unit[offset] { same = false; break }
-                if same { best = unit.count; break }
+        // Units and currency after a digit: the longest unit that ends the text after a digit
+        // (looked up per length, not unit by unit), then US$, C$ and A$.
+        if best < 4 {
+            let units = SpacyCharacterClasses.unitTable
+            var length = min(units.maximumLength, end - start - 1)
+            while length > best {
+                if SpacyCharacterClasses.isDigit(s[end - length - 1]) && units.contains(s, end - length, end) { best = length; break }
+                length -= 1
             }
             if end - start >= 4, s[end - 1] == "$", s[end - 2] == "S", s[end - 3] == "U", SpacyCharacterClasses.isDigit(s[end - 4]) {
                 best = max(best, 3)
@@ -263,7 +359,7 @@ public enum SpacyWordSplitter {
 
     /// Splits at spaCy's infixes (leftmost first, never at the very start).
     static func splitInfixes(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, _ classes: CharacterTable.Lookup,
-                             into tokens: inout [Token]) {
+                             into tokens: inout TokenWriter) {
         var piece = start
         var index = start
         while index < end {
@@ -271,13 +367,13 @@ public enum SpacyWordSplitter {
             let length = infix(s, index, start, end, classes)
             if length == 0 { index += 1; continue }
             if index != start {
-                if index != piece { tokens.append(Token(start: Int32(piece), end: Int32(index), isSpace: false)) }
-                tokens.append(Token(start: Int32(index), end: Int32(index + length), isSpace: false))
+                if index != piece { tokens.append(piece, index) }
+                tokens.append(index, index + length)
                 piece = index + length
             }
             index += length
         }
-        if piece < end { tokens.append(Token(start: Int32(piece), end: Int32(end), isSpace: false)) }
+        if piece < end { tokens.append(piece, end) }
     }
 
     /// Length of an infix match at `index` (lookbehind may see `start`..., lookahead up to `end`).

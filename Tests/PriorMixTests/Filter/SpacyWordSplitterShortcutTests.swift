@@ -7,11 +7,9 @@ import XCTest
 final class SpacyWordSplitterShortcutTests: XCTestCase {
     /// The tokens of one chunk by the full path (then merged as `splitChunk` merges).
     private func fullPath(_ chunk: [Unicode.Scalar]) -> [SpacyWordSplitter.Token] {
-        var tokens: [SpacyWordSplitter.Token] = []
-        chunk.withUnsafeBufferPointer { s in
-            SpacyWordSplitter.splitChunk(s, 0, s.count, shape: .other, english: .english, classes: CharacterTable.lookup, into: &tokens)
+        SpacyWordSplitter.tokens(of: chunk) {
+            SpacyWordSplitter.splitChunk($0, 0, $0.count, shape: .other, english: .english, classes: CharacterTable.lookup, into: &$1)
         }
-        return tokens
     }
 
     private func tokenized(_ chunk: [Unicode.Scalar]) -> [SpacyWordSplitter.Token] {
@@ -42,6 +40,8 @@ final class SpacyWordSplitterShortcutTests: XCTestCase {
                 let expected = fullPath(chunk)
                 let got = tokenized(chunk)
                 XCTAssertEqual(got, expected, "\(word)\(mark)")
+                // Followed by whitespace within 16 characters, the chunk is classified from masks.
+                XCTAssertEqual(tokenized(chunk + Array(repeating: " ", count: 16)), expected, "\(word)\(mark) ")
                 checked += 1
                 if expected.count > 1 { split += 1 }
             }
