@@ -83,40 +83,42 @@ public struct GopherRepetitionRule: FilterRule {
             let hasher = NGramHasher(s, words: words)
             let table = scratch.nGrams
             // Most n-grams occur once, and a sequence of words that occurs once cannot repeat
-            // longer: `repeats[i]` says whether the `countedLength` words from i occur more than
-            // once (all true until a pass has counted), so a longer pass counts only where it may.
-            // A skipped n-gram's count is 1, which wins only when every count is 1, and then the
-            // first n-gram wins: the result of counting everything. The table is sized for the
-            // n-grams a pass counts (all of them, or the repeating ones).
-            var repeats = [Bool](repeating: true, count: words.count)
-            var repeating = words.count
+            // longer: after a pass, `positions[0..<listed]` are the word positions (ascending)
+            // whose `countedLength` words occur more than once, so a longer pass counts only
+            // there. A skipped n-gram's count is 1, which wins only when every count is 1, and then
+            // the first n-gram wins: the result of counting everything.
+            let positions = scratch.positions.storage(words.count)
+            let repeats = scratch.flags.storage(words.count)
+            var listed = 0
             var countedLength = 0
             for (position, rule) in topNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0, words.count >= n else { continue }
                 let skipping = countedLength > 0 && countedLength <= n
-                table.reset(capacity: skipping ? repeating : words.count)
+                if !skipping {
+                    for first in 0..<words.count { positions[first] = Int32(truncatingIfNeeded: first) }
+                    listed = words.count
+                }
+                var end = listed
+                while end > 0 && Int(positions[end - 1]) > words.count - n { end -= 1 }
+                table.reset(capacity: end)
                 var bestCount = skipping ? 1 : 0
                 var bestFirst = 0
-                // `repeats` is rewritten for n on the way: each position is read before it is
-                // written, a skipped one is already false, and an n-gram's first position is marked
-                // when its second occurrence is counted.
-                repeating = 0
-                for first in 0...(words.count - n) {
-                    if skipping && !repeats[first] { continue }
+                for index in 0..<end {
+                    let first = Int(positions[index])
                     let entry = table.increment(hasher.spaced(first, n), position: first)
-                    repeats[first] = entry.count > 1
-                    if entry.count > 1 {
-                        repeating += 1
-                        if entry.count == 2 { repeats[entry.first] = true; repeating += 1 }
-                    }
+                    // Whether the n-gram repeats, for its first position too (once seen twice;
+                    // before that its first position is this one), without a branch.
+                    let repeated: UInt8 = entry.count > 1 ? 1 : 0
+                    repeats[first] = repeated
+                    repeats[entry.first] = repeated
                     // Counter.most_common(1): the highest count, the earliest n-gram among equals.
                     if entry.count > bestCount || (entry.count == bestCount && entry.first < bestFirst) {
                         bestCount = entry.count
                         bestFirst = entry.first
                     }
                 }
-                for first in (words.count - n + 1)..<words.count { repeats[first] = false }
+                listed = Self.compact(positions, end, where: repeats)
                 countedLength = n
                 let characters = hasher.length(bestFirst, n) + (n - 1)
                 let fraction = Double(characters * bestCount) / length
@@ -129,18 +131,18 @@ public struct GopherRepetitionRule: FilterRule {
             // first `window` characters begin at no other word is unique, never found in the
             // table and never found later, so the passes skip it.
             let minimumN = duplicateNGrams.map(\.n).filter { $0 > 0 }.min() ?? 0
-            let mayRepeat = minimumN > 0 ? Self.sharedWindows(s, words: words, hasher: hasher, minimumN: minimumN, table: table) : []
             // The positions that may repeat, listed once for the six passes.
-            var candidates: [Int] = []
-            for (word, may) in mayRepeat.enumerated() where may { candidates.append(word) }
+            let candidates = minimumN > 0 && words.count >= minimumN
+                ? Self.sharedWindows(hasher, count: words.count, minimumN: minimumN, table: table, into: positions, flags: repeats) : 0
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
-                table.reset(capacity: candidates.count)
+                table.reset(capacity: candidates)
                 var repeated = 0
                 // The next position the scan looks at: after a repeated n-gram it jumps past it.
                 var next = 0
-                for first in candidates {
+                for index in 0..<candidates {
+                    let first = Int(positions[index])
                     if first > words.count - n { break }
                     guard first >= next else { continue }
                     if !table.insert(hasher.concatenated(first, n)) {
@@ -160,31 +162,46 @@ public struct GopherRepetitionRule: FilterRule {
     /// Characters compared at word starts for the duplicate n-gram passes.
     static let window = 12
 
-    /// For each word i, whether an n-gram of at least `minimumN` words from i may equal another
-    /// n-gram of the same text with the words joined without a separator: true when its first
-    /// `minimumN` words are shorter than `window` characters, or when the `window` characters from
-    /// its start (across the words laid end to end) also follow another word start. False means
-    /// the n-gram is unique. Words from which fewer than `minimumN` remain are false (no n-gram).
-    static func sharedWindows(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token], hasher: NGramHasher,
-                              minimumN: Int, table: HashedKeyTable) -> [Bool] {
-        let count = words.count
-        var result = [Bool](repeating: false, count: count)
-        guard count >= minimumN else { return result }
+    /// Keeps the positions of `positions[0..<count]` whose flag is 1 (the others' are 0), in
+    /// order; returns how many. The flag is added, not tested: which are kept follows no pattern.
+    private static func compact(_ positions: UnsafeMutablePointer<Int32>, _ count: Int, where flags: UnsafeMutablePointer<UInt8>) -> Int {
+        var kept = 0
+        for index in 0..<count {
+            let position = positions[index]
+            positions[kept] = position
+            kept &+= Int(flags[Int(position)])
+        }
+        return kept
+    }
+
+    /// Lists in `positions` the words i from which an n-gram of at least `minimumN` words may
+    /// equal another n-gram of the same text with the words joined without a separator, and
+    /// returns how many: those whose first `minimumN` words are shorter than `window` characters,
+    /// or whose `window` characters from their start (across the words laid end to end) also
+    /// follow another word start. The others' n-grams are unique. Needs `count >= minimumN`;
+    /// `flags` holds a flag per word on the way.
+    static func sharedWindows(_ hasher: NGramHasher, count: Int, minimumN: Int, table: HashedKeyTable,
+                              into positions: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) -> Int {
         let total = hasher.length(0, count)
         table.reset(capacity: count)
         // Windows that start at another word start too, marked as they are counted (the first
-        // start of a window when its second is seen).
-        for word in 0..<count {
+        // start of a window when its second is seen, as in the top n-gram passes).
+        var word = 0
+        while word < count {
             let start = hasher.length(0, word)
             guard start + window <= total else { break }
             let entry = table.increment(hasher.run(from: start, count: window), position: word)
-            if entry.count > 1 {
-                result[word] = true
-                if entry.count == 2 { result[entry.first] = true }
-            }
+            let shared: UInt8 = entry.count > 1 ? 1 : 0
+            flags[word] = shared
+            flags[entry.first] = shared
+            word += 1
         }
-        for word in 0...(count - minimumN) where !result[word] && hasher.length(word, minimumN) < window { result[word] = true }
-        for word in (count - minimumN + 1)..<count { result[word] = false }
-        return result
+        let last = count - minimumN
+        for index in 0...last {
+            positions[index] = Int32(truncatingIfNeeded: index)
+            if index >= word { flags[index] = 0 }
+            flags[index] |= hasher.length(index, minimumN) < window ? 1 : 0
+        }
+        return compact(positions, last + 1, where: flags)
     }
 }

@@ -72,21 +72,18 @@ final class HashedKeyTable {
     private static func home(_ stored: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask }
 
     /// The slot of `key` (0 stands for empty, so key 0 is stored as 1), and whether it was there.
+    /// Found or new is decided without a branch (the key is written either way): the passes find
+    /// and add keys in no order the processor could predict.
     @inline(__always)
     private func slot(_ key: UInt64) -> (Int, Bool) {
         if (count + 1) * 2 > size { grow() }
         let stored = key == 0 ? 1 : key
         var slot = Self.home(stored, mask)
-        while true {
-            let present = slots[slot].key
-            if present == stored { return (slot, true) }
-            if present == 0 {
-                slots[slot].key = stored
-                count += 1
-                return (slot, false)
-            }
-            slot = (slot + 1) & mask
-        }
+        while slots[slot].key != stored && slots[slot].key != 0 { slot = (slot + 1) & mask }
+        let present = slots[slot].key == stored
+        slots[slot].key = stored
+        count &+= present ? 0 : 1
+        return (slot, present)
     }
 
     /// Doubles the table, keeping every key with its pair (within the storage when it is large enough).
@@ -114,12 +111,11 @@ final class HashedKeyTable {
     @inline(__always)
     func increment(_ key: UInt64, position: Int) -> (count: Int, first: Int) {
         let (index, present) = slot(key)
-        if present {
-            slots[index].first += 1
-        } else {
-            slots[index].first = 1
-            slots[index].second = Int32(truncatingIfNeeded: position)
-        }
-        return (Int(slots[index].first), Int(slots[index].second))
+        // An empty slot's pair is zero: the count goes to 1 the same way, the position is chosen.
+        let count = slots[index].first &+ 1
+        let first = present ? slots[index].second : Int32(truncatingIfNeeded: position)
+        slots[index].first = count
+        slots[index].second = first
+        return (Int(count), Int(first))
     }
 }
