@@ -7,6 +7,8 @@ final class FilterScratch {
     let pieces = HashedKeyTable(capacity: 64)
     /// Gopher's n-gram counts.
     let nGrams = HashedKeyTable(capacity: 1024)
+    /// Gopher's n-gram hashes.
+    let nGramHasher = NGramHasher()
     /// Gopher's word positions still counted, and a flag (0 or 1) per word.
     let positions = ScratchBuffer<Int32>()
     let flags = ScratchBuffer<UInt8>()

@@ -3,65 +3,84 @@
 /// concatenation; the top n-gram check (`" ".join(words)`) also mixes in where the words break.
 ///
 /// A class over raw storage read without bounds checks: the n-gram passes call it several times
-/// per word, and the arrays' checks were a visible share of those passes.
+/// per word, and the arrays' checks were a visible share of those passes. One per thread, refilled
+/// for each document (`prepare`) in storage that is kept, so no document allocates or clears any.
 final class NGramHasher {
     private static let base: UInt64 = 0x100_0000_01B3
     /// prefix[i]: hash of the characters of words 0..<i laid end to end.
-    private let prefix: UnsafeMutablePointer<UInt64>
+    private var prefix: UnsafeMutablePointer<UInt64>
     /// characters[i]: how many characters words 0..<i hold.
-    private let characters: UnsafeMutablePointer<Int>
+    private var characters: UnsafeMutablePointer<Int>
     /// characterPrefix[c]: hash of the first c characters of the words laid end to end (so
     /// prefix[i] == characterPrefix[characters[i]]), for hashes of runs that cross words anywhere.
-    private let characterPrefix: UnsafeMutablePointer<UInt64>
-    private let wordCount: Int
+    private var characterPrefix: UnsafeMutablePointer<UInt64>
+    private let prefixStorage = ScratchBuffer<UInt64>()
+    private let characterStorage = ScratchBuffer<Int>()
+    private let characterPrefixStorage = ScratchBuffer<UInt64>()
+    /// The words' characters laid end to end (with room for a copy's overshoot).
+    private let joinedStorage = ScratchBuffer<UInt32>()
 
-    init(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token]) {
+    init() {
+        prefix = prefixStorage.storage(1)
+        characters = characterStorage.storage(1)
+        characterPrefix = characterPrefixStorage.storage(1)
+    }
+
+    /// Hashes the n-grams of `words` (ranges of `s`) from now on.
+    func prepare(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token]) {
+        let wordCount = words.count
         var total = 0
         for word in words { total += Int(word.end - word.start) }
-        wordCount = words.count
-        prefix = .allocate(capacity: wordCount + 1)
-        characters = .allocate(capacity: wordCount + 1)
-        characterPrefix = .allocate(capacity: total + 1)
-        prefix[0] = 0
-        characters[0] = 0
-        characterPrefix[0] = 0
-        let base = Self.base
-        let baseSquared = base &* base
+        prefix = prefixStorage.storage(wordCount + 1)
+        characters = characterStorage.storage(wordCount + 1)
+        characterPrefix = characterPrefixStorage.storage(total + 1)
+        let joined = joinedStorage.storage(total + Self.copyLength)
+        guard let text = s.baseAddress else { return }
+        // The words' characters are copied end to end first, so the hash below runs over them in
+        // one loop: hashed word by word, the loop's end at every word (its length varies) was a
+        // mispredicted branch or two per word. Copies are 16 characters (two vector moves) whatever
+        // the word's length, a longer word or one at the text's end character by character.
         words.withUnsafeBufferPointer { words in
-            guard let text = s.baseAddress else { return }
-            let out = characterPrefix
-            var hash: UInt64 = 0
-            var at = 1
+            let raw = UnsafeRawPointer(text).assumingMemoryBound(to: UInt32.self)
+            var at = 0
+            characters[0] = 0
             for (position, word) in words.enumerated() {
-                var index = Int(word.start)
-                let end = Int(word.end)
-                // Two characters a step: h2 = h·B² + (a·B + b) equals (h·B + a)·B + b, and only
-                // the first product waits for the previous step (half the dependent multiplies).
-                while index + 2 <= end {
-                    let a = UInt64(text[index].value) &+ 1
-                    let b = UInt64(text[index + 1].value) &+ 1
-                    out[at] = hash &* base &+ a
-                    hash = hash &* baseSquared &+ (a &* base &+ b)
-                    out[at + 1] = hash
-                    at += 2
-                    index += 2
+                let start = Int(word.start)
+                let count = Int(word.end) - start
+                if count <= Self.copyLength && start + Self.copyLength <= s.count {
+                    let from = UnsafeRawPointer(raw + start)
+                    let to = UnsafeMutableRawPointer(joined + at)
+                    to.storeBytes(of: from.loadUnaligned(as: SIMD8<UInt32>.self), as: SIMD8<UInt32>.self)
+                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: 32, as: SIMD8<UInt32>.self), toByteOffset: 32, as: SIMD8<UInt32>.self)
+                } else {
+                    for index in 0..<count { joined[at + index] = raw[start + index] }
                 }
-                if index < end {
-                    hash = hash &* base &+ UInt64(text[index].value) &+ 1
-                    out[at] = hash
-                    at += 1
-                }
-                prefix[position + 1] = hash
-                characters[position + 1] = at - 1
+                at += count
+                characters[position + 1] = at
             }
         }
+        let base = Self.base
+        let baseSquared = base &* base
+        let out = characterPrefix
+        out[0] = 0
+        var hash: UInt64 = 0
+        var at = 0
+        // Two characters a step: h2 = h·B² + (a·B + b) equals (h·B + a)·B + b, and only the first
+        // product waits for the previous step (half the dependent multiplies).
+        while at + 2 <= total {
+            let a = UInt64(joined[at]) &+ 1
+            let b = UInt64(joined[at + 1]) &+ 1
+            out[at + 1] = hash &* base &+ a
+            hash = hash &* baseSquared &+ (a &* base &+ b)
+            out[at + 2] = hash
+            at += 2
+        }
+        if at < total { out[at + 1] = hash &* base &+ UInt64(joined[at]) &+ 1 }
+        for position in 0...wordCount { prefix[position] = out[characters[position]] }
     }
 
-    deinit {
-        prefix.deallocate()
-        characters.deallocate()
-        characterPrefix.deallocate()
-    }
+    /// Characters a word's copy moves at once.
+    private static let copyLength = 16
 
     /// Hash of `count` characters (at most 1023) from character `start` of the words laid end to end.
     @inline(__always)
