@@ -5,6 +5,7 @@
 final class FilterScratch {
     /// Duplicate lines and paragraphs (`DuplicateCounter`).
     let pieces = HashedKeyTable(capacity: 64)
+    let paragraphs = HashedKeyTable(capacity: 64)
     /// Gopher's n-gram counts.
     let nGrams = HashedKeyTable(capacity: 1024)
     /// Gopher's n-gram hashes.

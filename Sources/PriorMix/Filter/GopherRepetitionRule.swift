@@ -37,28 +37,10 @@ public struct GopherRepetitionRule: FilterRule {
         }
         let length = Double(text.count)
         text.scalars.withUnsafeBufferPointer { s in
-            /// The pieces of `range` between runs of at least `minimumRun` line feeds (a shorter run
-            /// stays inside its piece), counted for duplicates; and how many pieces there are.
             let scratch = text.scratch
-            func pieces(_ range: Range<Int>, minimumRun: Int) -> (DuplicateCounter, Int) {
-                var counter = DuplicateCounter(table: scratch.pieces)
-                var count = 1
-                var start = range.lowerBound
-                var index = range.lowerBound
-                while index < range.upperBound {
-                    index = firstLineFeed(s, from: index, to: range.upperBound)
-                    guard index < range.upperBound else { break }
-                    var end = index
-                    while end < range.upperBound, s[end] == "\n" { end += 1 }
-                    if end - index >= minimumRun { counter.add(s, start..<index); count += 1; start = end }
-                    index = end
-                }
-                counter.add(s, start..<range.upperBound)
-                return (counter, count)
-            }
+            let (lines, lineCount, paragraphs, paragraphCount) = Self.linesAndParagraphs(s, stripped: text.stripped(0..<s.count), scratch: scratch)
 
             // Paragraphs: the stripped text split at runs of two or more line feeds.
-            let (paragraphs, paragraphCount) = pieces(text.stripped(0..<s.count), minimumRun: 2)
             let paragraphFraction = Double(paragraphs.duplicates) / Double(paragraphCount)
             let paragraphCharacters = Double(paragraphs.duplicateCharacters) / length
             outcome.values[0] = paragraphFraction
@@ -69,7 +51,6 @@ public struct GopherRepetitionRule: FilterRule {
                fail("dup_para_char_frac", "characters in duplicate paragraphs \(formatMeasure(paragraphCharacters)) > \(formatMeasure(maximum))") { return }
 
             // Lines: the text split at runs of line feeds (empty first and last pieces count).
-            let (lines, lineCount) = pieces(0..<s.count, minimumRun: 1)
             let lineFraction = Double(lines.duplicates) / Double(lineCount)
             let lineCharacters = Double(lines.duplicateCharacters) / length
             outcome.values[2] = lineFraction
@@ -158,6 +139,62 @@ public struct GopherRepetitionRule: FilterRule {
             }
         }
         return outcome
+    }
+
+    /// Duplicate lines (the text split at runs of line feeds) and paragraphs (the `stripped` range
+    /// split at runs of two or more), and how many of each, in one scan: a paragraph is its lines
+    /// joined by single line feeds, so it is keyed by its lines' hashes in order and its characters
+    /// are hashed once, as lines (only a line the stripping cuts is hashed again, as cut).
+    private static func linesAndParagraphs(_ s: UnsafeBufferPointer<Unicode.Scalar>, stripped: Range<Int>, scratch: FilterScratch)
+        -> (lines: DuplicateCounter, lineCount: Int, paragraphs: DuplicateCounter, paragraphCount: Int) {
+        var lines = DuplicateCounter(table: scratch.pieces)
+        var paragraphs = DuplicateCounter(table: scratch.paragraphs)
+        var lineCount = 1
+        var paragraphCount = 1
+        var paragraphKey = ParagraphKey()
+        var paragraphStart = stripped.lowerBound
+        var start = 0
+        while true {
+            let index = firstLineFeed(s, from: start, to: s.count)
+            let lineHash = characterHash(s, start..<index)
+            lines.add(hash: lineHash, characters: index - start)
+            // The line's part in the stripped range (whole, cut or none: a run of line feeds lies
+            // inside the stripped range or outside it, and so does every line but the edge ones).
+            let lower = max(start, stripped.lowerBound)
+            let upper = min(index, stripped.upperBound)
+            if lower < upper { paragraphKey.append(lower == start && upper == index ? lineHash : characterHash(s, lower..<upper)) }
+            guard index < s.count else { break }
+            var end = index + 1
+            while end < s.count, s[end] == "\n" { end += 1 }
+            lineCount += 1
+            if end - index >= 2 && index > stripped.lowerBound && end < stripped.upperBound {
+                paragraphs.add(hash: paragraphKey.value, characters: index - paragraphStart)
+                paragraphCount += 1
+                paragraphKey = ParagraphKey()
+                paragraphStart = end
+            }
+            start = end
+        }
+        paragraphs.add(hash: paragraphKey.value, characters: stripped.upperBound - paragraphStart)
+        return (lines, lineCount, paragraphs, paragraphCount)
+    }
+
+    /// A paragraph's key from its lines' hashes in order (lines hold no line feed, so equal
+    /// paragraphs are exactly equal sequences of lines).
+    private struct ParagraphKey {
+        private var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        private var lines: UInt64 = 0
+
+        mutating func append(_ lineHash: UInt64) {
+            let product = (state ^ lineHash) &* 0xBF58_476D_1CE4_E5B9
+            state = product ^ (product >> 31)
+            lines &+= 1
+        }
+
+        var value: UInt64 {
+            let hash = (state ^ (lines &* 0x94D0_49BB_1331_11EB)) &* 0xFF51_AFD7_ED55_8CCD
+            return hash ^ (hash >> 33)
+        }
     }
 
     /// Characters compared at word starts for the duplicate n-gram passes.
