@@ -83,12 +83,12 @@ public struct GopherRepetitionRule: FilterRule {
                 }
                 var end = listed
                 while end > 0 && Int(positions[end - 1]) > words.count - n { end -= 1 }
-                table.reset(capacity: end)
+                let counts = table.pass(capacity: end)
                 var bestCount = skipping ? 1 : 0
                 var bestFirst = 0
                 for index in 0..<end {
                     let first = Int(positions[index])
-                    let entry = table.increment(hasher.spaced(first, n), position: first)
+                    let entry = counts.increment(hasher.spaced(first, n), position: first)
                     // Whether the n-gram repeats, for its first position too (once seen twice;
                     // before that its first position is this one), without a branch.
                     let repeated: UInt8 = entry.count > 1 ? 1 : 0
@@ -119,7 +119,7 @@ public struct GopherRepetitionRule: FilterRule {
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
-                table.reset(capacity: candidates)
+                let seen = table.pass(capacity: candidates)
                 var repeated = 0
                 // The next position the scan looks at: after a repeated n-gram it jumps past it.
                 var next = 0
@@ -127,7 +127,7 @@ public struct GopherRepetitionRule: FilterRule {
                     let first = Int(positions[index])
                     if first > words.count - n { break }
                     guard first >= next else { continue }
-                    if !table.insert(hasher.concatenated(first, n)) {
+                    if !seen.insert(hasher.concatenated(first, n)) {
                         repeated += hasher.length(first, n)
                         next = first + n
                     }
@@ -221,14 +221,14 @@ public struct GopherRepetitionRule: FilterRule {
     static func sharedWindows(_ hasher: NGramHasher, count: Int, minimumN: Int, table: HashedKeyTable,
                               into positions: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) -> Int {
         let total = hasher.length(0, count)
-        table.reset(capacity: count)
+        let counts = table.pass(capacity: count)
         // Windows that start at another word start too, marked as they are counted (the first
         // start of a window when its second is seen, as in the top n-gram passes).
         var word = 0
         while word < count {
             let start = hasher.length(0, word)
             guard start + window <= total else { break }
-            let entry = table.increment(hasher.run(from: start, count: window), position: word)
+            let entry = counts.increment(hasher.run(from: start, count: window), position: word)
             let shared: UInt8 = entry.count > 1 ? 1 : 0
             flags[word] = shared
             flags[entry.first] = shared
