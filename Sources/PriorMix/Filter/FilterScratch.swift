@@ -13,6 +13,8 @@ final class FilterScratch {
     /// Gopher's word positions still counted, and a flag (0 or 1) per word.
     let positions = ScratchBuffer<Int32>()
     let flags = ScratchBuffer<UInt8>()
+    /// Gopher's bit sets of shared windows.
+    let bits = ScratchBuffer<UInt64>()
 
     private static let slot = ThreadLocalObject()
 

@@ -115,7 +115,7 @@ public struct GopherRepetitionRule: FilterRule {
             let minimumN = duplicateNGrams.map(\.n).filter { $0 > 0 }.min() ?? 0
             // The positions that may repeat, listed once for the six passes.
             let candidates = minimumN > 0 && words.count >= minimumN
-                ? Self.sharedWindows(hasher, count: words.count, minimumN: minimumN, table: table, into: positions, flags: repeats) : 0
+                ? Self.sharedWindows(hasher, count: words.count, minimumN: minimumN, bits: scratch.bits, into: positions, flags: repeats) : 0
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
@@ -215,30 +215,45 @@ public struct GopherRepetitionRule: FilterRule {
     /// Lists in `positions` the words i from which an n-gram of at least `minimumN` words may
     /// equal another n-gram of the same text with the words joined without a separator, and
     /// returns how many: those whose first `minimumN` words are shorter than `window` characters,
-    /// or whose `window` characters from their start (across the words laid end to end) also
+    /// or whose `window` characters from their start (across the words laid end to end) may also
     /// follow another word start. The others' n-grams are unique. Needs `count >= minimumN`;
     /// `flags` holds a flag per word on the way.
-    static func sharedWindows(_ hasher: NGramHasher, count: Int, minimumN: Int, table: HashedKeyTable,
+    ///
+    /// Windows are told apart by a bucket of their hash among 64 per word, in two bit sets (a
+    /// bucket seen once, seen more): a window that starts nowhere else rarely shares its bucket
+    /// (a word more in 64 is listed, which costs only a probe per pass), and setting bits is
+    /// cheaper than counting windows in a table (no probe, a sixth of the memory to clear).
+    static func sharedWindows(_ hasher: NGramHasher, count: Int, minimumN: Int, bits: ScratchBuffer<UInt64>,
                               into positions: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) -> Int {
         let total = hasher.length(0, count)
-        let counts = table.pass(capacity: count)
-        // Windows that start at another word start too, marked as they are counted (the first
-        // start of a window when its second is seen, as in the top n-gram passes).
-        var word = 0
-        while word < count {
-            let start = hasher.length(0, word)
-            guard start + window <= total else { break }
-            let entry = counts.increment(hasher.run(from: start, count: window), position: word)
-            let shared: UInt8 = entry.count > 1 ? 1 : 0
-            flags[word] = shared
-            flags[entry.first] = shared
-            word += 1
+        var bucketBits = 6
+        while 1 << bucketBits < count * 64 { bucketBits += 1 }
+        let setWords = 1 << (bucketBits - 6)
+        let once = bits.storage(2 * setWords)
+        let more = once + setWords
+        once.update(repeating: 0, count: 2 * setWords)
+        @inline(__always) func bucket(_ word: Int) -> Int {
+            let hash = hasher.run(from: hasher.length(0, word), count: window)
+            return Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bucketBits))
+        }
+        // Words with `window` characters from their start: those before `windows`.
+        var windows = 0
+        while windows < count && hasher.length(0, windows) + window <= total {
+            let bucket = bucket(windows)
+            let bit: UInt64 = 1 << UInt64(bucket & 63)
+            more[bucket >> 6] |= once[bucket >> 6] & bit
+            once[bucket >> 6] |= bit
+            windows += 1
         }
         let last = count - minimumN
         for index in 0...last {
             positions[index] = Int32(truncatingIfNeeded: index)
-            if index >= word { flags[index] = 0 }
-            flags[index] |= hasher.length(index, minimumN) < window ? 1 : 0
+            var shared: UInt8 = 0
+            if index < windows {
+                let bucket = bucket(index)
+                shared = UInt8(truncatingIfNeeded: more[bucket >> 6] >> UInt64(bucket & 63)) & 1
+            }
+            flags[index] = shared | (hasher.length(index, minimumN) < window ? 1 : 0)
         }
         return compact(positions, last + 1, where: flags)
     }
