@@ -9,7 +9,7 @@ final class FilterScratch {
     /// Gopher's n-gram counts.
     let nGrams = HashedKeyTable(capacity: 1024)
     /// Gopher's n-gram hashes.
-    let nGramHasher = NGramHasher()
+    let nGramHashes = NGramHasher.Storage()
     /// Gopher's word positions still counted, and a flag (0 or 1) per word.
     let positions = ScratchBuffer<Int32>()
     let flags = ScratchBuffer<UInt8>()

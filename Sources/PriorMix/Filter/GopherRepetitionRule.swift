@@ -61,8 +61,7 @@ public struct GopherRepetitionRule: FilterRule {
                fail("dup_line_char_frac", "characters in duplicate lines \(formatMeasure(lineCharacters)) > \(formatMeasure(maximum))") { return }
 
             let words = text.words
-            let hasher = scratch.nGramHasher
-            hasher.prepare(s, words: words)
+            let hasher = scratch.nGramHashes.hasher(s, words: words)
             let table = scratch.nGrams
             // Most n-grams occur once, and a sequence of words that occurs once cannot repeat
             // longer: after a pass, `positions[0..<listed]` are the word positions (ascending)
