@@ -12,9 +12,14 @@ struct DuplicateCounter {
     }
 
     mutating func add(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>) {
-        if !seen.insert(characterHash(s, range)) {
+        add(hash: characterHash(s, range), characters: range.count)
+    }
+
+    /// Adds a piece by its hash (equal pieces, equal hashes) and its length.
+    mutating func add(hash: UInt64, characters: Int) {
+        if !seen.insert(hash) {
             duplicates += 1
-            duplicateCharacters += range.count
+            duplicateCharacters += characters
         }
     }
 }

@@ -37,28 +37,10 @@ public struct GopherRepetitionRule: FilterRule {
         }
         let length = Double(text.count)
         text.scalars.withUnsafeBufferPointer { s in
-            /// The pieces of `range` between runs of at least `minimumRun` line feeds (a shorter run
-            /// stays inside its piece), counted for duplicates; and how many pieces there are.
             let scratch = text.scratch
-            func pieces(_ range: Range<Int>, minimumRun: Int) -> (DuplicateCounter, Int) {
-                var counter = DuplicateCounter(table: scratch.pieces)
-                var count = 1
-                var start = range.lowerBound
-                var index = range.lowerBound
-                while index < range.upperBound {
-                    index = firstLineFeed(s, from: index, to: range.upperBound)
-                    guard index < range.upperBound else { break }
-                    var end = index
-                    while end < range.upperBound, s[end] == "\n" { end += 1 }
-                    if end - index >= minimumRun { counter.add(s, start..<index); count += 1; start = end }
-                    index = end
-                }
-                counter.add(s, start..<range.upperBound)
-                return (counter, count)
-            }
+            let (lines, lineCount, paragraphs, paragraphCount) = Self.linesAndParagraphs(s, stripped: text.stripped(0..<s.count), scratch: scratch)
 
             // Paragraphs: the stripped text split at runs of two or more line feeds.
-            let (paragraphs, paragraphCount) = pieces(text.stripped(0..<s.count), minimumRun: 2)
             let paragraphFraction = Double(paragraphs.duplicates) / Double(paragraphCount)
             let paragraphCharacters = Double(paragraphs.duplicateCharacters) / length
             outcome.values[0] = paragraphFraction
@@ -69,7 +51,6 @@ public struct GopherRepetitionRule: FilterRule {
                fail("dup_para_char_frac", "characters in duplicate paragraphs \(formatMeasure(paragraphCharacters)) > \(formatMeasure(maximum))") { return }
 
             // Lines: the text split at runs of line feeds (empty first and last pieces count).
-            let (lines, lineCount) = pieces(0..<s.count, minimumRun: 1)
             let lineFraction = Double(lines.duplicates) / Double(lineCount)
             let lineCharacters = Double(lines.duplicateCharacters) / length
             outcome.values[2] = lineFraction
@@ -80,43 +61,45 @@ public struct GopherRepetitionRule: FilterRule {
                fail("dup_line_char_frac", "characters in duplicate lines \(formatMeasure(lineCharacters)) > \(formatMeasure(maximum))") { return }
 
             let words = text.words
-            let hasher = NGramHasher(s, words: words)
+            let hasher = scratch.nGramHashes.hasher(s, words: words)
             let table = scratch.nGrams
             // Most n-grams occur once, and a sequence of words that occurs once cannot repeat
-            // longer: `repeats[i]` says whether the `countedLength` words from i occur more than
-            // once (all true until a pass has counted), so a longer pass counts only where it may.
-            // A skipped n-gram's count is 1, which wins only when every count is 1, and then the
-            // first n-gram wins: the result of counting everything. The table is sized for the
-            // n-grams a pass counts (all of them, or the repeating ones).
-            var repeats = [Bool](repeating: true, count: words.count)
-            var repeating = words.count
+            // longer: after a pass, `positions[0..<listed]` are the word positions (ascending)
+            // whose `countedLength` words occur more than once, so a longer pass counts only
+            // there. A skipped n-gram's count is 1, which wins only when every count is 1, and then
+            // the first n-gram wins: the result of counting everything.
+            let positions = scratch.positions.storage(words.count)
+            let repeats = scratch.flags.storage(words.count)
+            var listed = 0
             var countedLength = 0
             for (position, rule) in topNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0, words.count >= n else { continue }
                 let skipping = countedLength > 0 && countedLength <= n
-                table.reset(capacity: skipping ? repeating : words.count)
+                if !skipping {
+                    for first in 0..<words.count { positions[first] = Int32(truncatingIfNeeded: first) }
+                    listed = words.count
+                }
+                var end = listed
+                while end > 0 && Int(positions[end - 1]) > words.count - n { end -= 1 }
+                let counts = table.pass(capacity: end)
                 var bestCount = skipping ? 1 : 0
                 var bestFirst = 0
-                // `repeats` is rewritten for n on the way: each position is read before it is
-                // written, a skipped one is already false, and an n-gram's first position is marked
-                // when its second occurrence is counted.
-                repeating = 0
-                for first in 0...(words.count - n) {
-                    if skipping && !repeats[first] { continue }
-                    let entry = table.increment(hasher.spaced(first, n), position: first)
-                    repeats[first] = entry.count > 1
-                    if entry.count > 1 {
-                        repeating += 1
-                        if entry.count == 2 { repeats[entry.first] = true; repeating += 1 }
-                    }
+                for index in 0..<end {
+                    let first = Int(positions[index])
+                    let entry = counts.increment(hasher.spaced(first, n), position: first)
+                    // Whether the n-gram repeats, for its first position too (once seen twice;
+                    // before that its first position is this one), without a branch.
+                    let repeated: UInt8 = entry.count > 1 ? 1 : 0
+                    repeats[first] = repeated
+                    repeats[entry.first] = repeated
                     // Counter.most_common(1): the highest count, the earliest n-gram among equals.
                     if entry.count > bestCount || (entry.count == bestCount && entry.first < bestFirst) {
                         bestCount = entry.count
                         bestFirst = entry.first
                     }
                 }
-                for first in (words.count - n + 1)..<words.count { repeats[first] = false }
+                listed = Self.compact(positions, end, where: repeats)
                 countedLength = n
                 let characters = hasher.length(bestFirst, n) + (n - 1)
                 let fraction = Double(characters * bestCount) / length
@@ -129,21 +112,21 @@ public struct GopherRepetitionRule: FilterRule {
             // first `window` characters begin at no other word is unique, never found in the
             // table and never found later, so the passes skip it.
             let minimumN = duplicateNGrams.map(\.n).filter { $0 > 0 }.min() ?? 0
-            let mayRepeat = minimumN > 0 ? Self.sharedWindows(s, words: words, hasher: hasher, minimumN: minimumN, table: table) : []
             // The positions that may repeat, listed once for the six passes.
-            var candidates: [Int] = []
-            for (word, may) in mayRepeat.enumerated() where may { candidates.append(word) }
+            let candidates = minimumN > 0 && words.count >= minimumN
+                ? Self.sharedWindows(hasher, count: words.count, minimumN: minimumN, bits: scratch.bits, into: positions, flags: repeats) : 0
             for (position, rule) in duplicateNGrams.enumerated() {
                 let n = rule.n
                 guard n > 0 else { continue }
-                table.reset(capacity: candidates.count)
+                let seen = table.pass(capacity: candidates)
                 var repeated = 0
                 // The next position the scan looks at: after a repeated n-gram it jumps past it.
                 var next = 0
-                for first in candidates {
+                for index in 0..<candidates {
+                    let first = Int(positions[index])
                     if first > words.count - n { break }
                     guard first >= next else { continue }
-                    if !table.insert(hasher.concatenated(first, n)) {
+                    if !seen.insert(hasher.concatenated(first, n)) {
                         repeated += hasher.length(first, n)
                         next = first + n
                     }
@@ -157,34 +140,120 @@ public struct GopherRepetitionRule: FilterRule {
         return outcome
     }
 
+    /// Duplicate lines (the text split at runs of line feeds) and paragraphs (the `stripped` range
+    /// split at runs of two or more), and how many of each, in one scan: a paragraph is its lines
+    /// joined by single line feeds, so it is keyed by its lines' hashes in order and its characters
+    /// are hashed once, as lines (only a line the stripping cuts is hashed again, as cut).
+    private static func linesAndParagraphs(_ s: UnsafeBufferPointer<Unicode.Scalar>, stripped: Range<Int>, scratch: FilterScratch)
+        -> (lines: DuplicateCounter, lineCount: Int, paragraphs: DuplicateCounter, paragraphCount: Int) {
+        var lines = DuplicateCounter(table: scratch.pieces)
+        var paragraphs = DuplicateCounter(table: scratch.paragraphs)
+        var lineCount = 1
+        var paragraphCount = 1
+        var paragraphKey = ParagraphKey()
+        var paragraphStart = stripped.lowerBound
+        var start = 0
+        while true {
+            let index = firstLineFeed(s, from: start, to: s.count)
+            let lineHash = characterHash(s, start..<index)
+            lines.add(hash: lineHash, characters: index - start)
+            // The line's part in the stripped range (whole, cut or none: a run of line feeds lies
+            // inside the stripped range or outside it, and so does every line but the edge ones).
+            let lower = max(start, stripped.lowerBound)
+            let upper = min(index, stripped.upperBound)
+            if lower < upper { paragraphKey.append(lower == start && upper == index ? lineHash : characterHash(s, lower..<upper)) }
+            guard index < s.count else { break }
+            var end = index + 1
+            while end < s.count, s[end] == "\n" { end += 1 }
+            lineCount += 1
+            if end - index >= 2 && index > stripped.lowerBound && end < stripped.upperBound {
+                paragraphs.add(hash: paragraphKey.value, characters: index - paragraphStart)
+                paragraphCount += 1
+                paragraphKey = ParagraphKey()
+                paragraphStart = end
+            }
+            start = end
+        }
+        paragraphs.add(hash: paragraphKey.value, characters: stripped.upperBound - paragraphStart)
+        return (lines, lineCount, paragraphs, paragraphCount)
+    }
+
+    /// A paragraph's key from its lines' hashes in order (lines hold no line feed, so equal
+    /// paragraphs are exactly equal sequences of lines).
+    private struct ParagraphKey {
+        private var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        private var lines: UInt64 = 0
+
+        mutating func append(_ lineHash: UInt64) {
+            let product = (state ^ lineHash) &* 0xBF58_476D_1CE4_E5B9
+            state = product ^ (product >> 31)
+            lines &+= 1
+        }
+
+        var value: UInt64 {
+            let hash = (state ^ (lines &* 0x94D0_49BB_1331_11EB)) &* 0xFF51_AFD7_ED55_8CCD
+            return hash ^ (hash >> 33)
+        }
+    }
+
     /// Characters compared at word starts for the duplicate n-gram passes.
     static let window = 12
 
-    /// For each word i, whether an n-gram of at least `minimumN` words from i may equal another
-    /// n-gram of the same text with the words joined without a separator: true when its first
-    /// `minimumN` words are shorter than `window` characters, or when the `window` characters from
-    /// its start (across the words laid end to end) also follow another word start. False means
-    /// the n-gram is unique. Words from which fewer than `minimumN` remain are false (no n-gram).
-    static func sharedWindows(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token], hasher: NGramHasher,
-                              minimumN: Int, table: HashedKeyTable) -> [Bool] {
-        let count = words.count
-        var result = [Bool](repeating: false, count: count)
-        guard count >= minimumN else { return result }
-        let total = hasher.length(0, count)
-        table.reset(capacity: count)
-        // Windows that start at another word start too, marked as they are counted (the first
-        // start of a window when its second is seen).
-        for word in 0..<count {
-            let start = hasher.length(0, word)
-            guard start + window <= total else { break }
-            let entry = table.increment(hasher.run(from: start, count: window), position: word)
-            if entry.count > 1 {
-                result[word] = true
-                if entry.count == 2 { result[entry.first] = true }
-            }
+    /// Keeps the positions of `positions[0..<count]` whose flag is 1 (the others' are 0), in
+    /// order; returns how many. The flag is added, not tested: which are kept follows no pattern.
+    private static func compact(_ positions: UnsafeMutablePointer<Int32>, _ count: Int, where flags: UnsafeMutablePointer<UInt8>) -> Int {
+        var kept = 0
+        for index in 0..<count {
+            let position = positions[index]
+            positions[kept] = position
+            kept &+= Int(flags[Int(position)])
         }
-        for word in 0...(count - minimumN) where !result[word] && hasher.length(word, minimumN) < window { result[word] = true }
-        for word in (count - minimumN + 1)..<count { result[word] = false }
-        return result
+        return kept
+    }
+
+    /// Lists in `positions` the words i from which an n-gram of at least `minimumN` words may
+    /// equal another n-gram of the same text with the words joined without a separator, and
+    /// returns how many: those whose first `minimumN` words are shorter than `window` characters,
+    /// or whose `window` characters from their start (across the words laid end to end) may also
+    /// follow another word start. The others' n-grams are unique. Needs `count >= minimumN`;
+    /// `flags` holds a flag per word on the way.
+    ///
+    /// Windows are told apart by a bucket of their hash among 64 per word, in two bit sets (a
+    /// bucket seen once, seen more): a window that starts nowhere else rarely shares its bucket
+    /// (a word more in 64 is listed, which costs only a probe per pass), and setting bits is
+    /// cheaper than counting windows in a table (no probe, a sixth of the memory to clear).
+    static func sharedWindows(_ hasher: NGramHasher, count: Int, minimumN: Int, bits: ScratchBuffer<UInt64>,
+                              into positions: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) -> Int {
+        let total = hasher.length(0, count)
+        var bucketBits = 6
+        while 1 << bucketBits < count * 64 { bucketBits += 1 }
+        let setWords = 1 << (bucketBits - 6)
+        let once = bits.storage(2 * setWords)
+        let more = once + setWords
+        once.update(repeating: 0, count: 2 * setWords)
+        @inline(__always) func bucket(_ word: Int) -> Int {
+            let hash = hasher.run(from: hasher.length(0, word), count: window)
+            return Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bucketBits))
+        }
+        // Words with `window` characters from their start: those before `windows`.
+        var windows = 0
+        while windows < count && hasher.length(0, windows) + window <= total {
+            let bucket = bucket(windows)
+            let bit: UInt64 = 1 << UInt64(bucket & 63)
+            more[bucket >> 6] |= once[bucket >> 6] & bit
+            once[bucket >> 6] |= bit
+            windows += 1
+        }
+        let last = count - minimumN
+        for index in 0...last {
+            positions[index] = Int32(truncatingIfNeeded: index)
+            var shared: UInt8 = 0
+            if index < windows {
+                let bucket = bucket(index)
+                shared = UInt8(truncatingIfNeeded: more[bucket >> 6] >> UInt64(bucket & 63)) & 1
+            }
+            flags[index] = shared | (hasher.length(index, minimumN) < window ? 1 : 0)
+        }
+        return compact(positions, last + 1, where: flags)
     }
 }

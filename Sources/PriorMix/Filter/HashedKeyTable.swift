@@ -1,15 +1,15 @@
 /// An open-addressing table keyed by 64-bit hashes that are already well mixed (the n-gram, line and
-/// paragraph hashes), with an `Int` pair per key. The repetition rules touch it once per n-gram for
-/// nine n-gram sizes; `Dictionary` and `Set` would re-hash every key with their seeded hasher.
-/// Cleared between uses without giving its storage back.
+/// paragraph hashes), with a count and a position per key. The repetition rules touch it once per
+/// n-gram for nine n-gram sizes; `Dictionary` and `Set` would re-hash every key with their seeded
+/// hasher. Cleared between uses without giving its storage back.
 ///
 /// A class over raw storage: as a struct of arrays every write checked the arrays' uniqueness (a
 /// runtime call per probe). The pair sits beside its key, so a counted probe touches one line.
 final class HashedKeyTable {
-    private struct Slot {
+    fileprivate struct Slot {
         var key: UInt64
-        var first: Int32
-        var second: Int32
+        var count: Int32
+        var position: Int32
     }
 
     private var slots: UnsafeMutablePointer<Slot>
@@ -20,14 +20,17 @@ final class HashedKeyTable {
     private var allocated: Int
     /// Slots from the start that may hold keys (everything beyond is zero).
     private var dirty = 0
-    private(set) var count = 0
+    /// Keys added by `insert` (for growing); a pass does not count.
+    private var count = 0
+    /// Whether a pass may have added keys since the last reset.
+    private var passed = false
 
     init(capacity: Int = 1024) {
         size = Self.size(for: capacity, from: 16)
         mask = size - 1
         allocated = size
         slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: size)
+        slots.initialize(repeating: Slot(key: 0, count: 0, position: 0), count: size)
     }
 
     deinit { slots.deallocate() }
@@ -44,8 +47,18 @@ final class HashedKeyTable {
     /// Empties the table and sizes it to hold `capacity` keys at most a quarter full (growing the
     /// storage when needed, never giving it back); only slots that may hold keys are cleared.
     func reset(capacity: Int) {
-        emptySlots(Self.size(for: capacity, from: 16), inUse: count > 0 ? size : 0)
+        emptySlots(Self.size(for: capacity, from: 16), inUse: count > 0 || passed ? size : 0)
         count = 0
+        passed = false
+    }
+
+    /// Empties the table for a pass that adds at most `capacity` keys: the pass keeps the storage
+    /// and mask in registers and neither counts keys nor checks for growth (a table that counted
+    /// kept its count in memory, a store and a load on every probe's path).
+    func pass(capacity: Int) -> Pass {
+        reset(capacity: capacity)
+        passed = true
+        return Pass(slots: slots, mask: mask)
     }
 
     /// Makes `newSize` slots the empty table: new storage when the old is too small, else only the
@@ -56,12 +69,12 @@ final class HashedKeyTable {
             slots.deallocate()
             allocated = newSize
             slots = .allocate(capacity: newSize)
-            slots.initialize(repeating: Slot(key: 0, first: 0, second: 0), count: newSize)
+            slots.initialize(repeating: Slot(key: 0, count: 0, position: 0), count: newSize)
             dirty = 0
         } else {
             let extent = max(dirty, inUse)
             let clear = min(extent, newSize)
-            if clear > 0 { slots.update(repeating: Slot(key: 0, first: 0, second: 0), count: clear) }
+            if clear > 0 { slots.update(repeating: Slot(key: 0, count: 0, position: 0), count: clear) }
             dirty = clear >= extent ? 0 : extent
         }
         size = newSize
@@ -69,25 +82,7 @@ final class HashedKeyTable {
     }
 
     @inline(__always)
-    private static func home(_ stored: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask }
-
-    /// The slot of `key` (0 stands for empty, so key 0 is stored as 1), and whether it was there.
-    @inline(__always)
-    private func slot(_ key: UInt64) -> (Int, Bool) {
-        if (count + 1) * 2 > size { grow() }
-        let stored = key == 0 ? 1 : key
-        var slot = Self.home(stored, mask)
-        while true {
-            let present = slots[slot].key
-            if present == stored { return (slot, true) }
-            if present == 0 {
-                slots[slot].key = stored
-                count += 1
-                return (slot, false)
-            }
-            slot = (slot + 1) & mask
-        }
-    }
+    fileprivate static func home(_ stored: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask }
 
     /// Doubles the table, keeping every key with its pair (within the storage when it is large enough).
     private func grow() {
@@ -103,23 +98,51 @@ final class HashedKeyTable {
         old.deallocate()
     }
 
-    /// Adds `key`; false when it was already present.
+    /// Adds `key` (growing the table when it is half full); false when it was already present.
     @inline(__always)
     func insert(_ key: UInt64) -> Bool {
-        !slot(key).1
+        if (count + 1) * 2 > size { grow() }
+        let added = Pass(slots: slots, mask: mask).insert(key)
+        count &+= added ? 1 : 0
+        return added
     }
 
-    /// Counts one more occurrence of `key`, first seen at `position`; returns the count and the
-    /// first position.
-    @inline(__always)
-    func increment(_ key: UInt64, position: Int) -> (count: Int, first: Int) {
-        let (index, present) = slot(key)
-        if present {
-            slots[index].first += 1
-        } else {
-            slots[index].first = 1
-            slots[index].second = Int32(truncatingIfNeeded: position)
+    /// The table during a pass sized for its keys (`pass(capacity:)`).
+    struct Pass {
+        fileprivate let slots: UnsafeMutablePointer<Slot>
+        fileprivate let mask: Int
+
+        /// The slot of `key` (0 stands for empty, so key 0 is stored as 1), and whether it was
+        /// there. Found or new is decided without a branch (the key is written either way): the
+        /// passes find and add keys in no order the processor could predict.
+        @inline(__always)
+        private func slot(_ key: UInt64) -> (UnsafeMutablePointer<Slot>, Bool) {
+            let stored = key == 0 ? 1 : key
+            var index = HashedKeyTable.home(stored, mask)
+            while slots[index].key != stored && slots[index].key != 0 { index = (index + 1) & mask }
+            let slot = slots + index
+            let present = slot.pointee.key == stored
+            slot.pointee.key = stored
+            return (slot, present)
         }
-        return (Int(slots[index].first), Int(slots[index].second))
+
+        /// Adds `key`; false when it was already present.
+        @inline(__always)
+        func insert(_ key: UInt64) -> Bool {
+            !slot(key).1
+        }
+
+        /// Counts one more occurrence of `key`, first seen at `position`; returns the count and the
+        /// first position.
+        @inline(__always)
+        func increment(_ key: UInt64, position: Int) -> (count: Int, first: Int) {
+            let (slot, present) = self.slot(key)
+            // An empty slot's pair is zero: the count goes to 1 the same way, the position is chosen.
+            let count = slot.pointee.count &+ 1
+            let first = present ? slot.pointee.position : Int32(truncatingIfNeeded: position)
+            slot.pointee.count = count
+            slot.pointee.position = first
+            return (Int(count), Int(first))
+        }
     }
 }

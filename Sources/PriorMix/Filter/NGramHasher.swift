@@ -1,10 +1,13 @@
 /// Hashes of word n-grams in O(1) each, from prefix hashes over the words' characters laid end to
 /// end: the key datatrove's duplicate n-gram check uses (`"".join(words)`) is exactly that
-/// concatenation; the top n-gram check (`" ".join(words)`) also mixes in where the words break.
+/// concatenation. The top n-gram check (`" ".join(words)`) compares word sequences (no word holds
+/// a space), keyed by a key per word.
 ///
-/// A class over raw storage read without bounds checks: the n-gram passes call it several times
-/// per word, and the arrays' checks were a visible share of those passes.
-final class NGramHasher {
+/// A view of raw storage read without bounds checks: the n-gram passes call it several times per
+/// word, and the arrays' checks were a visible share of those passes. A struct of pointers, so a
+/// pass keeps them in registers (a class's fields were loaded again after every table store). The
+/// storage is the thread's (`Storage`), refilled for each document: no document allocates any.
+struct NGramHasher {
     private static let base: UInt64 = 0x100_0000_01B3
     /// prefix[i]: hash of the characters of words 0..<i laid end to end.
     private let prefix: UnsafeMutablePointer<UInt64>
@@ -13,54 +16,85 @@ final class NGramHasher {
     /// characterPrefix[c]: hash of the first c characters of the words laid end to end (so
     /// prefix[i] == characterPrefix[characters[i]]), for hashes of runs that cross words anywhere.
     private let characterPrefix: UnsafeMutablePointer<UInt64>
-    private let wordCount: Int
+    /// wordKeys[i]: word i's characters and length, mixed.
+    private let wordKeys: UnsafeMutablePointer<UInt64>
+    private let powers = NGramHasher.powerTable
 
-    init(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token]) {
-        var total = 0
-        for word in words { total += Int(word.end - word.start) }
-        wordCount = words.count
-        prefix = .allocate(capacity: wordCount + 1)
-        characters = .allocate(capacity: wordCount + 1)
-        characterPrefix = .allocate(capacity: total + 1)
-        prefix[0] = 0
-        characters[0] = 0
-        characterPrefix[0] = 0
-        let base = Self.base
-        let baseSquared = base &* base
-        words.withUnsafeBufferPointer { words in
-            guard let text = s.baseAddress else { return }
-            let out = characterPrefix
-            var hash: UInt64 = 0
-            var at = 1
-            for (position, word) in words.enumerated() {
-                var index = Int(word.start)
-                let end = Int(word.end)
-                // Two characters a step: h2 = h·B² + (a·B + b) equals (h·B + a)·B + b, and only
-                // the first product waits for the previous step (half the dependent multiplies).
-                while index + 2 <= end {
-                    let a = UInt64(text[index].value) &+ 1
-                    let b = UInt64(text[index + 1].value) &+ 1
-                    out[at] = hash &* base &+ a
-                    hash = hash &* baseSquared &+ (a &* base &+ b)
-                    out[at + 1] = hash
-                    at += 2
-                    index += 2
-                }
-                if index < end {
-                    hash = hash &* base &+ UInt64(text[index].value) &+ 1
-                    out[at] = hash
-                    at += 1
-                }
-                prefix[position + 1] = hash
-                characters[position + 1] = at - 1
-            }
+    /// Storage for a thread's hashers, kept from one document to the next.
+    final class Storage {
+        private let prefix = ScratchBuffer<UInt64>()
+        private let characters = ScratchBuffer<Int>()
+        private let characterPrefix = ScratchBuffer<UInt64>()
+        private let wordKeys = ScratchBuffer<UInt64>()
+        /// The words' characters laid end to end (with room for a copy's overshoot).
+        private let joined = ScratchBuffer<UInt32>()
+
+        /// The hasher of `words` (ranges of `s`), valid until the next call.
+        func hasher(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token]) -> NGramHasher {
+            let wordCount = words.count
+            var total = 0
+            for word in words { total += Int(word.end - word.start) }
+            let hasher = NGramHasher(prefix: prefix.storage(wordCount + 1), characters: characters.storage(wordCount + 1),
+                                     characterPrefix: characterPrefix.storage(total + 1), wordKeys: wordKeys.storage(wordCount))
+            hasher.fill(s, words: words, joined: joined.storage(total + NGramHasher.copyLength), total: total)
+            return hasher
         }
     }
 
-    deinit {
-        prefix.deallocate()
-        characters.deallocate()
-        characterPrefix.deallocate()
+    /// Characters a word's copy moves at once.
+    private static let copyLength = 16
+
+    private func fill(_ s: UnsafeBufferPointer<Unicode.Scalar>, words: [SpacyWordSplitter.Token], joined: UnsafeMutablePointer<UInt32>, total: Int) {
+        characters[0] = 0
+        // The words' characters are copied end to end first, so the hash below runs over them in
+        // one loop: hashed word by word, the loop's end at every word (its length varies) was a
+        // mispredicted branch or two per word. Copies are 16 characters (two vector moves) whatever
+        // the word's length, a longer word or one at the text's end character by character.
+        words.withUnsafeBufferPointer { words in
+            guard let text = s.baseAddress else { return }
+            let raw = UnsafeRawPointer(text).assumingMemoryBound(to: UInt32.self)
+            var at = 0
+            for (position, word) in words.enumerated() {
+                let start = Int(word.start)
+                let count = Int(word.end) - start
+                if count <= Self.copyLength && start + Self.copyLength <= s.count {
+                    let from = UnsafeRawPointer(raw + start)
+                    let to = UnsafeMutableRawPointer(joined + at)
+                    to.storeBytes(of: from.loadUnaligned(as: SIMD8<UInt32>.self), as: SIMD8<UInt32>.self)
+                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: 32, as: SIMD8<UInt32>.self), toByteOffset: 32, as: SIMD8<UInt32>.self)
+                } else {
+                    for index in 0..<count { joined[at + index] = raw[start + index] }
+                }
+                at += count
+                characters[position + 1] = at
+            }
+        }
+        let base = Self.base
+        let baseSquared = base &* base
+        let out = characterPrefix
+        out[0] = 0
+        var hash: UInt64 = 0
+        var at = 0
+        // Two characters a step: h2 = h·B² + (a·B + b) equals (h·B + a)·B + b, and only the first
+        // product waits for the previous step (half the dependent multiplies).
+        while at + 2 <= total {
+            let a = UInt64(joined[at]) &+ 1
+            let b = UInt64(joined[at + 1]) &+ 1
+            out[at + 1] = hash &* base &+ a
+            hash = hash &* baseSquared &+ (a &* base &+ b)
+            out[at + 2] = hash
+            at += 2
+        }
+        if at < total { out[at + 1] = hash &* base &+ UInt64(joined[at]) &+ 1 }
+        for position in 0...words.count { prefix[position] = out[characters[position]] }
+        // A word's key: its hash and its length, mixed (murmur3's finalizer), so that the keys of
+        // different words differ like random numbers and their folds below do too.
+        for word in 0..<words.count {
+            var key = concatenated(word, 1) ^ (UInt64(length(word, 1)) &* 0x94D0_49BB_1331_11EB)
+            key = (key ^ (key >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+            key = (key ^ (key >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+            wordKeys[word] = key ^ (key >> 33)
+        }
     }
 
     /// Hash of `count` characters (at most 1023) from character `start` of the words laid end to end.
@@ -78,12 +112,13 @@ final class NGramHasher {
         return prefix[end] &- prefix[first] &* span
     }
 
-    /// Hash of the same words joined by single spaces (word boundaries count).
+    /// Key of words first..<first+n as a sequence (their keys folded in order): equal for the
+    /// same words joined by single spaces.
     @inline(__always)
     func spaced(_ first: Int, _ n: Int) -> UInt64 {
-        var boundaries: UInt64 = 0
-        for index in first..<(first + n) { boundaries = boundaries &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(characters[index + 1] - characters[index]) }
-        return concatenated(first, n) ^ (boundaries &* 0xD6E8_FEB8_6659_FD93)
+        var key = wordKeys[first]
+        for index in (first + 1)..<(first + n) { key = key &* 0xD6E8_FEB8_6659_FD93 &+ wordKeys[index] }
+        return key
     }
 
     /// Characters of words first..<first+n laid end to end.
@@ -99,7 +134,6 @@ final class NGramHasher {
         for index in 1..<powerCount { powers[index] = powers[index - 1] &* base }
         return powers
     }()
-    private let powers = NGramHasher.powerTable
 
     /// base^(characters of words first..<end): from the table, else by squaring.
     @inline(__always)

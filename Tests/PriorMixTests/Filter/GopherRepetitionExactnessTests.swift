@@ -42,6 +42,70 @@ final class GopherRepetitionExactnessTests: XCTestCase {
         return values
     }
 
+    /// datatrove's paragraph and line measures: `find_duplicates` over `re.split(r"\n{2,}", text.strip())`
+    /// and over `re.split(r"\n+", text)`, as shares of the pieces and of the text's characters.
+    private func pieceReference(_ text: String) -> [Double] {
+        let scalars = Array(text.unicodeScalars)
+        func split(_ range: Range<Int>, minimumRun: Int) -> [String] {
+            var pieces: [String] = []
+            var piece = ""
+            var index = range.lowerBound
+            while index < range.upperBound {
+                var end = index
+                while end < range.upperBound, scalars[end] == "\n" { end += 1 }
+                if end - index >= minimumRun {
+                    pieces.append(piece)
+                    piece = ""
+                } else {
+                    end = max(end, index + 1)
+                    piece.unicodeScalars.append(contentsOf: scalars[index..<end])
+                }
+                index = end
+            }
+            return pieces + [piece]
+        }
+        func duplicates(_ pieces: [String]) -> (Int, Int) {
+            var seen = Set<String>()
+            var count = 0
+            var characters = 0
+            for piece in pieces where !seen.insert(piece).inserted {
+                count += 1
+                characters += piece.unicodeScalars.count
+            }
+            return (count, characters)
+        }
+        var lower = 0
+        var upper = scalars.count
+        while lower < upper, PythonCharacters.isSpace(scalars[lower]) { lower += 1 }
+        while upper > lower, PythonCharacters.isSpace(scalars[upper - 1]) { upper -= 1 }
+        let paragraphs = split(lower..<upper, minimumRun: 2)
+        let lines = split(0..<scalars.count, minimumRun: 1)
+        let (paragraphDuplicates, paragraphCharacters) = duplicates(paragraphs)
+        let (lineDuplicates, lineCharacters) = duplicates(lines)
+        let length = Double(scalars.count)
+        return [Double(paragraphDuplicates) / Double(paragraphs.count), Double(paragraphCharacters) / length,
+                Double(lineDuplicates) / Double(lines.count), Double(lineCharacters) / length]
+    }
+
+    /// Lines and paragraphs are counted in one scan, a paragraph keyed by its lines (the edge lines
+    /// cut by the stripping): each value must still be what datatrove's splits give.
+    func testLineAndParagraphMeasuresEqualThePlainDefinition() throws {
+        var texts = [
+            FilterStageTests.prose, FilterStageTests.spamList, String(repeating: FilterStageTests.prose, count: 3),
+            "x", " ", "\n", "\n\n", " \t\n \n", "  hello\n\nhello  ", "\n\nA\nB\n\nA\nB\n\n", "a\n\n\nb\n\na\n\n\nb",
+            "line\r\n\r\nline\r\n", " \t dup \n\n dup \n\n dup ", "a\nb\n\na\nb\nc\n\na\nb", "dup\n\ndup", "\u{85}a\n\na\u{3000}",
+            " a\nb\n\na\nb ", "a\n \n\n \na", "ab\n\na\nb\n\nab", "\n a \n\n a \n",
+        ]
+        texts += try developmentCorpusTexts(every: 7)
+        let rule = GopherRepetitionRule()
+        for text in texts {
+            let filterText = FilterText(text)
+            guard filterText.count > 0 else { continue }
+            let outcome = rule.evaluate(filterText, exhaustive: true)
+            XCTAssertEqual(Array(outcome.values[0..<4]), pieceReference(text), String(text.prefix(80)).debugDescription)
+        }
+    }
+
     func testNGramMeasuresEqualThePlainDefinition() throws {
         var texts = [
             FilterStageTests.prose, FilterStageTests.spamList,
