@@ -23,8 +23,10 @@ enum EmailAddressScanner {
         var found: [Range<Int>] = []
         var searchFrom = 0
         var at = 0
-        while at < s.count {
-            guard s[at] == "@" else { at += 1; continue }
+        while true {
+            // The next "@" by a vector search: most texts have none, the rest a few.
+            at = firstIndex(of: "@", in: s, from: at, to: s.count)
+            guard at < s.count else { break }
             defer { at += 1 }
             guard at > searchFrom, isAtom(s[at - 1]) else { continue }
             guard let end = domainEnd(s, from: at + 1) else { continue }
@@ -79,6 +81,12 @@ enum IPv4AddressScanner {
         var found: [(Range<Int>, [Int], Bool)] = []
         var start = 0
         while start < s.count {
+            // Sixteen characters without a digit are passed at once; else on to the first digit.
+            if start + 16 <= s.count, let base = s.baseAddress {
+                let digits = CharacterTable.asciiMasks(base + start).digits
+                guard digits != 0 else { start += 16; continue }
+                start += digits.trailingZeroBitCount
+            }
             if isDigit(s[start]), mayStartAddress(s, start), let match = match(s, start) {
                 found.append((start..<match.end, match.octets, match.leadingZero))
                 start = match.end

@@ -24,14 +24,14 @@ public struct PIIMaskingRule: FilterRule {
         var emails = 0
         var addresses = 0
         var scalars = text.scalars
-        if maskEmails && !emailReplacements.isEmpty && scalars.contains("@") {
+        if maskEmails && !emailReplacements.isEmpty {
             let found = scalars.withUnsafeBufferPointer { EmailAddressScanner.find($0) }
             if !found.isEmpty {
                 scalars = Self.replacing(scalars, found, with: emailReplacements)
                 emails = found.count
             }
         }
-        if maskIPAddresses && !ipReplacements.isEmpty && scalars.contains(".") {
+        if maskIPAddresses && !ipReplacements.isEmpty {
             let found = scalars.withUnsafeBufferPointer { IPv4AddressScanner.find($0) }
             // A match that is not a valid public address stays as it is (Python refuses leading zeros).
             let masked = found.filter { !$0.leadingZero && (!onlyPublicIPAddresses || IPv4AddressScanner.isGlobal($0.octets)) }.map(\.range)
