@@ -92,6 +92,22 @@ public final class AtomicOutputFile {
         committed = true
     }
 
+    /// Gives the finished file at `source` a second name, `path`, atomically (a hard link under a
+    /// temporary name, renamed into place): no byte is read or written again. False when the
+    /// file system refuses the link (another device, no hard links); `source` keeps its name.
+    public static func link(_ source: String, as path: String) throws -> Bool {
+        let url = URL(fileURLWithPath: path)
+        let temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        unlink(temporaryPath)
+        guard systemLink(source, temporaryPath) == 0 else { return false }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw PriorMixError(.io, "cannot rename \(temporaryPath) into place: \(reason)", file: path)
+        }
+        return true
+    }
+
     /// Writes `bytes` to `path` atomically in one go.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let file = try AtomicOutputFile(path: path)
@@ -102,6 +118,8 @@ public final class AtomicOutputFile {
 
 #if canImport(Glibc)
 private let systemWrite = Glibc.write
+private let systemLink = Glibc.link
 #else
 private let systemWrite = Darwin.write
+private let systemLink = Darwin.link
 #endif

@@ -260,8 +260,11 @@ public struct StageRunner {
         } else {
             assembled.append((documentsPath, partDocumentsSuffix))
         }
-        // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed.
+        // Concatenated zstd frames are one valid zstd stream, so parts are copied, not recompressed;
+        // a lone part is the whole file and gets its name by a link (the part stays until the
+        // summary is written, so a finalize that fails can run again).
         for (path, suffix) in assembled {
+            if plan.units.count == 1, try AtomicOutputFile.link(ledger.path(plan.units[0].index, suffix), as: path) { continue }
             let output = try AtomicOutputFile(path: path)
             for unit in plan.units { try Self.copy(ledger.path(unit.index, suffix), into: output) }
             try output.commit()
