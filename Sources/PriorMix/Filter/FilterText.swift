@@ -208,8 +208,13 @@ func characterHash(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>
         }
         if offset < count { b = step(b, UInt64(raw.loadUnaligned(fromByteOffset: offset * 4, as: UInt32.self))) }
     }
-    var hash = a ^ (b << 32 | b >> 32) ^ (UInt64(count) &* 0x94D0_49BB_1331_11EB)
-    hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+    return finalMix(a ^ (b << 32 | b >> 32) ^ (UInt64(count) &* 0x94D0_49BB_1331_11EB))
+}
+
+/// murmur3's 64-bit finalizer: every output bit depends on every input bit.
+@inline(__always)
+func finalMix(_ value: UInt64) -> UInt64 {
+    var hash = (value ^ (value >> 33)) &* 0xFF51_AFD7_ED55_8CCD
     hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
     return hash ^ (hash >> 33)
 }

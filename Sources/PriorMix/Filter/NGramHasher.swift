@@ -90,10 +90,7 @@ struct NGramHasher {
         // A word's key: its hash and its length, mixed (murmur3's finalizer), so that the keys of
         // different words differ like random numbers and their folds below do too.
         for word in 0..<words.count {
-            var key = concatenated(word, 1) ^ (UInt64(length(word, 1)) &* 0x94D0_49BB_1331_11EB)
-            key = (key ^ (key >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-            key = (key ^ (key >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-            wordKeys[word] = key ^ (key >> 33)
+            wordKeys[word] = finalMix(concatenated(word, 1) ^ (UInt64(length(word, 1)) &* 0x94D0_49BB_1331_11EB))
         }
     }
 

@@ -20,8 +20,7 @@ public final class AtomicOutputFile {
     /// Opens the temporary file; `compressed` wraps the stream in a zstd frame.
     public init(path: String, compressed: Bool = false) throws {
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        temporaryPath = Self.temporaryPath(for: path)
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw PriorMixError(.io, "cannot create output: \(String(cString: strerror(errno)))", file: temporaryPath)
@@ -31,6 +30,12 @@ public final class AtomicOutputFile {
                 try self.writeRaw(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count))
             }
         }
+    }
+
+    /// The hidden name beside `path` that a file has until it is complete.
+    private static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
     }
 
     deinit {
@@ -96,8 +101,7 @@ public final class AtomicOutputFile {
     /// temporary name, renamed into place): no byte is read or written again. False when the
     /// file system refuses the link (another device, no hard links); `source` keeps its name.
     public static func link(_ source: String, as path: String) throws -> Bool {
-        let url = URL(fileURLWithPath: path)
-        let temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        let temporaryPath = temporaryPath(for: path)
         unlink(temporaryPath)
         guard systemLink(source, temporaryPath) == 0 else { return false }
         guard rename(temporaryPath, path) == 0 else {
