@@ -1,3 +1,6 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 #if canImport(Glibc)
 import Glibc
 #else
@@ -263,23 +266,36 @@ func memchrByte(_ buffer: UnsafeBufferPointer<UInt8>, _ byte: UInt8) -> Int? {
 }
 
 /// Offset of the first byte that ends plain string content: `"`, `\\` or a control character.
-/// Checks eight bytes at a time (SWAR): most string bytes are plain, so the loop rarely stops.
+/// Reading and writing JSON both search for it: sixteen bytes at a time with SSE2, eight elsewhere
+/// (most string bytes are plain, and text breaks lines every few dozen bytes), then one at a time.
 @inline(__always)
-private func firstStringSpecial(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+func firstStringSpecial(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
     let count = buffer.count
     guard let base = buffer.baseAddress else { return nil }
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
     var index = 0
+    #if arch(x86_64)
+    let quote = _mm_set1_epi8(0x22), backslash = _mm_set1_epi8(0x5C), highestControl = _mm_set1_epi8(0x1F)
+    while index + 16 <= count {
+        let v = _mm_loadu_si128(UnsafeRawPointer(base + index).assumingMemoryBound(to: __m128i.self))
+        // A byte is at most 0x1F when the unsigned minimum with 0x1F leaves it unchanged.
+        let special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                   _mm_cmpeq_epi8(_mm_min_epu8(v, highestControl), v))
+        let mask = _mm_movemask_epi8(special)
+        if mask != 0 { return index + mask.trailingZeroBitCount }
+        index += 16
+    }
+    #else
+    // Eight at a time (SWAR): a byte below n leaves its high bit set in (x - n) & ~x, a byte equal
+    // to c is a zero byte of x ^ c.
+    let ones: UInt64 = 0x0101_0101_0101_0101
     while index + 8 <= count {
         let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        // Non-zero iff some byte is zero (after the xor) or below 0x20.
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
         let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-        if special & highs != 0 { break }
+        if special & (ones &* 0x80) != 0 { break }
         index += 8
     }
+    #endif
     while index < count {
         let byte = base[index]
         if byte == 0x22 || byte == 0x5C || byte < 0x20 { return index }

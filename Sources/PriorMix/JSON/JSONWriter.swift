@@ -73,21 +73,6 @@ public struct JSONWriter {
         value.withUTF8 { appendString(utf8: $0, to: &out) }
     }
 
-    /// Whether any of eight bytes is below 0x20, `"` or `\\`: a byte below n leaves its high bit set
-    /// in (x - n) & ~x, a byte equal to c is a zero byte of x ^ c (borrows reach higher bytes only
-    /// after a byte that matched, so the answer is exact).
-    @inline(__always)
-    static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* 0x22)
-        let backslashes = word ^ (ones &* 0x5C)
-        let control = (word &- ones &* 0x20) & ~word
-        let quote = (quotes &- ones) & ~quotes
-        let backslash = (backslashes &- ones) & ~backslashes
-        return (control | quote | backslash) & highs != 0
-    }
-
     /// Appends valid UTF-8 as a quoted JSON string, copying unescaped runs in bulk.
     public static func appendString(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         // Grown by doubling, never to the exact size: `reserveCapacity` allocates exactly what it is
@@ -96,32 +81,21 @@ public struct JSONWriter {
         let needed = out.count + utf8.count + 2
         if out.capacity < needed { out.reserveCapacity(Swift.max(needed, out.capacity * 2)) }
         out.append(UInt8(ascii: "\""))
-        escapes.withUnsafeBufferPointer { table in
-            var runStart = 0
-            var index = 0
-            let count = utf8.count
-            let raw = UnsafeRawPointer(utf8.baseAddress)
-            while index < count {
-                // Eight bytes at once while none is a control character, a quote or a backslash.
-                if index + 8 <= count, let raw, !Self.mayNeedEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                    index += 8
-                    continue
-                }
-                let escape = table[Int(utf8[index])]
-                if escape == 0 { index += 1; continue }
-                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                out.append(UInt8(ascii: "\\"))
-                out.append(escape)
-                if escape == UInt8(ascii: "u") {
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    let byte = utf8[index]
-                    out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-                }
-                runStart = index + 1
-                index += 1
+        var runStart = 0
+        while let hit = firstStringSpecial(UnsafeBufferPointer(rebasing: utf8[runStart...])) {
+            let index = runStart + hit
+            if hit > 0 { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+            let byte = utf8[index]
+            let escape = escapes[Int(byte)]
+            out.append(UInt8(ascii: "\\"))
+            out.append(escape)
+            if escape == UInt8(ascii: "u") {
+                @inline(__always) func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
+                out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigit(byte >> 4), hexDigit(byte & 15)])
             }
-            if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+            runStart = index + 1
         }
+        if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         out.append(UInt8(ascii: "\""))
     }
 }

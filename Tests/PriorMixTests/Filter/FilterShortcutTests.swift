@@ -4,7 +4,7 @@ import XCTest
 
 /// The filter stage's shortcuts must give what the plain way gives: a rewritten text's characters
 /// and words handed on by C4 and PII equal those decoded and split from the new string, reused
-/// tables count like fresh ones, and the JSON writer's eight-byte escape scan escapes what the
+/// tables count like fresh ones, and the JSON writer's sixteen-byte escape scan escapes what the
 /// byte-by-byte table does.
 final class FilterShortcutTests: XCTestCase {
     /// corpus-dev's texts (every fifth) and texts built to exercise citations, blank and
@@ -68,13 +68,15 @@ final class FilterShortcutTests: XCTestCase {
         }
     }
 
-    func testEscapeScanEscapesWhatTheTableDoes() {
+    /// Also read back: the scanner's search for the end of a string stops where the writer's does,
+    /// so the member's value ends at the closing quote and decodes to the text.
+    func testEscapeScanEscapesWhatTheTableDoes() throws {
         var random = SplitMix64(seed: 11)
         // Characters of one to three UTF-8 bytes and plain runs longer than a step, so escapes fall at
-        // every offset of the eight-byte steps and whole steps pass without one.
+        // every offset of the sixteen-byte steps and whole steps pass without one.
         let alphabet = ["a", "b", " ", "\"", "\\", "\n", "\t", "\r", "\u{01}", "\u{1F}", "/", "é", "€", "\u{7F}",
-                        "plain words here", "más texto sin nada", "0123456789abcdef"]
-        for length in 0..<40 {
+                        "plain words here", "más texto sin nada", "0123456789abcdef", "\u{1B}", "~", "\u{80}"]
+        for length in 0..<48 {
             for _ in 0..<40 {
                 let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
                 var written: [UInt8] = []
@@ -95,6 +97,11 @@ final class FilterShortcutTests: XCTestCase {
                 }
                 expected.append(UInt8(ascii: "\""))
                 XCTAssertEqual(written, expected, text)
+                let line = Array(#"{"text":"#.utf8) + written + [UInt8(ascii: "}")]
+                let members = try line.withUnsafeBufferPointer { try JSONScanner.members(of: $0) }
+                XCTAssertEqual(members.first?.value.count, written.count, text)
+                let decoded = line.withUnsafeBufferPointer { JSONScanner.decodeString($0, range: members[0].value) }
+                XCTAssertEqual(decoded.text, text)
             }
         }
     }
