@@ -203,7 +203,7 @@ public struct FilterBenchmark {
         return result
     }
 
-    /// The first line of `corpus` as its own jsonl.zst at `path`: the input of both sides' start-up runs.
+    /// Why the rules benchmarked have no datatrove pipeline to compare with.
     struct PeerMismatch: Error { let message: String }
 
     /// The peer script's arguments for the same pipeline as `ruleSet`: its steps in order (type and
@@ -243,6 +243,7 @@ public struct FilterBenchmark {
         return ["--steps", steps.joined(separator: ",")] + arguments
     }
 
+    /// The first line of `corpus` as its own jsonl.zst at `path`: the input of both sides' start-up runs.
     static func firstDocument(of corpus: String, to path: String) throws -> String {
         let reader = ByteReader(source: try Compression.open(corpus).source)
         var first: [UInt8]?
