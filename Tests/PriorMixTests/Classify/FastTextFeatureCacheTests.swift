@@ -75,6 +75,29 @@ final class FastTextFeatureCacheTests: XCTestCase {
                                                                              maximumEntries: 5, arenaBytes: 2048))
     }
 
+    /// A token's cache hash depends on its bytes alone: read in one masked load when eight bytes
+    /// may be read from its start, byte by byte near the text's end, or in words when longer, the
+    /// same token gets the same hash, and tokens that differ in any byte, or in length only
+    /// (trailing NULs), get different ones (for these tokens; a collision would only cost a probe).
+    func testKeyHashDependsOnTheTokenBytesAlone() {
+        let tokens: [[UInt8]] = ["a", "ab", "the", "seven77", "eight888", "nine99999", "sixteen_bytes_16", "seventeen_bytes17",
+                                 "ünïcödé", "日本語", "a\u{0}", "a\u{0}\u{0}", String(repeating: "x", count: 63)].map { Array($0.utf8) }
+        var seen: [UInt32: [UInt8]] = [:]
+        for token in tokens {
+            let alone = token.withUnsafeBufferPointer { FastTextFeatureCache.keyHash($0, readable: $0.count) }
+            // The token inside longer text: the bytes after it must not count.
+            for trailing in ["", " ", "zzzzzzzz", "\u{FF}\u{FF}\u{FF}\u{FF}\u{FF}\u{FF}\u{FF}\u{FF}\u{FF}"] {
+                let text = token + Array(trailing.utf8)
+                let inText = text.withUnsafeBufferPointer {
+                    FastTextFeatureCache.keyHash(UnsafeBufferPointer(rebasing: $0[0..<token.count]), readable: $0.count)
+                }
+                XCTAssertEqual(inText, alone, "\(token) followed by \(Array(trailing.utf8))")
+            }
+            XCTAssertNil(seen[alone], "\(token) and \(seen[alone] ?? []) share a hash")
+            seen[alone] = token
+        }
+    }
+
     /// The two generations: a full current generation turns old, a token found only there is copied
     /// forward (and so outlives the next change), a token never met again goes with the generation
     /// after next, and neither generation ever holds more than its limits.
@@ -87,14 +110,24 @@ final class FastTextFeatureCacheTests: XCTestCase {
             XCTAssertNil(lookup(name), name)
             cache.pending = ids
             let stored = bytes.withUnsafeBufferPointer { b in
-                cache.insertPending(b, hash: FastTextDictionary.hash(b), payload: { id, to in
+                cache.insertPending(b, hash: FastTextFeatureCache.keyHash(b, readable: b.count), payload: { id, to in
                     UnsafeMutableRawPointer(to).storeBytes(of: id, as: Int32.self)
                 })
             }
             XCTAssertEqual(stored.map { Self.ids($0) }, ids, name)
         }
+        /// The token's payloads, looked up as it stands alone (compared byte by byte) and as inside
+        /// text (bytes after it may be read, and compared under a mask): both must agree.
         func lookup(_ name: String) -> [Int32]? {
-            token(name).withUnsafeBufferPointer { b in cache.cachedPayloads(b, hash: FastTextDictionary.hash(b)).map { Self.ids($0) } }
+            let alone = token(name).withUnsafeBufferPointer { b in
+                cache.cachedPayloads(b, hash: FastTextFeatureCache.keyHash(b, readable: b.count), readable: b.count).map { Self.ids($0) }
+            }
+            let inText = (token(name) + [UInt8](repeating: 0xFF, count: 8)).withUnsafeBufferPointer { text in
+                let b = UnsafeBufferPointer(rebasing: text[0..<name.utf8.count])
+                return cache.cachedPayloads(b, hash: FastTextFeatureCache.keyHash(b, readable: text.count), readable: text.count).map { Self.ids($0) }
+            }
+            XCTAssertEqual(alone, inText, name)
+            return alone
         }
         for (index, name) in ["alpha", "beta", "gamma", "delta"].enumerated() { insert(name, [Int32(index), 100]) }
         XCTAssertEqual(cache.generationEntries.current, 4)
@@ -105,6 +138,8 @@ final class FastTextFeatureCacheTests: XCTestCase {
         XCTAssertEqual(lookup("alpha"), [0, 100])  // found in the old generation, copied forward
         XCTAssertEqual(cache.generationEntries.current, 2)
         XCTAssertEqual(lookup("alpha"), [0, 100])  // now found in the current one
+        XCTAssertNil(lookup("alphb"))  // the same length, the last byte differs
+        XCTAssertNil(lookup("Alpha"))  // the first byte differs
         XCTAssertEqual(cache.generationEntries.current, 2)
         insert("zeta", [8, 9, 10])
         XCTAssertEqual(lookup("beta"), [1, 100])  // fills the current generation
@@ -134,7 +169,7 @@ final class FastTextFeatureCacheTests: XCTestCase {
         XCTAssertEqual(cache.generationEntries.old, 1)
         // A record larger than a whole generation is not kept.
         cache.pending = [Int32](repeating: 1, count: 70)
-        XCTAssertNil(token("huge").withUnsafeBufferPointer { cache.insertPending($0, hash: FastTextDictionary.hash($0), payload: { _, _ in }) })
+        XCTAssertNil(token("huge").withUnsafeBufferPointer { cache.insertPending($0, hash: FastTextFeatureCache.keyHash($0, readable: $0.count), payload: { _, _ in }) })
         // Many distinct tokens: neither generation ever exceeds its limits.
         for index in 0..<2_000 {
             insert("token\(index)", [Int32(index)])

@@ -54,7 +54,8 @@ final class FastTextFeatureCache {
             self.slotBits = slotBits
             let slotCount = 1 << slotBits
             slots = HugePageMemory.allocate(bytes: slotCount * MemoryLayout<Slot>.stride).bindMemory(to: Slot.self, capacity: slotCount)
-            arena = HugePageMemory.allocate(bytes: arenaBytes).bindMemory(to: UInt8.self, capacity: arenaBytes)
+            // Eight bytes more: a short token's comparison reads eight bytes of a record at the end.
+            arena = HugePageMemory.allocate(bytes: arenaBytes + 8).bindMemory(to: UInt8.self, capacity: arenaBytes + 8)
         }
 
         func deallocate() {
@@ -72,11 +73,12 @@ final class FastTextFeatureCache {
         @inline(__always)
         func home(_ hash: UInt32) -> Int { Int(truncatingIfNeeded: (UInt64(hash) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits)) }
 
-        /// The token's record, or the empty slot where it would go.
+        /// The token's record, or the empty slot where it would go (`readable`: as `same` takes it).
         @inline(__always)
-        func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (offset: Int?, slot: Int) {
+        func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, readable: Int) -> (offset: Int?, slot: Int) {
             probe(hash) { record in
-                Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count && FastTextFeatureCache.same(record + 4, token)
+                Int(UnsafeRawPointer(record).loadUnaligned(as: UInt16.self)) == token.count
+                    && FastTextFeatureCache.same(record + 4, token, readable: readable)
             }
         }
 
@@ -158,7 +160,48 @@ final class FastTextFeatureCache {
     struct TokenSpan {
         var start: Int
         var count: Int32
+        /// `keyHash` of the token.
         var hash: UInt32
+    }
+
+    /// The hash the cache files a token under: one multiply and fold per eight bytes. fastText's
+    /// own hash (FNV-1a) steps through the token byte by byte, a multiply's latency a byte and a
+    /// mispredicted loop exit a token, and was a visible share of a cached token's time; it is now
+    /// computed only for the tokens the cache lacks, whose dictionary lookup needs it. `readable`
+    /// is how many bytes from the token's start may be read (at least its length): a short token
+    /// with eight of them is read in one load and masked.
+    @inline(__always)
+    static func keyHash(_ token: UnsafeBufferPointer<UInt8>, readable: Int) -> UInt32 {
+        @inline(__always) func mix(_ state: UInt64, _ word: UInt64) -> UInt64 {
+            let product = (state ^ word) &* 0xBF58_476D_1CE4_E5B9
+            return product ^ (product >> 31)
+        }
+        let count = token.count
+        var state = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        if let base = token.baseAddress, count > 0 {
+            let raw = UnsafeRawPointer(base)
+            if count <= 8 {
+                var word: UInt64 = 0
+                if readable >= 8 {
+                    word = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+                    if count < 8 { word &= (1 << UInt64(count * 8)) &- 1 }
+                } else {
+                    for index in 0..<count { word |= UInt64(base[index]) << UInt64(index * 8) }
+                }
+                state = mix(state, word)
+            } else {
+                // Whole words, then the last eight bytes (overlapping the word before when the
+                // length is not a multiple of eight).
+                var offset = 0
+                while offset + 8 < count {
+                    state = mix(state, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                    offset += 8
+                }
+                state = mix(state, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)))
+            }
+        }
+        let final = (state ^ (state >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return UInt32(truncatingIfNeeded: final >> 32)
     }
 
     /// The limits (per generation) are parameters so tests can make a cache that fills at once.
@@ -203,24 +246,25 @@ final class FastTextFeatureCache {
     /// A run of a token's payloads: the first, and how many (they lie `payloadWidth` bytes apart, in order).
     typealias Payloads = (first: UnsafePointer<UInt8>, count: Int)
 
-    /// The cached payloads of `token`, or nil when the token is not cached. `hash` is fastText's
-    /// hash of the token (computed by the caller anyway). A token found in the old generation only
-    /// is copied into the current one first (when the current one is full it turns old instead,
-    /// the old record goes, and the token counts as not cached).
+    /// The cached payloads of `token`, or nil when the token is not cached. `hash` is the token's
+    /// `keyHash`, `readable` how many bytes from its start may be read (as `keyHash` takes it). A
+    /// token found in the old generation only is copied into the current one first (when the
+    /// current one is full it turns old instead, the old record goes, and the token counts as not
+    /// cached).
     @inline(__always)
-    func cachedPayloads(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Payloads? {
-        let (offset, slot) = current.find(token, hash: hash)
+    func cachedPayloads(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, readable: Int) -> Payloads? {
+        let (offset, slot) = current.find(token, hash: hash, readable: readable)
         if let offset { return Self.payloads(current.arena + offset) }
         guard old.entries > 0 else { return nil }
-        return promote(token, hash: hash, slot: slot)
+        return promote(token, hash: hash, readable: readable, slot: slot)
     }
 
     /// The old generation's record of `token` copied into the current one at `slot` (the empty
     /// slot the token's probe of the current generation ended at); nil when the old generation
     /// lacks it too.
     @inline(never)
-    private func promote(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, slot: Int) -> Payloads? {
-        guard let oldOffset = old.find(token, hash: hash).offset else { return nil }
+    private func promote(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, readable: Int, slot: Int) -> Payloads? {
+        guard let oldOffset = old.find(token, hash: hash, readable: readable).offset else { return nil }
         let record = old.arena + oldOffset
         let (first, featureCount) = Self.payloads(record)
         let size = UnsafePointer(record).distance(to: first) + featureCount * payloadWidth
@@ -247,7 +291,7 @@ final class FastTextFeatureCache {
         let size = 4 + token.count + pendingCount * payloadWidth
         guard size <= arenaLimit, pendingCount <= Int(UInt16.max) else { return nil }
         if !current.fits(size, entryLimit: entryLimit, arenaLimit: arenaLimit) { rotate() }
-        let slot = current.find(token, hash: hash).slot
+        let slot = current.find(token, hash: hash, readable: token.count).slot
         let offset = current.claim(size, hash: hash, slot: slot)
         let record = current.arena + offset
         UnsafeMutableRawPointer(record).storeBytes(of: UInt16(token.count), toByteOffset: 0, as: UInt16.self)
@@ -276,12 +320,20 @@ final class FastTextFeatureCache {
         current.prefetchRecord(hash: hash) || (old.entries > 0 && old.prefetchRecord(hash: hash))
     }
 
-    /// Whether the bytes at `stored` equal `token`'s, eight at a time (tokens are short; a call to
-    /// memcmp cost more than the comparison).
+    /// Whether the bytes at `stored` (a record's, in the arena) equal `token`'s, eight at a time
+    /// (tokens are short; a call to memcmp cost more than the comparison). A token of at most eight
+    /// bytes with eight `readable` from its start is one masked comparison: the loop over its last
+    /// bytes, a different number each token, was a mispredicted exit a token.
     @inline(__always)
-    fileprivate static func same(_ stored: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func same(_ stored: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>, readable: Int) -> Bool {
         let count = token.count
         let other = token.baseAddress!
+        if count <= 8 && readable >= 8 {
+            let difference = UInt64(littleEndian: UnsafeRawPointer(stored).loadUnaligned(as: UInt64.self))
+                ^ UInt64(littleEndian: UnsafeRawPointer(other).loadUnaligned(as: UInt64.self))
+            let mask: UInt64 = count == 8 ? ~0 : (1 << UInt64(count * 8)) &- 1
+            return difference & mask == 0
+        }
         var index = 0
         while index + 8 <= count {
             if UnsafeRawPointer(stored + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(other + index).loadUnaligned(as: UInt64.self) {

@@ -158,8 +158,8 @@ extension FastTextModel {
     /// seen before adds its cached rows, a new one is looked up, its features computed and cached,
     /// then added; the same rows in the same order either way. Label tokens add nothing, as there.
     ///
-    /// The document's tokens and their hashes are found first, so that while one token is added
-    /// the cache slot of the token sixteen places ahead and the record of the one eight places
+    /// The document's tokens and their cache hashes are found first, so that while one token is
+    /// added the cache slot of the token sixteen places ahead and the record of the one eight places
     /// ahead are already being fetched (and, for a token certainly not cached, its dictionary slot).
     private func computeHiddenCached(_ text: UnsafeBufferPointer<UInt8>, into hidden: inout [Float], cache: FastTextFeatureCache) -> Bool {
         var count = 0
@@ -167,22 +167,24 @@ extension FastTextModel {
         cache.tokens = []
         tokens.removeAll(keepingCapacity: true)
         if let base = text.baseAddress {
+            let end = base + text.count
             FastTextDictionary.forEachToken(of: text, endOfLine: false) { token in
-                tokens.append(FastTextFeatureCache.TokenSpan(start: token.baseAddress! - base, count: Int32(token.count),
-                                                             hash: FastTextDictionary.hash(token)))
+                let start = token.baseAddress!
+                tokens.append(FastTextFeatureCache.TokenSpan(start: start - base, count: Int32(token.count),
+                                                             hash: FastTextFeatureCache.keyHash(token, readable: end - start)))
             }
         }
         hidden.withUnsafeMutableBufferPointer { h in
             input.withPayloadAdder(to: h.baseAddress!) { addPayload in input.withPayloadRunAdder(to: h.baseAddress!) { addRun in
             input.withPayloadPrefetcher { prefetchRow in
-                @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) {
+                @inline(__always) func add(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, readable: Int) {
                     let cacheable = token.count <= FastTextFeatureCache.maximumTokenBytes
-                    if cacheable, let cached = cache.cachedPayloads(token, hash: hash) {
+                    if cacheable, let cached = cache.cachedPayloads(token, hash: hash, readable: readable) {
                         if cached.count > 0 { addRun(cached.first, cached.count) }
                         count += cached.count
                         return
                     }
-                    let (wid, isLabel) = dictionary.lookup(token, hash: hash)
+                    let (wid, isLabel) = dictionary.lookup(token, hash: FastTextDictionary.hash(token))
                     if isLabel { return }
                     // Ids whose rows are added one payload at a time, not from the cache.
                     @inline(__always) func addEach(_ ids: UnsafePointer<Int32>, _ idCount: Int) {
@@ -219,13 +221,16 @@ extension FastTextModel {
                     for index in 0..<total {
                         if index + 16 < total { cache.prefetchSlot(hash: tokens[index + 16].hash) }
                         if index + 8 < total, !cache.prefetchRecord(hash: tokens[index + 8].hash) {
-                            dictionary.prefetchLookup(hash: tokens[index + 8].hash)
+                            let ahead = tokens[index + 8]
+                            dictionary.prefetchLookup(hash: FastTextDictionary.hash(UnsafeBufferPointer(start: base + ahead.start, count: Int(ahead.count))))
                         }
                         let token = tokens[index]
-                        add(UnsafeBufferPointer(start: base + token.start, count: Int(token.count)), hash: token.hash)
+                        add(UnsafeBufferPointer(start: base + token.start, count: Int(token.count)), hash: token.hash, readable: text.count - token.start)
                     }
                 }
-                FastTextDictionary.endOfSentence.withUnsafeBufferPointer { add($0, hash: FastTextDictionary.hash($0)) }
+                FastTextDictionary.endOfSentence.withUnsafeBufferPointer {
+                    add($0, hash: FastTextFeatureCache.keyHash($0, readable: $0.count), readable: $0.count)
+                }
             } } }
         }
         cache.tokens = tokens
