@@ -141,6 +141,19 @@ final class ClassifierFastPathTests: XCTestCase {
                 XCTAssertEqual(word.withUnsafeBufferPointer { dictionary.frequentEntry($0, hash: FastTextDictionary.hash(word)) }, -1)
                 XCTAssertEqual(word.withUnsafeBufferPointer { dictionary.rareEntry($0, hash: FastTextDictionary.hash(word)) }, -1)
             }
+            // The hash filter in front of the tables passes every word (above) and turns most
+            // others away before any table is read.
+            var random = SplitMix64(seed: 23)
+            var turnedAway = 0
+            for _ in 0..<20_000 {
+                let word = (0..<6).map { _ in UInt8(0x30 + random.next() % 40) }
+                let hash = FastTextDictionary.hash(word)
+                if !dictionary.mayHold(hash: hash) {
+                    turnedAway += 1
+                    XCTAssertNil(expected[word])
+                }
+            }
+            XCTAssertGreaterThan(turnedAway, 18_000, "absent words the filter turns away")
         }
     }
 

@@ -30,6 +30,11 @@ public struct FastTextDictionary: Sendable {
     /// lookups in one cached line, and every other word (and label), each word at its last entry.
     private var frequent = FastTextFrequentWords()
     private var rare = FastTextFrequentWords()
+    /// Two bits per entry's hash (its low and its high sixteen bits) in 65,536: a token whose two
+    /// bits are not both set is in no entry. Most tokens a language model sees are not words of its
+    /// dictionary (lid.176 has 7,235), and this 8 KB answer stays in the first-level cache where
+    /// the word tables' slots, evicted by the feature cache's traffic, were a wait from memory.
+    private var hashFilter = [UInt64](repeating: 0, count: 1 << 10)
     /// Character n-gram ids of each word (the word itself first), when the model uses subwords:
     /// entry i's are subwordIDs[subwordStarts[i] ..< subwordStarts[i + 1]]. Flat arrays, like the word
     /// tables' store, so a lookup touches no per-entry array: threads sharing a model would otherwise
@@ -58,6 +63,10 @@ public struct FastTextDictionary: Sendable {
             wordStarts.append(Int32(wordBytes.count))
         }
         let hashes = entries.map { FastTextDictionary.hash($0.word) }
+        for hash in hashes {
+            hashFilter[Int(hash & 0xFFFF) >> 6] |= 1 << UInt64(hash & 63)
+            hashFilter[Int(hash >> 16) >> 6] |= 1 << UInt64((hash >> 16) & 63)
+        }
         // Every entry once, a repeated word keeping its last; then the frequent ones and the rest apart.
         let finalEntries = FastTextFrequentWords(wordBytes: wordBytes, wordStarts: wordStarts, hashes: hashes,
                                                  entries: entries.indices.map { Int32($0) }).entries
@@ -73,9 +82,19 @@ public struct FastTextDictionary: Sendable {
         FNV1a.fastTextHash(bytes)
     }
 
-    /// A hint: the table slots a lookup of `hash` starts at will be read soon.
+    /// Whether an entry may have `hash` (false: certainly none has).
+    @inline(__always)
+    func mayHold(hash: UInt32) -> Bool {
+        hashFilter.withUnsafeBufferPointer { bits in
+            bits[Int(hash & 0xFFFF) >> 6] >> UInt64(hash & 63) & bits[Int(hash >> 16) >> 6] >> UInt64((hash >> 16) & 63) & 1 != 0
+        }
+    }
+
+    /// A hint: the table slots a lookup of `hash` starts at will be read soon (unless no entry
+    /// can have the hash).
     @inline(__always)
     func prefetchLookup(hash: UInt32) {
+        guard mayHold(hash: hash) else { return }
         frequent.prefetch(hash: hash)
         rare.prefetch(hash: hash)
     }
@@ -99,6 +118,7 @@ public struct FastTextDictionary: Sendable {
 
     /// The id of `word`, or nil when it is not in the dictionary.
     public func id<C: Collection>(of word: C, hash: UInt32) -> Int32? where C.Element == UInt8 {
+        guard mayHold(hash: hash) else { return nil }
         func entry(_ word: UnsafeBufferPointer<UInt8>) -> Int32 {
             let found = frequent.entry(of: word, hash: hash)
             return found >= 0 ? found : rare.entry(of: word, hash: hash)
