@@ -110,13 +110,20 @@ public struct FilterBenchmark {
         let corpus = try input ?? defaultCorpus(log: log)
         let ruleSet = try FilterRuleSet.load(path: rules)
 
-        /// The best wall-clock summary and the least CPU time (the whole process's, every thread) of
-        /// `repeats` runs. `fresh` stages load the rules again for each run (a new lid.176 cache), after
-        /// the untimed warm-up pass if there is one.
-        func timed(_ stages: () throws -> StageChain, threads: Int, input: String, output: String,
-                   warmUp: String? = nil) throws -> (summary: RunSummary, cpuSeconds: Double) {
-            var best: RunSummary?
-            var leastCPU = Double.infinity
+        /// A timed row: the best wall-clock summary and the least CPU time (the whole process's,
+        /// every thread) of its runs so far.
+        struct Timed {
+            var summary: RunSummary?
+            var cpuSeconds = Double.infinity
+            mutating func add(_ run: RunSummary, cpuSeconds: Double) {
+                self.cpuSeconds = min(self.cpuSeconds, cpuSeconds)
+                if summary == nil || run.seconds < summary!.seconds { summary = run }
+            }
+        }
+        /// One timed run added to `row`. `fresh` stages load the rules again (a new lid.176 cache),
+        /// after the untimed warm-up pass if there is one.
+        func time(_ row: inout Timed, _ stages: () throws -> StageChain, threads: Int, input: String, output: String,
+                  warmUp: String? = nil) throws {
             func run(_ stages: StageChain, _ input: String, _ output: String) throws -> RunSummary {
                 var configuration = StageRunner.Configuration()
                 configuration.threads = threads
@@ -126,71 +133,65 @@ public struct FilterBenchmark {
                 configuration.stages = stages
                 return try StageRunner(configuration: configuration).run(inputs: [input], outputDirectory: output)
             }
-            for _ in 0..<max(1, repeats) {
-                let chain = try stages()
-                if let warmUp { _ = try run(chain, warmUp, output + "-warm-up") }
-                let cpuStart = ResourceUsage.cpuSeconds()
-                let summary = try run(chain, input, output)
-                leastCPU = min(leastCPU, ResourceUsage.cpuSeconds() - cpuStart)
-                if best == nil || summary.seconds < best!.seconds { best = summary }
-            }
-            return (best!, leastCPU)
+            let chain = try stages()
+            if let warmUp { _ = try run(chain, warmUp, output + "-warm-up") }
+            let cpuStart = ResourceUsage.cpuSeconds()
+            let summary = try run(chain, input, output)
+            row.add(summary, cpuSeconds: ResourceUsage.cpuSeconds() - cpuStart)
         }
         func freshFilter() throws -> StageChain { StageChain(FilterStage(rules: try FilterRuleSet.load(path: rules))) }
         let oneDocument = try Self.firstDocument(of: corpus, to: workDirectory + "/filter-one-document.jsonl.zst")
+        let rounds = max(1, repeats)
         log("ingest, 1 thread …")
-        let ingest = try timed({ StageChain() }, threads: 1, input: corpus, output: workDirectory + "/filter-ingest-out").summary
-        log("filter, 1 thread, on the first document alone and on the corpus\(warmUp.map { ", each after \($0)" } ?? "") …")
-        let filterOneDocument = try timed(freshFilter, threads: 1, input: oneDocument, output: workDirectory + "/filter-out-one-document",
-                                          warmUp: warmUp)
-        let filterOne = try timed(freshFilter, threads: 1, input: corpus, output: workDirectory + "/filter-out", warmUp: warmUp)
+        var ingest = Timed()
+        for _ in 0..<rounds { try time(&ingest, { StageChain() }, threads: 1, input: corpus, output: workDirectory + "/filter-ingest-out") }
         log("filter, \(threads) threads …")
-        let filterAll = try timed(freshFilter, threads: threads, input: corpus, output: workDirectory + "/filter-out-all")
-        let textBytes = try JSONLTexts.read(path: corpus).reduce(0) { $0 + $1.utf8.count }
-        var result = Result(corpus: corpus, textBytes: textBytes, documents: ingest.totals.read,
-                            ingestSecondsOneThread: ingest.seconds, filterSecondsOneThread: filterOne.summary.seconds,
-                            filterSecondsAllThreads: filterAll.summary.seconds, threads: threads,
-                            filterCPUSecondsOneThread: filterOne.cpuSeconds, filterCPUSecondsOneDocument: filterOneDocument.cpuSeconds,
-                            warmUp: warmUp)
-        guard peer else { return result }
+        var filterAll = Timed()
+        for _ in 0..<rounds { try time(&filterAll, freshFilter, threads: threads, input: corpus, output: workDirectory + "/filter-out-all") }
 
-        let peerArguments: [String]
-        do {
-            peerArguments = try Self.peerArguments(for: ruleSet)
-        } catch let reason as PeerMismatch {
-            log("no datatrove comparison: \(reason.message)")
-            return result
+        var peerArguments: [String]?
+        if peer {
+            do {
+                peerArguments = try Self.peerArguments(for: ruleSet)
+            } catch let reason as PeerMismatch {
+                log("no datatrove comparison: \(reason.message)")
+            }
         }
-        func runPeer(_ input: String, _ directory: String) throws -> [String: Any] {
+        func runPeer(_ input: String, _ directory: String, _ arguments: [String]) throws -> [String: Any] {
             try? FileManager.default.removeItem(atPath: directory)
-            let arguments = [input, directory] + peerArguments
-            let output = try PeerScript.run("bench_filter_peer.py", arguments: arguments,
+            let output = try PeerScript.run("bench_filter_peer.py", arguments: [input, directory] + arguments,
                                             hint: "scripts/ensure-python.sh installs datatrove; make models fetches lid.176.ftz")
             return try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any] ?? [:]
         }
-        // As many runs as PriorMix's side had, each side's least time kept: one run of datatrove
-        // varied by a quarter with what else the machine was doing, and decided the ratio more than
-        // PriorMix's own time did.
-        let peerRuns = max(1, repeats)
-        func leastOfRuns(_ input: String, _ directory: String) throws -> (result: [String: Any], seconds: Double?, cpuSeconds: Double?) {
-            var first: [String: Any]?
-            var seconds: Double?, cpuSeconds: Double?
-            for _ in 0..<peerRuns {
-                let run = try runPeer(input, directory)
-                if first == nil { first = run }
-                if let wall = run["seconds"] as? Double { seconds = min(seconds ?? wall, wall) }
-                if let cpu = run["cpu_seconds"] as? Double { cpuSeconds = min(cpuSeconds ?? cpu, cpu) }
-            }
-            return (first ?? [:], seconds, cpuSeconds)
+        // The rows the ratio is taken from run in rounds, one run of each per round, each row
+        // keeping its least: both sides are sampled across the same stretch of the machine's time.
+        // Run side after side, a slow minute fell on one side's runs only (95x and 125x from one build).
+        var filterOneDocument = Timed(), filterOne = Timed()
+        var peerOneDocument: Double?, peerCorpus: Double?, peerCorpusSeconds: Double?
+        var peerRemoved: [String: String]?
+        for round in 0..<rounds {
+            log("round \(round + 1) of \(rounds): filter, 1 thread, on the first document alone and on the corpus"
+                + "\(warmUp.map { ", each after \($0)" } ?? "")\(peerArguments == nil ? "" : "; datatrove, 1 core, on both (slow: spaCy splits every word)") …")
+            try time(&filterOneDocument, freshFilter, threads: 1, input: oneDocument, output: workDirectory + "/filter-out-one-document", warmUp: warmUp)
+            try time(&filterOne, freshFilter, threads: 1, input: corpus, output: workDirectory + "/filter-out", warmUp: warmUp)
+            guard let peerArguments else { continue }
+            let one = try runPeer(oneDocument, workDirectory + "/filter-datatrove-one-document", peerArguments)
+            let all = try runPeer(corpus, workDirectory + "/filter-datatrove", peerArguments)
+            if let cpu = one["cpu_seconds"] as? Double { peerOneDocument = min(peerOneDocument ?? cpu, cpu) }
+            if let cpu = all["cpu_seconds"] as? Double { peerCorpus = min(peerCorpus ?? cpu, cpu) }
+            if let wall = all["seconds"] as? Double { peerCorpusSeconds = min(peerCorpusSeconds ?? wall, wall) }
+            if peerRemoved == nil { peerRemoved = all["removed"] as? [String: String] ?? [:] }
         }
-        log("datatrove, 1 core, on the first document alone (\(peerRuns) runs) …")
-        let peerOneDocument = try leastOfRuns(oneDocument, workDirectory + "/filter-datatrove-one-document")
-        log("datatrove, 1 core (slow: spaCy splits every word; \(peerRuns) runs) …")
-        let peerCorpus = try leastOfRuns(corpus, workDirectory + "/filter-datatrove")
-        result.datatroveSeconds = peerCorpus.seconds
-        result.datatroveCPUSeconds = peerCorpus.cpuSeconds
-        result.datatroveCPUSecondsOneDocument = peerOneDocument.cpuSeconds
-        let theirs = peerCorpus.result["removed"] as? [String: String] ?? [:]
+        let textBytes = try JSONLTexts.read(path: corpus).reduce(0) { $0 + $1.utf8.count }
+        var result = Result(corpus: corpus, textBytes: textBytes, documents: ingest.summary!.totals.read,
+                            ingestSecondsOneThread: ingest.summary!.seconds, filterSecondsOneThread: filterOne.summary!.seconds,
+                            filterSecondsAllThreads: filterAll.summary!.seconds, threads: threads,
+                            filterCPUSecondsOneThread: filterOne.cpuSeconds, filterCPUSecondsOneDocument: filterOneDocument.cpuSeconds,
+                            warmUp: warmUp)
+        guard let theirs = peerRemoved else { return result }
+        result.datatroveSeconds = peerCorpusSeconds
+        result.datatroveCPUSeconds = peerCorpus
+        result.datatroveCPUSecondsOneDocument = peerOneDocument
         let ours = try Self.removedReasons(workDirectory + "/filter-out")
         let ids = try JSONLTexts.read(path: corpus, field: "id")
         for rule in ruleSet.rules where !(rule is PIIMaskingRule) {

@@ -12,7 +12,8 @@ struct BenchFilter: ParsableCommand {
     @Option(help: "Rules file.") var rules = "taxonomy/filters/default.yaml"
     @Option(help: "Where to keep the corpus and outputs.") var workDirectory = ".build/bench"
     @Option(help: "Worker threads for the all-threads row.") var threads = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Timed runs of each side, PriorMix's rows and datatrove's (each side's best is kept).") var repeats = 3
+    @Option(help: "Rounds of timed runs: each runs every row once, PriorMix's and datatrove's in turn (each row keeps its least).")
+    var repeats = 3
     @Option(help: "Other jsonl(.zst) text filtered untimed before each timed one-thread run, so lid.176's token cache holds other text's words, as in a long run (default: none, the cache starts empty).") var warmUp: String?
     @Flag(help: "Skip datatrove (it runs at well under 1 MB/s).") var noPeer = false
     @Flag(help: "Print the result as JSON.") var json = false
