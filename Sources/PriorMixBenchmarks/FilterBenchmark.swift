@@ -169,6 +169,11 @@ public struct FilterBenchmark {
         var filterOneDocument = Timed(), filterOne = Timed()
         var peerOneDocument: Double?, peerCorpus: Double?, peerCorpusSeconds: Double?
         var peerRemoved: [String: String]?
+        /// The lesser of a row's least so far and a run's number (when the run reported one).
+        func least(_ current: Double?, _ value: Any?) -> Double? {
+            guard let value = value as? Double else { return current }
+            return min(current ?? value, value)
+        }
         for round in 0..<rounds {
             log("round \(round + 1) of \(rounds): filter, 1 thread, on the first document alone and on the corpus"
                 + "\(warmUp.map { ", each after \($0)" } ?? "")\(peerArguments == nil ? "" : "; datatrove, 1 core, on both (slow: spaCy splits every word)") …")
@@ -177,9 +182,9 @@ public struct FilterBenchmark {
             guard let peerArguments else { continue }
             let one = try runPeer(oneDocument, workDirectory + "/filter-datatrove-one-document", peerArguments)
             let all = try runPeer(corpus, workDirectory + "/filter-datatrove", peerArguments)
-            if let cpu = one["cpu_seconds"] as? Double { peerOneDocument = min(peerOneDocument ?? cpu, cpu) }
-            if let cpu = all["cpu_seconds"] as? Double { peerCorpus = min(peerCorpus ?? cpu, cpu) }
-            if let wall = all["seconds"] as? Double { peerCorpusSeconds = min(peerCorpusSeconds ?? wall, wall) }
+            peerOneDocument = least(peerOneDocument, one["cpu_seconds"])
+            peerCorpus = least(peerCorpus, all["cpu_seconds"])
+            peerCorpusSeconds = least(peerCorpusSeconds, all["seconds"])
             if peerRemoved == nil { peerRemoved = all["removed"] as? [String: String] ?? [:] }
         }
         let textBytes = try JSONLTexts.read(path: corpus).reduce(0) { $0 + $1.utf8.count }

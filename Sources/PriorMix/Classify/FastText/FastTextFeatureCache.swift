@@ -183,8 +183,7 @@ final class FastTextFeatureCache {
             if count <= 8 {
                 var word: UInt64 = 0
                 if readable >= 8 {
-                    word = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-                    if count < 8 { word &= (1 << UInt64(count * 8)) &- 1 }
+                    word = firstBytes(raw, count)
                 } else {
                     for index in 0..<count { word |= UInt64(base[index]) << UInt64(index * 8) }
                 }
@@ -202,6 +201,14 @@ final class FastTextFeatureCache {
         }
         let final = (state ^ (state >> 32)) &* 0xD6E8_FEB8_6659_FD93
         return UInt32(truncatingIfNeeded: final >> 32)
+    }
+
+    /// The first `count` (at most eight) bytes at `bytes` as a little-endian word, the rest zero,
+    /// from one load of eight bytes (all eight must be readable).
+    @inline(__always)
+    private static func firstBytes(_ bytes: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        let word = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+        return count >= 8 ? word : word & ((1 << UInt64(count * 8)) &- 1)
     }
 
     /// The limits (per generation) are parameters so tests can make a cache that fills at once.
@@ -328,12 +335,7 @@ final class FastTextFeatureCache {
     fileprivate static func same(_ stored: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>, readable: Int) -> Bool {
         let count = token.count
         let other = token.baseAddress!
-        if count <= 8 && readable >= 8 {
-            let difference = UInt64(littleEndian: UnsafeRawPointer(stored).loadUnaligned(as: UInt64.self))
-                ^ UInt64(littleEndian: UnsafeRawPointer(other).loadUnaligned(as: UInt64.self))
-            let mask: UInt64 = count == 8 ? ~0 : (1 << UInt64(count * 8)) &- 1
-            return difference & mask == 0
-        }
+        if count <= 8 && readable >= 8 { return firstBytes(stored, count) == firstBytes(other, count) }
         var index = 0
         while index + 8 <= count {
             if UnsafeRawPointer(stored + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(other + index).loadUnaligned(as: UInt64.self) {

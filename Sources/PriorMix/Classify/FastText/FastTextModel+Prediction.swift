@@ -167,11 +167,10 @@ extension FastTextModel {
         cache.tokens = []
         tokens.removeAll(keepingCapacity: true)
         if let base = text.baseAddress {
-            let end = base + text.count
             FastTextDictionary.forEachToken(of: text, endOfLine: false) { token in
-                let start = token.baseAddress!
-                tokens.append(FastTextFeatureCache.TokenSpan(start: start - base, count: Int32(token.count),
-                                                             hash: FastTextFeatureCache.keyHash(token, readable: end - start)))
+                let start = token.baseAddress! - base
+                tokens.append(FastTextFeatureCache.TokenSpan(start: start, count: Int32(token.count),
+                                                             hash: FastTextFeatureCache.keyHash(token, readable: text.count - start)))
             }
         }
         hidden.withUnsafeMutableBufferPointer { h in
